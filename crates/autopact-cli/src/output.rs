@@ -1,0 +1,92 @@
+//! Rendering results: `--format table|csv|json|parquet` and `--out FILE`.
+//!
+//! Without `--format`, a terminal gets an aligned table and a pipe gets CSV.
+//! Parquet is binary and needs `--out`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, bail};
+use autopact_core::Table;
+use clap::{Args, ValueEnum};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// RFC 4180 CSV with a header line.
+    Csv,
+    /// JSON envelope (schema `autopact.table/v1`).
+    Json,
+    /// Apache Parquet (needs --out).
+    Parquet,
+}
+
+/// The output flags every tabular command takes.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format [default: table on a terminal, csv otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// The format in effect.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or_else(|| {
+            if self.out.is_none() && io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Csv
+            }
+        })
+    }
+
+    /// Writes `table` as requested.
+    pub fn emit(&self, table: &Table) -> anyhow::Result<()> {
+        let format = self.format();
+        if format == Format::Parquet {
+            let Some(_path) = &self.out else {
+                bail!("--format parquet writes binary data: give a file with --out FILE");
+            };
+            bail!("parquet output is not available in this build");
+        }
+        match &self.out {
+            Some(path) => {
+                let file = std::fs::File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                let mut w = io::BufWriter::new(file);
+                write_table(table, format, &mut w)?;
+                w.flush()?;
+            }
+            None => {
+                let stdout = io::stdout();
+                let mut w = io::BufWriter::new(stdout.lock());
+                write_table(table, format, &mut w)?;
+                w.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_table(table: &Table, format: Format, w: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table.write_text(w),
+        Format::Csv => table.write_csv(w),
+        Format::Json => table.write_json(w),
+        Format::Parquet => unreachable!("handled by the caller"),
+    }
+}
+
+/// True when the error chain holds a broken-pipe IO error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

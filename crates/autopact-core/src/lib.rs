@@ -1,0 +1,17 @@
+//! Shared vocabulary for every autopact crate.
+//!
+//! This crate is deliberately tiny and free of IO and heavy dependencies:
+//! the math (`autopact-mrio`), the law (`autopact-law`) and the file formats
+//! (`autopact-data`) all need to speak about the same two things —
+//! *where* in an input a problem sits ([`Location`]) and *where a number came
+//! from* ([`Provenance`]) — without depending on one another.
+
+#![deny(missing_docs)]
+
+mod location;
+mod provenance;
+pub mod table;
+
+pub use location::{Located, Location};
+pub use provenance::{HistoryEntry, HistoryKind, Provenance};
+pub use table::{Column, Table, Value};

@@ -1,0 +1,394 @@
+//! Tidy result tables and their text renderings.
+//!
+//! Every tabular result autopact produces — multipliers, value-added
+//! content, duty layers, price changes — is a [`Table`]: named columns
+//! (with units), rows of [`Value`]s, and metadata (data vintage, units,
+//! law as-of date, tool version). One type means one set of renderers:
+//! aligned text for terminals, CSV for spreadsheets, JSON for programs,
+//! and Parquet (written by `autopact-data`) for large outputs.
+//!
+//! CSV and JSON print floats with Rust's shortest round-trip formatting,
+//! so reading a CSV back gives the identical `f64`; the text table rounds
+//! for people.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+/// Version of the JSON envelope written by [`Table::write_json`].
+pub const TABLE_SCHEMA: &str = "autopact.table/v1";
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// A floating-point number (physical and monetary aggregates of the
+    /// MRIO engine).
+    Float(f64),
+    /// An integer.
+    Int(i64),
+    /// An exact decimal, kept as its canonical string (money of the law
+    /// engine; never converted to binary floating point).
+    Decimal(String),
+    /// A boolean.
+    Bool(bool),
+    /// A missing value.
+    Null,
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Float(v)
+    }
+}
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<usize> for Value {
+    fn from(v: usize) -> Self {
+        Value::Int(v as i64)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+
+impl Value {
+    /// Machine rendering: shortest round-trip floats, no thousands separators.
+    pub fn machine(&self) -> String {
+        match self {
+            Value::Text(s) | Value::Decimal(s) => s.clone(),
+            Value::Float(v) => format_float(*v),
+            Value::Int(v) => v.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => String::new(),
+        }
+    }
+
+    /// Human rendering: floats with 6 significant digits.
+    pub fn human(&self) -> String {
+        match self {
+            Value::Float(v) => format_human(*v),
+            Value::Null => "-".into(),
+            other => other.machine(),
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(self, Value::Float(_) | Value::Int(_) | Value::Decimal(_))
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(t) => s.serialize_str(t),
+            Value::Decimal(t) => s.serialize_str(t),
+            Value::Float(v) if v.is_finite() => s.serialize_f64(*v),
+            Value::Float(_) | Value::Null => s.serialize_none(),
+            Value::Int(v) => s.serialize_i64(*v),
+            Value::Bool(b) => s.serialize_bool(*b),
+        }
+    }
+}
+
+fn format_float(v: f64) -> String {
+    if v == 0.0 {
+        // Avoid "-0".
+        return "0".into();
+    }
+    // Rust's Display for f64 is the shortest string that round-trips.
+    format!("{v}")
+}
+
+fn format_human(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    if (1e-4..1e12).contains(&a) {
+        let digits = 6i32 - 1 - a.log10().floor() as i32;
+        let d = digits.clamp(0, 10) as usize;
+        let s = format!("{v:.d$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        format!("{v:.5e}")
+    }
+}
+
+/// A column: name and optional unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    /// Name, as it appears in the CSV header.
+    pub name: String,
+    /// Unit of the values, e.g. `"USD million"`, `"share"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+impl Column {
+    /// A column without unit.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            unit: None,
+        }
+    }
+
+    /// A column with a unit.
+    pub fn with_unit(name: impl Into<String>, unit: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            unit: Some(unit.into()),
+        }
+    }
+}
+
+/// A tidy result table with metadata.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// What the table is, e.g. `"multipliers"`.
+    pub kind: String,
+    /// Column definitions.
+    pub columns: Vec<Column>,
+    /// Rows; each has one value per column.
+    pub rows: Vec<Vec<Value>>,
+    /// Metadata: `(key, value)` pairs in a fixed order (data source,
+    /// vintage, unit, law as-of date, tool version, …).
+    pub meta: Vec<(String, String)>,
+}
+
+impl Table {
+    /// An empty table of the given kind and columns.
+    pub fn new(kind: impl Into<String>, columns: Vec<Column>) -> Self {
+        Self {
+            kind: kind.into(),
+            columns,
+            rows: Vec::new(),
+            meta: Vec::new(),
+        }
+    }
+
+    /// Appends a row. Panics in debug builds if the width is wrong (a bug).
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "row width");
+        self.rows.push(row);
+    }
+
+    /// Adds a metadata entry.
+    pub fn meta(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.meta.push((key.into(), value.into()));
+    }
+
+    /// Index of a column by name.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// Writes RFC 4180 CSV: a header line of column names, then the rows.
+    pub fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
+        let header: Vec<String> = self.columns.iter().map(|c| csv_field(&c.name)).collect();
+        writeln!(w, "{}", header.join(","))?;
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(|v| csv_field(&v.machine())).collect();
+            writeln!(w, "{}", cells.join(","))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the JSON envelope
+    /// `{"schema": "autopact.table/v1", "kind", "meta": {..}, "columns": [..], "rows": [{..}]}`.
+    pub fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
+        let mut ser = serde_json::Serializer::pretty(&mut *w);
+        JsonTable(self)
+            .serialize(&mut ser)
+            .map_err(io::Error::other)?;
+        writeln!(w)
+    }
+
+    /// Writes an aligned text table for terminals, with the metadata as a
+    /// footer.
+    pub fn write_text(&self, w: &mut dyn Write) -> io::Result<()> {
+        let headers: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| match &c.unit {
+                Some(u) => format!("{} ({u})", c.name),
+                None => c.name.clone(),
+            })
+            .collect();
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(Value::human).collect())
+            .collect();
+        let numeric: Vec<bool> = (0..self.columns.len())
+            .map(|j| self.rows.iter().any(|r| r[j].is_numeric()))
+            .collect();
+        let widths: Vec<usize> = (0..self.columns.len())
+            .map(|j| {
+                cells
+                    .iter()
+                    .map(|r| r[j].chars().count())
+                    .chain(std::iter::once(headers[j].chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |w: &mut dyn Write, vals: &[String]| -> io::Result<()> {
+            let parts: Vec<String> = vals
+                .iter()
+                .enumerate()
+                .map(|(j, v)| {
+                    let pad = widths[j].saturating_sub(v.chars().count());
+                    if numeric[j] {
+                        format!("{}{v}", " ".repeat(pad))
+                    } else {
+                        format!("{v}{}", " ".repeat(pad))
+                    }
+                })
+                .collect();
+            writeln!(w, "{}", parts.join("  ").trim_end())
+        };
+        line(w, &headers)?;
+        let rule: Vec<String> = widths.iter().map(|&n| "-".repeat(n)).collect();
+        writeln!(w, "{}", rule.join("  "))?;
+        for r in &cells {
+            line(w, r)?;
+        }
+        if !self.meta.is_empty() {
+            writeln!(w)?;
+            for (k, v) in &self.meta {
+                writeln!(w, "{k}: {v}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct JsonTable<'a>(&'a Table);
+
+impl Serialize for JsonTable<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("schema", TABLE_SCHEMA)?;
+        m.serialize_entry("kind", &t.kind)?;
+        m.serialize_entry("meta", &MetaMap(&t.meta))?;
+        m.serialize_entry("columns", &t.columns)?;
+        let rows: Vec<RowMap<'_>> = t.rows.iter().map(|r| RowMap(&t.columns, r)).collect();
+        m.serialize_entry("rows", &rows)?;
+        m.end()
+    }
+}
+
+struct MetaMap<'a>(&'a [(String, String)]);
+
+impl Serialize for MetaMap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+struct RowMap<'a>(&'a [Column], &'a [Value]);
+
+impl Serialize for RowMap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (c, v) in self.0.iter().zip(self.1) {
+            m.serialize_entry(&c.name, v)?;
+        }
+        m.end()
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new(
+            "demo",
+            vec![
+                Column::new("region"),
+                Column::with_unit("value", "USD million"),
+            ],
+        );
+        t.push(vec!["CAN".into(), 0.1f64.into()]);
+        t.push(vec!["a,\"b\"".into(), Value::Float(1234567.891)]);
+        t.meta("source", "test");
+        t
+    }
+
+    #[test]
+    fn csv_round_trips_floats_and_quotes() {
+        let mut out = Vec::new();
+        sample().write_csv(&mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(s, "region,value\nCAN,0.1\n\"a,\"\"b\"\"\",1234567.891\n");
+        assert_eq!("0.1".parse::<f64>().unwrap(), 0.1);
+    }
+
+    #[test]
+    fn json_envelope() {
+        let mut out = Vec::new();
+        sample().write_json(&mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["schema"], TABLE_SCHEMA);
+        assert_eq!(v["rows"][0]["region"], "CAN");
+        assert_eq!(v["rows"][0]["value"], 0.1);
+        assert_eq!(v["columns"][1]["unit"], "USD million");
+        assert_eq!(v["meta"]["source"], "test");
+    }
+
+    #[test]
+    fn text_aligns_numbers_right() {
+        let mut out = Vec::new();
+        sample().write_text(&mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains("value (USD million)"), "{s}");
+        assert!(s.contains("1234568"), "{s}");
+        assert!(s.contains("source: test"));
+    }
+
+    #[test]
+    fn human_format() {
+        assert_eq!(format_human(0.777682), "0.777682");
+        assert_eq!(format_human(244755.312446), "244755");
+        assert_eq!(format_human(1.5), "1.5");
+        assert_eq!(format_human(1e-7), "1.00000e-7");
+        assert_eq!(format_float(-0.0), "0");
+    }
+}
