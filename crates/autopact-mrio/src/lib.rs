@@ -12,12 +12,23 @@
 
 #![deny(missing_docs)]
 
+mod accounts;
+mod aggregate;
 mod error;
 mod leontief;
+mod multipliers;
 mod reconcile;
 mod system;
+mod trade;
 
+pub use accounts::{Accounts, accounts};
+pub use aggregate::{Concordance, aggregate};
 pub use error::{MrioError, Result};
 pub use leontief::{Leontief, parallelism, technical_coefficients};
+pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};
 pub use reconcile::{IdentityCheck, Reconciliation};
 pub use system::{Extension, FinalDemandColumn, Mrio, MrioParts, Stressor};
+pub use trade::{
+    BilateralExports, GrossTrade, value_added_by_destination, value_added_content,
+    value_added_shares_by_source_region,
+};

@@ -1,0 +1,15 @@
+//! autopact: the facade over the engine crates.
+//!
+//! Re-exports the library crates under short names so that programs (the
+//! CLI, the HTTP server, users' own tools) depend on one crate:
+//!
+//! * [`core`] — locations, provenance, tidy result tables;
+//! * [`mrio`] — multi-regional input-output math.
+//!
+//! Its `tests/` folder holds the oracle tests that check autopact's numbers
+//! against independent tools (pymrio, R decompr) on real tables.
+
+#![deny(missing_docs)]
+
+pub use autopact_core as core;
+pub use autopact_mrio as mrio;
