@@ -15,8 +15,10 @@
 mod accounts;
 mod aggregate;
 mod error;
+mod jobs;
 mod leontief;
 mod multipliers;
+mod price;
 mod reconcile;
 mod system;
 mod trade;
@@ -24,8 +26,15 @@ mod trade;
 pub use accounts::{Accounts, accounts};
 pub use aggregate::{Concordance, aggregate};
 pub use error::{MrioError, Result};
+pub use jobs::{
+    QuantityResponse, by_region, embodied, embodied_block, quantity_response, taxed_flows,
+};
 pub use leontief::{Leontief, parallelism, technical_coefficients};
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};
+pub use price::{
+    AppliesTo, Certificate, HOUSEHOLD_CODES, PriceEffects, PriceModel, PriceOptions,
+    TariffSchedule, TariffWedge, basket_columns,
+};
 pub use reconcile::{IdentityCheck, Reconciliation};
 pub use system::{Extension, FinalDemandColumn, Mrio, MrioParts, Stressor};
 pub use trade::{
