@@ -327,6 +327,7 @@ fn assemble(
         plan.sectors.len(),
     );
     let file_name = input.file_name();
+    let edition = refine_edition_by_name(edition, &file_name);
     let year = year_from_file_name(&file_name);
     let mut prov = Provenance {
         name: match year {
@@ -447,6 +448,29 @@ fn detect_edition(
         return IcioEdition::Wiod2013;
     }
     IcioEdition::Other
+}
+
+/// The layout tells the edition family (2018/2021, 2023/2025); the OECD
+/// file name (`ICIO2025_2022.csv`, as pymrio's downloader names files)
+/// settles which one within a family when the layout alone cannot (e.g. a
+/// table cut down to fewer industries).
+fn refine_edition_by_name(e: IcioEdition, file_name: &str) -> IcioEdition {
+    let up = file_name.to_ascii_uppercase();
+    let named = [
+        ("ICIO2018_", IcioEdition::Icio2018),
+        ("ICIO2021_", IcioEdition::Icio2021),
+        ("ICIO2023_", IcioEdition::Icio2023),
+        ("ICIO2025_", IcioEdition::Icio2025),
+    ]
+    .into_iter()
+    .find(|(p, _)| up.starts_with(p))
+    .map(|(_, e)| e);
+    use IcioEdition::*;
+    match (e, named) {
+        (Icio2018 | Icio2021, Some(n @ (Icio2018 | Icio2021))) => n,
+        (Icio2023 | Icio2025, Some(n @ (Icio2023 | Icio2025))) => n,
+        _ => e,
+    }
 }
 
 fn citation(e: IcioEdition) -> &'static str {
