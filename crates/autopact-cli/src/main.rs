@@ -37,13 +37,39 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// What a table holds: regions, sectors, totals, reconciliation.
+    Info(cmd::info::Args),
+    /// Output, value-added (domestic/foreign) and satellite multipliers.
+    Multipliers(cmd::multipliers::Args),
+    /// Value added in one region's gross exports to another, by source.
+    VaContent(cmd::va_content::Args),
+    /// Aggregate regions and sectors with concordances (builds the default table).
+    Aggregate(cmd::aggregate::Args),
+    /// The dense Leontief inverse L = (I − A)⁻¹ (only when you need L itself).
+    Leontief(cmd::leontief::Args),
+    /// Price effects of tariffs (Leontief price model with tariff wedges).
+    Price(cmd::price::Args),
+    /// Jobs embodied in trade or final demand, or at stake in tariffs.
+    Jobs(cmd::jobs::Args),
+    /// Reproducible tariff scenarios: run, diff, validate.
+    #[command(subcommand)]
+    Scenario(cmd::scenario::Command),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = cmd::Context { quiet: cli.quiet };
-    let result = match cli.command {};
-    #[allow(unreachable_code)]
+    let result = match cli.command {
+        Command::Info(a) => cmd::info::run(a, &ctx),
+        Command::Multipliers(a) => cmd::multipliers::run(a, &ctx),
+        Command::VaContent(a) => cmd::va_content::run(a, &ctx),
+        Command::Aggregate(a) => cmd::aggregate::run(a, &ctx),
+        Command::Leontief(a) => cmd::leontief::run(a, &ctx),
+        Command::Price(a) => cmd::price::run(a, &ctx),
+        Command::Jobs(a) => cmd::jobs::run(a, &ctx),
+        Command::Scenario(c) => cmd::scenario::run(c, &ctx),
+    };
     finish(result, &ctx)
 }
 

@@ -15,8 +15,10 @@
 
 #![deny(missing_docs)]
 
+mod concordance;
 mod csvline;
 mod error;
+mod files;
 pub mod icio;
 mod source;
 
@@ -24,7 +26,9 @@ use std::path::Path;
 
 use autopact_mrio::Mrio;
 
+pub use concordance::{parse_concordance, read_concordance};
 pub use error::{DataError, Result};
+pub use files::{create_dir_all, read_bytes, read_text, write_bytes};
 
 /// What to do with the China and Mexico split regions of "extended" ICIO
 /// tables (`CN1`, `CN2`, `MX1`, `MX2`; `MX3`, `CN3`, `CN4` in 2016).

@@ -25,15 +25,20 @@ fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
         })
         .map_or(f64::NAN, |kib| kib / 1024.0)
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let mut table = None;
     let (mut exporter, mut importer) = ("CAN".to_string(), "USA".to_string());
     let mut it = args.into_iter();
@@ -66,7 +71,9 @@ fn main() {
     let t4 = Instant::now();
     let ex = m.region_index(&exporter).expect("exporter");
     let im = m.region_index(&importer).expect("importer");
-    let e = BilateralExports::of(&m, ex, im).expect("flow").to_vector(&m, None);
+    let e = BilateralExports::of(&m, ex, im)
+        .expect("flow")
+        .to_vector(&m, None);
     let va = value_added_content(&l, &v, &e);
     let t5 = Instant::now();
     let exports: f64 = e.iter().sum();

@@ -41,9 +41,17 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     row("sectors", m.n_sectors().into());
     row("sector_codes", m.sectors().join(" ").into());
     row("region_sectors", m.n().into());
-    row("final_demand_categories", m.final_demand_categories().join(" ").into());
+    row(
+        "final_demand_categories",
+        m.final_demand_categories().join(" ").into(),
+    );
     row("final_demand_columns", m.final_demand().len().into());
-    let fi: Vec<String> = m.factor_inputs().stressors.iter().map(|s| s.label()).collect();
+    let fi: Vec<String> = m
+        .factor_inputs()
+        .stressors
+        .iter()
+        .map(|s| s.label())
+        .collect();
     row("factor_input_rows", fi.join(" ").into());
     row(
         "value_added_row",
@@ -53,14 +61,20 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         .extensions()
         .iter()
         .map(|e| {
-            let s: Vec<String> = e.stressors.iter().map(|s| format!("{} [{}]", s.label(), s.unit)).collect();
+            let s: Vec<String> = e
+                .stressors
+                .iter()
+                .map(|s| format!("{} [{}]", s.label(), s.unit))
+                .collect();
             format!("{}: {}", e.name, s.join(", "))
         })
         .collect();
     row("extensions", exts.join("; ").into());
     let x_total: f64 = m.x().iter().sum();
     let va_total: f64 = m.value_added().iter().sum();
-    let fd_total: f64 = (0..m.y().ncols()).map(|k| m.y().col(k).iter().sum::<f64>()).sum();
+    let fd_total: f64 = (0..m.y().ncols())
+        .map(|k| m.y().col(k).iter().sum::<f64>())
+        .sum();
     row("world_gross_output", x_total.into());
     row("world_value_added", va_total.into());
     row("world_final_demand", fd_total.into());
@@ -73,15 +87,24 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         row(&format!("{k}_max_rel_at"), c.max_rel_at.clone().into());
         row(&format!("{k}_total_discrepancy"), c.total.into());
         row(&format!("{k}_total_abs_discrepancy"), c.total_abs.into());
-        row(&format!("{k}_over_tolerance"), c.count_over_tolerance.into());
+        row(
+            &format!("{k}_over_tolerance"),
+            c.count_over_tolerance.into(),
+        );
     }
     row("tolerance", rec.tolerance.into());
     row("relative_floor", rec.relative_floor.into());
     row("zero_output_sectors", rec.zero_output.len().into());
     row("zero_output_labels", rec.zero_output.join(" ").into());
-    row("world_va_minus_final_demand", rec.world_va_minus_final_demand.into());
+    row(
+        "world_va_minus_final_demand",
+        rec.world_va_minus_final_demand.into(),
+    );
     for h in &p.history {
-        row("history", format!("{} - {}", h.kind.as_str(), h.text).into());
+        row(
+            "history",
+            format!("{} - {}", h.kind.as_str(), h.text).into(),
+        );
     }
     table_meta(&mut t, &m);
     args.output.emit(&t)?;

@@ -75,7 +75,11 @@ fn employment(m: &Mrio, args: &Args) -> Result<(Vec<f64>, String, String)> {
         bail!(
             "the table has no satellite account {:?} (it has: {}); jobs need employment by region-sector",
             args.extension,
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
         );
     };
     let k = match &args.stressor {
@@ -85,7 +89,11 @@ fn employment(m: &Mrio, args: &Args) -> Result<(Vec<f64>, String, String)> {
         None => 0,
     };
     let flow: Vec<f64> = (0..m.n()).map(|j| ext.f[(k, j)]).collect();
-    Ok((coefficients(&flow, m.x()), ext.stressors[k].label(), ext.stressors[k].unit.clone()))
+    Ok((
+        coefficients(&flow, m.x()),
+        ext.stressors[k].label(),
+        ext.stressors[k].unit.clone(),
+    ))
 }
 
 /// Runs the command.
@@ -157,7 +165,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         };
         let jobs = embodied(&l, &e, &d);
         let total: f64 = jobs.iter().sum();
-        let share: Vec<f64> = jobs.iter().map(|j| if total != 0.0 { j / total } else { 0.0 }).collect();
+        let share: Vec<f64> = jobs
+            .iter()
+            .map(|j| if total != 0.0 { j / total } else { 0.0 })
+            .collect();
         let mut cols = vec![Column::new("source_region")];
         if args.by == By::SourceSector {
             cols.push(Column::new("source_sector"));
@@ -168,13 +179,19 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         push_rows(&mut t, &m, args.by, &[&jobs, &share]);
         t.meta("demand", format!("{}", d.iter().sum::<f64>()));
         t.meta("jobs_embodied", format!("{total}"));
-        t.meta("method", "ê L d with e = employment / gross output and the global Leontief inverse");
+        t.meta(
+            "method",
+            "ê L d with e = employment / gross output and the global Leontief inverse",
+        );
     }
     if let Some(s) = &args.sector {
         t.meta("products", s);
     }
     table_meta(&mut t, &m);
-    t.meta("employment", format!("{} / {stressor} ({unit})", args.extension));
+    t.meta(
+        "employment",
+        format!("{} / {stressor} ({unit})", args.extension),
+    );
     for h in &m.provenance().history {
         if h.text.contains("employment") || h.text.contains("imputed") {
             t.meta("employment_note", &h.text);
@@ -201,7 +218,10 @@ fn push_rows(t: &mut Table, m: &Mrio, by: By, cols: &[&Vec<f64>]) {
         By::SourceRegion => {
             for (r, name) in m.regions().iter().enumerate() {
                 let mut row: Vec<Value> = vec![name.clone().into()];
-                row.extend(cols.iter().map(|c| Value::Float(m.region_range(r).map(|i| c[i]).sum())));
+                row.extend(
+                    cols.iter()
+                        .map(|c| Value::Float(m.region_range(r).map(|i| c[i]).sum())),
+                );
                 t.push(row);
             }
         }

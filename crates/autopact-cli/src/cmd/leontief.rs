@@ -24,7 +24,10 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    ctx.note(format_args!("forming the dense {0} × {0} Leontief inverse", m.n()));
+    ctx.note(format_args!(
+        "forming the dense {0} × {0} Leontief inverse",
+        m.n()
+    ));
     let inv = l.inverse();
     let mut cols = vec![Column::new("label")];
     cols.extend((0..m.n()).map(|j| Column::new(m.label(j))));
@@ -36,7 +39,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         t.push(row);
     }
     table_meta(&mut t, &m);
-    t.meta("definition", "L = (I − A)⁻¹, A = Z x̂⁻¹ (zero columns where x = 0)");
+    t.meta(
+        "definition",
+        "L = (I − A)⁻¹, A = Z x̂⁻¹ (zero columns where x = 0)",
+    );
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,16 @@
 //! One module per subcommand. Each has an `Args` struct (clap) and a
 //! `run(args, &Context) -> anyhow::Result<ExitCode>` function.
 
+pub mod aggregate;
+pub mod info;
+pub mod jobs;
+pub mod leontief;
+pub mod multipliers;
+pub mod price;
+pub mod scenario;
+pub mod table;
+pub mod va_content;
+
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
@@ -10,7 +20,6 @@ pub struct Context {
 
 impl Context {
     /// Prints a note on stderr unless `--quiet`.
-    #[allow(dead_code)]
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
             eprintln!("{msg}");

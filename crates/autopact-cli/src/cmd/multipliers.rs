@@ -43,7 +43,11 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                     let known: Vec<&str> = m.extensions().iter().map(|e| e.name.as_str()).collect();
                     bail!(
                         "the table has no satellite account {name:?}; it has: {}",
-                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
                     );
                 }
             }
@@ -52,20 +56,43 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     };
     let v = coefficients(&m.value_added(), m.x());
     let mult = multipliers(&m, &l, &v, &exts);
-    let unit = if m.provenance().unit.is_empty() { "currency unit".to_string() } else { m.provenance().unit.clone() };
+    let unit = if m.provenance().unit.is_empty() {
+        "currency unit".to_string()
+    } else {
+        m.provenance().unit.clone()
+    };
     let mut cols = vec![
         Column::new("region"),
         Column::new("sector"),
-        Column::with_unit("output_multiplier", format!("{unit} per {unit} of final demand")),
-        Column::with_unit("va_multiplier", format!("{unit} per {unit} of final demand")),
-        Column::with_unit("va_multiplier_domestic", format!("{unit} per {unit} of final demand")),
-        Column::with_unit("va_multiplier_foreign", format!("{unit} per {unit} of final demand")),
+        Column::with_unit(
+            "output_multiplier",
+            format!("{unit} per {unit} of final demand"),
+        ),
+        Column::with_unit(
+            "va_multiplier",
+            format!("{unit} per {unit} of final demand"),
+        ),
+        Column::with_unit(
+            "va_multiplier_domestic",
+            format!("{unit} per {unit} of final demand"),
+        ),
+        Column::with_unit(
+            "va_multiplier_foreign",
+            format!("{unit} per {unit} of final demand"),
+        ),
     ];
     let labels: Vec<String> = mult.stressors.iter().map(|s| s.stressor.label()).collect();
     for (s, label) in mult.stressors.iter().zip(&labels) {
         let dup = labels.iter().filter(|l| *l == label).count() > 1;
-        let name = if dup { format!("{}:{label}", s.extension) } else { label.clone() };
-        cols.push(Column::with_unit(name, format!("{} per {unit} of final demand", s.stressor.unit)));
+        let name = if dup {
+            format!("{}:{label}", s.extension)
+        } else {
+            label.clone()
+        };
+        cols.push(Column::with_unit(
+            name,
+            format!("{} per {unit} of final demand", s.stressor.unit),
+        ));
     }
     let diag = args.leontief_diagonal.then(|| l.inverse_diagonal());
     if diag.is_some() {
@@ -94,7 +121,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         "definition",
         "output multiplier = column sum of L = (I − A)⁻¹; va multiplier = vᵀL with v = VA/x; domestic = VA in the sector's own region",
     );
-    t.meta("value_added_row", m.value_added_row().unwrap_or("residual x − 1ᵀZ"));
+    t.meta(
+        "value_added_row",
+        m.value_added_row().unwrap_or("residual x − 1ᵀZ"),
+    );
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -70,13 +70,19 @@ pub struct Args {
 }
 
 /// Parses `IMP:EXP:SECTORS:RATE` specs into wedges.
-pub fn parse_tariffs(m: &Mrio, specs: &[String], applies_to: AppliesTo) -> Result<Vec<TariffWedge>> {
+pub fn parse_tariffs(
+    m: &Mrio,
+    specs: &[String],
+    applies_to: AppliesTo,
+) -> Result<Vec<TariffWedge>> {
     specs
         .iter()
         .map(|spec| {
             let parts: Vec<&str> = spec.split(':').collect();
             if parts.len() != 4 {
-                bail!("--tariff {spec:?}: write IMPORTER:EXPORTER:SECTORS:RATE, e.g. USA:CAN:c15:0.25");
+                bail!(
+                    "--tariff {spec:?}: write IMPORTER:EXPORTER:SECTORS:RATE, e.g. USA:CAN:c15:0.25"
+                );
             }
             Ok(TariffWedge {
                 importer: region(m, parts[0]).with_context(|| format!("--tariff {spec:?}"))?,
@@ -99,12 +105,23 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         .basket
         .as_ref()
         .map(|b| b.split(',').map(|s| s.trim().to_string()).collect());
-    let model = PriceModel::new(&m, &l, PriceOptions { basket, ..PriceOptions::default() })?;
+    let model = PriceModel::new(
+        &m,
+        &l,
+        PriceOptions {
+            basket,
+            ..PriceOptions::default()
+        },
+    )?;
     let e = model.solve(&schedule)?;
     let unit = m.provenance().unit.clone();
     let mut t = match args.by {
         By::RegionSector => {
-            let mut cols = vec![Column::new("region"), Column::new("sector"), Column::with_unit("price_change", "per unit of base price")];
+            let mut cols = vec![
+                Column::new("region"),
+                Column::new("sector"),
+                Column::with_unit("price_change", "per unit of base price"),
+            ];
             if args.detail {
                 for c in ["direct", "first_round", "cascade"] {
                     cols.push(Column::with_unit(c, "per unit of base price"));
@@ -118,7 +135,11 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                     e.price_change[i].into(),
                 ];
                 if args.detail {
-                    row.extend([e.direct[i].into(), e.first_round[i].into(), e.cascade[i].into()]);
+                    row.extend([
+                        e.direct[i].into(),
+                        e.first_round[i].into(),
+                        e.cascade[i].into(),
+                    ]);
                 }
                 t.push(row);
             }
@@ -148,12 +169,18 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     table_meta(&mut t, &m);
     t.meta("model", "Leontief price model pᵀ = vᵀ(I − A∘(1+T))⁻¹; fixed coefficients, full pass-through, base prices 1");
     t.meta("tariffs", args.tariffs.join(" "));
-    t.meta("applies_to", format!("{:?}", args.applies_to).to_lowercase());
+    t.meta(
+        "applies_to",
+        format!("{:?}", args.applies_to).to_lowercase(),
+    );
     t.meta("consumer_basket", model.basket_label());
     let c = &e.certificate;
     t.meta(
         "solution",
-        format!("{} ({} steps), residual {:.1e}, error bound {:.1e}", c.method, c.iterations, c.residual, c.error_bound),
+        format!(
+            "{} ({} steps), residual {:.1e}, error bound {:.1e}",
+            c.method, c.iterations, c.residual, c.error_bound
+        ),
     );
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)

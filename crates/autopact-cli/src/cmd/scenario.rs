@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use autopact_core::Table;
 use autopact_mrio::{Leontief, Mrio};
-use autopact_scenario::report::{TOOL_VERSION, diff_tables, regions_table, sectors_table, summary_table};
+use autopact_scenario::report::{
+    TOOL_VERSION, diff_tables, regions_table, sectors_table, summary_table,
+};
 use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
@@ -91,7 +93,11 @@ fn load(path: &Path, ctx: &Context) -> Result<Loaded> {
         "default".to_string()
     } else {
         let p = Path::new(source);
-        let p = if p.is_relative() { path.parent().unwrap_or(Path::new(".")).join(p) } else { p.to_path_buf() };
+        let p = if p.is_relative() {
+            path.parent().unwrap_or(Path::new(".")).join(p)
+        } else {
+            p.to_path_buf()
+        };
         p.display().to_string()
     };
     let mrio = autopact_data::open_table(&table_spec, &autopact_data::ReadOptions::default())
@@ -165,7 +171,10 @@ fn write_envelope(w: &mut Vec<u8>, resolved: &ResolvedScenario, tables: &[&Table
     for t in tables {
         let mut b = Vec::new();
         t.write_json(&mut b)?;
-        parts.push((t.kind.clone(), serde_json::from_slice::<serde_json::Value>(&b)?));
+        parts.push((
+            t.kind.clone(),
+            serde_json::from_slice::<serde_json::Value>(&b)?,
+        ));
     }
     let tables: serde_json::Map<String, serde_json::Value> = parts.into_iter().collect();
     let v = serde_json::json!({
@@ -191,7 +200,10 @@ fn write_bundle(dir: &Path, resolved: &ResolvedScenario, tables: &[&Table]) -> R
     }
     let resolved_json = resolved.to_json() + "\n";
     autopact_data::write_bytes(dir.join("resolved.json"), resolved_json.as_bytes())?;
-    files.push(("resolved.json".into(), autopact_scenario::sha256_hex(resolved_json.as_bytes())));
+    files.push((
+        "resolved.json".into(),
+        autopact_scenario::sha256_hex(resolved_json.as_bytes()),
+    ));
     let manifest = serde_json::json!({
         "schema": "autopact.scenario-bundle/v1",
         "tool": format!("autopact {TOOL_VERSION}"),
@@ -219,6 +231,10 @@ fn diff(args: DiffArgs, ctx: &Context) -> Result<ExitCode> {
     let ra = execute(&a, &leontief)?;
     let rb = execute(&b, &leontief)?;
     let (assumptions, results) = diff_tables(&ra, &rb, &a.mrio);
-    args.output.emit(if args.assumptions { &assumptions } else { &results })?;
+    args.output.emit(if args.assumptions {
+        &assumptions
+    } else {
+        &results
+    })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -34,13 +34,16 @@ impl TableArgs {
                 Split::Merge => SplitMode::Merge,
                 Split::Keep => SplitMode::Keep,
             },
-            ..ReadOptions::default()
         };
         let started = std::time::Instant::now();
         let m = autopact_data::open_table(&self.table, &opts)?;
         ctx.note(format_args!(
             "read {} ({} regions × {} sectors) in {:.2} s",
-            if self.table == "default" { "the built-in table" } else { &self.table },
+            if self.table == "default" {
+                "the built-in table"
+            } else {
+                &self.table
+            },
             m.n_regions(),
             m.n_sectors(),
             started.elapsed().as_secs_f64()
@@ -100,7 +103,10 @@ pub fn rate(s: &str) -> Result<f64> {
         s.parse::<f64>()
     }
     .with_context(|| format!("rate {s:?} is not a number (write 0.25 or 25%)"))?;
-    anyhow::ensure!(v.is_finite() && v >= 0.0, "rate {s:?} must be finite and ≥ 0");
+    anyhow::ensure!(
+        v.is_finite() && v >= 0.0,
+        "rate {s:?} must be finite and ≥ 0"
+    );
     Ok(v)
 }
 

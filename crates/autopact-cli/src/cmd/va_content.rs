@@ -99,7 +99,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                 cols.push(Column::new("source_sector"));
             }
             cols.push(Column::with_unit("value_added", &unit));
-            cols.push(Column::with_unit("share", "share of the value added embodied"));
+            cols.push(Column::with_unit(
+                "share",
+                "share of the value added embodied",
+            ));
             let mut t = Table::new("va-content", cols);
             if by == By::SourceSector {
                 for (i, x) in va.iter().enumerate() {
@@ -122,7 +125,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     };
     let mut t = t;
     table_meta(&mut t, &m);
-    t.meta("flow", format!("gross exports of {} to {}", args.exporter, args.importer));
+    t.meta(
+        "flow",
+        format!("gross exports of {} to {}", args.exporter, args.importer),
+    );
     if let Some(s) = &args.sector {
         t.meta("exporting_sectors", s);
     }
