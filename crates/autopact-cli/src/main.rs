@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 /// Examples shown at the end of `--help`.
 const EXAMPLES: &str = "\
 Examples:
+  autopact overview                      # the main job, on the built-in table
   autopact info                          # the built-in North America table
   autopact multipliers --format csv > multipliers.csv
   autopact va-content --exporter CAN --importer USA --by source-region
@@ -38,6 +39,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The main job in one readable page: North American integration and a tariff.
+    Overview(cmd::overview::Args),
     /// What a table holds: regions, sectors, totals, reconciliation.
     Info(cmd::info::Args),
     /// Output, value-added (domestic/foreign) and satellite multipliers.
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = cmd::Context { quiet: cli.quiet };
     let result = match cli.command {
+        Command::Overview(a) => cmd::overview::run(a, &ctx),
         Command::Info(a) => cmd::info::run(a, &ctx),
         Command::Multipliers(a) => cmd::multipliers::run(a, &ctx),
         Command::VaContent(a) => cmd::va_content::run(a, &ctx),

@@ -130,6 +130,40 @@ pub fn embodied_block(leontief: &Leontief, coefficients: &[f64], d: Mat<f64>) ->
     x
 }
 
+/// Fills a satellite's missing region with proxy coefficients:
+/// for each sector j, e_j = Σ_{p ∈ proxies} F_{p,j} / Σ_{p ∈ proxies} x_{p,j}
+/// (the output-weighted average of the proxies' coefficients), then
+/// F_{target,j} = e_j x_{target,j}. Returns the new flow vector and the
+/// sectors of the target region that stay zero because the proxies have no
+/// output there. Any existing value of the target region is replaced.
+pub fn impute_by_proxy(
+    mrio: &Mrio,
+    flow: &[f64],
+    target: usize,
+    proxies: &[usize],
+) -> (Vec<f64>, Vec<usize>) {
+    let mut out = flow.to_vec();
+    let mut left_zero = Vec::new();
+    for s in 0..mrio.n_sectors() {
+        let (mut f, mut x) = (0.0, 0.0);
+        for &p in proxies {
+            let i = mrio.index(p, s);
+            f += flow[i];
+            x += mrio.x()[i];
+        }
+        let t = mrio.index(target, s);
+        if x > 0.0 {
+            out[t] = f / x * mrio.x()[t];
+        } else {
+            out[t] = 0.0;
+            if mrio.x()[t] > 0.0 {
+                left_zero.push(s);
+            }
+        }
+    }
+    (out, left_zero)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +195,18 @@ mod tests {
         // Unit elasticity on a 25% final tariff for AAA_s1 sold to BBB (22):
         // Δy ≥ 22 (1/1.25 − 1) plus the domestic sales' response.
         assert!(q.delta_final_demand[0] < 22.0 * (1.0 / 1.25 - 1.0) + 1e-12);
+    }
+
+    #[test]
+    fn proxy_imputation_uses_output_weighted_coefficients() {
+        let m = tiny();
+        // Region BBB has no data; AAA is the proxy.
+        let flow = vec![m.x()[0] * 0.5, m.x()[1] * 0.25, 0.0, 0.0];
+        let (out, zero) = impute_by_proxy(&m, &flow, 1, &[0]);
+        assert!(zero.is_empty());
+        assert!((out[2] - 0.5 * m.x()[2]).abs() < 1e-12);
+        assert!((out[3] - 0.25 * m.x()[3]).abs() < 1e-12);
+        assert_eq!(&out[..2], &flow[..2]);
     }
 
     #[test]

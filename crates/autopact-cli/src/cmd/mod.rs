@@ -6,6 +6,7 @@ pub mod info;
 pub mod jobs;
 pub mod leontief;
 pub mod multipliers;
+pub mod overview;
 pub mod price;
 pub mod scenario;
 pub mod table;
