@@ -10,6 +10,8 @@
 //! * [`icio`] — OECD ICIO wide CSV, every edition 2016–2025 and WIOD in
 //!   that layout; plain or gzip; fast (streaming, parallel); and a
 //!   deterministic writer.
+//! * [`pymrio`] — pymrio's text folders (and so EXIOBASE 3): read and
+//!   write, with extensions and the metadata history.
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 
@@ -18,6 +20,7 @@
 mod csvline;
 mod error;
 pub mod icio;
+pub mod pymrio;
 mod source;
 
 use std::path::Path;
@@ -56,9 +59,7 @@ pub fn open_table(spec: &str, opts: &ReadOptions) -> Result<Mrio> {
     }
     let path = Path::new(spec);
     if path.is_dir() {
-        return Err(DataError::Unsupported(format!(
-            "{spec}: reading pymrio folders is not available in this build yet"
-        )));
+        return pymrio::read_pymrio(path);
     }
     if !path.exists() {
         return Err(DataError::io(
