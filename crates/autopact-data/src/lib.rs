@@ -12,6 +12,8 @@
 //!   deterministic writer.
 //! * [`pymrio`] — pymrio's text folders (and so EXIOBASE 3): read and
 //!   write, with extensions and the metadata history.
+//! * [`satellite`] — satellite accounts (employment, emissions) from wide
+//!   or long CSV, matched to a table by label, missing values reported.
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 
@@ -21,6 +23,7 @@ mod csvline;
 mod error;
 pub mod icio;
 pub mod pymrio;
+pub mod satellite;
 mod source;
 
 use std::path::Path;
