@@ -10,6 +10,10 @@
 //! * [`icio`] — OECD ICIO wide CSV, every edition 2016–2025 and WIOD in
 //!   that layout; plain or gzip; fast (streaming, parallel); and a
 //!   deterministic writer.
+//! * [`pymrio`] — pymrio's text folders (and so EXIOBASE 3): read and
+//!   write, with extensions and the metadata history.
+//! * [`satellite`] — satellite accounts (employment, emissions) from wide
+//!   or long CSV, matched to a table by label, missing values reported.
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 
@@ -20,6 +24,8 @@ mod csvline;
 mod error;
 mod files;
 pub mod icio;
+pub mod pymrio;
+pub mod satellite;
 mod source;
 
 use std::path::Path;
@@ -60,9 +66,7 @@ pub fn open_table(spec: &str, opts: &ReadOptions) -> Result<Mrio> {
     }
     let path = Path::new(spec);
     if path.is_dir() {
-        return Err(DataError::Unsupported(format!(
-            "{spec}: reading pymrio folders is not available in this build yet"
-        )));
+        return pymrio::read_pymrio(path);
     }
     if !path.exists() {
         return Err(DataError::io(

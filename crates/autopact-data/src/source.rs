@@ -159,7 +159,6 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// Reads the whole (decompressed) input as text; for small files
 /// (pymrio tables, satellites). Returns the text and the SHA-256 of the
 /// stored bytes.
-#[allow(dead_code)] // used by the pymrio and satellite readers
 pub(crate) fn read_text(input: &Input<'_>) -> Result<(String, String), crate::DataError> {
     let name = input.name();
     let mut d = input.open().map_err(|e| crate::DataError::io(&name, e))?;
