@@ -1,2 +1,3 @@
-//! x
+//! autopact-data: every file format autopact reads or writes. The only crate that touches files.
+
 pub mod bom;
