@@ -1,6 +1,9 @@
 //! One module per subcommand. Each has an `Args` struct (clap) and a
 //! `run(args, &Context) -> anyhow::Result<ExitCode>` function.
 
+pub mod duty;
+pub mod roo;
+
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
@@ -10,7 +13,6 @@ pub struct Context {
 
 impl Context {
     /// Prints a note on stderr unless `--quiet`.
-    #[allow(dead_code)]
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
             eprintln!("{msg}");
