@@ -78,7 +78,8 @@ impl OutputArgs {
     /// Writes raw bytes (a JSON document or a text report) to the output.
     pub fn write_bytes(&self, bytes: &[u8]) -> anyhow::Result<()> {
         match &self.out {
-            Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display())),
+            Some(path) => std::fs::write(path, bytes)
+                .with_context(|| format!("cannot write {}", path.display())),
             None => {
                 let mut w = io::stdout().lock();
                 w.write_all(bytes)?;

@@ -13,30 +13,87 @@ use crate::measure::{self, Groups, LawDataError, Measure, StackRule};
 /// Every instrument file: `(path under law/, contents)`.
 pub const FILES: &[(&str, &str)] = &[
     ("us/mfn.toml", include_str!("../law/us/mfn.toml")),
-    ("us/usmca_preference.toml", include_str!("../law/us/usmca_preference.toml")),
-    ("us/section232_autos.toml", include_str!("../law/us/section232_autos.toml")),
+    (
+        "us/usmca_preference.toml",
+        include_str!("../law/us/usmca_preference.toml"),
+    ),
+    (
+        "us/section232_autos.toml",
+        include_str!("../law/us/section232_autos.toml"),
+    ),
     ("us/deal_uk.toml", include_str!("../law/us/deal_uk.toml")),
-    ("us/deal_japan.toml", include_str!("../law/us/deal_japan.toml")),
+    (
+        "us/deal_japan.toml",
+        include_str!("../law/us/deal_japan.toml"),
+    ),
     ("us/deal_eu.toml", include_str!("../law/us/deal_eu.toml")),
-    ("us/deal_korea.toml", include_str!("../law/us/deal_korea.toml")),
-    ("us/deal_taiwan.toml", include_str!("../law/us/deal_taiwan.toml")),
-    ("us/section232_mhdv.toml", include_str!("../law/us/section232_mhdv.toml")),
-    ("us/section232_metals.toml", include_str!("../law/us/section232_metals.toml")),
-    ("us/section232_metals_2026.toml", include_str!("../law/us/section232_metals_2026.toml")),
+    (
+        "us/deal_korea.toml",
+        include_str!("../law/us/deal_korea.toml"),
+    ),
+    (
+        "us/deal_taiwan.toml",
+        include_str!("../law/us/deal_taiwan.toml"),
+    ),
+    (
+        "us/section232_mhdv.toml",
+        include_str!("../law/us/section232_mhdv.toml"),
+    ),
+    (
+        "us/section232_metals.toml",
+        include_str!("../law/us/section232_metals.toml"),
+    ),
+    (
+        "us/section232_metals_2026.toml",
+        include_str!("../law/us/section232_metals_2026.toml"),
+    ),
     ("us/ieepa.toml", include_str!("../law/us/ieepa.toml")),
-    ("us/section122.toml", include_str!("../law/us/section122.toml")),
-    ("us/section301_china.toml", include_str!("../law/us/section301_china.toml")),
-    ("us/section301_forced_labor.toml", include_str!("../law/us/section301_forced_labor.toml")),
-    ("us/section338_canada.toml", include_str!("../law/us/section338_canada.toml")),
+    (
+        "us/section122.toml",
+        include_str!("../law/us/section122.toml"),
+    ),
+    (
+        "us/section301_china.toml",
+        include_str!("../law/us/section301_china.toml"),
+    ),
+    (
+        "us/section301_forced_labor.toml",
+        include_str!("../law/us/section301_forced_labor.toml"),
+    ),
+    (
+        "us/section338_canada.toml",
+        include_str!("../law/us/section338_canada.toml"),
+    ),
     ("us/stacking.toml", include_str!("../law/us/stacking.toml")),
-    ("ca/cusma_preference.toml", include_str!("../law/ca/cusma_preference.toml")),
-    ("ca/surtax_motor_vehicles.toml", include_str!("../law/ca/surtax_motor_vehicles.toml")),
-    ("ca/surtax_remission.toml", include_str!("../law/ca/surtax_remission.toml")),
-    ("ca/surtax_steel_aluminum.toml", include_str!("../law/ca/surtax_steel_aluminum.toml")),
-    ("ca/steel_derivatives.toml", include_str!("../law/ca/steel_derivatives.toml")),
-    ("ca/steel_safeguard.toml", include_str!("../law/ca/steel_safeguard.toml")),
+    (
+        "ca/cusma_preference.toml",
+        include_str!("../law/ca/cusma_preference.toml"),
+    ),
+    (
+        "ca/surtax_motor_vehicles.toml",
+        include_str!("../law/ca/surtax_motor_vehicles.toml"),
+    ),
+    (
+        "ca/surtax_remission.toml",
+        include_str!("../law/ca/surtax_remission.toml"),
+    ),
+    (
+        "ca/surtax_steel_aluminum.toml",
+        include_str!("../law/ca/surtax_steel_aluminum.toml"),
+    ),
+    (
+        "ca/steel_derivatives.toml",
+        include_str!("../law/ca/steel_derivatives.toml"),
+    ),
+    (
+        "ca/steel_safeguard.toml",
+        include_str!("../law/ca/steel_safeguard.toml"),
+    ),
     ("ca/stacking.toml", include_str!("../law/ca/stacking.toml")),
-    ("mx/ligie_2026.toml", include_str!("../law/mx/ligie_2026.toml")),
+    (
+        "mx/ligie_2026.toml",
+        include_str!("../law/mx/ligie_2026.toml"),
+    ),
 ];
 
 /// `law/meta.toml`: the as-of date, coverage and country groups.

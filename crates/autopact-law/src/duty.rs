@@ -220,23 +220,39 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
 
     for m in db.measures.iter().filter(|m| m.importer == q.importer) {
         let Some(sm) = m.scope.matches(&q.hts) else {
-            not_applied.push(na(m, format!("HTS {} outside scope ({})", q.hts, m.scope.describe()), true));
+            not_applied.push(na(
+                m,
+                format!("HTS {} outside scope ({})", q.hts, m.scope.describe()),
+                true,
+            ));
             continue;
         };
         if q.date < m.from {
-            not_applied.push(na(m, format!("not yet in force on {} (from {})", q.date, m.from), false));
+            not_applied.push(na(
+                m,
+                format!("not yet in force on {} (from {})", q.date, m.from),
+                false,
+            ));
             continue;
         }
         if let Some(to) = m.to
             && q.date > to
         {
-            not_applied.push(na(m, format!("no longer in force on {} (last day {to})", q.date), false));
+            not_applied.push(na(
+                m,
+                format!("no longer in force on {} (last day {to})", q.date),
+                false,
+            ));
             continue;
         }
         if !m.origin.is_empty() && !m.origin.contains(&q.origin) {
             not_applied.push(na(
                 m,
-                format!("origin {} not covered (covers {})", q.origin, short_list(&m.origin)),
+                format!(
+                    "origin {} not covered (covers {})",
+                    q.origin,
+                    short_list(&m.origin)
+                ),
                 false,
             ));
             continue;
@@ -285,7 +301,8 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
         if m.status == Status::Unconfirmed && !q.include_unconfirmed {
             not_applied.push(na(
                 m,
-                "UNCONFIRMED measure: off by default (use --include-unconfirmed to include it)".into(),
+                "UNCONFIRMED measure: off by default (use --include-unconfirmed to include it)"
+                    .into(),
                 false,
             ));
             continue;
@@ -297,7 +314,11 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     if q.column1_rate.is_some() {
         cands.retain(|c| {
             if c.m.layer == LayerKind::Column1 {
-                not_applied.push(na(c.m, "replaced by the user-asserted column-1 rate".into(), false));
+                not_applied.push(na(
+                    c.m,
+                    "replaced by the user-asserted column-1 rate".into(),
+                    false,
+                ));
                 false
             } else {
                 true
@@ -311,7 +332,11 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
         for (j, b) in cands.iter().enumerate() {
             if i != j && a.m.replaces.iter().any(|p| id_matches(p, &b.m.id)) {
                 removed[j] = true;
-                not_applied.push(na(b.m, format!("replaced by {} ({})", a.m.id, heading_or_name(a.m)), false));
+                not_applied.push(na(
+                    b.m,
+                    format!("replaced by {} ({})", a.m.id, heading_or_name(a.m)),
+                    false,
+                ));
             }
         }
     }
@@ -335,13 +360,23 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
                 if lose {
                     not_applied.push(na(
                         c.m,
-                        format!("excluded by {w} under stacking rule {} ({})", r.id, r.citation),
+                        format!(
+                            "excluded by {w} under stacking rule {} ({})",
+                            r.id, r.citation
+                        ),
                         false,
                     ));
                     rule_notes.push(
-                        Explanation::new(format!("stacking rule {}", r.id), format!("{} not applied", c.m.id))
-                            .rule(format!("goods subject to {} are not subject to {}", r.winner.join(", "), r.loser.join(", ")))
-                            .citation(r.citation.clone()),
+                        Explanation::new(
+                            format!("stacking rule {}", r.id),
+                            format!("{} not applied", c.m.id),
+                        )
+                        .rule(format!(
+                            "goods subject to {} are not subject to {}",
+                            r.winner.join(", "),
+                            r.loser.join(", ")
+                        ))
+                        .citation(r.citation.clone()),
                     );
                 }
                 !lose
@@ -362,7 +397,10 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             measure_id: "user.column1".into(),
             name: "Column-1 rate asserted by the user".into(),
             heading: Some(q.hts.to_string()),
-            citation: format!("user-asserted rate for {} (check the importer's tariff schedule)", q.hts),
+            citation: format!(
+                "user-asserted rate for {} (check the importer's tariff schedule)",
+                q.hts
+            ),
             confidence: Confidence::Unconfirmed,
             unconfirmed: false,
             kind: LayerKind::Column1,
@@ -375,11 +413,22 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             explanation: Explanation::new("column 1 (user-asserted)", fmt_money(amount))
                 .rule("column-1 rate given with --mfn-rate")
                 .base(fmt_money(value))
-                .arithmetic(format!("{}% × {} = {}", fmt_pct(rate), fmt_money(value), fmt_money(amount))),
+                .arithmetic(format!(
+                    "{}% × {} = {}",
+                    fmt_pct(rate),
+                    fmt_money(value),
+                    fmt_money(amount)
+                )),
         });
     }
-    let has_col1 = |l: &[Layer]| l.iter().any(|x| matches!(x.kind, LayerKind::Column1 | LayerKind::Preference));
-    for c in applied.iter().filter(|c| matches!(c.m.layer, LayerKind::Column1 | LayerKind::Preference)) {
+    let has_col1 = |l: &[Layer]| {
+        l.iter()
+            .any(|x| matches!(x.kind, LayerKind::Column1 | LayerKind::Preference))
+    };
+    for c in applied
+        .iter()
+        .filter(|c| matches!(c.m.layer, LayerKind::Column1 | LayerKind::Preference))
+    {
         let layer = simple_layer(c, value, q, &mut column1_rate);
         layers.push(layer);
     }
@@ -392,15 +441,30 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     let c1 = column1_rate.unwrap_or(Decimal::ZERO);
 
     // Applies-first: which measures lose part of their base.
-    let first_rules: Vec<_> = rules.iter().filter(|r| r.kind == StackKind::AppliesFirst).collect();
-    let is_loser = |id: &str| first_rules.iter().any(|r| r.loser.iter().any(|p| id_matches(p, id)));
+    let first_rules: Vec<_> = rules
+        .iter()
+        .filter(|r| r.kind == StackKind::AppliesFirst)
+        .collect();
+    let is_loser = |id: &str| {
+        first_rules
+            .iter()
+            .any(|r| r.loser.iter().any(|p| id_matches(p, id)))
+    };
     let additional: Vec<&Candidate> = applied
         .iter()
         .filter(|c| c.m.layer == LayerKind::Additional)
         .collect();
     // Winners first.
     for c in additional.iter().filter(|c| !is_loser(&c.m.id)) {
-        layers.push(additional_layer(c, q, c1, column1_rate.is_some(), Decimal::ZERO, None, &mut warnings)?);
+        layers.push(additional_layer(
+            c,
+            q,
+            c1,
+            column1_rate.is_some(),
+            Decimal::ZERO,
+            None,
+            &mut warnings,
+        )?);
     }
     for c in additional.iter().filter(|c| is_loser(&c.m.id)) {
         let mut taken = Decimal::ZERO;
@@ -409,29 +473,61 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             if !r.loser.iter().any(|p| id_matches(p, &c.m.id)) {
                 continue;
             }
-            for l in layers.iter().filter(|l| r.winner.iter().any(|p| id_matches(p, &l.measure_id))) {
+            for l in layers
+                .iter()
+                .filter(|l| r.winner.iter().any(|p| id_matches(p, &l.measure_id)))
+            {
                 taken += l.base;
-                why.push(format!("{} ({}) on {}", l.measure_id, r.id, fmt_money(l.base)));
+                why.push(format!(
+                    "{} ({}) on {}",
+                    l.measure_id,
+                    r.id,
+                    fmt_money(l.base)
+                ));
             }
         }
         let taken = taken.min(value);
         let note = (!why.is_empty()).then(|| {
-            format!("base reduced by the content that bore {} first", why.join("; "))
+            format!(
+                "base reduced by the content that bore {} first",
+                why.join("; ")
+            )
         });
-        layers.push(additional_layer(c, q, c1, column1_rate.is_some(), taken, note, &mut warnings)?);
+        layers.push(additional_layer(
+            c,
+            q,
+            c1,
+            column1_rate.is_some(),
+            taken,
+            note,
+            &mut warnings,
+        )?);
     }
     for c in applied.iter().filter(|c| c.m.layer == LayerKind::Relief) {
-        let Rate::Remission { of } = &c.m.rate else { continue };
+        let Rate::Remission { of } = &c.m.rate else {
+            continue;
+        };
         let Some(target) = layers.iter().find(|l| id_matches(of, &l.measure_id)) else {
-            not_applied.push(na(c.m, format!("nothing to remit: {of} does not apply"), false));
+            not_applied.push(na(
+                c.m,
+                format!("nothing to remit: {of} does not apply"),
+                false,
+            ));
             continue;
         };
         let amount = -target.amount;
-        let e = Explanation::new(format!("{} ({})", c.m.name, heading_or_name(c.m)), fmt_money(amount))
-            .rule(format!("remits the surtax of {of}"))
-            .citation(c.m.citation.clone())
-            .base(fmt_money(target.amount))
-            .arithmetic(format!("−{} = {}", fmt_money(target.amount), fmt_money(amount)));
+        let e = Explanation::new(
+            format!("{} ({})", c.m.name, heading_or_name(c.m)),
+            fmt_money(amount),
+        )
+        .rule(format!("remits the surtax of {of}"))
+        .citation(c.m.citation.clone())
+        .base(fmt_money(target.amount))
+        .arithmetic(format!(
+            "−{} = {}",
+            fmt_money(target.amount),
+            fmt_money(amount)
+        ));
         layers.push(Layer {
             measure_id: c.m.id.clone(),
             name: c.m.name.clone(),
@@ -462,25 +558,41 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             push_unique(&mut assumptions, a.clone());
         }
     }
-    let unconfirmed_used: Vec<String> = layers.iter().filter(|l| l.unconfirmed).map(|l| l.measure_id.clone()).collect();
+    let unconfirmed_used: Vec<String> = layers
+        .iter()
+        .filter(|l| l.unconfirmed)
+        .map(|l| l.measure_id.clone())
+        .collect();
     for l in &layers {
         if matches!(l.confidence, Confidence::ThirdPartyEngine) {
             push_unique(
                 &mut warnings,
-                format!("{} rests on third-party tariff-engine documentation only (confidence THIRD-PARTY-ENGINE): verify", l.measure_id),
+                format!(
+                    "{} rests on third-party tariff-engine documentation only (confidence THIRD-PARTY-ENGINE): verify",
+                    l.measure_id
+                ),
             );
         }
     }
     if !unconfirmed_used.is_empty() {
-        warnings.push(format!("UNCONFIRMED measures used: {}", unconfirmed_used.join(", ")));
+        warnings.push(format!(
+            "UNCONFIRMED measures used: {}",
+            unconfirmed_used.join(", ")
+        ));
     }
 
     let mut root = Explanation::new(
-        format!("duty on {} from {} into {} entered {}", q.hts, q.origin, q.importer, q.date),
+        format!(
+            "duty on {} from {} into {} entered {}",
+            q.hts, q.origin, q.importer, q.date
+        ),
         format!("{} {}", fmt_money(total), currency_of(&q.importer)),
     )
     .rule("sum of the applicable layers, each rounded to the cent (half away from zero)")
-    .citation(format!("autopact law data as of {} ({})", db.as_of, db.source))
+    .citation(format!(
+        "autopact law data as of {} ({})",
+        db.as_of, db.source
+    ))
     .input("customs value", fmt_money(value))
     .input("origin", q.origin.clone())
     .input("entry date", q.date.to_string());
@@ -488,7 +600,12 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
         root = root.input(k, v);
     }
     root = root.arithmetic(
-        layers.iter().map(|l| fmt_money(l.amount)).collect::<Vec<_>>().join(" + ") + &format!(" = {}", fmt_money(total)),
+        layers
+            .iter()
+            .map(|l| fmt_money(l.amount))
+            .collect::<Vec<_>>()
+            .join(" + ")
+            + &format!(" = {}", fmt_money(total)),
     );
     for l in &layers {
         root.children.push(l.explanation.clone());
@@ -527,7 +644,10 @@ fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
         });
     }
     if q.value <= Decimal::ZERO {
-        return Err(DutyError::BadValue(format!("customs value must be positive, got {}", q.value)));
+        return Err(DutyError::BadValue(format!(
+            "customs value must be positive, got {}",
+            q.value
+        )));
     }
     let f = &q.facts;
     for (name, v) in [
@@ -538,25 +658,36 @@ fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
     ] {
         if let Some(v) = v {
             if v < Decimal::ZERO {
-                return Err(DutyError::BadValue(format!("{name} must not be negative, got {v}")));
+                return Err(DutyError::BadValue(format!(
+                    "{name} must not be negative, got {v}"
+                )));
             }
             if v > q.value {
-                return Err(DutyError::BadValue(format!("{name} {v} exceeds the customs value {}", q.value)));
+                return Err(DutyError::BadValue(format!(
+                    "{name} {v} exceeds the customs value {}",
+                    q.value
+                )));
             }
         }
     }
     if f.steel_content.unwrap_or_default() + f.aluminum_content.unwrap_or_default() > q.value {
-        return Err(DutyError::BadValue("steel plus aluminum content exceeds the customs value".into()));
+        return Err(DutyError::BadValue(
+            "steel plus aluminum content exceeds the customs value".into(),
+        ));
     }
     if let Some(p) = f.metal_weight_pct
         && (p < Decimal::ZERO || p > Decimal::ONE_HUNDRED)
     {
-        return Err(DutyError::BadValue(format!("metal weight share must be 0–100%, got {p}")));
+        return Err(DutyError::BadValue(format!(
+            "metal weight share must be 0–100%, got {p}"
+        )));
     }
     if let Some(r) = q.column1_rate
         && r < Decimal::ZERO
     {
-        return Err(DutyError::BadValue(format!("column-1 rate must not be negative, got {r}")));
+        return Err(DutyError::BadValue(format!(
+            "column-1 rate must not be negative, got {r}"
+        )));
     }
     Ok(())
 }
@@ -649,7 +780,12 @@ fn push_unique(v: &mut Vec<String>, s: String) {
     }
 }
 
-fn simple_layer(c: &Candidate, value: Decimal, q: &DutyQuery, column1: &mut Option<Decimal>) -> Layer {
+fn simple_layer(
+    c: &Candidate,
+    value: Decimal,
+    q: &DutyQuery,
+    column1: &mut Option<Decimal>,
+) -> Layer {
     let m = c.m;
     let (rate, base) = match &m.rate {
         Rate::AdValorem { pct } => (*pct, value),
@@ -669,7 +805,12 @@ fn simple_layer(c: &Candidate, value: Decimal, q: &DutyQuery, column1: &mut Opti
         .citation(m.citation.clone())
         .input("HTS", q.hts.to_string())
         .base(format!("customs value {}", fmt_money(base)))
-        .arithmetic(format!("{}% × {} = {}", fmt_pct(rate), fmt_money(base), fmt_money(amount)));
+        .arithmetic(format!(
+            "{}% × {} = {}",
+            fmt_pct(rate),
+            fmt_money(base),
+            fmt_money(amount)
+        ));
     for a in &c.assumptions {
         e = e.input("assumption", a.clone());
     }
@@ -714,9 +855,16 @@ fn additional_layer(
         match b {
             ContentBase::NonUsContent => (
                 value - f.us_content.unwrap_or_default(),
-                format!("non-US content = {} − {}", fmt_money(value), fmt_money(f.us_content.unwrap_or_default())),
+                format!(
+                    "non-US content = {} − {}",
+                    fmt_money(value),
+                    fmt_money(f.us_content.unwrap_or_default())
+                ),
             ),
-            ContentBase::UsContent => (f.us_content.unwrap_or_default(), "approved US content".into()),
+            ContentBase::UsContent => (
+                f.us_content.unwrap_or_default(),
+                "approved US content".into(),
+            ),
             ContentBase::SteelContent => match f.steel_content {
                 Some(s) => (s, "steel content".into()),
                 None => {
@@ -733,28 +881,59 @@ fn additional_layer(
             },
         }
     };
-    let (rate, base, base_kind, rule, arithmetic_extra): (Decimal, Decimal, String, String, Option<String>) = match &m.rate {
+    let (rate, base, base_kind, rule, arithmetic_extra): (
+        Decimal,
+        Decimal,
+        String,
+        String,
+        Option<String>,
+    ) = match &m.rate {
         Rate::AdValorem { pct } => {
             let base = value - taken;
             let kind = if taken.is_zero() {
                 "customs value".to_string()
             } else {
-                format!("customs value less content taxed first ({} − {})", fmt_money(value), fmt_money(taken))
+                format!(
+                    "customs value less content taxed first ({} − {})",
+                    fmt_money(value),
+                    fmt_money(taken)
+                )
             };
-            (*pct, base, kind, format!("{}% ad valorem", fmt_pct(*pct)), None)
+            (
+                *pct,
+                base,
+                kind,
+                format!("{}% ad valorem", fmt_pct(*pct)),
+                None,
+            )
         }
         Rate::OnContent { pct, base } => {
             let (b, kind) = content(*base, &mut assumptions);
-            (*pct, b, kind, format!("{}% of the {}", fmt_pct(*pct), base.describe()), None)
+            (
+                *pct,
+                b,
+                kind,
+                format!("{}% of the {}", fmt_pct(*pct), base.describe()),
+                None,
+            )
         }
         Rate::Free { base } => {
             let (b, kind) = match base {
                 Some(cb) => content(*cb, &mut assumptions),
                 None => (value, "customs value".to_string()),
             };
-            (Decimal::ZERO, b, kind, "free (0%) line: the good is reported here and owes nothing under it".into(), None)
+            (
+                Decimal::ZERO,
+                b,
+                kind,
+                "free (0%) line: the good is reported here and owes nothing under it".into(),
+                None,
+            )
         }
-        Rate::Cap { total_pct, heading_none } => {
+        Rate::Cap {
+            total_pct,
+            heading_none,
+        } => {
             if !column1_known {
                 warnings.push(format!(
                     "{}: column-1 rate unknown, the all-in cap top-up assumes column 1 = 0%",
@@ -771,23 +950,52 @@ fn additional_layer(
                 add,
                 value,
                 "customs value".into(),
-                format!("all-in cap {}%: additional = max(0, {}% − column-1 {}%)", fmt_pct(*total_pct), fmt_pct(*total_pct), fmt_pct(column1)),
-                Some(format!("max(0, {} − {}) = {}%", fmt_pct(*total_pct), fmt_pct(column1), fmt_pct(add))),
+                format!(
+                    "all-in cap {}%: additional = max(0, {}% − column-1 {}%)",
+                    fmt_pct(*total_pct),
+                    fmt_pct(*total_pct),
+                    fmt_pct(column1)
+                ),
+                Some(format!(
+                    "max(0, {} − {}) = {}%",
+                    fmt_pct(*total_pct),
+                    fmt_pct(column1),
+                    fmt_pct(add)
+                )),
             )
         }
-        Rate::Quota { in_pct, out_pct, out_heading } => {
+        Rate::Quota {
+            in_pct,
+            out_pct,
+            out_heading,
+        } => {
             let status = match f.quota {
                 Some(s) => s,
                 None => {
-                    assumptions.push("quota status not stated: assumed over the quota (use --quota in|out)".into());
+                    assumptions.push(
+                        "quota status not stated: assumed over the quota (use --quota in|out)"
+                            .into(),
+                    );
                     QuotaStatus::Out
                 }
             };
             match status {
-                QuotaStatus::In => (*in_pct, value, "customs value".into(), format!("in-quota rate {}%", fmt_pct(*in_pct)), None),
+                QuotaStatus::In => (
+                    *in_pct,
+                    value,
+                    "customs value".into(),
+                    format!("in-quota rate {}%", fmt_pct(*in_pct)),
+                    None,
+                ),
                 QuotaStatus::Out => {
                     heading = Some(out_heading.clone());
-                    (*out_pct, value, "customs value".into(), format!("over-quota rate {}% ({out_heading})", fmt_pct(*out_pct)), None)
+                    (
+                        *out_pct,
+                        value,
+                        "customs value".into(),
+                        format!("over-quota rate {}% ({out_heading})", fmt_pct(*out_pct)),
+                        None,
+                    )
                 }
             }
         }
@@ -813,7 +1021,11 @@ fn additional_layer(
                 *pct,
                 a - b,
                 format!("A − B = {} − {}", fmt_money(a), fmt_money(b)),
-                format!("{}% × (A − B), B = max(claimed CA+MX content, {}% × A)", fmt_pct(*pct), fmt_pct(*floor_pct)),
+                format!(
+                    "{}% × (A − B), B = max(claimed CA+MX content, {}% × A)",
+                    fmt_pct(*pct),
+                    fmt_pct(*floor_pct)
+                ),
                 Some(format!(
                     "B = max({}, {}% × {}) = {}",
                     claimed.map(fmt_money).unwrap_or_else(|| "no claim".into()),
@@ -827,7 +1039,11 @@ fn additional_layer(
     };
     let amount = round_cents(pct_of(base, rate));
     let mut e = Explanation::new(
-        format!("{} ({})", m.name, heading.clone().unwrap_or_else(|| m.name.clone())),
+        format!(
+            "{} ({})",
+            m.name,
+            heading.clone().unwrap_or_else(|| m.name.clone())
+        ),
         fmt_money(amount),
     )
     .rule(rule)
@@ -845,7 +1061,12 @@ fn additional_layer(
     if m.status == Status::Unconfirmed {
         e = e.input("status", "UNCONFIRMED (included on request)");
     }
-    e = e.arithmetic(format!("{}% × {} = {}", fmt_pct(rate), fmt_money(base), fmt_money(amount)));
+    e = e.arithmetic(format!(
+        "{}% × {} = {}",
+        fmt_pct(rate),
+        fmt_money(base),
+        fmt_money(amount)
+    ));
     Ok(Layer {
         measure_id: m.id.clone(),
         name: m.name.clone(),

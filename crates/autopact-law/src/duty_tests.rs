@@ -33,15 +33,24 @@ fn q(importer: &str, date: &str, hts: &str, origin: &str, value: &str) -> DutyQu
 }
 
 fn amounts(s: &DutyStack) -> Vec<(String, Decimal)> {
-    s.layers.iter().map(|l| (l.measure_id.clone(), l.amount)).collect()
+    s.layers
+        .iter()
+        .map(|l| (l.measure_id.clone(), l.amount))
+        .collect()
 }
 
 fn amount(s: &DutyStack, id: &str) -> Option<Decimal> {
-    s.layers.iter().find(|l| l.measure_id == id).map(|l| l.amount)
+    s.layers
+        .iter()
+        .find(|l| l.measure_id == id)
+        .map(|l| l.amount)
 }
 
 fn reason<'a>(s: &'a DutyStack, id: &str) -> Option<&'a str> {
-    s.not_applied.iter().find(|n| n.measure_id == id).map(|n| n.reason.as_str())
+    s.not_applied
+        .iter()
+        .find(|n| n.measure_id == id)
+        .map(|n| n.reason.as_str())
 }
 
 // ---------------------------------------------------------------- F14 (derived)
@@ -54,7 +63,11 @@ fn derived_f14_japan_pv_cap() {
     assert_eq!(amount(&s, "us.deal.jp.vehicles"), Some(d("5000")));
     assert_eq!(s.layers[1].heading.as_deref(), Some("9903.94.41"));
     assert_eq!(s.total, d("6000"));
-    assert!(reason(&s, "us.232.autos.vehicles").unwrap().contains("replaced by us.deal.jp.vehicles"));
+    assert!(
+        reason(&s, "us.232.autos.vehicles")
+            .unwrap()
+            .contains("replaced by us.deal.jp.vehicles")
+    );
 }
 
 /// F14 derived: USMCA PV with Commerce-approved US content 16,000 of 40,000:
@@ -65,9 +78,17 @@ fn derived_f14_usmca_pv_with_us_content() {
     x.facts.usmca_qualifying = Some(true);
     x.facts.us_content = Some(d("16000"));
     let s = duty_stack(&db(), &x).unwrap();
-    let l = s.layers.iter().find(|l| l.measure_id == "us.232.autos.vehicles.usmca-non-us").unwrap();
+    let l = s
+        .layers
+        .iter()
+        .find(|l| l.measure_id == "us.232.autos.vehicles.usmca-non-us")
+        .unwrap();
     assert_eq!((l.base, l.amount), (d("24000"), d("6000")));
-    let l2 = s.layers.iter().find(|l| l.measure_id == "us.232.autos.vehicles.usmca-us-content").unwrap();
+    let l2 = s
+        .layers
+        .iter()
+        .find(|l| l.measure_id == "us.232.autos.vehicles.usmca-us-content")
+        .unwrap();
     assert_eq!((l2.base, l2.amount), (d("16000"), d("0")));
     assert_eq!(amount(&s, "us.usmca.preference"), Some(d("0")));
     assert_eq!(s.total, d("6000"));
@@ -97,7 +118,11 @@ fn derived_f14_canada_surtax() {
     let mut x = base.clone();
     x.facts.usmca_qualifying = Some(true);
     let s = duty_stack(&dbx, &x).unwrap();
-    let l = s.layers.iter().find(|l| l.measure_id == "ca.surtax.vehicles.cusma").unwrap();
+    let l = s
+        .layers
+        .iter()
+        .find(|l| l.measure_id == "ca.surtax.vehicles.cusma")
+        .unwrap();
     assert_eq!((l.base, l.amount), (d("42500"), d("10625")));
     assert!(l.explanation.to_text().contains("7500.00"));
     // claim 5,000 < 15% of A: ignored
@@ -133,7 +158,11 @@ fn four_dates_japanese_car() {
     // MFN only; + §232 25%; 15% all-in; 15% all-in (§122 excludes vehicles).
     assert_eq!(totals, vec![d("1000"), d("11000"), d("6000"), d("6000")]);
     let s = stack_on(&x, "2026-03-01");
-    assert!(reason(&s, "us.122.surcharge").unwrap().contains("outside scope"));
+    assert!(
+        reason(&s, "us.122.surcharge")
+            .unwrap()
+            .contains("outside scope")
+    );
 }
 
 #[test]
@@ -148,9 +177,17 @@ fn four_dates_canadian_usmca_car_with_us_content() {
     assert_eq!(t, vec![d("0"), d("5000"), d("5000"), d("5000")]);
     // IEEPA Canada: USMCA exemption (replaced) on 2025-06-10; ended by 2026-03-01.
     let s = stack_on(&x, "2025-06-10");
-    assert!(reason(&s, "us.ieepa.ca.general").unwrap().contains("replaced by us.ieepa.ca.usmca"));
+    assert!(
+        reason(&s, "us.ieepa.ca.general")
+            .unwrap()
+            .contains("replaced by us.ieepa.ca.usmca")
+    );
     let s = stack_on(&x, "2026-03-01");
-    assert!(reason(&s, "us.ieepa.ca.general35").unwrap().contains("no longer in force"));
+    assert!(
+        reason(&s, "us.ieepa.ca.general35")
+            .unwrap()
+            .contains("no longer in force")
+    );
 }
 
 #[test]
@@ -162,15 +199,26 @@ fn four_dates_mexican_non_qualifying_part() {
         .map(|dt| amounts(&stack_on(&x, dt)))
         .collect();
     assert_eq!(t[0], vec![("us.mfn.8708".into(), d("250"))]);
-    let with_232 = vec![("us.mfn.8708".to_string(), d("250")), ("us.232.parts.all".to_string(), d("2500"))];
+    let with_232 = vec![
+        ("us.mfn.8708".to_string(), d("250")),
+        ("us.232.parts.all".to_string(), d("2500")),
+    ];
     assert_eq!(t[1], with_232);
     assert_eq!(t[2], with_232);
     assert_eq!(t[3], with_232);
     // IEEPA Mexico excluded by §232 parts (EO 14289) in June; §122 excluded in March 2026.
     let s = stack_on(&x, "2025-06-10");
-    assert!(reason(&s, "us.ieepa.mx.general").unwrap().contains("us.stack.autos-over-ieepa"));
+    assert!(
+        reason(&s, "us.ieepa.mx.general")
+            .unwrap()
+            .contains("us.stack.autos-over-ieepa")
+    );
     let s = stack_on(&x, "2026-03-01");
-    assert!(reason(&s, "us.122.surcharge").unwrap().contains("us.stack.232-over-122"));
+    assert!(
+        reason(&s, "us.122.surcharge")
+            .unwrap()
+            .contains("us.stack.232-over-122")
+    );
     // Before parts §232 started (2025-05-03), IEEPA Mexico applied.
     let s = stack_on(&x, "2025-04-10");
     assert_eq!(amount(&s, "us.ieepa.mx.general"), Some(d("2500")));
@@ -215,7 +263,11 @@ fn four_dates_steel_heavy_part() {
     // Before 2025-06-04, IEEPA Canada excluded §232 steel (EO 14289 as issued).
     let s = stack_on(&x, "2025-04-10");
     assert_eq!(amount(&s, "us.ieepa.ca.general"), Some(d("2500")));
-    assert!(reason(&s, "us.232.steel.derivatives.25").unwrap().contains("us.stack.ieepa-over-metals"));
+    assert!(
+        reason(&s, "us.232.steel.derivatives.25")
+            .unwrap()
+            .contains("us.stack.ieepa-over-metals")
+    );
     // 2026 restructuring: 25% of the full value, §122 excluded.
     let s = stack_on(&x, "2026-04-10");
     assert_eq!(amount(&s, "us.232.metals2026.derivatives"), Some(d("2500")));
@@ -233,7 +285,11 @@ fn four_dates_chinese_ev_part() {
     assert_eq!(t, vec![d("2750"), d("5250"), d("5250"), d("5250")]);
     let s = stack_on(&x, "2025-06-10");
     assert_eq!(s.effective_rate, d("52.5"));
-    assert!(s.warnings.iter().any(|w| w.contains("us.301.cn.list3-parts") && w.contains("THIRD-PARTY-ENGINE")));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("us.301.cn.list3-parts") && w.contains("THIRD-PARTY-ENGINE"))
+    );
 }
 
 // ---------------------------------------------------------------- behaviours
@@ -263,8 +319,15 @@ fn missing_column1_rate_is_a_warning_not_a_silent_zero() {
 fn light_truck_from_japan_pays_no_top_up_over_the_cap() {
     let s = duty_stack(&db(), &q("US", "2025-10-01", "8704.21.01", "JP", "40000")).unwrap();
     assert_eq!(amount(&s, "us.mfn.8704.light"), Some(d("10000")));
-    let l = s.layers.iter().find(|l| l.measure_id == "us.deal.jp.vehicles").unwrap();
-    assert_eq!((l.amount, l.heading.as_deref()), (d("0"), Some("9903.94.40")));
+    let l = s
+        .layers
+        .iter()
+        .find(|l| l.measure_id == "us.deal.jp.vehicles")
+        .unwrap();
+    assert_eq!(
+        (l.amount, l.heading.as_deref()),
+        (d("0"), Some("9903.94.40"))
+    );
 }
 
 #[test]
@@ -293,7 +356,10 @@ fn bad_inputs_are_errors() {
     let mut x = q("US", "2027-01-01", "8703.23.01", "JP", "1");
     x.beyond_as_of = true;
     assert!(duty_stack(&dbx, &x).is_ok());
-    assert!(matches!(duty_stack(&dbx, &q("US", "2025-06-10", "8703.23.01", "JP", "0")), Err(DutyError::BadValue(_))));
+    assert!(matches!(
+        duty_stack(&dbx, &q("US", "2025-06-10", "8703.23.01", "JP", "0")),
+        Err(DutyError::BadValue(_))
+    ));
     let mut x = q("US", "2025-06-10", "8703.23.01", "CA", "100");
     x.facts.us_content = Some(d("101"));
     assert!(matches!(duty_stack(&dbx, &x), Err(DutyError::BadValue(_))));
@@ -321,9 +387,17 @@ fn probe_code(m: &Measure) -> HsCode {
 
 fn satisfying_query(m: &Measure, date: NaiveDate) -> DutyQuery {
     let origin = m.origin.first().cloned().unwrap_or_else(|| {
-        ["DE", "BR", "IN"].iter().find(|c| !m.origin_not.contains(&c.to_string())).unwrap().to_string()
+        ["DE", "BR", "IN"]
+            .iter()
+            .find(|c| !m.origin_not.contains(&c.to_string()))
+            .unwrap()
+            .to_string()
     });
-    let mut f = GoodFacts { usmca_qualifying: Some(false), quota: Some(QuotaStatus::In), ..Default::default() };
+    let mut f = GoodFacts {
+        usmca_qualifying: Some(false),
+        quota: Some(QuotaStatus::In),
+        ..Default::default()
+    };
     for c in &m.when {
         match c {
             Cond::UsmcaQualifying => f.usmca_qualifying = Some(true),
@@ -362,34 +436,63 @@ fn every_measure_edges() {
     for m in &dbx.measures {
         let considered = |s: &DutyStack| {
             s.layers.iter().any(|l| l.measure_id == m.id)
-                || reason(s, &m.id).is_some_and(|r| r.contains("replaced by") || r.contains("excluded by") || r.contains("nothing to remit"))
+                || reason(s, &m.id).is_some_and(|r| {
+                    r.contains("replaced by")
+                        || r.contains("excluded by")
+                        || r.contains("nothing to remit")
+                })
         };
         let first_day = m.from.max(dbx.duty_from);
         let s = duty_stack(&dbx, &satisfying_query(m, first_day)).unwrap();
-        assert!(considered(&s), "{} not considered on its first day: {:?}", m.id, reason(&s, &m.id));
+        assert!(
+            considered(&s),
+            "{} not considered on its first day: {:?}",
+            m.id,
+            reason(&s, &m.id)
+        );
         if m.from > dbx.duty_from {
             let s = duty_stack(&dbx, &satisfying_query(m, m.from - one)).unwrap();
-            assert!(reason(&s, &m.id).unwrap().contains("not yet in force"), "{} day before start", m.id);
+            assert!(
+                reason(&s, &m.id).unwrap().contains("not yet in force"),
+                "{} day before start",
+                m.id
+            );
         }
         if let Some(to) = m.to {
             let s = duty_stack(&dbx, &satisfying_query(m, to)).unwrap();
             assert!(considered(&s), "{} not considered on its last day", m.id);
             let s = duty_stack(&dbx, &satisfying_query(m, to + one)).unwrap();
-            assert!(reason(&s, &m.id).unwrap().contains("no longer in force"), "{} day after end", m.id);
+            assert!(
+                reason(&s, &m.id).unwrap().contains("no longer in force"),
+                "{} day after end",
+                m.id
+            );
         }
         // Outside scope.
         if !m.scope.all {
             let mut x = satisfying_query(m, first_day);
             x.hts = HsCode::parse("0101.21").unwrap();
             let s = duty_stack(&dbx, &x).unwrap();
-            assert!(reason(&s, &m.id).unwrap().contains("outside scope"), "{} scope", m.id);
+            assert!(
+                reason(&s, &m.id).unwrap().contains("outside scope"),
+                "{} scope",
+                m.id
+            );
         }
         // Without its origin.
         if !m.origin.is_empty() {
             let mut x = satisfying_query(m, first_day);
-            x.origin = ["BR", "ZA"].iter().find(|c| !m.origin.contains(&c.to_string())).unwrap().to_string();
+            x.origin = ["BR", "ZA"]
+                .iter()
+                .find(|c| !m.origin.contains(&c.to_string()))
+                .unwrap()
+                .to_string();
             let s = duty_stack(&dbx, &x).unwrap();
-            assert!(reason(&s, &m.id).unwrap().contains("not covered"), "{} origin", m.id);
+            assert!(
+                reason(&s, &m.id).unwrap().contains("not covered"),
+                "{} origin",
+                m.id
+            );
         }
         // Without each required fact.
         for c in &m.when {
@@ -406,7 +509,12 @@ fn every_measure_edges() {
                 Cond::AluminumContent => x.facts.aluminum_content = None,
             }
             let s = duty_stack(&dbx, &x).unwrap();
-            assert!(reason(&s, &m.id).unwrap().contains("requires"), "{} without {:?}", m.id, c);
+            assert!(
+                reason(&s, &m.id).unwrap().contains("requires"),
+                "{} without {:?}",
+                m.id,
+                c
+            );
         }
         // With each excluding fact.
         for c in &m.unless {
@@ -415,7 +523,12 @@ fn every_measure_edges() {
                 x.facts.usmca_qualifying = Some(true);
             }
             let s = duty_stack(&dbx, &x).unwrap();
-            assert!(reason(&s, &m.id).unwrap().contains("does not apply when"), "{} unless {:?}", m.id, c);
+            assert!(
+                reason(&s, &m.id).unwrap().contains("does not apply when"),
+                "{} unless {:?}",
+                m.id,
+                c
+            );
         }
         checked += 1;
     }

@@ -99,7 +99,11 @@ impl Explanation {
         };
         let _ = writeln!(s, "{prefix}{branch}{} → {}", self.title, self.result);
         let inner = format!("{prefix}{cont}");
-        let bar = if self.children.is_empty() { "   " } else { "│  " };
+        let bar = if self.children.is_empty() {
+            "   "
+        } else {
+            "│  "
+        };
         if let Some(r) = &self.rule {
             let _ = writeln!(s, "{inner}{bar}rule: {r}");
         }

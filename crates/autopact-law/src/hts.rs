@@ -128,7 +128,9 @@ impl ScopeItem {
             }
             return Ok(ScopeItem::Ex(
                 Box::new(inner),
-                ex_description.unwrap_or("the goods the legal text describes").to_string(),
+                ex_description
+                    .unwrap_or("the goods the legal text describes")
+                    .to_string(),
             ));
         }
         if let Some((a, b)) = t.split_once('-') {
@@ -150,7 +152,9 @@ impl ScopeItem {
         match self {
             ScopeItem::Code(item) => prefix_match(c, item.digits()),
             ScopeItem::Ex(item, desc) => item.matches(code).map(|_| {
-                ScopeMatch::Ex(format!("ex {item}: only {desc}; assumed the good is one of them"))
+                ScopeMatch::Ex(format!(
+                    "ex {item}: only {desc}; assumed the good is one of them"
+                ))
             }),
             ScopeItem::Range(lo, hi) => {
                 let n = lo.digits().len();
@@ -280,7 +284,10 @@ mod tests {
     fn prefix_range_and_ex() {
         let item = ScopeItem::parse("8703.23.01", None).unwrap();
         assert_eq!(item.matches(&c("8703.23.0190")), Some(ScopeMatch::Inside));
-        assert!(matches!(item.matches(&c("8703.23")), Some(ScopeMatch::LessSpecific(_))));
+        assert!(matches!(
+            item.matches(&c("8703.23")),
+            Some(ScopeMatch::LessSpecific(_))
+        ));
         assert_eq!(item.matches(&c("8703.24.01")), None);
 
         let r = ScopeItem::parse("8703.21-8703.90", None).unwrap();
@@ -289,7 +296,9 @@ mod tests {
         assert_eq!(r.matches(&c("8704.21")), None);
 
         let ex = ScopeItem::parse("ex 8708.29", Some("body stampings")).unwrap();
-        assert!(matches!(ex.matches(&c("8708.29.50")), Some(ScopeMatch::Ex(s)) if s.contains("body stampings")));
+        assert!(
+            matches!(ex.matches(&c("8708.29.50")), Some(ScopeMatch::Ex(s)) if s.contains("body stampings"))
+        );
         assert!(ScopeItem::parse("8703.90-8703.21", None).is_err());
     }
 

@@ -27,11 +27,11 @@ pub mod offset;
 pub mod roo;
 pub mod vehicles;
 
+pub use chrono::NaiveDate;
 pub use db::{FILES, LawDb, META};
 pub use explain::Explanation;
 pub use hts::HsCode;
 pub use money::Decimal;
-pub use chrono::NaiveDate;
 
 #[cfg(test)]
 mod law_tests;

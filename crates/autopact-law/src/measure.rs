@@ -236,10 +236,14 @@ impl Cond {
     /// Words for explanations.
     pub fn describe(&self) -> String {
         match self {
-            Cond::UsmcaQualifying => "the good is USMCA/CUSMA-originating and preference is claimed".into(),
+            Cond::UsmcaQualifying => {
+                "the good is USMCA/CUSMA-originating and preference is claimed".into()
+            }
             Cond::UsContent => "Commerce-approved US content is stated".into(),
             Cond::Remission => "the importer claims remission".into(),
-            Cond::VehicleManufacturing => "imported for use in manufacturing motor vehicles, chassis or their parts".into(),
+            Cond::VehicleManufacturing => {
+                "imported for use in manufacturing motor vehicles, chassis or their parts".into()
+            }
             Cond::MeltPour(c) => format!("steel melted and poured in {c}"),
             Cond::SmeltCast(c) => format!("aluminum smelted and cast in {c}"),
             Cond::MetalWeightAtMost(p) => format!("metal is at most {p}% of the weight"),
@@ -569,7 +573,9 @@ pub(crate) fn parse_file(
             .map(|s| ScopeItem::parse(s, None).map_err(|e| ctx(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
         if include.is_empty() && !m.scope_all {
-            return Err(ctx("empty scope (set scope_all = true for every good)".into()));
+            return Err(ctx(
+                "empty scope (set scope_all = true for every good)".into()
+            ));
         }
         let conds = |v: &[String]| {
             v.iter()
@@ -634,17 +640,26 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
             return Err(err(&m.instrument, format!("duplicate measure id {}", m.id)));
         }
         if m.citation.trim().is_empty() || m.source.trim().is_empty() {
-            return Err(err(&m.instrument, format!("measure {} has no citation/source", m.id)));
+            return Err(err(
+                &m.instrument,
+                format!("measure {} has no citation/source", m.id),
+            ));
         }
         if let Some(to) = m.to
             && to < m.from
         {
-            return Err(err(&m.instrument, format!("measure {} ends before it starts", m.id)));
+            return Err(err(
+                &m.instrument,
+                format!("measure {} ends before it starts", m.id),
+            ));
         }
         if m.confidence == Confidence::Unconfirmed && m.status != Status::Unconfirmed {
             return Err(err(
                 &m.instrument,
-                format!("measure {} is UNCONFIRMED but not status = \"unconfirmed\"", m.id),
+                format!(
+                    "measure {} is UNCONFIRMED but not status = \"unconfirmed\"",
+                    m.id
+                ),
             ));
         }
     }
@@ -652,13 +667,19 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
     for m in measures {
         for r in &m.replaces {
             if !resolves(r) {
-                return Err(err(&m.instrument, format!("measure {}: replaces unknown {r}", m.id)));
+                return Err(err(
+                    &m.instrument,
+                    format!("measure {}: replaces unknown {r}", m.id),
+                ));
             }
         }
         if let Rate::Remission { of } = &m.rate
             && !resolves(of)
         {
-            return Err(err(&m.instrument, format!("measure {}: remits unknown {of}", m.id)));
+            return Err(err(
+                &m.instrument,
+                format!("measure {}: remits unknown {of}", m.id),
+            ));
         }
     }
     let mut rule_ids = HashSet::new();
@@ -672,11 +693,17 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
         if let Some(to) = r.to
             && to < r.from
         {
-            return Err(err("stacking", format!("rule {} ends before it starts", r.id)));
+            return Err(err(
+                "stacking",
+                format!("rule {} ends before it starts", r.id),
+            ));
         }
         for p in r.winner.iter().chain(&r.loser) {
             if !resolves(p) {
-                return Err(err("stacking", format!("rule {}: unknown measure {p}", r.id)));
+                return Err(err(
+                    "stacking",
+                    format!("rule {}: unknown measure {p}", r.id),
+                ));
             }
         }
     }

@@ -144,7 +144,12 @@ pub fn offset(
                 ))
                 .citation(p.citation.clone())
                 .base(format!("aggregate MSRP {}", fmt_money(aggregate_msrp)))
-                .arithmetic(format!("{}% × {} = {}", fmt_pct(pct), fmt_money(aggregate_msrp), fmt_money(amount))),
+                .arithmetic(format!(
+                    "{}% × {} = {}",
+                    fmt_pct(pct),
+                    fmt_money(aggregate_msrp),
+                    fmt_money(amount)
+                )),
         }
     }))
 }
@@ -178,10 +183,22 @@ mod tests {
     fn offset_period_edges() {
         let m = d("1000").unwrap();
         assert!(offset(m, day("2025-04-02"), false).unwrap().is_none());
-        assert_eq!(offset(m, day("2025-04-03"), false).unwrap().unwrap().amount, d("37.5").unwrap());
-        assert_eq!(offset(m, day("2026-04-30"), false).unwrap().unwrap().pct, d("3.75").unwrap());
-        assert_eq!(offset(m, day("2026-05-01"), false).unwrap().unwrap().pct, d("2.5").unwrap());
-        assert_eq!(offset(m, day("2027-04-30"), false).unwrap().unwrap().pct, d("2.5").unwrap());
+        assert_eq!(
+            offset(m, day("2025-04-03"), false).unwrap().unwrap().amount,
+            d("37.5").unwrap()
+        );
+        assert_eq!(
+            offset(m, day("2026-04-30"), false).unwrap().unwrap().pct,
+            d("3.75").unwrap()
+        );
+        assert_eq!(
+            offset(m, day("2026-05-01"), false).unwrap().unwrap().pct,
+            d("2.5").unwrap()
+        );
+        assert_eq!(
+            offset(m, day("2027-04-30"), false).unwrap().unwrap().pct,
+            d("2.5").unwrap()
+        );
         assert!(offset(m, day("2027-05-01"), false).unwrap().is_none());
         // Reported extension: only on request, and flagged.
         let o = offset(m, day("2028-01-01"), true).unwrap().unwrap();

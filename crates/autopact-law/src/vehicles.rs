@@ -19,10 +19,22 @@ use crate::roo::{BomLine, Declared, LvcInput, Metal, MetalPurchases};
 
 /// `(name, toml)` of every reference vehicle.
 pub const VEHICLES: &[(&str, &str)] = &[
-    ("ontario-suv", include_str!("../law/vehicles/ontario-suv.toml")),
-    ("mexico-pickup", include_str!("../law/vehicles/mexico-pickup.toml")),
-    ("michigan-sedan", include_str!("../law/vehicles/michigan-sedan.toml")),
-    ("japan-import", include_str!("../law/vehicles/japan-import.toml")),
+    (
+        "ontario-suv",
+        include_str!("../law/vehicles/ontario-suv.toml"),
+    ),
+    (
+        "mexico-pickup",
+        include_str!("../law/vehicles/mexico-pickup.toml"),
+    ),
+    (
+        "michigan-sedan",
+        include_str!("../law/vehicles/michigan-sedan.toml"),
+    ),
+    (
+        "japan-import",
+        include_str!("../law/vehicles/japan-import.toml"),
+    ),
     ("china-ev", include_str!("../law/vehicles/china-ev.toml")),
 ];
 
@@ -99,8 +111,13 @@ fn parse(name: &str, text: &str) -> Result<ReferenceVehicle, LawDataError> {
         message: m,
     };
     let raw: RawVehicle = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-    if !raw.vehicle.illustrative || !raw.vehicle.title.contains("illustrative") || raw.vehicle.name != name {
-        return Err(err("reference vehicles must be labelled illustrative and named like their file".into()));
+    if !raw.vehicle.illustrative
+        || !raw.vehicle.title.contains("illustrative")
+        || raw.vehicle.name != name
+    {
+        return Err(err(
+            "reference vehicles must be labelled illustrative and named like their file".into(),
+        ));
     }
     let src = Location::source(format!("built-in vehicle {name}"));
     let mut lines = Vec::new();
@@ -109,7 +126,12 @@ fn parse(name: &str, text: &str) -> Result<ReferenceVehicle, LawDataError> {
         let dec = |s: &str| parse_decimal(s).map_err(e);
         let opt = |s: &Option<String>| s.as_deref().map(parse_decimal).transpose().map_err(e);
         lines.push(BomLine {
-            hs: l.hs.as_deref().map(HsCode::parse).transpose().map_err(|x| e(x.to_string()))?,
+            hs: l
+                .hs
+                .as_deref()
+                .map(HsCode::parse)
+                .transpose()
+                .map_err(|x| e(x.to_string()))?,
             originating: match l.originating.as_deref() {
                 Some("yes") => Declared::Yes,
                 Some("no") => Declared::No,
@@ -154,7 +176,11 @@ pub fn all() -> Result<Vec<ReferenceVehicle>, LawDataError> {
 
 /// One reference vehicle by name.
 pub fn get(name: &str) -> Result<Option<ReferenceVehicle>, LawDataError> {
-    VEHICLES.iter().find(|(n, _)| *n == name).map(|(n, t)| parse(n, t)).transpose()
+    VEHICLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, t)| parse(n, t))
+        .transpose()
 }
 
 /// The names.

@@ -113,7 +113,9 @@ fn country(flag: &str, s: &str) -> anyhow::Result<String> {
     if t.len() == 2 && t.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(t.to_ascii_uppercase())
     } else {
-        Err(anyhow!("--{flag}: {s:?} is not an ISO 3166 alpha-2 country code (e.g. JP)"))
+        Err(anyhow!(
+            "--{flag}: {s:?} is not an ISO 3166 alpha-2 country code (e.g. JP)"
+        ))
     }
 }
 
@@ -135,8 +137,16 @@ pub fn query(a: &Args) -> anyhow::Result<DutyQuery> {
             ca_mx_content: money("ca-mx-content", &a.ca_mx_content)?,
             steel_content: money("steel-content", &a.steel_content)?,
             aluminum_content: money("aluminum-content", &a.aluminum_content)?,
-            melt_pour: a.melt_pour.as_deref().map(|c| country("melt-pour", c)).transpose()?,
-            smelt_cast: a.smelt_cast.as_deref().map(|c| country("smelt-cast", c)).transpose()?,
+            melt_pour: a
+                .melt_pour
+                .as_deref()
+                .map(|c| country("melt-pour", c))
+                .transpose()?,
+            smelt_cast: a
+                .smelt_cast
+                .as_deref()
+                .map(|c| country("smelt-cast", c))
+                .transpose()?,
             quota: a.quota.map(|q| match q {
                 Quota::In => QuotaStatus::In,
                 Quota::Out => QuotaStatus::Out,
@@ -275,7 +285,11 @@ fn table(s: &DutyStack) -> Table {
             Value::Decimal(fmt_money(l.base)),
             Value::Decimal(fmt_pct(l.rate)),
             Value::Decimal(fmt_money(l.amount)),
-            if l.unconfirmed { "UNCONFIRMED".into() } else { l.confidence.as_str().into() },
+            if l.unconfirmed {
+                "UNCONFIRMED".into()
+            } else {
+                l.confidence.as_str().into()
+            },
             l.citation.clone().into(),
         ]);
     }
@@ -289,7 +303,10 @@ fn table(s: &DutyStack) -> Table {
         Value::Null,
     ]);
     t.meta("law data as of", s.law_as_of.to_string());
-    t.meta("rounding", "each layer to the cent, half away from zero; total = sum of layers");
+    t.meta(
+        "rounding",
+        "each layer to the cent, half away from zero; total = sum of layers",
+    );
     if !s.unconfirmed_used.is_empty() {
         t.meta("UNCONFIRMED measures used", s.unconfirmed_used.join(", "));
     }
@@ -321,10 +338,20 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             if !s.not_applied.is_empty() {
                 writeln!(buf, "\nconsidered, not applied:")?;
                 for n in s.not_applied.iter().filter(|n| !n.out_of_scope) {
-                    writeln!(buf, "  {} ({}): {}", n.measure_id, n.heading.as_deref().unwrap_or("-"), n.reason)?;
+                    writeln!(
+                        buf,
+                        "  {} ({}): {}",
+                        n.measure_id,
+                        n.heading.as_deref().unwrap_or("-"),
+                        n.reason
+                    )?;
                 }
                 let oos = s.not_applied.iter().filter(|n| n.out_of_scope).count();
-                writeln!(buf, "  … and {oos} measure(s) whose scope does not cover {}", q.hts)?;
+                writeln!(
+                    buf,
+                    "  … and {oos} measure(s) whose scope does not cover {}",
+                    q.hts
+                )?;
             }
             a.output.write_bytes(&buf)?;
         }

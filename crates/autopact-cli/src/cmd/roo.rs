@@ -169,7 +169,12 @@ fn wire(r: &RooResult, illustrative: bool) -> WireRoo<'_> {
         net_cost: fmt_money(r.net_cost),
         vnm: fmt_money(r.vnm),
         tests: r.tests.iter().map(wire_test).collect(),
-        gap_to_qualify: r.tests.iter().filter(|t| t.passed == Some(false)).map(wire_test).collect(),
+        gap_to_qualify: r
+            .tests
+            .iter()
+            .filter(|t| t.passed == Some(false))
+            .map(wire_test)
+            .collect(),
         flips: r
             .flips
             .iter()
@@ -237,8 +242,14 @@ fn tests_table(r: &RooResult) -> Table {
     }
     t.meta("good", format!("{} {}", r.good_id, r.description));
     t.meta("category", r.category.as_str());
-    t.meta("originating", format!("{} ({:?})", r.originating, r.outcome));
-    t.meta("net cost / VNM", format!("{} / {}", fmt_money(r.net_cost), fmt_money(r.vnm)));
+    t.meta(
+        "originating",
+        format!("{} ({:?})", r.originating, r.outcome),
+    );
+    t.meta(
+        "net cost / VNM",
+        format!("{} / {}", fmt_money(r.net_cost), fmt_money(r.vnm)),
+    );
     t.meta("date", r.date.to_string());
     t.meta("law data as of", r.law_as_of.to_string());
     t
@@ -279,7 +290,10 @@ fn components_table(r: &RooResult) -> Table {
 
 /// Runs the command.
 pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let date: NaiveDate = a.date.parse().map_err(|_| anyhow!("--date: {:?} is not a date (YYYY-MM-DD)", a.date))?;
+    let date: NaiveDate = a
+        .date
+        .parse()
+        .map_err(|_| anyhow!("--date: {:?} is not a date (YYYY-MM-DD)", a.date))?;
     let db = LawDb::builtin().context("embedded law data")?;
     let rules = RooRules::builtin().context("embedded USMCA rules")?;
     let category = a
@@ -303,7 +317,10 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         RooRequest::new(Good::CostSheet(&sheet), date)
     } else if let Some(name) = &a.vehicle {
         let v = vehicles::get(name)?.ok_or_else(|| {
-            anyhow!("unknown reference vehicle {name:?} (known: {})", vehicles::names().join(", "))
+            anyhow!(
+                "unknown reference vehicle {name:?} (known: {})",
+                vehicles::names().join(", ")
+            )
         })?;
         illustrative = true;
         ctx.note(format!("{}: ILLUSTRATIVE values ({})", v.title, v.basis));
@@ -344,13 +361,26 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             if !failing.is_empty() {
                 writeln!(buf, "\ngap to qualify:")?;
                 for t in failing {
-                    writeln!(buf, "  {}: {}", t.name, t.gap_text.as_deref().unwrap_or("-"))?;
+                    writeln!(
+                        buf,
+                        "  {}: {}",
+                        t.name,
+                        t.gap_text.as_deref().unwrap_or("-")
+                    )?;
                 }
             }
             if !r.flips.is_empty() {
                 writeln!(buf, "\ncomponents that would flip the result:")?;
                 for f in &r.flips {
-                    writeln!(buf, "  {} ({}) [{}], {}: {}", f.part_id, f.description, f.test, fmt_money(f.value), f.effect)?;
+                    writeln!(
+                        buf,
+                        "  {} ({}) [{}], {}: {}",
+                        f.part_id,
+                        f.description,
+                        f.test,
+                        fmt_money(f.value),
+                        f.effect
+                    )?;
                 }
             }
             if a.components || a.explain {
@@ -364,14 +394,22 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             a.output.write_bytes(&buf)?;
         }
         _ => {
-            let t = if a.components { components_table(&r) } else { tests_table(&r) };
+            let t = if a.components {
+                components_table(&r)
+            } else {
+                tests_table(&r)
+            };
             a.output.emit(&t)?;
             if a.explain {
                 ctx.note(r.explanation.to_text());
             }
         }
     }
-    Ok(if r.originating { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if r.originating {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn high_wage_from_bom(b: &Bom) -> (autopact_law::Decimal, autopact_law::Decimal) {
@@ -385,6 +423,10 @@ fn high_wage_from_bom(b: &Bom) -> (autopact_law::Decimal, autopact_law::Decimal)
             stack.extend(b.children[i].iter().copied());
         }
     }
-    let hwlc = if root.high_wage == Some(true) { root.labor_cost.unwrap_or_default() } else { Default::default() };
+    let hwlc = if root.high_wage == Some(true) {
+        root.labor_cost.unwrap_or_default()
+    } else {
+        Default::default()
+    };
     (hwm, hwlc)
 }

@@ -8,7 +8,10 @@ use std::process::{Command, Output};
 use serde::Deserialize;
 
 fn autopact(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_autopact")).args(args).output().expect("run autopact")
+    Command::new(env!("CARGO_BIN_EXE_autopact"))
+        .args(args)
+        .output()
+        .expect("run autopact")
 }
 
 fn stdout(o: &Output) -> String {
@@ -121,17 +124,38 @@ struct RooTest {
 #[test]
 fn duty_japanese_car_json_contract() {
     let o = autopact(&[
-        "duty", "--importer", "US", "--date", "2025-10-01", "--hts", "8703.23.01", "--origin", "JP", "--value", "40000",
-        "--format", "json",
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        "2025-10-01",
+        "--hts",
+        "8703.23.01",
+        "--origin",
+        "JP",
+        "--value",
+        "40000",
+        "--format",
+        "json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let d: DutyDoc = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!((d.schema.as_str(), d.schema_version), ("autopact.duty/v1", 1));
+    assert_eq!(
+        (d.schema.as_str(), d.schema_version),
+        ("autopact.duty/v1", 1)
+    );
     assert_eq!(d.total_duty, "6000.00");
     let ids: Vec<&str> = d.layers.iter().map(|l| l.measure_id.as_str()).collect();
     assert_eq!(ids, ["us.mfn.8703", "us.deal.jp.vehicles"]);
     assert_eq!(d.layers[1].heading.as_deref(), Some("9903.94.41"));
-    assert_eq!((d.layers[1].base.as_str(), d.layers[1].rate.as_str(), d.layers[1].amount.as_str()), ("40000.00", "12.5", "5000.00"));
+    assert_eq!(
+        (
+            d.layers[1].base.as_str(),
+            d.layers[1].rate.as_str(),
+            d.layers[1].amount.as_str()
+        ),
+        ("40000.00", "12.5", "5000.00")
+    );
     assert!(d.layers.iter().all(|l| !l.citation.is_empty()));
     assert_eq!(d.explanation.children.len(), 2);
 }
@@ -139,16 +163,34 @@ fn duty_japanese_car_json_contract() {
 #[test]
 fn duty_usmca_vehicle_table_and_csv() {
     let args = [
-        "duty", "--importer", "US", "--date", "2025-10-01", "--hts", "8703.23.01", "--origin", "CA", "--value", "40000",
-        "--usmca-qualifying", "--us-content", "16000",
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        "2025-10-01",
+        "--hts",
+        "8703.23.01",
+        "--origin",
+        "CA",
+        "--value",
+        "40000",
+        "--usmca-qualifying",
+        "--us-content",
+        "16000",
     ];
     let mut a = args.to_vec();
     a.extend(["--format", "csv"]);
     let o = autopact(&a);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
-    assert!(s.starts_with("measure_id,heading,base,rate,amount,confidence,citation\n"), "{s}");
-    assert!(s.contains("us.232.autos.vehicles.usmca-non-us,9903.94.03,24000.00,25,6000.00"), "{s}");
+    assert!(
+        s.starts_with("measure_id,heading,base,rate,amount,confidence,citation\n"),
+        "{s}"
+    );
+    assert!(
+        s.contains("us.232.autos.vehicles.usmca-non-us,9903.94.03,24000.00,25,6000.00"),
+        "{s}"
+    );
     assert!(s.contains("TOTAL,,,15,6000.00"), "{s}");
     let mut a = args.to_vec();
     a.extend(["--format", "table", "--explain"]);
@@ -160,8 +202,20 @@ fn duty_usmca_vehicle_table_and_csv() {
 #[test]
 fn duty_canada_surtax() {
     let o = autopact(&[
-        "duty", "--importer", "CA", "--date", "2025-10-01", "--hts", "8703.23.00", "--origin", "US", "--value", "50000",
-        "--usmca-qualifying", "--format", "json",
+        "duty",
+        "--importer",
+        "CA",
+        "--date",
+        "2025-10-01",
+        "--hts",
+        "8703.23.00",
+        "--origin",
+        "US",
+        "--value",
+        "50000",
+        "--usmca-qualifying",
+        "--format",
+        "json",
     ]);
     let d: DutyDoc = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(d.total_duty, "10625.00");
@@ -170,11 +224,28 @@ fn duty_canada_surtax() {
 
 #[test]
 fn duty_bad_input_exits_2_with_a_clear_message() {
-    let base = ["duty", "--importer", "US", "--origin", "JP", "--value", "40000"];
+    let base = [
+        "duty",
+        "--importer",
+        "US",
+        "--origin",
+        "JP",
+        "--value",
+        "40000",
+    ];
     for (extra, want) in [
-        (vec!["--date", "2025-10-01", "--hts", "87x3.23"], "invalid tariff code"),
-        (vec!["--date", "2024-06-01", "--hts", "8703.23.01"], "outside the law data"),
-        (vec!["--date", "2025-13-01", "--hts", "8703.23.01"], "not a date"),
+        (
+            vec!["--date", "2025-10-01", "--hts", "87x3.23"],
+            "invalid tariff code",
+        ),
+        (
+            vec!["--date", "2024-06-01", "--hts", "8703.23.01"],
+            "outside the law data",
+        ),
+        (
+            vec!["--date", "2025-13-01", "--hts", "8703.23.01"],
+            "not a date",
+        ),
     ] {
         let mut a = base.to_vec();
         a.extend(extra);
@@ -182,13 +253,41 @@ fn duty_bad_input_exits_2_with_a_clear_message() {
         assert_eq!(o.status.code(), Some(2), "{a:?}");
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
     }
-    let o = autopact(&["duty", "--importer", "US", "--date", "2025-10-01", "--hts", "8703.23.01", "--origin", "JP", "--value", "1,000"]);
+    let o = autopact(&[
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        "2025-10-01",
+        "--hts",
+        "8703.23.01",
+        "--origin",
+        "JP",
+        "--value",
+        "1,000",
+    ]);
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn duty_unconfirmed_is_opt_in_and_flagged() {
-    let a = ["duty", "--importer", "US", "--date", "2026-09-01", "--hts", "3926.90", "--origin", "CA", "--value", "1000", "--mfn-rate", "0", "--format", "json"];
+    let a = [
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        "2026-09-01",
+        "--hts",
+        "3926.90",
+        "--origin",
+        "CA",
+        "--value",
+        "1000",
+        "--mfn-rate",
+        "0",
+        "--format",
+        "json",
+    ];
     let d: DutyDoc = serde_json::from_str(&stdout(&autopact(&a))).unwrap();
     assert_eq!(d.total_duty, "0.00");
     let mut b = a.to_vec();
@@ -202,7 +301,15 @@ fn duty_unconfirmed_is_opt_in_and_flagged() {
 
 #[test]
 fn roo_reference_vehicle_json_contract_and_exit_codes() {
-    let o = autopact(&["roo", "--vehicle", "ontario-suv", "--date", "2025-10-01", "--format", "json"]);
+    let o = autopact(&[
+        "roo",
+        "--vehicle",
+        "ontario-suv",
+        "--date",
+        "2025-10-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r: RooDoc = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(r.schema, "autopact.roo/v1");
@@ -211,7 +318,15 @@ fn roo_reference_vehicle_json_contract_and_exit_codes() {
     assert_eq!(rvc.threshold.as_deref(), Some("75"));
     assert!(stderr(&o).contains("ILLUSTRATIVE"));
 
-    let o = autopact(&["roo", "--vehicle", "china-ev", "--date", "2025-10-01", "--format", "json"]);
+    let o = autopact(&[
+        "roo",
+        "--vehicle",
+        "china-ev",
+        "--date",
+        "2025-10-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let r: RooDoc = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(!r.originating);
@@ -221,10 +336,22 @@ fn roo_reference_vehicle_json_contract_and_exit_codes() {
 
 #[test]
 fn roo_explain_prints_the_tree_and_components() {
-    let o = autopact(&["roo", "--vehicle", "mexico-pickup", "--date", "2025-10-01", "--explain", "--format", "table"]);
+    let o = autopact(&[
+        "roo",
+        "--vehicle",
+        "mexico-pickup",
+        "--date",
+        "2025-10-01",
+        "--explain",
+        "--format",
+        "table",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let s = stdout(&o);
-    assert!(s.contains("USMCA origin of mexico-pickup on 2025-10-01 → NOT originating"), "{s}");
+    assert!(
+        s.contains("USMCA origin of mexico-pickup on 2025-10-01 → NOT originating"),
+        "{s}"
+    );
     assert!(s.contains("RVC = (NC − VNM) ÷ NC × 100"), "{s}");
     assert!(s.contains("gap to qualify:"), "{s}");
     assert!(s.contains("part_id"), "{s}");
@@ -247,9 +374,21 @@ fn roo_bom_and_cost_sheet_files() {
          caliper,brake,caliper,8708.30,CN,no,Supplier A,20,1,\n\
          pads,brake,pads,6813.81,US,yes,Supplier B,15,1,\n",
     );
-    let o = autopact(&["roo", "--bom", &bom, "--date", "2025-10-01", "--format", "csv"]);
+    let o = autopact(&[
+        "roo",
+        "--bom",
+        &bom,
+        "--date",
+        "2025-10-01",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("rvc,net cost,80,70,true"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("rvc,net cost,80,70,true"),
+        "{}",
+        stdout(&o)
+    );
 
     let sheet = write(
         dir.path(),
@@ -257,7 +396,15 @@ fn roo_bom_and_cost_sheet_files() {
         "originating_materials = \"30.00\"\nnon_originating_materials = \"40.00\"\nother_product_costs = \"20.00\"\nperiod_costs = \"10.00\"\n\
          [good]\nid = \"good-a\"\nrvc_threshold = \"50\"\n[excluded_costs]\nsales_promotion = \"5.00\"\nroyalties = \"2.50\"\nshipping_and_packing = \"3.00\"\nnon_allowable_interest = \"1.50\"\n",
     );
-    let o = autopact(&["roo", "--cost-sheet", &sheet, "--date", "2024-01-01", "--format", "json"]);
+    let o = autopact(&[
+        "roo",
+        "--cost-sheet",
+        &sheet,
+        "--date",
+        "2024-01-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r: RooDoc = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(r.net_cost, "88.00");
@@ -277,7 +424,10 @@ fn roo_bad_input_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(e.contains("cycle in the bill of materials"), "{e}");
-    assert!(e.contains("row 3, column unit_value: negative value -1"), "{e}");
+    assert!(
+        e.contains("row 3, column unit_value: negative value -1"),
+        "{e}"
+    );
     assert!(e.contains("row 4, column unit_value: missing value"), "{e}");
     let xl = write(dir.path(), "w.xlsx", "not a workbook");
     let o = autopact(&["roo", "--bom", &xl, "--date", "2025-10-01"]);

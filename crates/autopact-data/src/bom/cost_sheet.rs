@@ -28,6 +28,9 @@ pub fn parse_cost_sheet(source: &str, text: &str) -> Result<CostSheet, ReadError
 /// Reads a cost sheet file.
 pub fn read_cost_sheet(path: &Path) -> Result<CostSheet, ReadError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io { path: name.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io {
+        path: name.clone(),
+        source,
+    })?;
     parse_cost_sheet(&name, &text)
 }

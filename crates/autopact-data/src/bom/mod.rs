@@ -46,13 +46,19 @@ pub enum ReadError {
 /// Parses a BOM from CSV bytes. `source` names the input in messages.
 pub fn parse_csv(source: &str, bytes: &[u8]) -> Result<Bom, ReadError> {
     let loc = Location::source(source);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
     let mut records = Vec::new();
     let mut errs = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i as u64 + 1;
         match rec {
-            Ok(r) => records.push((row, r.iter().map(|s| s.to_string()).collect::<Vec<String>>())),
+            Ok(r) => records.push((
+                row,
+                r.iter().map(|s| s.to_string()).collect::<Vec<String>>(),
+            )),
             Err(e) => errs.push(Located {
                 location: loc.at_row(row),
                 message: format!("not valid CSV: {e}"),
@@ -79,7 +85,11 @@ pub fn read_bom(path: &Path, sheet: Option<&str>) -> Result<Bom, ReadError> {
         path: name.clone(),
         source,
     })?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "xlsx" | "xlsm" => parse_xlsx(&name, &bytes, sheet),
         _ => parse_csv(&name, &bytes),

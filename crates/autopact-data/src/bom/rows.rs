@@ -9,8 +9,17 @@ use autopact_law::roo::{Bom, BomLine, Declared, Metal};
 use rust_decimal::Decimal;
 
 /// Columns every BOM must have.
-pub const REQUIRED_COLUMNS: &[&str] =
-    &["part_id", "parent_id", "description", "hs", "origin", "originating", "supplier", "unit_value", "qty"];
+pub const REQUIRED_COLUMNS: &[&str] = &[
+    "part_id",
+    "parent_id",
+    "description",
+    "hs",
+    "origin",
+    "originating",
+    "supplier",
+    "unit_value",
+    "qty",
+];
 /// Columns a BOM may have.
 pub const OPTIONAL_COLUMNS: &[&str] = &[
     "net_cost",
@@ -36,7 +45,11 @@ pub fn parse_rows(
     let mut col: HashMap<&str, usize> = HashMap::new();
     for (j, h) in header.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{feff}');
-        if let Some(known) = REQUIRED_COLUMNS.iter().chain(OPTIONAL_COLUMNS).find(|c| **c == h) {
+        if let Some(known) = REQUIRED_COLUMNS
+            .iter()
+            .chain(OPTIONAL_COLUMNS)
+            .find(|c| **c == h)
+        {
             if col.insert(known, j).is_some() {
                 errs.push(Located {
                     location: loc.at_row(1).at_column(h),
@@ -46,7 +59,11 @@ pub fn parse_rows(
         } else if !h.is_empty() {
             errs.push(Located {
                 location: loc.at_row(1).at_column(h),
-                message: format!("unknown column (known: {}, {})", REQUIRED_COLUMNS.join(", "), OPTIONAL_COLUMNS.join(", ")),
+                message: format!(
+                    "unknown column (known: {}, {})",
+                    REQUIRED_COLUMNS.join(", "),
+                    OPTIONAL_COLUMNS.join(", ")
+                ),
             });
         }
     }
@@ -67,7 +84,12 @@ pub fn parse_rows(
             continue;
         }
         let rl = loc.at_row(row);
-        let get = |name: &str| col.get(name).and_then(|&j| cells.get(j)).map(|s| s.trim()).unwrap_or("");
+        let get = |name: &str| {
+            col.get(name)
+                .and_then(|&j| cells.get(j))
+                .map(|s| s.trim())
+                .unwrap_or("")
+        };
         let mut bad = |name: &str, msg: String| {
             errs.push(Located {
                 location: rl.at_column(name),
@@ -113,9 +135,14 @@ pub fn parse_rows(
         };
         let origin = match get("origin") {
             "" => None,
-            s if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) => Some(s.to_ascii_uppercase()),
+            s if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(s.to_ascii_uppercase())
+            }
             s => {
-                bad("origin", format!("{s:?} is not an ISO 3166 alpha-2 country code (e.g. CA)"));
+                bad(
+                    "origin",
+                    format!("{s:?} is not an ISO 3166 alpha-2 country code (e.g. CA)"),
+                );
                 None
             }
         };
@@ -130,7 +157,10 @@ pub fn parse_rows(
             Some(Some(false)) => Declared::No,
             Some(None) => Declared::Unknown,
             None => {
-                bad("originating", format!("{:?}: expected yes, no or unknown", get("originating")));
+                bad(
+                    "originating",
+                    format!("{:?}: expected yes, no or unknown", get("originating")),
+                );
                 Declared::Unknown
             }
         };

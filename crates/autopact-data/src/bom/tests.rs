@@ -15,7 +15,11 @@ fn csv(rows: &[&str]) -> String {
 
 fn errors(r: Result<Bom, ReadError>) -> String {
     match r {
-        Err(ReadError::Invalid(v)) => v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"),
+        Err(ReadError::Invalid(v)) => v
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
         other => panic!("expected invalid, got {:?}", other.map(|b| b.lines.len())),
     }
 }
@@ -75,14 +79,20 @@ fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
     let mut buf = Vec::new();
     {
         let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
-        let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
         let mut put = |name: &str, body: String| {
             z.start_file(name, o).unwrap();
             z.write_all(body.as_bytes()).unwrap();
         };
         put("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.into());
         put("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into());
-        put("xl/workbook.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#));
+        put(
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        );
         put("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into());
         let mut data = String::new();
         for (i, r) in rows.iter().enumerate() {
@@ -92,21 +102,41 @@ fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
                 if !c.is_empty() && c.parse::<f64>().is_ok() && i > 0 {
                     data.push_str(&format!("<c r=\"{col}{}\"><v>{c}</v></c>", i + 1));
                 } else {
-                    data.push_str(&format!("<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{c}</t></is></c>", i + 1));
+                    data.push_str(&format!(
+                        "<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{c}</t></is></c>",
+                        i + 1
+                    ));
                 }
             }
             data.push_str("</row>");
         }
-        put("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#));
+        put(
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+            ),
+        );
         z.finish().unwrap();
     }
     buf
 }
 
 const XROWS: &[&[&str]] = &[
-    &["part_id", "parent_id", "description", "hs", "origin", "originating", "supplier", "unit_value", "qty"],
+    &[
+        "part_id",
+        "parent_id",
+        "description",
+        "hs",
+        "origin",
+        "originating",
+        "supplier",
+        "unit_value",
+        "qty",
+    ],
     &["car", "", "SUV", "8703.23.01", "CA", "", "", "36000", "1"],
-    &["eng", "car", "engine", "8407.34", "US", "yes", "Ohio", "5500.25", "1"],
+    &[
+        "eng", "car", "engine", "8407.34", "US", "yes", "Ohio", "5500.25", "1",
+    ],
 ];
 
 #[test]
@@ -114,7 +144,12 @@ fn reads_xlsx_from_the_bom_sheet() {
     let b = parse_xlsx("t.xlsx", &xlsx("BOM", XROWS), None).unwrap();
     assert_eq!(b.lines.len(), 2);
     assert_eq!(b.lines[1].unit_value.to_string(), "5500.25");
-    assert!(b.lines[1].location.to_string().starts_with("t.xlsx [BOM], row 3"));
+    assert!(
+        b.lines[1]
+            .location
+            .to_string()
+            .starts_with("t.xlsx [BOM], row 3")
+    );
 }
 
 #[test]
@@ -128,10 +163,18 @@ fn xlsx_wrong_sheet_is_a_clear_error() {
 
 #[test]
 fn cost_sheet_errors_name_the_line() {
-    let e = parse_cost_sheet("c.toml", "originating_materials = \"1\"\nnon_originating_materials = \"x\"\n").unwrap_err();
+    let e = parse_cost_sheet(
+        "c.toml",
+        "originating_materials = \"1\"\nnon_originating_materials = \"x\"\n",
+    )
+    .unwrap_err();
     let s = e.to_string();
     assert!(s.contains("c.toml, row 2"), "{s}");
-    let ok = parse_cost_sheet("c.toml", "originating_materials = \"1\"\nnon_originating_materials = \"2\"\n").unwrap();
+    let ok = parse_cost_sheet(
+        "c.toml",
+        "originating_materials = \"1\"\nnon_originating_materials = \"2\"\n",
+    )
+    .unwrap();
     assert_eq!(ok.costs().total_cost().to_string(), "3");
 }
 
@@ -158,7 +201,15 @@ fn arbitrary_bytes_never_panic() {
     for i in 0..3000 {
         let bytes: Vec<u8> = if i % 2 == 0 {
             let n = (next() % 200) as usize;
-            (0..n).map(|_| if next() % 3 == 0 { next() as u8 } else { alphabet[(next() % alphabet.len() as u64) as usize] }).collect()
+            (0..n)
+                .map(|_| {
+                    if next() % 3 == 0 {
+                        next() as u8
+                    } else {
+                        alphabet[(next() % alphabet.len() as u64) as usize]
+                    }
+                })
+                .collect()
         } else {
             let mut v = valid.clone();
             for _ in 0..(1 + next() % 4) {

@@ -27,7 +27,12 @@ fn cell_text(c: &Data) -> String {
 /// Parses a BOM from XLSX bytes.
 pub fn parse_xlsx(source: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Bom, ReadError> {
     let loc = Location::source(source);
-    let fail = |m: String| ReadError::Invalid(vec![Located { location: loc.clone(), message: m }]);
+    let fail = |m: String| {
+        ReadError::Invalid(vec![Located {
+            location: loc.clone(),
+            message: m,
+        }])
+    };
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| fail(format!("not a readable XLSX workbook: {e}")))?;
     let names = wb.sheet_names();
@@ -42,7 +47,10 @@ pub fn parse_xlsx(source: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Bom
         .worksheet_range(want)
         .map_err(|e| fail(format!("cannot read sheet {want:?}: {e}")))?;
     let sloc = Location::source(format!("{source} [{want}]"));
-    let mut rows = range.rows().enumerate().map(|(i, r)| (i as u64 + 1, r.iter().map(cell_text).collect::<Vec<_>>()));
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, r.iter().map(cell_text).collect::<Vec<_>>()));
     let Some((_, header)) = rows.next() else {
         return Err(fail(format!("sheet {want:?} is empty")));
     };

@@ -123,7 +123,10 @@ impl Bom {
                 errs.push(at(
                     l,
                     "part_id",
-                    format!("duplicate part id {:?} (first at {})", l.part_id, lines[j].location),
+                    format!(
+                        "duplicate part id {:?} (first at {})",
+                        l.part_id, lines[j].location
+                    ),
                 ));
             } else {
                 index.insert(&l.part_id, i);
@@ -147,17 +150,28 @@ impl Bom {
             if let Some(v) = l.vnm_declared
                 && v > l.unit_value
             {
-                errs.push(at(l, "vnm_declared", format!("declared VNM {v} exceeds the unit value {}", l.unit_value)));
+                errs.push(at(
+                    l,
+                    "vnm_declared",
+                    format!("declared VNM {v} exceeds the unit value {}", l.unit_value),
+                ));
             }
         }
         let mut parent = vec![None; lines.len()];
         let mut children = vec![Vec::new(); lines.len()];
         let mut roots = Vec::new();
         for (i, l) in lines.iter().enumerate() {
-            match l.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            match l
+                .parent_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
                 None => roots.push(i),
                 Some(p) => match index.get(p) {
-                    Some(&j) if j == i => errs.push(at(l, "parent_id", "a part cannot be its own parent".into())),
+                    Some(&j) if j == i => {
+                        errs.push(at(l, "parent_id", "a part cannot be its own parent".into()))
+                    }
                     Some(&j) => {
                         parent[i] = Some(j);
                         children[j].push(i);
@@ -218,12 +232,19 @@ impl Bom {
                     while let Some(p) = parent[k] {
                         if seen.contains(&k) {
                             let start = seen.iter().position(|&x| x == k).unwrap_or(0);
-                            let cyc: Vec<&str> = seen[start..].iter().map(|&x| lines[x].part_id.as_str()).collect();
+                            let cyc: Vec<&str> = seen[start..]
+                                .iter()
+                                .map(|&x| lines[x].part_id.as_str())
+                                .collect();
                             if !cyc.iter().any(|id| reported[index[id]]) {
                                 errs.push(at(
                                     &lines[k],
                                     "parent_id",
-                                    format!("cycle in the bill of materials: {} → {}", cyc.join(" → "), lines[k].part_id),
+                                    format!(
+                                        "cycle in the bill of materials: {} → {}",
+                                        cyc.join(" → "),
+                                        lines[k].part_id
+                                    ),
                                 ));
                             }
                             for &x in &seen[start..] {
@@ -272,7 +293,12 @@ mod tests {
 
     #[test]
     fn builds_a_tree_in_post_order() {
-        let b = Bom::build(vec![line("car", None, 2), line("eng", Some("car"), 3), line("blk", Some("eng"), 4)]).unwrap();
+        let b = Bom::build(vec![
+            line("car", None, 2),
+            line("eng", Some("car"), 3),
+            line("blk", Some("eng"), 4),
+        ])
+        .unwrap();
         assert_eq!(b.root, 0);
         assert_eq!(b.post_order, vec![2, 1, 0]);
         assert_eq!(b.depth, vec![0, 1, 2]);
@@ -295,11 +321,27 @@ mod tests {
         let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         let all = text.join("\n");
         assert!(all.contains("cycle in the bill of materials"), "{all}");
-        assert!(all.contains("t.csv, row 5, column unit_value: negative value -1"), "{all}");
-        assert!(all.contains("row 6, column part_id: duplicate part id \"x\""), "{all}");
-        assert!(all.contains("row 7, column parent_id: unknown parent \"nope\""), "{all}");
-        assert!(all.contains("row 8, column parent_id: second finished good"), "{all}");
-        assert_eq!(errs.iter().filter(|e| e.message.contains("cycle")).count(), 1, "{all}");
+        assert!(
+            all.contains("t.csv, row 5, column unit_value: negative value -1"),
+            "{all}"
+        );
+        assert!(
+            all.contains("row 6, column part_id: duplicate part id \"x\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("row 7, column parent_id: unknown parent \"nope\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("row 8, column parent_id: second finished good"),
+            "{all}"
+        );
+        assert_eq!(
+            errs.iter().filter(|e| e.message.contains("cycle")).count(),
+            1,
+            "{all}"
+        );
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub struct ExcludedCosts {
 impl ExcludedCosts {
     /// Sum of the excluded costs.
     pub fn total(&self) -> Decimal {
-        self.sales_promotion + self.royalties + self.shipping_and_packing + self.non_allowable_interest
+        self.sales_promotion
+            + self.royalties
+            + self.shipping_and_packing
+            + self.non_allowable_interest
     }
 }
 
@@ -99,7 +102,11 @@ impl Costs {
             + self.other_costs
             + self.fx_loss_related
             - self.fx_gain_related;
-        if self.excluded_never_enter { sum - self.excluded_costs.total() } else { sum }
+        if self.excluded_never_enter {
+            sum - self.excluded_costs.total()
+        } else {
+            sum
+        }
     }
 
     /// Net cost = total cost − excluded costs (s.7(11)).
@@ -123,12 +130,24 @@ impl Costs {
             ("other_costs", self.other_costs),
             ("excluded_costs.sales_promotion", e.sales_promotion),
             ("excluded_costs.royalties", e.royalties),
-            ("excluded_costs.shipping_and_packing", e.shipping_and_packing),
-            ("excluded_costs.non_allowable_interest", e.non_allowable_interest),
+            (
+                "excluded_costs.shipping_and_packing",
+                e.shipping_and_packing,
+            ),
+            (
+                "excluded_costs.non_allowable_interest",
+                e.non_allowable_interest,
+            ),
             ("fx_gain_related", self.fx_gain_related),
             ("fx_loss_related", self.fx_loss_related),
-            ("transaction_value", self.transaction_value.unwrap_or_default()),
-            ("international_shipping", self.international_shipping.unwrap_or_default()),
+            (
+                "transaction_value",
+                self.transaction_value.unwrap_or_default(),
+            ),
+            (
+                "international_shipping",
+                self.international_shipping.unwrap_or_default(),
+            ),
         ] {
             if x < Decimal::ZERO {
                 v.push(n);
@@ -162,12 +181,16 @@ pub fn allocate(amount: Decimal, bases: &[Decimal], ratio_dp: Option<u32>) -> Ve
 /// The first averaging period when the producer's fiscal year begins after
 /// the agreement's entry into force (s.16(12)): from entry into force to the
 /// end of that fiscal year. Returns `(start, end, months)`.
-pub fn first_averaging_period(entry_into_force: NaiveDate, fy_start: NaiveDate) -> (NaiveDate, NaiveDate, u32) {
+pub fn first_averaging_period(
+    entry_into_force: NaiveDate,
+    fy_start: NaiveDate,
+) -> (NaiveDate, NaiveDate, u32) {
     let end = fy_start
         .with_year(fy_start.year() + 1)
         .and_then(|d| d.pred_opt())
         .unwrap_or(fy_start);
-    let months = (end.year() - entry_into_force.year()) as u32 * 12 + end.month() + 1 - entry_into_force.month();
+    let months = (end.year() - entry_into_force.year()) as u32 * 12 + end.month() + 1
+        - entry_into_force.month();
     (entry_into_force, end, months)
 }
 
@@ -228,21 +251,39 @@ pub struct Lvc {
 /// HWTC = R&D+IT wages ÷ production wages × 100, capped at 10; HWAC = 5.
 pub fn lvc(input: &LvcInput, good_net_cost: Decimal) -> Option<Lvc> {
     let ten = Decimal::TEN;
-    let hwtc_raw = match (input.technology_credit, input.rd_it_wages, input.total_production_wages) {
+    let hwtc_raw = match (
+        input.technology_credit,
+        input.rd_it_wages,
+        input.total_production_wages,
+    ) {
         (Some(t), _, _) => t,
         (None, Some(rd), Some(w)) if !w.is_zero() => rd / w * HUNDRED,
         _ => Decimal::ZERO,
     };
     let hwtc = hwtc_raw.min(ten);
-    let hwac = if input.assembly_credit { Decimal::from(5) } else { Decimal::ZERO };
-    let (hw_mm, basis, arith) = match (input.annual_purchase_value, input.total_annual_purchase_value) {
+    let hwac = if input.assembly_credit {
+        Decimal::from(5)
+    } else {
+        Decimal::ZERO
+    };
+    let (hw_mm, basis, arith) = match (
+        input.annual_purchase_value,
+        input.total_annual_purchase_value,
+    ) {
         (Some(apv), Some(tapv)) => {
             let den = tapv + input.high_wage_labor;
             if den.is_zero() {
                 return None;
             }
             let v = (apv + input.high_wage_labor) / den * HUNDRED;
-            (v, "annual purchase value", format!("({apv} + {}) ÷ ({tapv} + {}) × 100", input.high_wage_labor, input.high_wage_labor))
+            (
+                v,
+                "annual purchase value",
+                format!(
+                    "({apv} + {}) ÷ ({tapv} + {}) × 100",
+                    input.high_wage_labor, input.high_wage_labor
+                ),
+            )
         }
         _ => {
             let nc = input.net_cost.unwrap_or(good_net_cost);
@@ -250,7 +291,14 @@ pub fn lvc(input: &LvcInput, good_net_cost: Decimal) -> Option<Lvc> {
                 return None;
             }
             let v = (input.high_wage_labor + input.high_wage_materials) / nc * HUNDRED;
-            (v, "net cost", format!("({} + {}) ÷ {nc} × 100", input.high_wage_labor, input.high_wage_materials))
+            (
+                v,
+                "net cost",
+                format!(
+                    "({} + {}) ÷ {nc} × 100",
+                    input.high_wage_labor, input.high_wage_materials
+                ),
+            )
         }
     };
     let total = hw_mm + hwtc + hwac;
@@ -362,9 +410,15 @@ mod tests {
             c.excluded_costs.sales_promotion = d(ex);
             c
         };
-        assert_eq!(mk("100", "900", "500", "5679", "420").total_cost(), d("6759"));
+        assert_eq!(
+            mk("100", "900", "500", "5679", "420").total_cost(),
+            d("6759")
+        );
         assert_eq!(mk("0", "800", "300", "3036", "300").total_cost(), d("3836"));
-        assert_eq!(mk("100", "100", "200", "2643", "120").total_cost(), d("2923"));
+        assert_eq!(
+            mk("100", "100", "200", "2643", "120").total_cost(),
+            d("2923")
+        );
         assert_eq!(mk("0", "800", "300", "3036", "300").net_cost(), d("3836"));
     }
 
@@ -420,9 +474,18 @@ mod tests {
     #[test]
     fn official_f9_overhead_allocation() {
         let o = d("6000000");
-        assert_eq!(allocate(o, &[d("5000"), d("3000")], None), vec![d("3750000"), d("2250000")]);
-        assert_eq!(allocate(o, &[d("50000"), d("10000")], Some(3)), vec![d("4998000"), d("1002000")]);
-        assert_eq!(allocate(d("30"), &[d("15"), d("10")], None), vec![d("18"), d("12")]);
+        assert_eq!(
+            allocate(o, &[d("5000"), d("3000")], None),
+            vec![d("3750000"), d("2250000")]
+        );
+        assert_eq!(
+            allocate(o, &[d("50000"), d("10000")], Some(3)),
+            vec![d("4998000"), d("1002000")]
+        );
+        assert_eq!(
+            allocate(d("30"), &[d("15"), d("10")], None),
+            vec![d("18"), d("12")]
+        );
         let a = allocate(d("50"), &[d("15"), d("10")], None);
         let ec = allocate(d("20"), &[d("15"), d("10")], None);
         assert_eq!((a[0] - ec[0], a[1] - ec[1]), (d("18"), d("12")));
@@ -432,8 +495,12 @@ mod tests {
     /// 2021-01-01 → 18-month period 2020-07-01 to 2021-12-31.
     #[test]
     fn official_f10_first_averaging_period() {
-        let (s, e, m) = first_averaging_period("2020-07-01".parse().unwrap(), "2021-01-01".parse().unwrap());
-        assert_eq!((s.to_string(), e.to_string(), m), ("2020-07-01".into(), "2021-12-31".into(), 18));
+        let (s, e, m) =
+            first_averaging_period("2020-07-01".parse().unwrap(), "2021-01-01".parse().unwrap());
+        assert_eq!(
+            (s.to_string(), e.to_string(), m),
+            ("2020-07-01".into(), "2021-12-31".into(), 18)
+        );
     }
 
     /// F14 (derived): NC 30,000, VNM 7,000 → RVC 76.67% ≥ 75%.
@@ -462,7 +529,15 @@ mod tests {
         .unwrap();
         assert_eq!((l.hw_mm, l.total), (d("35"), d("44")));
         // The technology credit is capped at 10 points.
-        let l = lvc(&LvcInput { technology_credit: Some(d("14")), net_cost: Some(d("1")), ..Default::default() }, d("0")).unwrap();
+        let l = lvc(
+            &LvcInput {
+                technology_credit: Some(d("14")),
+                net_cost: Some(d("1")),
+                ..Default::default()
+            },
+            d("0"),
+        )
+        .unwrap();
         assert_eq!(l.hwtc, d("10"));
         // APV basis.
         let l = lvc(

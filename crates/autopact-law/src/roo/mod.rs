@@ -97,7 +97,9 @@ impl<'a> RooRequest<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RooError {
     /// Date outside the law data.
-    #[error("date {date} is outside the rules-of-origin data ({from} to {as_of}); pass --beyond-as-of to use the law as known on {as_of}")]
+    #[error(
+        "date {date} is outside the rules-of-origin data ({from} to {as_of}); pass --beyond-as-of to use the law as known on {as_of}"
+    )]
     DateOutsideData {
         /// Date.
         date: NaiveDate,
@@ -263,7 +265,13 @@ fn is_cusma(c: Option<&str>) -> bool {
 }
 
 /// Bottom-up pass: status and VNM contribution of every line.
-fn bom_pass(bom: &Bom, rules: &RooRules, date: NaiveDate, for_ht: bool, assumptions: &mut Vec<String>) -> Pass {
+fn bom_pass(
+    bom: &Bom,
+    rules: &RooRules,
+    date: NaiveDate,
+    for_ht: bool,
+    assumptions: &mut Vec<String>,
+) -> Pass {
     let n = bom.lines.len();
     let mut st = vec![St::NonOrig; n];
     let mut vnm = vec![Decimal::ZERO; n];
@@ -281,7 +289,9 @@ fn bom_pass(bom: &Bom, rules: &RooRules, date: NaiveDate, for_ht: bool, assumpti
             Declared::Yes => {
                 st[i] = St::Orig;
                 reason[i] = match &l.certificate {
-                    Some(c) => format!("declared originating (certification {c}); counts 100% originating (roll-up)"),
+                    Some(c) => format!(
+                        "declared originating (certification {c}); counts 100% originating (roll-up)"
+                    ),
                     None => "declared originating; counts 100% originating (roll-up)".into(),
                 };
             }
@@ -292,14 +302,21 @@ fn bom_pass(bom: &Bom, rules: &RooRules, date: NaiveDate, for_ht: bool, assumpti
                 let self_produced = l.supplier.as_deref().is_none_or(|s| s.trim().is_empty());
                 if let Some(v) = l.vnm_declared.filter(|_| is_cusma(l.origin.as_deref())) {
                     vnm[i] = v * l.qty;
-                    reason[i] = format!("accumulation: supplier statement of VNM {} per unit (of value {})", fmt_money(v), fmt_money(l.unit_value));
+                    reason[i] = format!(
+                        "accumulation: supplier statement of VNM {} per unit (of value {})",
+                        fmt_money(v),
+                        fmt_money(l.unit_value)
+                    );
                 } else if !bom.children[i].is_empty() && self_produced {
                     let sub_vnm: Decimal = bom.children[i].iter().map(|&c| vnm[c]).sum();
                     let nc = l.net_cost.unwrap_or(l.unit_value);
                     if l.designated {
                         let threshold = l.hs.as_ref().and_then(|hs| {
                             let (cat, _) = rules.category_of(hs, for_ht);
-                            rules.schedule("rvc", cat).and_then(|s| s.at(date)).and_then(|(s, _)| s.nc)
+                            rules
+                                .schedule("rvc", cat)
+                                .and_then(|s| s.at(date))
+                                .and_then(|(s, _)| s.nc)
                         });
                         let rvc = cost::rvc_net_cost(nc, sub_vnm);
                         match (threshold, rvc) {
@@ -316,8 +333,10 @@ fn bom_pass(bom: &Bom, rules: &RooRules, date: NaiveDate, for_ht: bool, assumpti
                                 vnm[i] = value;
                                 reason[i] = format!(
                                     "designated intermediate material that does not qualify (RVC {} vs threshold {}): its full value is VNM",
-                                    r.map(|r| format!("{}%", round_pct(r))).unwrap_or_else(|| "n/a".into()),
-                                    t.map(|t| format!("{t}%")).unwrap_or_else(|| "unknown (no automotive table)".into())
+                                    r.map(|r| format!("{}%", round_pct(r)))
+                                        .unwrap_or_else(|| "n/a".into()),
+                                    t.map(|t| format!("{t}%"))
+                                        .unwrap_or_else(|| "unknown (no automotive table)".into())
                                 );
                             }
                         }
@@ -344,11 +363,13 @@ fn bom_pass(bom: &Bom, rules: &RooRules, date: NaiveDate, for_ht: bool, assumpti
         {
             st[i] = St::RolledUp;
             vnm[i] = Decimal::ZERO;
-            reason[i] = format!("input of originating {}: not counted", bom.lines[p].part_id);
+            reason[i] = "input of an originating line (see parent_id): not counted".to_string();
         }
     }
     if unknown > 0 {
-        assumptions.push(format!("{unknown} line(s) with unknown originating status treated as non-originating"));
+        assumptions.push(format!(
+            "{unknown} line(s) with unknown originating status treated as non-originating"
+        ));
     }
     Pass { st, vnm, reason }
 }
@@ -372,22 +393,38 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     let (good_id, description, hs_text, user_cat) = match req.good {
         Good::Bom(b) => {
             let r = &b.lines[b.root];
-            (r.part_id.clone(), r.description.clone(), r.hs.as_ref().map(|h| h.to_string()), None)
+            (
+                r.part_id.clone(),
+                r.description.clone(),
+                r.hs.as_ref().map(|h| h.to_string()),
+                None,
+            )
         }
-        Good::CostSheet(s) => (s.good.id.clone(), s.good.description.clone(), s.good.hs.clone(), s.good.category.clone()),
+        Good::CostSheet(s) => (
+            s.good.id.clone(),
+            s.good.description.clone(),
+            s.good.hs.clone(),
+            s.good.category.clone(),
+        ),
     };
     let hs = match &hs_text {
         Some(t) => Some(HsCode::parse(t).map_err(|e| RooError::BadInput(e.to_string()))?),
         None => None,
     };
     let user_cat = match user_cat {
-        Some(c) => Some(Category::parse(&c).ok_or_else(|| RooError::BadInput(format!("unknown category {c:?}")))?),
+        Some(c) => Some(
+            Category::parse(&c)
+                .ok_or_else(|| RooError::BadInput(format!("unknown category {c:?}")))?,
+        ),
         None => None,
     };
     let (category, category_reason) = match (req.category.or(user_cat), &hs) {
         (Some(c), _) => (c, "category stated by the user".to_string()),
         (None, Some(h)) => rules.category_of(h, false),
-        (None, None) => (Category::Other, "no tariff code given: treated as a good outside the automotive tables".into()),
+        (None, None) => (
+            Category::Other,
+            "no tariff code given: treated as a good outside the automotive tables".into(),
+        ),
     };
     let for_ht = category == Category::HeavyTruck;
     let rvc_sched = rules.schedule("rvc", category);
@@ -424,12 +461,16 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     match req.good {
         Good::CostSheet(s) => {
             for f in s.costs().negative_fields() {
-                return Err(RooError::BadInput(format!("cost sheet field {f} is negative")));
+                return Err(RooError::BadInput(format!(
+                    "cost sheet field {f} is negative"
+                )));
             }
             let c = s.costs();
             nc = c.net_cost();
             vnm = c.non_originating_materials;
-            tv = c.transaction_value.map(|t| (t, c.international_shipping.unwrap_or_default()));
+            tv = c
+                .transaction_value
+                .map(|t| (t, c.international_shipping.unwrap_or_default()));
         }
         Good::Bom(b) => {
             let p = bom_pass(b, rules, req.date, for_ht, &mut assumptions);
@@ -446,7 +487,9 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 }
             };
             vnm = p.vnm[b.root];
-            tv = root.transaction_value.map(|t| (t, root.intl_shipping.unwrap_or_default()));
+            tv = root
+                .transaction_value
+                .map(|t| (t, root.intl_shipping.unwrap_or_default()));
             for (i, l) in b.lines.iter().enumerate() {
                 if i != b.root && p.vnm[i] > Decimal::ZERO && p.st[i] == St::NonOrig {
                     vnm_items.push((i, p.vnm[i]));
@@ -469,10 +512,16 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
         }
     }
     if nc <= Decimal::ZERO {
-        return Err(RooError::BadInput(format!("net cost must be positive, got {nc}")));
+        return Err(RooError::BadInput(format!(
+            "net cost must be positive, got {nc}"
+        )));
     }
     if vnm > nc {
-        warnings.push(format!("VNM {} exceeds net cost {}: check the values", fmt_money(vnm), fmt_money(nc)));
+        warnings.push(format!(
+            "VNM {} exceeds net cost {}: check the values",
+            fmt_money(vnm),
+            fmt_money(nc)
+        ));
     }
     let deminimis_base = tv.map(|(t, s)| t - s).unwrap_or(nc);
     let deminimis = vnm <= deminimis_base * Decimal::from(10) / HUNDRED;
@@ -499,15 +548,24 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 }
                 let within = failing <= deminimis_base * Decimal::from(10) / HUNDRED;
                 let passed = failing.is_zero() || within;
-                let mut detail = format!("non-originating materials must be classified outside heading {}", h.heading());
+                let mut detail = format!(
+                    "non-originating materials must be classified outside heading {}",
+                    h.heading()
+                );
                 if !bad.is_empty() {
                     detail.push_str(&format!("; same heading: {}", bad.join(", ")));
                 }
                 if !unknown.is_empty() {
-                    detail.push_str(&format!("; no tariff code (cannot show a shift): {}", unknown.join(", ")));
+                    detail.push_str(&format!(
+                        "; no tariff code (cannot show a shift): {}",
+                        unknown.join(", ")
+                    ));
                 }
                 if !failing.is_zero() && within {
-                    detail.push_str(&format!("; failing value {} within the 10% de minimis (s.5)", fmt_money(failing)));
+                    detail.push_str(&format!(
+                        "; failing value {} within the 10% de minimis (s.5)",
+                        fmt_money(failing)
+                    ));
                 }
                 tests.push(TestResult {
                     name: "tariff_shift".into(),
@@ -558,7 +616,12 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
             if tv_ok && !nc_ok {
                 (Some(true), "transaction value", rvc_tv, t_tv)
             } else {
-                (Some(nc_ok || (deminimis && !nc_ok)), "net cost", Some(rn), Some(tn))
+                (
+                    Some(nc_ok || (deminimis && !nc_ok)),
+                    "net cost",
+                    Some(rn),
+                    Some(tn),
+                )
             }
         }
         _ => (None, "net cost", rvc_nc, None),
@@ -566,7 +629,11 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     {
         let mut detail = format!("NC {}, VNM {}", fmt_money(nc), fmt_money(vnm));
         if let Some(rt) = rvc_tv {
-            detail.push_str(&format!("; TV method RVC {}% (threshold {}%)", round_pct(rt), t_tv.unwrap_or_default()));
+            detail.push_str(&format!(
+                "; TV method RVC {}% (threshold {}%)",
+                round_pct(rt),
+                t_tv.unwrap_or_default()
+            ));
         }
         if deminimis && rvc_value.zip(rvc_threshold).is_some_and(|(v, t)| v < t) {
             detail.push_str("; all VNM within 10% de minimis: RVC need not be met (s.5(4))");
@@ -606,7 +673,9 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     }
                 }
             }
-        } else if let (Some(true), Some(t), Good::Bom(b), Some(p)) = (rvc_pass, t_nc, &req.good, &pass_opt) {
+        } else if let (Some(true), Some(t), Good::Bom(b), Some(p)) =
+            (rvc_pass, t_nc, &req.good, &pass_opt)
+        {
             let slack = nc * (HUNDRED - t) / HUNDRED - vnm;
             let mut at_risk: Vec<(usize, Decimal)> = b
                 .lines
@@ -622,7 +691,10 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     description: b.lines[i].description.clone(),
                     test: "rvc".into(),
                     value: v,
-                    effect: format!("if it lost originating status the RVC would fail (slack {})", fmt_money(slack)),
+                    effect: format!(
+                        "if it lost originating status the RVC would fail (slack {})",
+                        fmt_money(slack)
+                    ),
                 });
             }
         }
@@ -645,7 +717,10 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
 
     // Core parts (PV/LT).
     if matches!(category, Category::PassengerVehicle | Category::LightTruck) {
-        let core_t = rules.schedule("rvc", Category::CorePart).and_then(|s| s.at(req.date)).map(|(s, _)| s.nc.unwrap_or_default());
+        let core_t = rules
+            .schedule("rvc", Category::CorePart)
+            .and_then(|s| s.at(req.date))
+            .map(|(s, _)| s.nc.unwrap_or_default());
         let cite = "USMCA auto appendix Art. 3.7; SOR/2020-155 s.14(4)-(13), Table A.2".to_string();
         match (&req.good, &pass_opt) {
             (Good::Bom(b), Some(p)) => {
@@ -656,19 +731,28 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     if i == b.root || p.st[i] == St::RolledUp {
                         continue;
                     }
-                    let Some(class) = core_class_of(rules, l) else { continue };
+                    let Some(class) = core_class_of(rules, l) else {
+                        continue;
+                    };
                     let part_nc = l.net_cost.unwrap_or(l.unit_value) * l.qty;
                     let (ok, rvc, pvnm) = match p.st[i] {
                         St::Orig => (true, None, Decimal::ZERO),
                         _ => {
                             // VNM option (a): all materials; (b): only column-2 components.
                             let kids = &b.children[i];
-                            let all: Decimal = kids.iter().map(|&c| p.vnm[c]).sum::<Decimal>() * l.qty;
-                            let comp_scope = rules.table_a2.iter().find(|c| c.class == class).map(|c| &c.components);
+                            let all: Decimal =
+                                kids.iter().map(|&c| p.vnm[c]).sum::<Decimal>() * l.qty;
+                            let comp_scope = rules
+                                .table_a2
+                                .iter()
+                                .find(|c| c.class == class)
+                                .map(|c| &c.components);
                             let only2: Decimal = kids
                                 .iter()
                                 .filter(|&&c| {
-                                    b.lines[c].hs.as_ref().is_some_and(|h| comp_scope.is_some_and(|s| s.matches(h).is_some()))
+                                    b.lines[c].hs.as_ref().is_some_and(|h| {
+                                        comp_scope.is_some_and(|s| s.matches(h).is_some())
+                                    })
                                 })
                                 .map(|&c| p.vnm[c])
                                 .sum::<Decimal>()
@@ -689,8 +773,16 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 let all_ok = parts.iter().all(|p| p.2);
                 let sc = cost::rvc_net_cost(sum_nc, sum_vnm);
                 let sc_ok = sc.is_some_and(|r| r >= t);
-                let passed = if parts.is_empty() { None } else { Some(all_ok || sc_ok) };
-                let failing: Vec<String> = parts.iter().filter(|p| !p.2).map(|p| b.lines[p.0].part_id.clone()).collect();
+                let passed = if parts.is_empty() {
+                    None
+                } else {
+                    Some(all_ok || sc_ok)
+                };
+                let failing: Vec<String> = parts
+                    .iter()
+                    .filter(|p| !p.2)
+                    .map(|p| b.lines[p.0].part_id.clone())
+                    .collect();
                 if passed == Some(false) {
                     for p in parts.iter().filter(|p| !p.2) {
                         flips.push(Flip {
@@ -766,7 +858,10 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
         });
         match input.as_ref().and_then(|i| cost::lvc(i, nc)) {
             Some(l) => {
-                if input.as_ref().is_some_and(|i| i.technology_credit.is_none() && i.rd_it_wages.is_none()) {
+                if input
+                    .as_ref()
+                    .is_some_and(|i| i.technology_credit.is_none() && i.rd_it_wages.is_none())
+                {
                     assumptions.push("no high-wage technology credit stated: HWTC = 0".into());
                 }
                 let ok = l.total >= t_lvc;
@@ -778,9 +873,21 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     threshold: Some(t_lvc),
                     passed: Some(ok),
                     gap: pct_gap(t_lvc, l.total),
-                    gap_text: (!ok).then(|| format!("{} more high-wage material or labour spend (at NC {})", fmt_money((t_lvc - l.total) * nc / HUNDRED), fmt_money(nc))),
+                    gap_text: (!ok).then(|| {
+                        format!(
+                            "{} more high-wage material or labour spend (at NC {})",
+                            fmt_money((t_lvc - l.total) * nc / HUNDRED),
+                            fmt_money(nc)
+                        )
+                    }),
                     citation: sched.citation.clone(),
-                    detail: format!("{}: HW M&M {}% + HWTC {} + HWAC {}", l.arithmetic, round_pct(l.hw_mm), round_pct(l.hwtc), l.hwac),
+                    detail: format!(
+                        "{}: HW M&M {}% + HWTC {} + HWAC {}",
+                        l.arithmetic,
+                        round_pct(l.hw_mm),
+                        round_pct(l.hwtc),
+                        l.hwac
+                    ),
                 });
                 tests.push(TestResult {
                     name: "lvc_high_wage".into(),
@@ -789,9 +896,18 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     threshold: Some(t_hw),
                     passed: Some(ok_hw),
                     gap: pct_gap(t_hw, l.hw_mm),
-                    gap_text: (!ok_hw).then(|| format!("{} more high-wage material or labour spend", fmt_money((t_hw - l.hw_mm) * nc / HUNDRED))),
-                    citation: format!("{} (at least {t_hw} points from HW material and manufacturing)", sched.citation),
-                    detail: "credits (technology ≤ 10, assembly ≤ 5) do not count toward this part".into(),
+                    gap_text: (!ok_hw).then(|| {
+                        format!(
+                            "{} more high-wage material or labour spend",
+                            fmt_money((t_hw - l.hw_mm) * nc / HUNDRED)
+                        )
+                    }),
+                    citation: format!(
+                        "{} (at least {t_hw} points from HW material and manufacturing)",
+                        sched.citation
+                    ),
+                    detail: "credits (technology ≤ 10, assembly ≤ 5) do not count toward this part"
+                        .into(),
                 });
             }
             None => tests.push(TestResult {
@@ -803,27 +919,48 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 gap: None,
                 gap_text: None,
                 citation: sched.citation.clone(),
-                detail: "not evaluated: no high-wage data (BOM column high_wage, or a [lvc] table)".into(),
+                detail: "not evaluated: no high-wage data (BOM column high_wage, or a [lvc] table)"
+                    .into(),
             }),
         }
     }
 
     // Steel and aluminum purchases.
     if let Some(sched) = rules.schedule("steel-aluminum", category) {
-        let t = sched.at(req.date).and_then(|(s, _)| s.purchase).unwrap_or_default();
+        let t = sched
+            .at(req.date)
+            .and_then(|(s, _)| s.purchase)
+            .unwrap_or_default();
         let m = req.metals.clone().or_else(|| match req.good {
             Good::CostSheet(s) => s.steel_aluminum.clone(),
             Good::Bom(b) => metals_from_bom(b, &mut assumptions),
         });
         for (name, total, orig) in [
-            ("steel", m.as_ref().and_then(|m| m.steel_total), m.as_ref().and_then(|m| m.steel_originating)),
-            ("aluminum", m.as_ref().and_then(|m| m.aluminum_total), m.as_ref().and_then(|m| m.aluminum_originating)),
+            (
+                "steel",
+                m.as_ref().and_then(|m| m.steel_total),
+                m.as_ref().and_then(|m| m.steel_originating),
+            ),
+            (
+                "aluminum",
+                m.as_ref().and_then(|m| m.aluminum_total),
+                m.as_ref().and_then(|m| m.aluminum_originating),
+            ),
         ] {
             let (value, passed, gap_text) = match (total, orig) {
                 (Some(tot), Some(o)) if tot > Decimal::ZERO => {
                     let v = o / tot * HUNDRED;
                     let ok = v >= t;
-                    (Some(v), Some(ok), (!ok).then(|| format!("{} more originating {name} purchases", fmt_money(tot * t / HUNDRED - o))))
+                    (
+                        Some(v),
+                        Some(ok),
+                        (!ok).then(|| {
+                            format!(
+                                "{} more originating {name} purchases",
+                                fmt_money(tot * t / HUNDRED - o)
+                            )
+                        }),
+                    )
                 }
                 _ => (None, None, None),
             };
@@ -839,7 +976,11 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 detail: if passed.is_none() {
                     format!("not evaluated: no {name} purchase data")
                 } else {
-                    format!("{name} purchases: originating {} of {}", fmt_money(orig.unwrap_or_default()), fmt_money(total.unwrap_or_default()))
+                    format!(
+                        "{name} purchases: originating {} of {}",
+                        fmt_money(orig.unwrap_or_default()),
+                        fmt_money(total.unwrap_or_default())
+                    )
                 },
             });
         }
@@ -855,9 +996,22 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
         Outcome::Originating
     };
     if outcome == Outcome::Incomplete {
-        warnings.push("some required tests could not be evaluated: the good is not shown to be originating".into());
+        warnings.push(
+            "some required tests could not be evaluated: the good is not shown to be originating"
+                .into(),
+        );
     }
-    let explanation = explain(&good_id, req.date, db.as_of, category, &category_reason, nc, vnm, &tests, outcome);
+    let explanation = explain(
+        &good_id,
+        req.date,
+        db.as_of,
+        category,
+        &category_reason,
+        nc,
+        vnm,
+        &tests,
+        outcome,
+    );
     Ok(RooResult {
         good_id,
         description,
@@ -883,7 +1037,9 @@ fn core_class_of<'r>(rules: &'r RooRules, l: &'r BomLine) -> Option<&'r str> {
     if let Some(c) = &l.core_class {
         return (!c.trim().is_empty() && c != "none").then_some(c.as_str());
     }
-    l.hs.as_ref().and_then(|h| rules.a2_class(h)).map(|c| c.class.as_str())
+    l.hs.as_ref()
+        .and_then(|h| rules.a2_class(h))
+        .map(|c| c.class.as_str())
 }
 
 fn lvc_from_bom(b: &Bom) -> Option<LvcInput> {
@@ -901,7 +1057,11 @@ fn lvc_from_bom(b: &Bom) -> Option<LvcInput> {
             stack.extend(b.children[i].iter().copied());
         }
     }
-    let hwlc = if root.high_wage == Some(true) { root.labor_cost.unwrap_or_default() } else { Decimal::ZERO };
+    let hwlc = if root.high_wage == Some(true) {
+        root.labor_cost.unwrap_or_default()
+    } else {
+        Decimal::ZERO
+    };
     any.then(|| LvcInput {
         high_wage_materials: hwm,
         high_wage_labor: hwlc,
@@ -920,7 +1080,11 @@ fn metals_from_bom(b: &Bom, assumptions: &mut Vec<String>) -> Option<MetalPurcha
             Metal::Aluminum => (&mut m.aluminum_total, &mut m.aluminum_originating),
         };
         *tot = Some(tot.unwrap_or_default() + l.value());
-        let o = if l.originating == Declared::Yes { l.value() } else { Decimal::ZERO };
+        let o = if l.originating == Declared::Yes {
+            l.value()
+        } else {
+            Decimal::ZERO
+        };
         *orig = Some(orig.unwrap_or_default() + o);
     }
     if any {
@@ -950,7 +1114,9 @@ fn explain(
         },
     )
     .rule("originating only if every required test passes")
-    .citation(format!("USMCA Chapter 4 and its automotive appendix; SOR/2020-155; law data as of {as_of}"))
+    .citation(format!(
+        "USMCA Chapter 4 and its automotive appendix; SOR/2020-155; law data as of {as_of}"
+    ))
     .input("category", format!("{} ({cat_reason})", cat.as_str()))
     .input("net cost", fmt_money(nc))
     .input("VNM", fmt_money(vnm));
@@ -964,12 +1130,19 @@ fn explain(
             .citation(t.citation.clone())
             .input("detail", t.detail.clone());
         if let (Some(v), Some(th)) = (t.value, t.threshold) {
-            c = c.rule(format!("value ≥ {th}%")).arithmetic(format!("{v}% {} {th}%", if v >= th { "≥" } else { "<" }));
+            c = c
+                .rule(format!("value ≥ {th}%"))
+                .arithmetic(format!("{v}% {} {th}%", if v >= th { "≥" } else { "<" }));
         }
         if t.name == "rvc" && t.method == "net cost" {
             c = c.base(format!("net cost {}", fmt_money(nc))).input(
                 "formula",
-                format!("RVC = (NC − VNM) ÷ NC × 100 = ({} − {}) ÷ {} × 100", fmt_money(nc), fmt_money(vnm), fmt_money(nc)),
+                format!(
+                    "RVC = (NC − VNM) ÷ NC × 100 = ({} − {}) ÷ {} × 100",
+                    fmt_money(nc),
+                    fmt_money(vnm),
+                    fmt_money(nc)
+                ),
             );
         }
         if let Some(g) = &t.gap_text {

@@ -233,7 +233,12 @@ struct RawA2 {
 fn scope(items: &[String], what: &str) -> Result<Scope, String> {
     let include = items
         .iter()
-        .map(|s| ScopeItem::parse(s, Some(&format!("the goods described in SOR/2020-155 {what}"))))
+        .map(|s| {
+            ScopeItem::parse(
+                s,
+                Some(&format!("the goods described in SOR/2020-155 {what}")),
+            )
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
     Ok(Scope {
@@ -250,8 +255,8 @@ impl RooRules {
             file: file.into(),
             message,
         };
-        let t: RawThresholds =
-            toml::from_str(THRESHOLDS_TOML).map_err(|e| err("usmca/thresholds.toml", e.to_string()))?;
+        let t: RawThresholds = toml::from_str(THRESHOLDS_TOML)
+            .map_err(|e| err("usmca/thresholds.toml", e.to_string()))?;
         let mut schedules = Vec::new();
         for s in t.schedule {
             let e = |m: String| err("usmca/thresholds.toml", format!("{}: {m}", s.id));
@@ -283,7 +288,8 @@ impl RooRules {
                 steps,
             });
         }
-        let tb: RawTables = toml::from_str(TABLES_TOML).map_err(|e| err("usmca/tables.toml", e.to_string()))?;
+        let tb: RawTables =
+            toml::from_str(TABLES_TOML).map_err(|e| err("usmca/tables.toml", e.to_string()))?;
         let e = |m: String| err("usmca/tables.toml", m);
         Ok(RooRules {
             schedules,
@@ -328,18 +334,39 @@ impl RooRules {
                 return (Category::OtherVehicle62_5, "8703 with a compression-ignition (diesel) engine: other goods of 8703, 62.5% NC (SOR/2020-155 s.13)".into());
             }
             if in_range("870321", "870390") {
-                return (Category::PassengerVehicle, format!("{hs} is a passenger vehicle (8703.21-8703.90)"));
+                return (
+                    Category::PassengerVehicle,
+                    format!("{hs} is a passenger vehicle (8703.21-8703.90)"),
+                );
             }
-            return (Category::OtherVehicle60, format!("{hs}: other vehicle of 8703"));
+            return (
+                Category::OtherVehicle60,
+                format!("{hs}: other vehicle of 8703"),
+            );
         }
         if sub == "870421" || sub == "870431" {
-            return (Category::LightTruck, format!("{hs} is a light truck (8704.21, 8704.31)"));
+            return (
+                Category::LightTruck,
+                format!("{hs} is a light truck (8704.21, 8704.31)"),
+            );
         }
-        if sub == "870422" || sub == "870423" || sub == "870432" || sub == "870490" || in_range("870120", "870129") {
+        if sub == "870422"
+            || sub == "870423"
+            || sub == "870432"
+            || sub == "870490"
+            || in_range("870120", "870129")
+        {
             return (Category::HeavyTruck, format!("{hs} is a heavy truck"));
         }
-        if d.starts_with("8701") || d.starts_with("8702") || d.starts_with("8704") || d.starts_with("8705") {
-            return (Category::OtherVehicle60, format!("{hs}: other vehicle, 60% NC (SOR/2020-155 s.13)"));
+        if d.starts_with("8701")
+            || d.starts_with("8702")
+            || d.starts_with("8704")
+            || d.starts_with("8705")
+        {
+            return (
+                Category::OtherVehicle60,
+                format!("{hs}: other vehicle, 60% NC (SOR/2020-155 s.13)"),
+            );
         }
         let tables: [(&Scope, Category, &str); 5] = if for_heavy_truck {
             [
@@ -362,12 +389,15 @@ impl RooRules {
             match scope.matches(hs) {
                 Some(ScopeMatch::Inside) => return (cat, format!("{hs} is listed in {name}")),
                 Some(ScopeMatch::Ex(a)) | Some(ScopeMatch::LessSpecific(a)) => {
-                    return (cat, format!("{hs} is listed in {name} ({a})"))
+                    return (cat, format!("{hs} is listed in {name} ({a})"));
                 }
                 None => {}
             }
         }
-        (Category::Other, format!("{hs} is in no automotive table: its Schedule 1 rule applies"))
+        (
+            Category::Other,
+            format!("{hs} is in no automotive table: its Schedule 1 rule applies"),
+        )
     }
 
     /// The Table A.2 class of a part code, if any.
@@ -388,7 +418,10 @@ mod tests {
     fn threshold_steps_and_their_edges() {
         let r = RooRules::builtin().unwrap();
         let nc = |id: &str, cat, date: &str| {
-            r.schedule(id, cat).unwrap().at(day(date)).map(|(s, _)| s.nc.unwrap().to_string())
+            r.schedule(id, cat)
+                .unwrap()
+                .at(day(date))
+                .map(|(s, _)| s.nc.unwrap().to_string())
         };
         let pv = Category::PassengerVehicle;
         assert_eq!(nc("rvc", pv, "2020-06-30"), None);
@@ -403,19 +436,58 @@ mod tests {
         assert_eq!(nc("rvc", ht, "2024-07-01").as_deref(), Some("64"));
         assert_eq!(nc("rvc", ht, "2027-06-30").as_deref(), Some("64"));
         assert_eq!(nc("rvc", ht, "2027-07-01").as_deref(), Some("70"));
-        let (s, end) = r.schedule("rvc", Category::PrincipalPart).unwrap().at(day("2022-01-01")).unwrap();
-        assert_eq!((s.nc.unwrap().to_string(), s.tv.unwrap().to_string()), ("65".into(), "75".into()));
+        let (s, end) = r
+            .schedule("rvc", Category::PrincipalPart)
+            .unwrap()
+            .at(day("2022-01-01"))
+            .unwrap();
+        assert_eq!(
+            (s.nc.unwrap().to_string(), s.tv.unwrap().to_string()),
+            ("65".into(), "75".into())
+        );
         assert_eq!(end, Some(day("2022-06-30")));
-        let (s, _) = r.schedule("lvc", pv).unwrap().at(day("2023-07-01")).unwrap();
-        assert_eq!((s.lvc.unwrap().to_string(), s.hw.unwrap().to_string()), ("40".into(), "25".into()));
-        let (s, _) = r.schedule("lvc", Category::LightTruck).unwrap().at(day("2020-07-01")).unwrap();
+        let (s, _) = r
+            .schedule("lvc", pv)
+            .unwrap()
+            .at(day("2023-07-01"))
+            .unwrap();
+        assert_eq!(
+            (s.lvc.unwrap().to_string(), s.hw.unwrap().to_string()),
+            ("40".into(), "25".into())
+        );
+        let (s, _) = r
+            .schedule("lvc", Category::LightTruck)
+            .unwrap()
+            .at(day("2020-07-01"))
+            .unwrap();
         assert_eq!(s.lvc.unwrap().to_string(), "45");
-        let (s, _) = r.schedule("rvc", Category::HtComplementaryPart).unwrap().at(day("2027-07-01")).unwrap();
-        assert_eq!((s.nc.unwrap().to_string(), s.tv.unwrap().to_string()), ("60".into(), "70".into()));
-        let (s, _) = r.schedule("rvc", Category::ComplementaryPart).unwrap().at(day("2023-07-01")).unwrap();
-        assert_eq!((s.nc.unwrap().to_string(), s.tv.unwrap().to_string()), ("65".into(), "75".into()));
-        let (s, _) = r.schedule("rvc", Category::CorePart).unwrap().at(day("2023-07-01")).unwrap();
-        assert_eq!((s.nc.unwrap().to_string(), s.tv.unwrap().to_string()), ("75".into(), "85".into()));
+        let (s, _) = r
+            .schedule("rvc", Category::HtComplementaryPart)
+            .unwrap()
+            .at(day("2027-07-01"))
+            .unwrap();
+        assert_eq!(
+            (s.nc.unwrap().to_string(), s.tv.unwrap().to_string()),
+            ("60".into(), "70".into())
+        );
+        let (s, _) = r
+            .schedule("rvc", Category::ComplementaryPart)
+            .unwrap()
+            .at(day("2023-07-01"))
+            .unwrap();
+        assert_eq!(
+            (s.nc.unwrap().to_string(), s.tv.unwrap().to_string()),
+            ("65".into(), "75".into())
+        );
+        let (s, _) = r
+            .schedule("rvc", Category::CorePart)
+            .unwrap()
+            .at(day("2023-07-01"))
+            .unwrap();
+        assert_eq!(
+            (s.nc.unwrap().to_string(), s.tv.unwrap().to_string()),
+            ("75".into(), "85".into())
+        );
     }
 
     #[test]
@@ -433,6 +505,11 @@ mod tests {
         assert_eq!(cat("8708.30", true), Category::HtPrincipalPart);
         assert_eq!(cat("8482.10", true), Category::HtComplementaryPart);
         assert_eq!(cat("9999.99", false), Category::Other);
-        assert_eq!(r.a2_class(&HsCode::parse("8708.40.11").unwrap()).unwrap().class, "transmission");
+        assert_eq!(
+            r.a2_class(&HsCode::parse("8708.40.11").unwrap())
+                .unwrap()
+                .class,
+            "transmission"
+        );
     }
 }

@@ -61,7 +61,11 @@ fn official_f6_intermediate_material_roll_up() {
     assert_eq!(total_cost, d("28.20"));
     let r = run(&Bom::build(lines).unwrap(), "2024-01-01", Some("50"));
     assert_eq!(r.vnm, d("5.50"));
-    let ring_row = r.components.iter().find(|c| c.part_id == "ring-vnm").unwrap();
+    let ring_row = r
+        .components
+        .iter()
+        .find(|c| c.part_id == "ring-vnm")
+        .unwrap();
     assert_eq!(ring_row.status, "rolled-up");
 }
 
@@ -74,7 +78,13 @@ fn official_f7_designation_through_the_bom() {
     let build = |designated: bool, nc: &str| {
         let mut bike = line("bicycle", None, "", Declared::Unknown, nc);
         bike.net_cost = Some(d(nc));
-        let mut frame = line("frame", Some("bicycle"), "8714.91", Declared::Unknown, "10.60");
+        let mut frame = line(
+            "frame",
+            Some("bicycle"),
+            "8714.91",
+            Declared::Unknown,
+            "10.60",
+        );
         frame.designated = designated;
         frame.net_cost = Some(d("10.40"));
         Bom::build(vec![
@@ -88,7 +98,10 @@ fn official_f7_designation_through_the_bom() {
     };
     let b = run(&build(false, "22.80"), "2024-01-01", Some("50"));
     assert_eq!(b.vnm, d("13.00"));
-    assert_eq!(test(&b, "rvc").value.unwrap().trunc_with_scale(1), d("42.9"));
+    assert_eq!(
+        test(&b, "rvc").value.unwrap().trunc_with_scale(1),
+        d("42.9")
+    );
     assert!(!b.originating);
     assert_eq!(b.components[1].status, "flattened");
     // Designated: the frame (a good outside the auto tables) has no RVC
@@ -126,16 +139,28 @@ non_allowable_interest = "1.50"
     .unwrap();
     let db = LawDb::builtin().unwrap();
     let rules = RooRules::builtin().unwrap();
-    let r = qualify(&db, &rules, &RooRequest::new(Good::CostSheet(&sheet), day("2024-01-01"))).unwrap();
+    let r = qualify(
+        &db,
+        &rules,
+        &RooRequest::new(Good::CostSheet(&sheet), day("2024-01-01")),
+    )
+    .unwrap();
     assert_eq!(r.net_cost, d("88.00"));
     let t = test(&r, "rvc");
     // The reported value is rounded to 2 decimals (54.55); the exact value
     // 54.5454… is what is compared, and rounds to the published 54.5.
     assert_eq!(t.value, Some(d("54.55")));
-    assert_eq!(crate::money::round_dp(cost::rvc_net_cost(r.net_cost, r.vnm).unwrap(), 1), d("54.5"));
+    assert_eq!(
+        crate::money::round_dp(cost::rvc_net_cost(r.net_cost, r.vnm).unwrap(), 1),
+        d("54.5")
+    );
     assert_eq!(t.threshold, Some(d("50")));
     assert!(r.originating);
-    assert!(CostSheet::from_toml_str("originating_materials = 1.5\nnon_originating_materials = \"1\"").unwrap_err().contains("floating-point"));
+    assert!(
+        CostSheet::from_toml_str("originating_materials = 1.5\nnon_originating_materials = \"1\"")
+            .unwrap_err()
+            .contains("floating-point")
+    );
 }
 
 fn vehicle(name: &str, date: &str) -> RooResult {
@@ -160,7 +185,11 @@ fn reference_vehicles_are_illustrative_and_build() {
     for v in &all {
         assert!(v.title.contains("illustrative"));
         let bom = Bom::build(v.lines.clone()).unwrap();
-        assert!(vehicles::direct_materials(v) < bom.lines[bom.root].unit_value, "{}", v.name);
+        assert!(
+            vehicles::direct_materials(v) < bom.lines[bom.root].unit_value,
+            "{}",
+            v.name
+        );
     }
 }
 
@@ -178,8 +207,19 @@ fn ontario_suv_qualifies_via_super_core() {
     assert_eq!(test(&r, "lvc").passed, Some(true));
     assert!(r.originating, "{:#?}", r.tests);
     // The designated body-in-white qualified on its own RVC.
-    assert_eq!(r.components.iter().find(|c| c.part_id == "body").unwrap().status, "qualified-intermediate");
-    assert!(r.flips.iter().all(|f| f.effect.contains("lost originating")));
+    assert_eq!(
+        r.components
+            .iter()
+            .find(|c| c.part_id == "body")
+            .unwrap()
+            .status,
+        "qualified-intermediate"
+    );
+    assert!(
+        r.flips
+            .iter()
+            .all(|f| f.effect.contains("lost originating"))
+    );
 }
 
 #[test]
@@ -208,7 +248,12 @@ fn thresholds_follow_the_date() {
     let rules = RooRules::builtin().unwrap();
     let v = vehicles::get("japan-import").unwrap().unwrap();
     let bom = Bom::build(v.lines).unwrap();
-    let e = qualify(&db, &rules, &RooRequest::new(Good::Bom(&bom), day("2020-06-30"))).unwrap_err();
+    let e = qualify(
+        &db,
+        &rules,
+        &RooRequest::new(Good::Bom(&bom), day("2020-06-30")),
+    )
+    .unwrap_err();
     assert!(matches!(e, RooError::DateOutsideData { .. }));
 }
 
@@ -222,7 +267,12 @@ fn japan_and_china_vehicles_do_not_qualify_and_name_the_flips() {
         assert!(rvc.gap.unwrap() > Decimal::ZERO);
         assert!(!r.flips.is_empty());
         // The largest non-originating line is named first.
-        let largest = r.components.iter().filter(|c| c.level == 1).max_by_key(|c| c.vnm).unwrap();
+        let largest = r
+            .components
+            .iter()
+            .filter(|c| c.level == 1)
+            .max_by_key(|c| c.vnm)
+            .unwrap();
         assert_eq!(r.flips[0].part_id, largest.part_id, "{name}");
     }
 }
@@ -240,7 +290,11 @@ fn single_flip_and_accumulation() {
     root.net_cost = Some(d("100"));
     let mut acc = line("caliper", Some("brake"), "8708.30", Declared::No, "20");
     acc.origin = Some("MX".into());
-    let lines = vec![root.clone(), acc.clone(), line("pads", Some("brake"), "6813.81", Declared::No, "15")];
+    let lines = vec![
+        root.clone(),
+        acc.clone(),
+        line("pads", Some("brake"), "6813.81", Declared::No, "15"),
+    ];
     let r = run(&Bom::build(lines.clone()).unwrap(), "2025-01-01", None);
     assert_eq!(r.category, Category::PrincipalPart);
     assert_eq!(test(&r, "rvc").passed, Some(false)); // 65% < 70%
