@@ -229,11 +229,8 @@ impl Scope {
             match item.matches(code) {
                 Some(ScopeMatch::Inside) => return Some(ScopeMatch::Inside),
                 Some(m @ ScopeMatch::LessSpecific(_)) => best = Some(m),
-                Some(m @ ScopeMatch::Ex(_)) => {
-                    if best.is_none() {
-                        best = Some(m)
-                    }
-                }
+                Some(m @ ScopeMatch::Ex(_)) if best.is_none() => best = Some(m),
+                Some(ScopeMatch::Ex(_)) => {}
                 None => {}
             }
         }

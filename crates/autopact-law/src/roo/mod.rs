@@ -460,7 +460,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     let mut pass_opt = None;
     match req.good {
         Good::CostSheet(s) => {
-            for f in s.costs().negative_fields() {
+            if let Some(f) = s.costs().negative_fields().first() {
                 return Err(RooError::BadInput(format!(
                     "cost sheet field {f} is negative"
                 )));
@@ -616,12 +616,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
             if tv_ok && !nc_ok {
                 (Some(true), "transaction value", rvc_tv, t_tv)
             } else {
-                (
-                    Some(nc_ok || (deminimis && !nc_ok)),
-                    "net cost",
-                    Some(rn),
-                    Some(tn),
-                )
+                (Some(nc_ok || deminimis), "net cost", Some(rn), Some(tn))
             }
         }
         _ => (None, "net cost", rvc_nc, None),
@@ -648,7 +643,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 fmt_money(need)
             ));
             // Flips: single components that close the gap; then a greedy set.
-            vnm_items.sort_by(|a, b| b.1.cmp(&a.1));
+            vnm_items.sort_by_key(|x| std::cmp::Reverse(x.1));
             if let (Good::Bom(b), true) = (&req.good, need > Decimal::ZERO) {
                 let mut acc = Decimal::ZERO;
                 for &(i, v) in vnm_items.iter() {
@@ -684,7 +679,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 .filter(|(i, l)| matches!(p.st[*i], St::Orig | St::Qualified) && l.value() > slack)
                 .map(|(i, l)| (i, l.value()))
                 .collect();
-            at_risk.sort_by(|a, b| b.1.cmp(&a.1));
+            at_risk.sort_by_key(|x| std::cmp::Reverse(x.1));
             for (i, v) in at_risk.into_iter().take(10) {
                 flips.push(Flip {
                     part_id: b.lines[i].part_id.clone(),
