@@ -23,7 +23,9 @@ Examples:
   autopact info                          # the built-in North America table
   autopact multipliers --format csv > multipliers.csv
   autopact va-content --exporter CAN --importer USA --by source-region
-  autopact info ICIO2023_2019.csv.gz     # an OECD ICIO file";
+  autopact info ICIO2023_2019.csv.gz     # an OECD ICIO file
+  autopact duty --importer US --date 2025-10-01 --hts 8703.23.01 --origin JP --value 40000
+  autopact roo --vehicle ontario-suv --date 2025-10-01 --explain";
 
 /// autopact — how deeply the North American auto industries are woven
 /// together, and what tariffs do to them.
@@ -58,6 +60,10 @@ enum Command {
     /// Reproducible tariff scenarios: run, diff, validate.
     #[command(subcommand)]
     Scenario(cmd::scenario::Command),
+    /// The duty stack owed on one entry, layer by layer, with citations.
+    Duty(cmd::duty::Args),
+    /// USMCA rules of origin for a BOM, a cost sheet or a reference vehicle.
+    Roo(cmd::roo::Args),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +79,8 @@ fn main() -> ExitCode {
         Command::Price(a) => cmd::price::run(a, &ctx),
         Command::Jobs(a) => cmd::jobs::run(a, &ctx),
         Command::Scenario(c) => cmd::scenario::run(c, &ctx),
+        Command::Duty(a) => cmd::duty::run(a, &ctx),
+        Command::Roo(a) => cmd::roo::run(a, &ctx),
     };
     finish(result, &ctx)
 }

@@ -14,11 +14,15 @@
 //!   write, with extensions and the metadata history.
 //! * [`satellite`] — satellite accounts (employment, emissions) from wide
 //!   or long CSV, matched to a table by label, missing values reported.
+//! * [`bom`] — bills of materials (CSV, XLSX) and cost sheets (TOML) for
+//!   the USMCA rules-of-origin engine, validated all at once with row and
+//!   column;
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 
 #![deny(missing_docs)]
 
+pub mod bom;
 mod bundle;
 mod concordance;
 mod csvline;

@@ -2,12 +2,14 @@
 //! `run(args, &Context) -> anyhow::Result<ExitCode>` function.
 
 pub mod aggregate;
+pub mod duty;
 pub mod info;
 pub mod jobs;
 pub mod leontief;
 pub mod multipliers;
 pub mod overview;
 pub mod price;
+pub mod roo;
 pub mod scenario;
 pub mod table;
 pub mod va_content;
