@@ -2,3 +2,9 @@
 
 #[path = "cli/law.rs"]
 mod law;
+#[path = "cli/mrio.rs"]
+mod mrio;
+#[path = "cli/scenario.rs"]
+mod scenario;
+#[path = "cli/util.rs"]
+mod util;
