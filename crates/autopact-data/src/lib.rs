@@ -14,6 +14,8 @@
 //!   write, with extensions and the metadata history.
 //! * [`satellite`] — satellite accounts (employment, emissions) from wide
 //!   or long CSV, matched to a table by label, missing values reported.
+//! * `write_parquet` — result tables ([`autopact_core::Table`]) as Parquet
+//!   (feature `parquet`, on by default).
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 
@@ -22,6 +24,8 @@
 mod csvline;
 mod error;
 pub mod icio;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
 mod source;
@@ -31,6 +35,8 @@ use std::path::Path;
 use autopact_mrio::Mrio;
 
 pub use error::{DataError, Result};
+#[cfg(feature = "parquet")]
+pub use parquet_out::write_parquet;
 
 /// What to do with the China and Mexico split regions of "extended" ICIO
 /// tables (`CN1`, `CN2`, `MX1`, `MX2`; `MX3`, `CN3`, `CN4` in 2016).
@@ -85,4 +91,29 @@ pub fn default_table() -> Result<Mrio> {
          (an ICIO .csv/.csv.gz file or a pymrio folder)"
             .into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_table_says_it_is_not_built_in_yet() {
+        let e = open_table("default", &ReadOptions::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("built-in default table is not available"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn missing_path_is_a_clear_error() {
+        let e = open_table("/nonexistent/t.csv", &ReadOptions::default()).unwrap_err();
+        let s = e.to_string();
+        assert!(
+            s.contains("/nonexistent/t.csv") && s.contains("pymrio folder"),
+            "{s}"
+        );
+    }
 }
