@@ -18,6 +18,16 @@
 //!   (feature `parquet`, on by default).
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
+//!
+//! ```no_run
+//! use autopact_data::{open_table, ReadOptions, SplitMode};
+//!
+//! // An OECD ICIO 2023 extended table, keeping Mexico's global-manufacturing block.
+//! let opts = ReadOptions { split: SplitMode::Keep };
+//! let table = open_table("ICIO2023_2019.csv.gz", &opts)?;
+//! println!("{} regions × {} sectors", table.n_regions(), table.n_sectors());
+//! # Ok::<(), autopact_data::DataError>(())
+//! ```
 
 #![deny(missing_docs)]
 
