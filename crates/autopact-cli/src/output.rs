@@ -53,8 +53,8 @@ impl OutputArgs {
             let Some(path) = &self.out else {
                 bail!("--format parquet writes binary data: give a file with --out FILE");
             };
-            let _ = (path, table);
-            bail!("parquet output is not available in this build yet");
+            autopact_data::write_parquet(path, table)?;
+            return Ok(());
         }
         let mut buf = Vec::new();
         write_table(table, format, &mut buf)?;

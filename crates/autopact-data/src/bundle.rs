@@ -18,15 +18,12 @@
 //! The built-in default table is such a bundle, embedded in the binary
 //! (see `data/README.md` for how it is built).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use autopact_core::{HistoryKind, Provenance};
 use autopact_mrio::{Extension, Mrio};
-use flate2::{Compression, GzBuilder};
 use sha2::{Digest, Sha256};
 
-use crate::csvline::{fmt_f64, quote};
 use crate::error::{DataError, Result};
 use crate::source::{Input, hex, read_text};
 use crate::{ReadOptions, icio};
@@ -162,61 +159,9 @@ pub fn write_table_bundle(path: &Path, m: &Mrio) -> Result<()> {
     icio::write_icio(path, m)?;
     let (sat, prov) = sidecars(path);
     if !m.extensions().is_empty() {
-        let mut text = Vec::new();
-        write_wide_extensions(&mut text, m, m.extensions())
-            .map_err(|e| DataError::io(sat.display().to_string(), e))?;
-        let mut gz = GzBuilder::new()
-            .mtime(0)
-            .write(Vec::new(), Compression::new(9));
-        gz.write_all(&text)
-            .and_then(|_| gz.flush())
-            .map_err(|e| DataError::io(sat.display().to_string(), e))?;
-        let bytes = gz
-            .finish()
-            .map_err(|e| DataError::io(sat.display().to_string(), e))?;
-        crate::write_bytes(&sat, &bytes)?;
+        let exts: Vec<&Extension> = m.extensions().iter().collect();
+        crate::satellite::write_wide_extensions(&sat, m, &exts)?;
     }
     let json = serde_json::to_string_pretty(m.provenance()).expect("serializable") + "\n";
     crate::write_bytes(&prov, json.as_bytes())
-}
-
-/// Writes satellite accounts in the wide layout
-/// `extension,stressor,compartment,unit,<region-sector labels…>,<final-demand labels…>`.
-pub fn write_wide_extensions(
-    w: &mut dyn Write,
-    m: &Mrio,
-    exts: &[Extension],
-) -> std::io::Result<()> {
-    let mut head = vec![
-        "extension".to_string(),
-        "stressor".into(),
-        "compartment".into(),
-        "unit".into(),
-    ];
-    head.extend((0..m.n()).map(|i| m.label(i)));
-    let with_fd = exts.iter().any(|e| e.f_y.is_some());
-    if with_fd {
-        head.extend((0..m.final_demand().len()).map(|k| m.fd_label(k)));
-    }
-    let line: Vec<String> = head.iter().map(|h| quote(h).into_owned()).collect();
-    writeln!(w, "{}", line.join(","))?;
-    for e in exts {
-        for (k, s) in e.stressors.iter().enumerate() {
-            let mut cells = vec![
-                quote(&e.name).into_owned(),
-                quote(&s.name).into_owned(),
-                quote(s.compartment.as_deref().unwrap_or("")).into_owned(),
-                quote(&s.unit).into_owned(),
-            ];
-            let mut buf = ryu::Buffer::new();
-            cells.extend((0..m.n()).map(|j| fmt_f64(e.f[(k, j)], &mut buf).to_string()));
-            if with_fd {
-                cells.extend((0..m.final_demand().len()).map(|c| {
-                    fmt_f64(e.f_y.as_ref().map_or(0.0, |fy| fy[(k, c)]), &mut buf).to_string()
-                }));
-            }
-            writeln!(w, "{}", cells.join(","))?;
-        }
-    }
-    Ok(())
 }

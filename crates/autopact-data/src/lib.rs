@@ -17,8 +17,20 @@
 //! * [`bom`] — bills of materials (CSV, XLSX) and cost sheets (TOML) for
 //!   the USMCA rules-of-origin engine, validated all at once with row and
 //!   column;
+//! * `write_parquet` — result tables ([`autopact_core::Table`]) as Parquet
+//!   (feature `parquet`, on by default).
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
+//!
+//! ```no_run
+//! use autopact_data::{open_table, ReadOptions, SplitMode};
+//!
+//! // An OECD ICIO 2023 extended table, keeping Mexico's global-manufacturing block.
+//! let opts = ReadOptions { split: SplitMode::Keep };
+//! let table = open_table("ICIO2023_2019.csv.gz", &opts)?;
+//! println!("{} regions × {} sectors", table.n_regions(), table.n_sectors());
+//! # Ok::<(), autopact_data::DataError>(())
+//! ```
 
 #![deny(missing_docs)]
 
@@ -29,6 +41,8 @@ mod csvline;
 mod error;
 mod files;
 pub mod icio;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
 mod source;
@@ -37,12 +51,12 @@ use std::path::Path;
 
 use autopact_mrio::Mrio;
 
-pub use bundle::{
-    default_table, read_table_bundle, sidecars, write_table_bundle, write_wide_extensions,
-};
+pub use bundle::{default_table, read_table_bundle, sidecars, write_table_bundle};
 pub use concordance::{parse_concordance, read_concordance};
 pub use error::{DataError, Result};
 pub use files::{create_dir_all, read_bytes, read_text, write_bytes};
+#[cfg(feature = "parquet")]
+pub use parquet_out::write_parquet;
 
 /// What to do with the China and Mexico split regions of "extended" ICIO
 /// tables (`CN1`, `CN2`, `MX1`, `MX2`; `MX3`, `CN3`, `CN4` in 2016).
@@ -87,4 +101,38 @@ pub fn open_table(spec: &str, opts: &ReadOptions) -> Result<Mrio> {
         ));
     }
     read_table_bundle(path, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_table_is_built_in() {
+        let m = open_table("default", &ReadOptions::default()).unwrap();
+        assert_eq!(m.regions().len(), 10);
+        assert_eq!(&m.regions()[..3], ["USA", "CAN", "MEX"]);
+        assert_eq!(m.n_sectors(), 35);
+        assert_eq!(m.provenance().year, Some(2008));
+        assert!(m.provenance().citation.contains("Timmer"));
+        let emp = m.extension("employment").unwrap();
+        assert_eq!(emp.stressors[0].name, "persons_engaged");
+        assert!(
+            m.provenance()
+                .history
+                .iter()
+                .any(|h| h.text.contains("imputed"))
+        );
+        assert_eq!(m.provenance().sha256.as_deref().map(str::len), Some(64));
+    }
+
+    #[test]
+    fn missing_path_is_a_clear_error() {
+        let e = open_table("/nonexistent/t.csv", &ReadOptions::default()).unwrap_err();
+        let s = e.to_string();
+        assert!(
+            s.contains("/nonexistent/t.csv") && s.contains("pymrio folder"),
+            "{s}"
+        );
+    }
 }

@@ -453,3 +453,84 @@ fn long_from_text(name: &str, text: &str, m: &Mrio, spec: &LongSpec) -> Result<L
     };
     Ok(LongSatellite { extension, missing })
 }
+
+/// Writes extensions in the wide layout that [`read_wide_extensions`]
+/// reads back (`extension,stressor,compartment,unit,<region-sectors…>`,
+/// then the final-demand columns when any extension has F_Y); floats in
+/// shortest round-trip form, gzip with modification time 0 when the name
+/// ends in `.gz`. An F_Y of all zeros reads back as none.
+pub fn write_wide_extensions(path: impl AsRef<Path>, m: &Mrio, exts: &[&Extension]) -> Result<()> {
+    use crate::csvline::{fmt_f64, quote};
+    use std::io::Write;
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let n = m.n();
+    let k = m.final_demand().len();
+    for e in exts {
+        if e.f.ncols() != n || e.f_y.as_ref().is_some_and(|fy| fy.ncols() != k) {
+            return Err(DataError::Unsupported(format!(
+                "{name}: extension {:?} does not fit the table ({} columns, the table has {n})",
+                e.name,
+                e.f.ncols()
+            )));
+        }
+    }
+    let with_fy = exts.iter().any(|e| e.f_y.is_some());
+    let mut s = String::from("extension,stressor,compartment,unit");
+    for i in 0..n {
+        s.push(',');
+        s.push_str(&quote(&m.label(i)));
+    }
+    if with_fy {
+        for j in 0..k {
+            let c = &m.final_demand()[j];
+            s.push(',');
+            if c.region == "ALL" {
+                s.push_str(&quote(&c.category));
+            } else {
+                s.push_str(&quote(&m.fd_label(j)));
+            }
+        }
+    }
+    s.push('\n');
+    let mut rb = ryu::Buffer::new();
+    for e in exts {
+        for (r, st) in e.stressors.iter().enumerate() {
+            s.push_str(&quote(&e.name));
+            s.push(',');
+            s.push_str(&quote(&st.name));
+            s.push(',');
+            s.push_str(&quote(st.compartment.as_deref().unwrap_or("")));
+            s.push(',');
+            s.push_str(&quote(&st.unit));
+            for i in 0..n {
+                s.push(',');
+                s.push_str(fmt_f64(e.f[(r, i)], &mut rb));
+            }
+            if with_fy {
+                for j in 0..k {
+                    s.push(',');
+                    let v = e.f_y.as_ref().map_or(0.0, |fy| fy[(r, j)]);
+                    s.push_str(fmt_f64(v, &mut rb));
+                }
+            }
+            s.push('\n');
+        }
+    }
+    let io = |e| DataError::io(&name, e);
+    let file = std::fs::File::create(path).map_err(io)?;
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("gz"))
+    {
+        let mut enc = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(file, flate2::Compression::new(6));
+        enc.write_all(s.as_bytes()).map_err(io)?;
+        enc.finish().map_err(io)?.flush().map_err(io)
+    } else {
+        let mut w = std::io::BufWriter::new(file);
+        w.write_all(s.as_bytes()).map_err(io)?;
+        w.flush().map_err(io)
+    }
+}

@@ -172,3 +172,34 @@ fn wide_and_long_errors_are_located() {
         "{e}"
     );
 }
+
+#[test]
+fn wide_extensions_round_trip_through_the_writer() {
+    let Some(t) = shared("wiod2013/ICIO_WIOD13_2008.csv.gz") else {
+        return;
+    };
+    let Some(e) = shared("wiod2013/employment/employment_2008.csv") else {
+        return;
+    };
+    let m = open_table(t.to_str().unwrap(), &ReadOptions::default()).unwrap();
+    let spec = LongSpec {
+        name: "employment".into(),
+        columns: vec![
+            (
+                "persons_engaged_thousands".into(),
+                "thousand persons".into(),
+            ),
+            ("hours_millions".into(), "million hours".into()),
+        ],
+        missing: Missing::ZeroFill,
+    };
+    let s = read_long_satellite(&e, &m, &spec).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["emp.csv", "emp.csv.gz"] {
+        let p = dir.path().join(f);
+        autopact_data::satellite::write_wide_extensions(&p, &m, &[&s.extension]).unwrap();
+        let back = read_wide_extensions(&p, &m).unwrap();
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0], s.extension);
+    }
+}

@@ -165,12 +165,11 @@ fn read_input(input: &Input<'_>, opts: &ReadOptions) -> Result<IcioRead> {
             ),
         ));
     }
-    assemble(input, opts, &loc, &header.labels, plan, acc, digest)
+    assemble(input, &loc, &header.labels, plan, acc, digest)
 }
 
 fn assemble(
     input: &Input<'_>,
-    opts: &ReadOptions,
     loc: &Location,
     labels: &[String],
     plan: Plan,
@@ -380,7 +379,6 @@ fn assemble(
     for note in &notes {
         prov.record(HistoryKind::Note, note.clone());
     }
-    let _ = opts;
 
     let parts = MrioParts {
         provenance: prov,
