@@ -37,13 +37,20 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// OECD TiVA indicators of a country or a group (USMCA as one exporter).
+    Tiva(cmd::tiva::Args),
+    /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
+    Decompose(cmd::decompose::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = cmd::Context { quiet: cli.quiet };
-    let result = match cli.command {};
-    #[allow(unreachable_code)]
+    let result = match cli.command {
+        Command::Tiva(args) => cmd::tiva::run(args, &ctx),
+        Command::Decompose(args) => cmd::decompose::run(args, &ctx),
+    };
     finish(result, &ctx)
 }
 
