@@ -3,6 +3,8 @@
 
 #[path = "oracles/decompr.rs"]
 mod decompr;
+#[path = "oracles/tiva.rs"]
+mod tiva;
 /// TEMPORARY: replaced by `autopact_data::open_table` once `autopact-data`
 /// is merged into `main`.
 #[path = "oracles/wiod_loader.rs"]

@@ -507,12 +507,11 @@ fn off_block_product(base: &TradeBase<'_>, g: &[f64]) -> Vec<f64> {
         .map(|j| if x[j] != 0.0 { g[j] / x[j] } else { 0.0 })
         .collect();
     let mut out = vec![0.0; n];
-    for j in 0..n {
-        let rj = mrio.region_of(j);
-        let sj = scaled[j];
+    for (j, &sj) in scaled.iter().enumerate() {
         if sj == 0.0 {
             continue;
         }
+        let rj = mrio.region_of(j);
         let col = z.col(j);
         for (k, o) in out.iter_mut().enumerate() {
             if mrio.region_of(k) != rj {

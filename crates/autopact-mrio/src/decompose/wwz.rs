@@ -606,7 +606,7 @@ mod tests {
         let vr_brs: f64 = ins(r).map(|k| d.v[k] * d.b[(k, i)]).sum();
         let vo_bts: f64 = (0..g)
             .filter(|&t| t != s && t != r)
-            .flat_map(|t| ins(t))
+            .flat_map(&ins)
             .map(|k| d.v[k] * d.b[(k, i)])
             .sum();
         let third: Vec<usize> = (0..g).filter(|&t| t != s && t != r).collect();
