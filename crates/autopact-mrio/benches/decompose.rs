@@ -192,7 +192,7 @@ fn main() {
     );
     if let Ok(usmca) = RegionSet::parse(&m, "USMCA") {
         let t = Instant::now();
-        let ti = tiva(&base, &usmca, None);
+        let ti = tiva(&base, &usmca, None).unwrap();
         println!(
             "TiVA indicators, USMCA as one exporter: {:.3} s ({} rows)",
             t.elapsed().as_secs_f64(),

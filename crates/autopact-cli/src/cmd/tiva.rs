@@ -86,7 +86,7 @@ pub fn build(mrio: &Mrio, args: &Args) -> anyhow::Result<Table> {
         &base,
         &exporter,
         (!partners.is_empty()).then_some(partners.as_slice()),
-    );
+    )?;
     let unit = &mrio.provenance().unit;
     let mut table = Table::new(
         "tiva",

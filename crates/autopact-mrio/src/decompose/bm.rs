@@ -449,7 +449,7 @@ pub fn borin_mancini(
     let mut cmat = Mat::<f64>::zeros(m, 5);
     for (p, &r) in importers.iter().enumerate() {
         let rr: Vec<usize> = mrio.region_range(r).collect();
-        let l_rr = base.local_inverse(&rr)?;
+        let l_rr = base.regional_local_inverse(r)?;
         for (kl, &k) in rr.iter().enumerate() {
             let mut y_rs = 0.0;
             let mut y_third = 0.0;

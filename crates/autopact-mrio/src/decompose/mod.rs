@@ -54,6 +54,8 @@ pub mod wwz;
 #[cfg(test)]
 pub(crate) mod dense;
 
+use std::sync::OnceLock;
+
 use faer::{Accum, Mat, MatMut, MatRef};
 
 use crate::error::{MrioError, Result, list_labels};
@@ -203,6 +205,8 @@ pub struct TradeBase<'a> {
     v: Vec<f64>,
     y: Mat<f64>,
     trade: GrossTrade,
+    /// L_rr per region, computed on first use.
+    regional_local: OnceLock<Vec<Mat<f64>>>,
 }
 
 impl<'a> TradeBase<'a> {
@@ -237,6 +241,7 @@ impl<'a> TradeBase<'a> {
             v,
             y: mrio.final_demand_by_region(),
             trade: GrossTrade::of(mrio),
+            regional_local: OnceLock::new(),
         })
     }
 
@@ -298,6 +303,19 @@ impl<'a> TradeBase<'a> {
         let a = self.a_block(idx, idx);
         let l = Leontief::new(a.as_ref(), &|j| self.mrio.label(idx[j]))?;
         Ok(l.inverse())
+    }
+
+    /// The local inverse L_rr = (I − A_rr)⁻¹ of region `r` (N × N). All G
+    /// of them are computed on the first call and kept (G·N² numbers).
+    pub fn regional_local_inverse(&self, r: usize) -> Result<&Mat<f64>> {
+        if self.regional_local.get().is_none() {
+            let all = (0..self.mrio.n_regions())
+                .map(|g| self.local_inverse(&self.mrio.region_range(g).collect::<Vec<_>>()))
+                .collect::<Result<Vec<_>>>()?;
+            // A concurrent caller may have filled it first; both are equal.
+            let _ = self.regional_local.set(all);
+        }
+        Ok(&self.regional_local.get().expect("set above")[r])
     }
 
     /// Columns `idx` of the global inverse, B_{·S} = (I − A)⁻¹ E_S (n × |S|),

@@ -50,6 +50,7 @@ use faer::Mat;
 use serde::Serialize;
 
 use super::{RegionSet, TradeBase};
+use crate::error::Result;
 
 /// One indicator value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -178,11 +179,16 @@ struct Cubes {
 /// `USA`, or `EU` members together).
 ///
 /// Cost: one block of |S|N + 2G forward solves and one transposed solve.
-pub fn tiva(base: &TradeBase<'_>, exporter: &RegionSet, partners: Option<&[RegionSet]>) -> Tiva {
+/// Fails only when I − A_SS is singular.
+pub fn tiva(
+    base: &TradeBase<'_>,
+    exporter: &RegionSet,
+    partners: Option<&[RegionSet]>,
+) -> Result<Tiva> {
     let mrio = base.mrio();
     let g = mrio.n_regions();
     let ns = mrio.n_sectors();
-    let cubes = cubes(base, exporter);
+    let cubes = cubes(base, exporter)?;
     let outside: Vec<usize> = (0..g).filter(|&r| !exporter.contains(r)).collect();
     let mut views: Vec<(String, Vec<usize>)> = match partners {
         None => outside
@@ -376,7 +382,7 @@ pub fn tiva(base: &TradeBase<'_>, exporter: &RegionSet, partners: Option<&[Regio
         );
     }
     rows.sort_by_key(|r| TIVA_CODES.iter().position(|c| *c == r.code));
-    Tiva {
+    Ok(Tiva {
         exporter: exporter.name.clone(),
         members: exporter
             .regions
@@ -384,10 +390,10 @@ pub fn tiva(base: &TradeBase<'_>, exporter: &RegionSet, partners: Option<&[Regio
             .map(|&r| mrio.regions()[r].clone())
             .collect(),
         rows,
-    }
+    })
 }
 
-fn cubes(base: &TradeBase<'_>, exporter: &RegionSet) -> Cubes {
+fn cubes(base: &TradeBase<'_>, exporter: &RegionSet) -> Result<Cubes> {
     let mrio = base.mrio();
     let n = mrio.n();
     let g = mrio.n_regions();
@@ -425,7 +431,11 @@ fn cubes(base: &TradeBase<'_>, exporter: &RegionSet) -> Cubes {
     }
     let zs = base.leontief().solve_transpose(&vs);
 
-    let local = base.local_inverse(&idx).ok();
+    let local = if exporter.is_single() {
+        base.regional_local_inverse(exporter.regions[0])?.clone()
+    } else {
+        base.local_inverse(&idx)?
+    };
     let mut cb = Cubes {
         exgr: z(),
         exgr_int: z(),
@@ -465,13 +475,8 @@ fn cubes(base: &TradeBase<'_>, exporter: &RegionSet) -> Cubes {
             }
         }
         // V_S L_SS split into the industry's own coefficient and the rest.
-        let (own, l_col) = match &local {
-            Some(l) => (
-                v[i] * l[(c, c)],
-                (0..m).map(|c2| v[idx[c2]] * l[(c2, c)]).sum::<f64>(),
-            ),
-            None => (f64::NAN, f64::NAN),
-        };
+        let own = v[i] * local[(c, c)];
+        let l_col: f64 = (0..m).map(|c2| v[idx[c2]] * local[(c2, c)]).sum();
         for r in (0..g).filter(|&r| !exporter.contains(r)) {
             let (ei, ef) = (trade.intermediate[(i, r)], trade.final_goods[(i, r)]);
             let e = ei + ef;
@@ -527,7 +532,7 @@ fn cubes(base: &TradeBase<'_>, exporter: &RegionSet) -> Cubes {
         let to_s: f64 = exporter.regions.iter().map(|&u| by[(k, u)]).sum();
         cb.fd_va[(sec(k), reg(k))] += vk * to_s;
     }
-    cb
+    Ok(cb)
 }
 
 #[cfg(test)]
@@ -548,7 +553,7 @@ mod tests {
         let d = Dense::of(&m);
         let s = 1usize;
         let ex = RegionSet::single(&m, s);
-        let t = tiva(&base, &ex, None);
+        let t = tiva(&base, &ex, None).unwrap();
         let n = m.n();
         let rs = d.rows(s);
         let e = |i: usize, r: usize| d.exports(&m, i, r);
@@ -631,7 +636,7 @@ mod tests {
         let base = TradeBase::new(&m, &l).unwrap();
         let d = Dense::of(&m);
         let ex = RegionSet::parse(&m, "AAA,BBB").unwrap();
-        let t = tiva(&base, &ex, None);
+        let t = tiva(&base, &ex, None).unwrap();
         assert_eq!(t.members, vec!["AAA", "BBB"]);
         let ins: Vec<usize> = (0..4).collect();
         let e = |i: usize, r: usize| d.exports(&m, i, r);
@@ -654,7 +659,7 @@ mod tests {
         assert!(close(t.get("EXGR_DVA", "WLD", "s2").unwrap(), dva_s1));
         // A partner group view.
         let p = RegionSet::parse(&m, "CCC,DDD").unwrap();
-        let t2 = tiva(&base, &ex, Some(std::slice::from_ref(&p)));
+        let t2 = tiva(&base, &ex, Some(std::slice::from_ref(&p))).unwrap();
         assert!(close(t2.get("EXGR", "CCC+DDD", "TOTAL").unwrap(), exgr));
         assert!(t2.get("EXGR", "CCC", "TOTAL").is_none());
         let ffd = t2.get("FFD_DVA", "WLD", "TOTAL").unwrap();

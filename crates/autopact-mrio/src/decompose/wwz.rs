@@ -279,8 +279,7 @@ impl<'b, 'a> Wwz<'b, 'a> {
             .map(|i| (0..g).map(|r| base.exports(i, r)).sum())
             .collect();
         for r in 0..g {
-            let idx: Vec<usize> = mrio.region_range(r).collect();
-            let l = base.local_inverse(&idx)?;
+            let l = base.regional_local_inverse(r)?.clone();
             let o = r * ns;
             for j in 0..ns {
                 let mut wl = 0.0;

@@ -44,7 +44,7 @@ fn can_to_usa_value_added_matches_pymrio() {
     let l = Leontief::of(&m).unwrap();
     let base = TradeBase::new(&m, &l).unwrap();
     let can = RegionSet::parse(&m, "CAN").unwrap();
-    let t = tiva(&base, &can, None);
+    let t = tiva(&base, &can, None).unwrap();
     let text = std::fs::read_to_string(
         PathBuf::from(DATA).join("reference_2011/va_content_CAN_to_USA_by_sector.csv"),
     )
@@ -142,7 +142,7 @@ fn borin_mancini_and_tiva_identities_on_the_real_table() {
         }
         // Cross-method: exporter perspective against the TiVA split.
         let bm = borin_mancini(&base, &ex, &Perimeter::exporter()).unwrap();
-        let t = tiva(&base, &ex, None);
+        let t = tiva(&base, &ex, None).unwrap();
         let g = |code: &str| t.get(code, "WLD", "TOTAL").unwrap();
         let rel = 1e-10;
         assert!(close(bm.total(BmTerm::Exgr), g("EXGR"), rel));
