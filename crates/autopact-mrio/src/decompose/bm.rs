@@ -56,11 +56,12 @@
 //! inverses L_rr give every term. For the exporter perspective of a single
 //! country, B*_ss = L_ss and the FVA row is (Σ_t V_t B_ts) B_ss⁻¹ L_ss.
 
-use faer::Mat;
+use faer::{Mat, MatRef};
 
 use super::{RegionSet, TradeBase, matmul_small};
 use crate::error::{MrioError, Result};
 use crate::leontief::Leontief;
+use crate::leontief::parallelism;
 
 /// Which export flow is decomposed (Borin & Mancini 2023, section 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,10 +435,7 @@ pub fn borin_mancini(
     let fdc_coef: Vec<f64> = w_for.iter().zip(&f_coef).map(|(w, f)| w - f).collect();
 
     // Σ_{j ∉ r(k)} A_kj g_j for g = B·Y_S and B·y_total.
-    let g_s: Vec<f64> = rhs.col(m).iter().copied().collect();
-    let g_t: Vec<f64> = rhs.col(m + 1).iter().copied().collect();
-    let am_gs = off_block_product(base, &g_s);
-    let am_gt = off_block_product(base, &g_t);
+    let am_g = off_block_product(base, rhs.subcols(m, 2));
 
     let rows: Vec<usize> = (0..m)
         .filter(|&c| in_sectors[mrio.sector_of(idx_s[c])])
@@ -463,8 +461,8 @@ pub fn borin_mancini(
             u[(kl, 0)] = y[(k, r)];
             u[(kl, 1)] = y_third;
             u[(kl, 2)] = y_rs;
-            u[(kl, 3)] = am_gs[k];
-            u[(kl, 4)] = am_gt[k] - am_gs[k];
+            u[(kl, 3)] = am_g[(k, 0)];
+            u[(kl, 4)] = am_g[(k, 1)] - am_g[(k, 0)];
         }
         matmul_small(lu_.as_mut(), l_rr.as_ref(), u.as_ref());
         let a_sr = base.a_block(&idx_s, &rr);
@@ -497,27 +495,36 @@ pub fn borin_mancini(
     })
 }
 
-/// (A_m g)_k = Σ_{j ∉ r(k)} a_kj g_j: A without its diagonal blocks, times g.
-fn off_block_product(base: &TradeBase<'_>, g: &[f64]) -> Vec<f64> {
+/// (A_m G)_k· = Σ_{j ∉ r(k)} a_kj G_j·: A without its diagonal blocks, times
+/// the columns of G — one product with Z x̂⁻¹, minus the N × N diagonal blocks.
+fn off_block_product(base: &TradeBase<'_>, g: MatRef<'_, f64>) -> Mat<f64> {
     let mrio = base.mrio();
     let n = mrio.n();
+    let ns = mrio.n_sectors();
     let x = mrio.x();
     let z = mrio.z();
-    let scaled: Vec<f64> = (0..n)
-        .map(|j| if x[j] != 0.0 { g[j] / x[j] } else { 0.0 })
-        .collect();
-    let mut out = vec![0.0; n];
-    for (j, &sj) in scaled.iter().enumerate() {
-        if sj == 0.0 {
-            continue;
-        }
-        let rj = mrio.region_of(j);
-        let col = z.col(j);
-        for (k, o) in out.iter_mut().enumerate() {
-            if mrio.region_of(k) != rj {
-                *o += col[k] * sj;
-            }
-        }
+    let scaled = Mat::from_fn(n, g.ncols(), |j, c| {
+        if x[j] != 0.0 { g[(j, c)] / x[j] } else { 0.0 }
+    });
+    let mut out = Mat::<f64>::zeros(n, g.ncols());
+    faer::linalg::matmul::matmul(
+        out.as_mut(),
+        faer::Accum::Replace,
+        z,
+        scaled.as_ref(),
+        1.0,
+        parallelism(),
+    );
+    for r in 0..mrio.n_regions() {
+        let o = r * ns;
+        faer::linalg::matmul::matmul(
+            out.as_mut().subrows_mut(o, ns),
+            faer::Accum::Add,
+            z.submatrix(o, o, ns, ns),
+            scaled.as_ref().subrows(o, ns),
+            -1.0,
+            faer::Par::Seq,
+        );
     }
     out
 }
