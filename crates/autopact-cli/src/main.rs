@@ -19,9 +19,12 @@ use clap::{Parser, Subcommand};
 /// Examples shown at the end of `--help`.
 const EXAMPLES: &str = "\
 Examples:
+  autopact overview                      # the main job, on the built-in table
   autopact info                          # the built-in North America table
   autopact multipliers --format csv > multipliers.csv
   autopact va-content --exporter CAN --importer USA --by source-region
+  autopact tiva --exporter USMCA --indicator EXGR_DVA,FFD_DVA --sector TOTAL
+  autopact decompose --method wwz --exporter CAN --importer USA
   autopact info ICIO2023_2019.csv.gz     # an OECD ICIO file";
 
 /// autopact — how deeply the North American auto industries are woven
@@ -38,6 +41,25 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The main job in one readable page: North American integration and a tariff.
+    Overview(cmd::overview::Args),
+    /// What a table holds: regions, sectors, totals, reconciliation.
+    Info(cmd::info::Args),
+    /// Output, value-added (domestic/foreign) and satellite multipliers.
+    Multipliers(cmd::multipliers::Args),
+    /// Value added in one region's gross exports to another, by source.
+    VaContent(cmd::va_content::Args),
+    /// Aggregate regions and sectors with concordances (builds the default table).
+    Aggregate(cmd::aggregate::Args),
+    /// The dense Leontief inverse L = (I − A)⁻¹ (only when you need L itself).
+    Leontief(cmd::leontief::Args),
+    /// Price effects of tariffs (Leontief price model with tariff wedges).
+    Price(cmd::price::Args),
+    /// Jobs embodied in trade or final demand, or at stake in tariffs.
+    Jobs(cmd::jobs::Args),
+    /// Reproducible tariff scenarios: run, diff, validate.
+    #[command(subcommand)]
+    Scenario(cmd::scenario::Command),
     /// OECD TiVA indicators of a country or a group (USMCA as one exporter).
     Tiva(cmd::tiva::Args),
     /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
@@ -48,6 +70,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = cmd::Context { quiet: cli.quiet };
     let result = match cli.command {
+        Command::Overview(a) => cmd::overview::run(a, &ctx),
+        Command::Info(a) => cmd::info::run(a, &ctx),
+        Command::Multipliers(a) => cmd::multipliers::run(a, &ctx),
+        Command::VaContent(a) => cmd::va_content::run(a, &ctx),
+        Command::Aggregate(a) => cmd::aggregate::run(a, &ctx),
+        Command::Leontief(a) => cmd::leontief::run(a, &ctx),
+        Command::Price(a) => cmd::price::run(a, &ctx),
+        Command::Jobs(a) => cmd::jobs::run(a, &ctx),
+        Command::Scenario(c) => cmd::scenario::run(c, &ctx),
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
     };

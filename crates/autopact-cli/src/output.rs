@@ -6,7 +6,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use autopact_core::Table;
 use clap::{Args, ValueEnum};
 
@@ -50,23 +50,25 @@ impl OutputArgs {
     pub fn emit(&self, table: &Table) -> anyhow::Result<()> {
         let format = self.format();
         if format == Format::Parquet {
-            let Some(_path) = &self.out else {
+            let Some(path) = &self.out else {
                 bail!("--format parquet writes binary data: give a file with --out FILE");
             };
-            bail!("parquet output is not available in this build");
+            let _ = (path, table);
+            bail!("parquet output is not available in this build yet");
         }
+        let mut buf = Vec::new();
+        write_table(table, format, &mut buf)?;
+        self.emit_bytes(&buf)
+    }
+
+    /// Writes already rendered output to `--out` or stdout.
+    pub fn emit_bytes(&self, bytes: &[u8]) -> anyhow::Result<()> {
         match &self.out {
-            Some(path) => {
-                let file = std::fs::File::create(path)
-                    .with_context(|| format!("cannot create {}", path.display()))?;
-                let mut w = io::BufWriter::new(file);
-                write_table(table, format, &mut w)?;
-                w.flush()?;
-            }
+            Some(path) => autopact_data::write_bytes(path, bytes)?,
             None => {
                 let stdout = io::stdout();
-                let mut w = io::BufWriter::new(stdout.lock());
-                write_table(table, format, &mut w)?;
+                let mut w = stdout.lock();
+                w.write_all(bytes)?;
                 w.flush()?;
             }
         }

@@ -243,7 +243,13 @@ impl Table {
             .map(|r| r.iter().map(Value::human).collect())
             .collect();
         let numeric: Vec<bool> = (0..self.columns.len())
-            .map(|j| self.rows.iter().any(|r| r[j].is_numeric()))
+            .map(|j| {
+                self.rows.iter().any(|r| r[j].is_numeric())
+                    && self
+                        .rows
+                        .iter()
+                        .all(|r| r[j].is_numeric() || r[j] == Value::Null)
+            })
             .collect();
         let widths: Vec<usize> = (0..self.columns.len())
             .map(|j| {

@@ -7,89 +7,26 @@
 //! `/usr/bin/time -v target/release/deps/decompose-*`). Set
 //! `AUTOPACT_BENCH_TABLE` to another WIOD/ICIO-layout `.csv.gz`.
 //!
-//! Timed separately: load (gunzip + parse + validate), the LU of (I − A),
+//! Timed separately: load (autopact_data::open_table: gunzip + parse + validate), the LU of (I − A),
 //! the WWZ preparation (solves, diagonal blocks of B, local inverses) and
 //! the streamed per-exporter decomposition. Not a test: nothing asserts a
 //! time.
 
 use std::hint::black_box;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use autopact_core::Provenance;
+use autopact_data::{ReadOptions, open_table};
+use autopact_mrio::Leontief;
 use autopact_mrio::decompose::wwz::diagonal_blocks;
 use autopact_mrio::decompose::{
     BmTerm, Perimeter, RegionSet, TradeBase, Wwz, WwzTerm, borin_mancini, tiva,
 };
-use autopact_mrio::{Extension, FinalDemandColumn, Leontief, Mrio, MrioParts, Stressor};
-use faer::Mat;
 
 const DEFAULT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/wiod2013/ICIO_WIOD13_2011.csv.gz"
 );
-
-/// TEMPORARY loader of the WIOD ICIO-layout CSV (see
-/// `crates/autopact/tests/oracles/wiod_loader.rs`); replaced by
-/// `autopact_data::open_table` once it is merged.
-fn load(path: &PathBuf) -> Mrio {
-    let file = std::fs::File::open(path).expect("open table");
-    let mut lines = BufReader::new(flate2::read::GzDecoder::new(file)).lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .unwrap()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
-    for line in lines {
-        let line = line.unwrap();
-        let mut it = line.split(',');
-        let label = it.next().unwrap().to_string();
-        rows.push((label, it.map(|v| v.parse::<f64>().unwrap()).collect()));
-    }
-    let n = rows.iter().take_while(|(l, _)| l != "VA").count();
-    let mut regions: Vec<String> = Vec::new();
-    let mut sectors: Vec<String> = Vec::new();
-    for (l, _) in &rows[..n] {
-        let (r, s) = l.split_once('_').unwrap();
-        if !regions.iter().any(|x| x == r) {
-            regions.push(r.to_string());
-        }
-        if !sectors.iter().any(|x| x == s) {
-            sectors.push(s.to_string());
-        }
-    }
-    let k = header.len() - 2 - n;
-    let final_demand = header[n + 1..n + 1 + k]
-        .iter()
-        .map(|l| {
-            let (r, c) = l.split_once('_').unwrap();
-            FinalDemandColumn::new(r, c)
-        })
-        .collect();
-    let va = rows[n].1.clone();
-    Mrio::new(MrioParts {
-        provenance: Provenance::default(),
-        regions,
-        sectors,
-        final_demand,
-        z: Mat::from_fn(n, n, |i, j| rows[i].1[j]),
-        y: Mat::from_fn(n, k, |i, c| rows[i].1[n + c]),
-        x: (0..n).map(|i| rows[i].1[n + k]).collect(),
-        factor_inputs: Extension {
-            name: "factor_inputs".into(),
-            stressors: vec![Stressor::new("VA", "USD million")],
-            f: Mat::from_fn(1, n, |_, j| va[j]),
-            f_y: None,
-        },
-        value_added_row: Some("VA".into()),
-        extensions: vec![],
-    })
-    .unwrap()
-}
 
 fn stats(mut v: Vec<Duration>) -> (f64, f64) {
     v.sort();
@@ -115,10 +52,11 @@ fn main() {
     );
 
     let t = Instant::now();
-    let m = load(&path);
+    let m = open_table(path.to_str().expect("UTF-8 path"), &ReadOptions::default())
+        .expect("read the table");
     let load_s = t.elapsed().as_secs_f64();
     println!(
-        "load (gunzip + parse + validate): {load_s:.3} s, n = {} ({} regions × {} sectors)",
+        "load (autopact_data::open_table: gunzip + parse + validate): {load_s:.3} s, n = {} ({} regions × {} sectors)",
         m.n(),
         m.n_regions(),
         m.n_sectors()

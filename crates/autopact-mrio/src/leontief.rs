@@ -127,7 +127,7 @@ impl Leontief {
         let tol = (n.max(1) as f64) * f64::EPSILON * scale.max(1.0);
         for k in 0..n {
             let p = m[(k, k)];
-            if p.abs() <= tol || p.is_nan() {
+            if p.is_nan() || p.abs() <= tol {
                 // Column k of U belongs to the original column k (row
                 // pivoting only permutes rows).
                 return Err(MrioError::Singular {

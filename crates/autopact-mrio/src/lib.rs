@@ -16,8 +16,10 @@ mod accounts;
 mod aggregate;
 pub mod decompose;
 mod error;
+mod jobs;
 mod leontief;
 mod multipliers;
+mod price;
 mod reconcile;
 mod system;
 mod trade;
@@ -25,8 +27,16 @@ mod trade;
 pub use accounts::{Accounts, accounts};
 pub use aggregate::{Concordance, aggregate};
 pub use error::{MrioError, Result};
+pub use jobs::{
+    QuantityResponse, by_region, embodied, embodied_block, impute_by_proxy, quantity_response,
+    taxed_flows,
+};
 pub use leontief::{Leontief, parallelism, technical_coefficients};
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};
+pub use price::{
+    AppliesTo, Certificate, HOUSEHOLD_CODES, PriceEffects, PriceModel, PriceOptions,
+    TariffSchedule, TariffWedge, basket_columns,
+};
 pub use reconcile::{IdentityCheck, Reconciliation};
 pub use system::{Extension, FinalDemandColumn, Mrio, MrioParts, Stressor};
 pub use trade::{

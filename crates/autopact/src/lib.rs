@@ -4,7 +4,10 @@
 //! CLI, the HTTP server, users' own tools) depend on one crate:
 //!
 //! * [`core`] — locations, provenance, tidy result tables;
-//! * [`mrio`] — multi-regional input-output math.
+//! * [`mrio`] — multi-regional input-output math;
+//! * [`data`] — file formats (ICIO, pymrio, satellites, …), the only crate
+//!   that touches files;
+//! * [`scenario`] — reproducible tariff scenarios.
 //!
 //! Its `tests/` folder holds the oracle tests that check autopact's numbers
 //! against independent tools (pymrio, R decompr) on real tables.
@@ -12,4 +15,6 @@
 #![deny(missing_docs)]
 
 pub use autopact_core as core;
+pub use autopact_data as data;
 pub use autopact_mrio as mrio;
+pub use autopact_scenario as scenario;

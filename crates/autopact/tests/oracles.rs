@@ -1,11 +1,13 @@
 //! Oracle tests: autopact's numbers against independent tools on real
 //! tables in `shared/data/` (skipped, with a message, when it is absent).
 
+#[path = "oracles/common.rs"]
+mod common;
 #[path = "oracles/decompr.rs"]
 mod decompr;
+#[path = "oracles/price.rs"]
+mod price;
+#[path = "oracles/pymrio.rs"]
+mod pymrio;
 #[path = "oracles/tiva.rs"]
 mod tiva;
-/// TEMPORARY: replaced by `autopact_data::open_table` once `autopact-data`
-/// is merged into `main`.
-#[path = "oracles/wiod_loader.rs"]
-mod wiod_loader;

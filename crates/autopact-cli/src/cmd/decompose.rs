@@ -7,13 +7,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use autopact_core::{Column, Table, Value};
+use autopact_mrio::Mrio;
 use autopact_mrio::decompose::{
     BmTerm, Perimeter, RegionSet, TradeBase, Wwz, WwzTerm, borin_mancini,
 };
-use autopact_mrio::{Leontief, Mrio};
 use clap::{Args as ClapArgs, ValueEnum};
 
-use super::{Context, load_table};
+use super::Context;
+use super::table::{TableArgs, factor, table_meta};
 use crate::output::OutputArgs;
 
 /// Decomposition method.
@@ -42,8 +43,8 @@ pub enum PerspectiveArg {
 /// Flags of `autopact decompose`.
 #[derive(Debug, Clone, ClapArgs)]
 pub struct Args {
-    /// Table: an OECD ICIO / WIOD CSV file; the built-in table when omitted.
-    pub table: Option<String>,
+    #[command(flatten)]
+    pub table: TableArgs,
     /// Method.
     #[arg(long, value_enum, default_value = "bm")]
     pub method: Method,
@@ -71,7 +72,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let mrio = load_table(args.table.as_deref())?;
+    let mrio = args.table.load(ctx)?;
     let table = build(&mrio, &args)?;
     ctx.note(format!("{} rows", table.rows.len()));
     args.output.emit(&table)?;
@@ -103,14 +104,13 @@ pub fn build(mrio: &Mrio, args: &Args) -> anyhow::Result<Table> {
                 .with_context(|| format!("--sector {s}"))
         })
         .collect::<anyhow::Result<Vec<usize>>>()?;
-    let leontief = Leontief::of(mrio)?;
+    let leontief = factor(mrio)?;
     let base = TradeBase::new(mrio, &leontief)?;
     let mut table = match args.method {
         Method::Wwz => wwz_table(&base, &exporter, importer.as_ref(), &sectors)?,
         Method::Bm => bm_table(&base, &exporter, importer, sectors, args)?,
     };
-    table.meta("table", mrio.provenance().name.clone());
-    table.meta("unit", mrio.provenance().unit.clone());
+    table_meta(&mut table, mrio);
     table.meta(
         "value added",
         "residual x - 1'Z (decompr/exvatools convention)",

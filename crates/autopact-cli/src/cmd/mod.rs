@@ -1,8 +1,18 @@
 //! One module per subcommand. Each has an `Args` struct (clap) and a
 //! `run(args, &Context) -> anyhow::Result<ExitCode>` function.
 
+pub mod aggregate;
 pub mod decompose;
+pub mod info;
+pub mod jobs;
+pub mod leontief;
+pub mod multipliers;
+pub mod overview;
+pub mod price;
+pub mod scenario;
+pub mod table;
 pub mod tiva;
+pub mod va_content;
 
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Copy)]
@@ -13,25 +23,11 @@ pub struct Context {
 
 impl Context {
     /// Prints a note on stderr unless `--quiet`.
-    #[allow(dead_code)]
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
             eprintln!("{msg}");
         }
     }
-}
-
-/// Loads the TABLE argument: a file path, or the built-in table when
-/// `None`.
-///
-/// Stub until `autopact-data` (branch `data`) is merged: it will call
-/// `autopact_data::open_table(path, &ReadOptions::default())` and the
-/// built-in default table.
-pub fn load_table(spec: Option<&str>) -> anyhow::Result<autopact_mrio::Mrio> {
-    let what = spec.map_or_else(|| "the built-in table".to_string(), |p| format!("{p:?}"));
-    anyhow::bail!(
-        "cannot load {what}: table loading not merged yet (it comes with the autopact-data crate)"
-    )
 }
 
 #[cfg(test)]

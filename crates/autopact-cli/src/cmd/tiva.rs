@@ -5,19 +5,20 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use autopact_core::{Column, Table, Value};
+use autopact_mrio::Mrio;
 use autopact_mrio::decompose::tiva::TIVA_CODES;
 use autopact_mrio::decompose::{RegionSet, TradeBase, tiva};
-use autopact_mrio::{Leontief, Mrio};
 use clap::Args as ClapArgs;
 
-use super::{Context, load_table};
+use super::Context;
+use super::table::{TableArgs, factor, table_meta};
 use crate::output::OutputArgs;
 
 /// Flags of `autopact tiva`.
 #[derive(Debug, Clone, ClapArgs)]
 pub struct Args {
-    /// Table: an OECD ICIO / WIOD CSV file; the built-in table when omitted.
-    pub table: Option<String>,
+    #[command(flatten)]
+    pub table: TableArgs,
     /// Exporter: a region (CAN), a list treated as one economy (CAN,MEX,USA)
     /// or a group name (USMCA).
     #[arg(long)]
@@ -40,7 +41,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let mrio = load_table(args.table.as_deref())?;
+    let mrio = args.table.load(ctx)?;
     let table = build(&mrio, &args)?;
     ctx.note(format!("{} rows", table.rows.len()));
     args.output.emit(&table)?;
@@ -80,7 +81,7 @@ pub fn build(mrio: &Mrio, args: &Args) -> anyhow::Result<Table> {
             );
         }
     }
-    let leontief = Leontief::of(mrio)?;
+    let leontief = factor(mrio)?;
     let base = TradeBase::new(mrio, &leontief)?;
     let result = tiva(
         &base,
@@ -119,7 +120,7 @@ pub fn build(mrio: &Mrio, args: &Args) -> anyhow::Result<Table> {
             Value::from(unit),
         ]);
     }
-    table.meta("table", mrio.provenance().name.clone());
+    table_meta(&mut table, mrio);
     table.meta("exporter members", result.members.join(","));
     table.meta(
         "value added",

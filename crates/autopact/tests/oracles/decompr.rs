@@ -18,11 +18,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use autopact::data::{ReadOptions, open_table};
 use autopact::mrio::decompose::wwz::leontief_exports_by_source;
 use autopact::mrio::decompose::{TradeBase, Wwz, WwzTerm};
 use autopact::mrio::{Leontief, Mrio};
-
-use super::wiod_loader;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/wiod2013");
 
@@ -45,7 +44,12 @@ fn data_dir() -> Option<PathBuf> {
 fn table() -> Option<&'static Mrio> {
     static TABLE: OnceLock<Option<Mrio>> = OnceLock::new();
     TABLE
-        .get_or_init(|| data_dir().map(|d| wiod_loader::load(&d.join("ICIO_WIOD13_2011.csv.gz"))))
+        .get_or_init(|| {
+            data_dir().map(|d| {
+                let path = d.join("ICIO_WIOD13_2011.csv.gz");
+                open_table(path.to_str().unwrap(), &ReadOptions::default()).expect("2011 table")
+            })
+        })
         .as_ref()
 }
 

@@ -14,10 +14,9 @@
 
 use std::path::PathBuf;
 
+use autopact::data::{ReadOptions, open_table};
 use autopact::mrio::decompose::{BmTerm, Perimeter, RegionSet, TradeBase, borin_mancini, tiva};
 use autopact::mrio::{Leontief, Mrio};
-
-use super::wiod_loader;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/wiod2013");
 
@@ -31,7 +30,7 @@ fn table() -> Option<Mrio> {
         );
         return None;
     }
-    Some(wiod_loader::load(&file))
+    Some(open_table(file.to_str().unwrap(), &ReadOptions::default()).expect("2011 table"))
 }
 
 fn close(a: f64, b: f64, rel: f64) -> bool {

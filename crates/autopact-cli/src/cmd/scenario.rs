@@ -1,0 +1,240 @@
+//! `autopact scenario run|diff|validate`: reproducible tariff scenarios.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use autopact_core::Table;
+use autopact_mrio::{Leontief, Mrio};
+use autopact_scenario::report::{
+    TOOL_VERSION, diff_tables, regions_table, sectors_table, summary_table,
+};
+use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve};
+use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+
+use super::Context;
+use super::table::factor;
+use crate::output::{Format, OutputArgs};
+
+/// `scenario` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario file: baseline vs scenario prices, value added, jobs.
+    Run(RunArgs),
+    /// Run two scenario files and compare assumptions and results.
+    Diff(DiffArgs),
+    /// Check a scenario file against its table without running it.
+    Validate(ValidateArgs),
+}
+
+/// Which table of results to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Report {
+    /// Headline numbers.
+    Summary,
+    /// By region.
+    Regions,
+    /// By region-sector.
+    Sectors,
+}
+
+/// Arguments of `scenario run`.
+#[derive(Debug, ClapArgs)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    /// Which results to print.
+    #[arg(long, value_enum, default_value_t = Report::Summary)]
+    report: Report,
+    /// Also write every result, the resolved scenario and a manifest to
+    /// this folder (byte-identical on rerun).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Print the resolved scenario (every default filled in) on stderr.
+    #[arg(long)]
+    show_resolved: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Arguments of `scenario diff`.
+#[derive(Debug, ClapArgs)]
+pub struct DiffArgs {
+    /// First scenario (A).
+    a: PathBuf,
+    /// Second scenario (B).
+    b: PathBuf,
+    /// Compare the assumptions instead of the results.
+    #[arg(long)]
+    assumptions: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Arguments of `scenario validate`.
+#[derive(Debug, ClapArgs)]
+pub struct ValidateArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+}
+
+/// A loaded scenario with its table.
+struct Loaded {
+    mrio: Mrio,
+    resolved: ResolvedScenario,
+}
+
+fn load(path: &Path, ctx: &Context) -> Result<Loaded> {
+    let name = path.display().to_string();
+    let text = autopact_data::read_text(path)?;
+    let spec = parse(&name, &text)?;
+    let source = spec.table.source.get_ref();
+    let table_spec = if source == "default" {
+        "default".to_string()
+    } else {
+        let p = Path::new(source);
+        let p = if p.is_relative() {
+            path.parent().unwrap_or(Path::new(".")).join(p)
+        } else {
+            p.to_path_buf()
+        };
+        p.display().to_string()
+    };
+    let mrio = autopact_data::open_table(&table_spec, &autopact_data::ReadOptions::default())
+        .with_context(|| format!("{name}: cannot read its table {source:?}"))?;
+    let sha = mrio.provenance().sha256.clone().unwrap_or_default();
+    let resolved = resolve(&spec, &name, &text, &mrio, &sha)?;
+    ctx.note(format_args!(
+        "scenario {:?}: {} tariff change(s) on {}",
+        resolved.name,
+        resolved.tariffs.len(),
+        resolved.table_name
+    ));
+    Ok(Loaded { mrio, resolved })
+}
+
+fn execute(l: &Loaded, leontief: &Leontief) -> Result<ScenarioRun> {
+    Ok(autopact_scenario::run(&l.mrio, leontief, &l.resolved)?)
+}
+
+/// Runs a `scenario` subcommand.
+pub fn run(cmd: Command, ctx: &Context) -> Result<ExitCode> {
+    match cmd {
+        Command::Run(args) => run_one(args, ctx),
+        Command::Diff(args) => diff(args, ctx),
+        Command::Validate(args) => {
+            let l = load(&args.file, ctx)?;
+            println!(
+                "{}: valid — {} tariff change(s), table {} (sha256 {})",
+                args.file.display(),
+                l.resolved.tariffs.len(),
+                l.resolved.table_name,
+                l.resolved.table_sha256
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn run_one(args: RunArgs, ctx: &Context) -> Result<ExitCode> {
+    let l = load(&args.file, ctx)?;
+    let leontief = factor(&l.mrio)?;
+    let r = execute(&l, &leontief)?;
+    if args.show_resolved {
+        eprintln!("{}", l.resolved.to_json());
+    }
+    let summary = summary_table(&r, &l.mrio);
+    let regions = regions_table(&r, &l.mrio);
+    let sectors = sectors_table(&r, &l.mrio);
+    if let Some(dir) = &args.out_dir {
+        write_bundle(dir, &l.resolved, &[&summary, &regions, &sectors])?;
+        ctx.note(format_args!("wrote results to {}", dir.display()));
+    }
+    if args.output.format() == Format::Json {
+        let mut buf = Vec::new();
+        write_envelope(&mut buf, &l.resolved, &[&summary, &regions, &sectors])?;
+        args.output.emit_bytes(&buf)?;
+    } else {
+        let t = match args.report {
+            Report::Summary => &summary,
+            Report::Regions => &regions,
+            Report::Sectors => &sectors,
+        };
+        args.output.emit(t)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `{"schema": "autopact.scenario-run/v1", "tool", "resolved", "tables": {kind: table}}`.
+fn write_envelope(w: &mut Vec<u8>, resolved: &ResolvedScenario, tables: &[&Table]) -> Result<()> {
+    let mut parts = Vec::new();
+    for t in tables {
+        let mut b = Vec::new();
+        t.write_json(&mut b)?;
+        parts.push((
+            t.kind.clone(),
+            serde_json::from_slice::<serde_json::Value>(&b)?,
+        ));
+    }
+    let tables: serde_json::Map<String, serde_json::Value> = parts.into_iter().collect();
+    let v = serde_json::json!({
+        "schema": "autopact.scenario-run/v1",
+        "tool": format!("autopact {TOOL_VERSION}"),
+        "resolved": resolved,
+        "tables": tables,
+    });
+    serde_json::to_writer_pretty(&mut *w, &v)?;
+    w.push(b'\n');
+    Ok(())
+}
+
+fn write_bundle(dir: &Path, resolved: &ResolvedScenario, tables: &[&Table]) -> Result<()> {
+    autopact_data::create_dir_all(dir)?;
+    let mut files = Vec::new();
+    for t in tables {
+        let name = format!("{}.csv", t.kind.trim_start_matches("scenario-"));
+        let mut b = Vec::new();
+        t.write_csv(&mut b)?;
+        autopact_data::write_bytes(dir.join(&name), &b)?;
+        files.push((name, autopact_scenario::sha256_hex(&b)));
+    }
+    let resolved_json = resolved.to_json() + "\n";
+    autopact_data::write_bytes(dir.join("resolved.json"), resolved_json.as_bytes())?;
+    files.push((
+        "resolved.json".into(),
+        autopact_scenario::sha256_hex(resolved_json.as_bytes()),
+    ));
+    let manifest = serde_json::json!({
+        "schema": "autopact.scenario-bundle/v1",
+        "tool": format!("autopact {TOOL_VERSION}"),
+        "scenario": resolved.name,
+        "scenario_sha256": resolved.scenario_sha256,
+        "table": resolved.table_name,
+        "table_sha256": resolved.table_sha256,
+        "files": files.iter().map(|(n, h)| serde_json::json!({"name": n, "sha256": h})).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string_pretty(&manifest)? + "\n";
+    autopact_data::write_bytes(dir.join("manifest.json"), text.as_bytes())?;
+    Ok(())
+}
+
+fn diff(args: DiffArgs, ctx: &Context) -> Result<ExitCode> {
+    let a = load(&args.a, ctx)?;
+    let b = load(&args.b, ctx)?;
+    anyhow::ensure!(
+        a.resolved.table_sha256 == b.resolved.table_sha256,
+        "the two scenarios use different tables ({} vs {}); results are only comparable on the same table",
+        a.resolved.table_sha256,
+        b.resolved.table_sha256
+    );
+    let leontief = factor(&a.mrio)?;
+    let ra = execute(&a, &leontief)?;
+    let rb = execute(&b, &leontief)?;
+    let (assumptions, results) = diff_tables(&ra, &rb, &a.mrio);
+    args.output.emit(if args.assumptions {
+        &assumptions
+    } else {
+        &results
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,92 @@
+//! All of autopact's file formats, and the only crate that touches files.
+//!
+//! Why one crate: the math (`autopact-mrio`) and the law (`autopact-law`)
+//! stay pure and deterministic when nothing but this crate reads or writes
+//! (see `docs/ARCHITECTURE.md`). Everything a user can hand autopact comes
+//! in here and leaves as a validated [`autopact_mrio::Mrio`] (or a
+//! satellite [`autopact_mrio::Extension`]) with its provenance, and every
+//! bad input ends as a [`DataError`] naming the file, line and column.
+//!
+//! * [`icio`] — OECD ICIO wide CSV, every edition 2016–2025 and WIOD in
+//!   that layout; plain or gzip; fast (streaming, parallel); and a
+//!   deterministic writer.
+//! * [`pymrio`] — pymrio's text folders (and so EXIOBASE 3): read and
+//!   write, with extensions and the metadata history.
+//! * [`satellite`] — satellite accounts (employment, emissions) from wide
+//!   or long CSV, matched to a table by label, missing values reported.
+//! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
+//!   pymrio folder or `"default"`.
+
+#![deny(missing_docs)]
+
+mod concordance;
+mod csvline;
+mod error;
+mod files;
+pub mod icio;
+pub mod pymrio;
+pub mod satellite;
+mod source;
+
+use std::path::Path;
+
+use autopact_mrio::Mrio;
+
+pub use concordance::{parse_concordance, read_concordance};
+pub use error::{DataError, Result};
+pub use files::{create_dir_all, read_bytes, read_text, write_bytes};
+
+/// What to do with the China and Mexico split regions of "extended" ICIO
+/// tables (`CN1`, `CN2`, `MX1`, `MX2`; `MX3`, `CN3`, `CN4` in 2016).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitMode {
+    /// Add the split regions' rows and columns into `CHN` / `MEX` by sector
+    /// and drop them, as pymrio, MARIO and exvatools do (default).
+    #[default]
+    Merge,
+    /// Keep `MX1`, `MX2`, `CN1`, `CN2`, … as regions of their own (e.g. to
+    /// see Mexico's global-manufacturing block). The `MEX`/`CHN` aggregate
+    /// blocks stay, with zero output in extended files.
+    Keep,
+}
+
+/// Options for reading tables.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// China/Mexico split regions: merge (default) or keep.
+    pub split: SplitMode,
+}
+
+/// Opens a table from a spec: a path to an ICIO wide CSV (`.csv`,
+/// `.csv.gz`, any name: gzip is recognised by content), a folder in
+/// pymrio's text format, or `"default"` for the table built into autopact.
+pub fn open_table(spec: &str, opts: &ReadOptions) -> Result<Mrio> {
+    if spec == "default" {
+        return default_table();
+    }
+    let path = Path::new(spec);
+    if path.is_dir() {
+        return pymrio::read_pymrio(path);
+    }
+    if !path.exists() {
+        return Err(DataError::io(
+            spec,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file or folder (give an ICIO .csv/.csv.gz file, a pymrio folder, or \
+                 \"default\")",
+            ),
+        ));
+    }
+    icio::read_icio(path, opts)
+}
+
+/// The table built into autopact. Placeholder: this build carries no
+/// built-in table yet.
+pub fn default_table() -> Result<Mrio> {
+    Err(DataError::Unsupported(
+        "the built-in default table is not available in this build; give a table instead \
+         (an ICIO .csv/.csv.gz file or a pymrio folder)"
+            .into(),
+    ))
+}

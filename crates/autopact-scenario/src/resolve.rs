@@ -1,0 +1,471 @@
+//! Validation of a scenario against its table, and the resolved scenario
+//! that every output embeds.
+//!
+//! Resolution turns labels into indices, fills every default in (so that
+//! what a result assumed is written down, never implied), checks the table
+//! pin, and rejects what cannot be meant: unknown regions or sectors, a
+//! rate that is negative or not a number, a tariff of a region on itself.
+
+use autopact_mrio::{AppliesTo, Mrio, TariffWedge, basket_columns};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use crate::error::{ScenarioError, span_location};
+use crate::spec::{DEFAULT_ELASTICITY, Scenario};
+
+/// One tariff change for one importer–exporter pair, as resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedTariff {
+    /// Levying region.
+    pub importer: String,
+    /// Exporting region.
+    pub exporter: String,
+    /// Exporter sectors (all listed, never `*`).
+    pub sectors: Vec<String>,
+    /// Ad-valorem rate.
+    pub rate: f64,
+    /// Flows covered.
+    pub applies_to: AppliesTo,
+    /// Why.
+    pub note: String,
+}
+
+/// A scenario with every default filled in and every label checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedScenario {
+    /// Schema version of the file.
+    pub schema_version: u32,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// sha256 of the scenario file's bytes.
+    pub scenario_sha256: String,
+    /// Table source as written (`default` or the path).
+    pub table_source: String,
+    /// sha256 of the table actually used.
+    pub table_sha256: String,
+    /// Table name and year from its provenance.
+    pub table_name: String,
+    /// Legal situation date.
+    pub law_as_of: Option<String>,
+    /// Pass-through assumption (always `full`).
+    pub pass_through: String,
+    /// Consumer basket categories.
+    pub basket: String,
+    /// Default elasticity of final demand.
+    pub elasticity: f64,
+    /// Per-sector elasticity overrides.
+    pub sector_elasticity: Vec<(String, f64)>,
+    /// Employment satellite `(extension, stressor)`.
+    pub employment: Option<(String, String)>,
+    /// Focus region-sectors.
+    pub focus: Vec<String>,
+    /// Tariff changes, one per importer–exporter pair, in file order.
+    pub tariffs: Vec<ResolvedTariff>,
+}
+
+impl ResolvedScenario {
+    /// The tariff wedges for the price model.
+    pub fn wedges(&self, mrio: &Mrio) -> Vec<TariffWedge> {
+        self.tariffs
+            .iter()
+            .map(|t| TariffWedge {
+                importer: mrio.region_index(&t.importer).expect("resolved"),
+                exporter: mrio.region_index(&t.exporter).expect("resolved"),
+                sectors: t
+                    .sectors
+                    .iter()
+                    .map(|s| mrio.sector_index(s).expect("resolved"))
+                    .collect(),
+                rate: t.rate,
+                applies_to: t.applies_to,
+            })
+            .collect()
+    }
+
+    /// Elasticity of a sector index.
+    pub fn elasticity_of(&self, mrio: &Mrio, sector: usize) -> f64 {
+        let code = &mrio.sectors()[sector];
+        self.sector_elasticity
+            .iter()
+            .find(|(s, _)| s == code)
+            .map_or(self.elasticity, |(_, e)| *e)
+    }
+
+    /// Canonical JSON of the resolved scenario (embedded in outputs).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("serializable")
+    }
+}
+
+/// sha256 of bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct Ctx<'a> {
+    source: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Result<T, ScenarioError> {
+        Err(ScenarioError::Invalid {
+            location: span_location(self.source, self.text, Some(span)),
+            message: message.into(),
+        })
+    }
+}
+
+/// Resolves `scenario` (parsed from `text`, named `source`) against `mrio`,
+/// whose bytes hash to `table_sha256`.
+pub fn resolve(
+    scenario: &Scenario,
+    source: &str,
+    text: &str,
+    mrio: &Mrio,
+    table_sha256: &str,
+) -> Result<ResolvedScenario, ScenarioError> {
+    let cx = Ctx { source, text };
+    let table_source = scenario.table.source.get_ref().clone();
+    match &scenario.table.sha256 {
+        Some(pin) if !pin.get_ref().eq_ignore_ascii_case(table_sha256) => {
+            return cx.err(
+                pin.span(),
+                format!(
+                    "table hash mismatch: the table {table_source:?} has sha256 {table_sha256}, \
+                     the scenario pins {}; the data changed since the scenario was written — \
+                     check the file, then update the pin",
+                    pin.get_ref()
+                ),
+            );
+        }
+        None if table_source != "default" => {
+            return cx.err(
+                scenario.table.source.span(),
+                format!("a table given by path must be pinned: add sha256 = \"{table_sha256}\" to [table]"),
+            );
+        }
+        _ => {}
+    }
+    let law_as_of = match &scenario.assumptions.law_as_of {
+        Some(d) => {
+            let s = d.get_ref();
+            if !is_iso_date(s) {
+                return cx.err(
+                    d.span(),
+                    format!("law_as_of {s:?} is not a date of the form YYYY-MM-DD"),
+                );
+            }
+            Some(s.clone())
+        }
+        None => None,
+    };
+    if let Some(pt) = &scenario.assumptions.pass_through {
+        if pt.get_ref() != "full" {
+            return cx.err(
+                pt.span(),
+                format!(
+                    "pass_through {:?} is not modelled: only \"full\" pass-through is",
+                    pt.get_ref()
+                ),
+            );
+        }
+    }
+    let basket_list = scenario
+        .assumptions
+        .basket
+        .as_ref()
+        .map(|b| b.get_ref().clone());
+    let basket = match basket_columns(mrio, basket_list.as_deref()) {
+        Ok((_, label)) => label,
+        Err(e) => {
+            let span = scenario
+                .assumptions
+                .basket
+                .as_ref()
+                .map(Spanned::span)
+                .unwrap_or(0..0);
+            return cx.err(span, e.to_string());
+        }
+    };
+    let elasticity = match &scenario.assumptions.elasticity {
+        Some(e) => check_elasticity(&cx, e)?,
+        None => DEFAULT_ELASTICITY,
+    };
+    let mut sector_elasticity = Vec::new();
+    for (sector, e) in &scenario.assumptions.sector_elasticity {
+        if mrio.sector_index(sector).is_err() {
+            return cx.err(
+                e.span(),
+                format!(
+                    "sector_elasticity names unknown sector {sector:?}; sectors: {}",
+                    mrio.sectors().join(", ")
+                ),
+            );
+        }
+        sector_elasticity.push((sector.clone(), check_elasticity(&cx, e)?));
+    }
+    let employment = match &scenario.employment {
+        None => None,
+        Some(emp) => {
+            let name = emp.extension.get_ref();
+            let Some(ext) = mrio.extension(name) else {
+                let known: Vec<&str> = mrio.extensions().iter().map(|e| e.name.as_str()).collect();
+                return cx.err(
+                    emp.extension.span(),
+                    format!(
+                        "the table has no extension {name:?} (it has: {})",
+                        if known.is_empty() {
+                            "none".into()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                );
+            };
+            let stressor = match &emp.stressor {
+                Some(s) => {
+                    if ext.stressor_index(s.get_ref()).is_none() {
+                        return cx.err(
+                            s.span(),
+                            format!("extension {name:?} has no stressor {:?}", s.get_ref()),
+                        );
+                    }
+                    s.get_ref().clone()
+                }
+                None => ext.stressors.first().map(|s| s.label()).unwrap_or_default(),
+            };
+            Some((name.clone(), stressor))
+        }
+    };
+    let mut focus = Vec::new();
+    for f in &scenario.report.focus {
+        let label = f.get_ref();
+        if !(0..mrio.n()).any(|i| mrio.label(i) == *label) {
+            return cx.err(
+                f.span(),
+                format!("focus {label:?} is not a REGION_SECTOR label of the table"),
+            );
+        }
+        focus.push(label.clone());
+    }
+    let mut tariffs = Vec::new();
+    for t in &scenario.tariff {
+        let importers = t.importer.get_ref().expand(mrio.regions());
+        let exporters = t.exporter.get_ref().expand(mrio.regions());
+        let sectors = t.sectors.get_ref().expand(mrio.sectors());
+        for r in importers.iter().chain(&exporters) {
+            if mrio.region_index(r).is_err() {
+                let span = if importers.contains(r) {
+                    t.importer.span()
+                } else {
+                    t.exporter.span()
+                };
+                return cx.err(
+                    span,
+                    format!(
+                        "unknown region {r:?}; regions: {}",
+                        mrio.regions().join(", ")
+                    ),
+                );
+            }
+        }
+        for s in &sectors {
+            if mrio.sector_index(s).is_err() {
+                return cx.err(
+                    t.sectors.span(),
+                    format!(
+                        "unknown sector {s:?}; sectors: {}",
+                        mrio.sectors().join(", ")
+                    ),
+                );
+            }
+        }
+        let rate = *t.rate.get_ref();
+        if !rate.is_finite() || rate < 0.0 {
+            return cx.err(
+                t.rate.span(),
+                format!("rate {rate} must be a finite number ≥ 0 (0.25 = 25%)"),
+            );
+        }
+        let applies_to = match t.applies_to.get_ref().as_str() {
+            "intermediate" => AppliesTo::Intermediate,
+            "final" => AppliesTo::Final,
+            "both" => AppliesTo::Both,
+            other => {
+                return cx.err(
+                    t.applies_to.span(),
+                    format!("applies_to {other:?} must be \"intermediate\", \"final\" or \"both\""),
+                );
+            }
+        };
+        for imp in &importers {
+            for exp in &exporters {
+                if imp == exp {
+                    // "*" on both sides naturally pairs a region with itself;
+                    // only an explicit self-tariff is an error.
+                    if matches!(t.exporter.get_ref(), crate::spec::OneOrMany::One(s) if s == "*")
+                        || matches!(t.importer.get_ref(), crate::spec::OneOrMany::One(s) if s == "*")
+                    {
+                        continue;
+                    }
+                    return cx.err(
+                        t.exporter.span(),
+                        format!("{imp} cannot levy a tariff on its own products"),
+                    );
+                }
+                tariffs.push(ResolvedTariff {
+                    importer: imp.clone(),
+                    exporter: exp.clone(),
+                    sectors: sectors.clone(),
+                    rate,
+                    applies_to,
+                    note: t.note.clone(),
+                });
+            }
+        }
+    }
+    let p = mrio.provenance();
+    Ok(ResolvedScenario {
+        schema_version: *scenario.schema_version.get_ref(),
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        scenario_sha256: sha256_hex(text.as_bytes()),
+        table_source,
+        table_sha256: table_sha256.to_string(),
+        table_name: if p.name.is_empty() {
+            "unnamed table".into()
+        } else {
+            p.name.clone()
+        },
+        law_as_of,
+        pass_through: "full".into(),
+        basket,
+        elasticity,
+        sector_elasticity,
+        employment,
+        focus,
+        tariffs,
+    })
+}
+
+fn check_elasticity(cx: &Ctx<'_>, e: &Spanned<f64>) -> Result<f64, ScenarioError> {
+    let v = *e.get_ref();
+    if !v.is_finite() || v < 0.0 {
+        return cx.err(
+            e.span(),
+            format!("elasticity {v} must be a finite number ≥ 0 (0 = no demand response)"),
+        );
+    }
+    Ok(v)
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse;
+    use crate::test_table::table;
+
+    fn file(tariff: &str) -> String {
+        format!(
+            "schema_version = 1\nname = \"t\"\n[table]\nsource = \"default\"\n[assumptions]\nlaw_as_of = \"2025-04-03\"\n{tariff}"
+        )
+    }
+
+    fn resolve_text(text: &str) -> Result<ResolvedScenario, ScenarioError> {
+        let s = parse("s.toml", text)?;
+        resolve(&s, "s.toml", text, &table(), "abc")
+    }
+
+    #[test]
+    fn resolves_lists_and_stars() {
+        let r = resolve_text(&file(
+            "[[tariff]]\nimporter = \"USA\"\nexporter = \"*\"\nsectors = \"*\"\nrate = 0.1\napplies_to = \"both\"\n",
+        ))
+        .unwrap();
+        assert_eq!(r.tariffs.len(), 2, "USA on CAN and MEX, not on itself");
+        assert_eq!(r.tariffs[0].sectors, vec!["goods", "services"]);
+        assert_eq!(r.elasticity, DEFAULT_ELASTICITY);
+        assert_eq!(r.basket, "HFCE");
+        assert_eq!(r.law_as_of.as_deref(), Some("2025-04-03"));
+    }
+
+    #[test]
+    fn bad_values_name_their_line() {
+        let cases = [
+            ("importer = \"XXX\"", "unknown region \"XXX\""),
+            ("rate = -0.1", "rate -0.1"),
+            ("rate = nan", "rate NaN"),
+            ("sectors = [\"nope\"]", "unknown sector"),
+            ("applies_to = \"all\"", "applies_to \"all\""),
+            ("exporter = \"USA\"", "own products"),
+        ];
+        for (line, want) in cases {
+            let base = "[[tariff]]\nimporter = \"USA\"\nexporter = \"CAN\"\nsectors = \"*\"\nrate = 0.1\napplies_to = \"both\"\n";
+            let key = line.split(" =").next().unwrap();
+            let t: String = base
+                .lines()
+                .map(|l| {
+                    if l.starts_with(&format!("{key} =")) {
+                        line.to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let e = resolve_text(&file(&t)).unwrap_err().to_string();
+            assert!(e.contains(want), "{line}: {e}");
+            assert!(e.starts_with("s.toml, row "), "{e}");
+        }
+    }
+
+    #[test]
+    fn hash_pin_is_checked() {
+        let text =
+            "schema_version = 1\nname = \"t\"\n[table]\nsource = \"default\"\nsha256 = \"def\"\n";
+        let e = resolve_text(text).unwrap_err().to_string();
+        assert!(e.contains("row 5") && e.contains("hash mismatch"), "{e}");
+        let text = "schema_version = 1\nname = \"t\"\n[table]\nsource = \"x.csv\"\n";
+        let e = resolve_text(text).unwrap_err().to_string();
+        assert!(e.contains("must be pinned") && e.contains("abc"), "{e}");
+    }
+
+    #[test]
+    fn dates_and_elasticities_validated() {
+        let text = file("").replace("2025-04-03", "2025-13-03");
+        assert!(
+            resolve_text(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("YYYY-MM-DD")
+        );
+        let text = file("").replace("law_as_of = \"2025-04-03\"", "elasticity = -1.0");
+        assert!(
+            resolve_text(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("elasticity -1")
+        );
+    }
+}
