@@ -14,11 +14,16 @@
 //!   write, with extensions and the metadata history.
 //! * [`satellite`] — satellite accounts (employment, emissions) from wide
 //!   or long CSV, matched to a table by label, missing values reported.
+//! * [`bom`] — bills of materials (CSV, XLSX) and cost sheets (TOML) for
+//!   the USMCA rules-of-origin engine, validated all at once with row and
+//!   column;
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 
 #![deny(missing_docs)]
 
+pub mod bom;
+mod bundle;
 mod concordance;
 mod csvline;
 mod error;
@@ -32,6 +37,9 @@ use std::path::Path;
 
 use autopact_mrio::Mrio;
 
+pub use bundle::{
+    default_table, read_table_bundle, sidecars, write_table_bundle, write_wide_extensions,
+};
 pub use concordance::{parse_concordance, read_concordance};
 pub use error::{DataError, Result};
 pub use files::{create_dir_all, read_bytes, read_text, write_bytes};
@@ -78,15 +86,5 @@ pub fn open_table(spec: &str, opts: &ReadOptions) -> Result<Mrio> {
             ),
         ));
     }
-    icio::read_icio(path, opts)
-}
-
-/// The table built into autopact. Placeholder: this build carries no
-/// built-in table yet.
-pub fn default_table() -> Result<Mrio> {
-    Err(DataError::Unsupported(
-        "the built-in default table is not available in this build; give a table instead \
-         (an ICIO .csv/.csv.gz file or a pymrio folder)"
-            .into(),
-    ))
+    read_table_bundle(path, opts)
 }

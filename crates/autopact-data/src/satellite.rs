@@ -54,7 +54,7 @@ pub fn read_wide_extensions(path: impl AsRef<Path>, m: &Mrio) -> Result<Vec<Exte
     wide_from_text(&input.name(), &text, m)
 }
 
-fn wide_from_text(name: &str, text: &str, m: &Mrio) -> Result<Vec<Extension>> {
+pub(crate) fn wide_from_text(name: &str, text: &str, m: &Mrio) -> Result<Vec<Extension>> {
     let loc = Location::source(name);
     let mut lines = text.lines().enumerate();
     let Some((_, head)) = lines.next() else {

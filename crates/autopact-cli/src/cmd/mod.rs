@@ -3,12 +3,14 @@
 
 pub mod aggregate;
 pub mod decompose;
+pub mod duty;
 pub mod info;
 pub mod jobs;
 pub mod leontief;
 pub mod multipliers;
 pub mod overview;
 pub mod price;
+pub mod roo;
 pub mod scenario;
 pub mod table;
 pub mod tiva;

@@ -1,0 +1,10 @@
+//! The one CLI integration-test binary: each topic is a module under `tests/cli/`.
+
+#[path = "cli/law.rs"]
+mod law;
+#[path = "cli/mrio.rs"]
+mod mrio;
+#[path = "cli/scenario.rs"]
+mod scenario;
+#[path = "cli/util.rs"]
+mod util;

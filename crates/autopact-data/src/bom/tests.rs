@@ -1,0 +1,234 @@
+use std::io::Write;
+
+use super::*;
+
+const HEADER: &str = "part_id,parent_id,description,hs,origin,originating,supplier,unit_value,qty";
+
+fn csv(rows: &[&str]) -> String {
+    let mut s = HEADER.to_string();
+    for r in rows {
+        s.push('\n');
+        s.push_str(r);
+    }
+    s
+}
+
+fn errors(r: Result<Bom, ReadError>) -> String {
+    match r {
+        Err(ReadError::Invalid(v)) => v
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => panic!("expected invalid, got {:?}", other.map(|b| b.lines.len())),
+    }
+}
+
+#[test]
+fn reads_a_valid_csv() {
+    let b = parse_csv(
+        "t.csv",
+        csv(&[
+            "car,,SUV,8703.23.01,CA,,,36000,1",
+            "eng,car,engine,8407.34,US,yes,Ohio plant,5500,1",
+            "blk,eng,block,8409.91,MX,no,,800.50,1",
+        ])
+        .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(b.lines.len(), 3);
+    assert_eq!(b.lines[2].unit_value.to_string(), "800.50");
+    assert_eq!(b.lines[2].location.to_string(), "t.csv, row 4");
+}
+
+#[test]
+fn reports_every_problem_with_row_and_column() {
+    let e = errors(parse_csv(
+        "t.csv",
+        csv(&[
+            "car,,SUV,8703.23.01,CA,,,36000,1",
+            "a,car,x,87x3,CAN,maybe,,-5,1",
+            "b,car,y,8708.99,CN,no,,,1",
+            "c,d,z,8708.99,CN,no,,1,1",
+            "d,c,z,8708.99,CN,no,,1,1",
+        ])
+        .as_bytes(),
+    ));
+    for want in [
+        "t.csv, row 3, column hs: invalid tariff code",
+        "t.csv, row 3, column origin:",
+        "t.csv, row 3, column originating:",
+        "t.csv, row 3, column unit_value: negative value -5",
+        "t.csv, row 4, column unit_value: missing value",
+        "cycle in the bill of materials",
+    ] {
+        assert!(e.contains(want), "missing {want:?} in\n{e}");
+    }
+}
+
+#[test]
+fn missing_and_unknown_columns() {
+    let e = errors(parse_csv("t.csv", b"part_id,parent_id,colour\ncar,,red"));
+    assert!(e.contains("column qty: missing required column"), "{e}");
+    assert!(e.contains("column colour: unknown column"), "{e}");
+    let e = errors(parse_csv("t.csv", b""));
+    assert!(e.contains("empty file"), "{e}");
+}
+
+fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut put = |name: &str, body: String| {
+            z.start_file(name, o).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        };
+        put("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.into());
+        put("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into());
+        put(
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        );
+        put("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into());
+        let mut data = String::new();
+        for (i, r) in rows.iter().enumerate() {
+            data.push_str(&format!("<row r=\"{}\">", i + 1));
+            for (j, c) in r.iter().enumerate() {
+                let col = (b'A' + j as u8) as char;
+                if !c.is_empty() && c.parse::<f64>().is_ok() && i > 0 {
+                    data.push_str(&format!("<c r=\"{col}{}\"><v>{c}</v></c>", i + 1));
+                } else {
+                    data.push_str(&format!(
+                        "<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{c}</t></is></c>",
+                        i + 1
+                    ));
+                }
+            }
+            data.push_str("</row>");
+        }
+        put(
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+            ),
+        );
+        z.finish().unwrap();
+    }
+    buf
+}
+
+const XROWS: &[&[&str]] = &[
+    &[
+        "part_id",
+        "parent_id",
+        "description",
+        "hs",
+        "origin",
+        "originating",
+        "supplier",
+        "unit_value",
+        "qty",
+    ],
+    &["car", "", "SUV", "8703.23.01", "CA", "", "", "36000", "1"],
+    &[
+        "eng", "car", "engine", "8407.34", "US", "yes", "Ohio", "5500.25", "1",
+    ],
+];
+
+#[test]
+fn reads_xlsx_from_the_bom_sheet() {
+    let b = parse_xlsx("t.xlsx", &xlsx("BOM", XROWS), None).unwrap();
+    assert_eq!(b.lines.len(), 2);
+    assert_eq!(b.lines[1].unit_value.to_string(), "5500.25");
+    assert!(
+        b.lines[1]
+            .location
+            .to_string()
+            .starts_with("t.xlsx [BOM], row 3")
+    );
+}
+
+#[test]
+fn xlsx_wrong_sheet_is_a_clear_error() {
+    let e = errors(parse_xlsx("t.xlsx", &xlsx("Sheet1", XROWS), None));
+    assert!(e.contains("no sheet named \"BOM\" (sheets: Sheet1)"), "{e}");
+    assert!(parse_xlsx("t.xlsx", &xlsx("Sheet1", XROWS), Some("Sheet1")).is_ok());
+    let e = errors(parse_xlsx("t.xlsx", b"not a zip", None));
+    assert!(e.contains("not a readable XLSX"), "{e}");
+}
+
+#[test]
+fn cost_sheet_errors_name_the_line() {
+    let e = parse_cost_sheet(
+        "c.toml",
+        "originating_materials = \"1\"\nnon_originating_materials = \"x\"\n",
+    )
+    .unwrap_err();
+    let s = e.to_string();
+    assert!(s.contains("c.toml, row 2"), "{s}");
+    let ok = parse_cost_sheet(
+        "c.toml",
+        "originating_materials = \"1\"\nnon_originating_materials = \"2\"\n",
+    )
+    .unwrap();
+    assert_eq!(ok.costs().total_cost().to_string(), "3");
+}
+
+/// Property test (seeded, deterministic): arbitrary bytes and random
+/// mutations of a valid BOM never panic the reader: the answer is always
+/// Ok or an error.
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let valid = csv(&[
+        "car,,SUV,8703.23.01,CA,,,36000,1",
+        "eng,car,engine,8407.34,US,yes,Ohio plant,5500,1",
+        "blk,eng,block,8409.91,MX,no,,800.50,2",
+    ])
+    .into_bytes();
+    let alphabet = b",\n\"-.0123456789yesnoabcXY \r\t";
+    let (mut ok, mut err) = (0, 0);
+    for i in 0..3000 {
+        let bytes: Vec<u8> = if i % 2 == 0 {
+            let n = (next() % 200) as usize;
+            (0..n)
+                .map(|_| {
+                    if next() % 3 == 0 {
+                        next() as u8
+                    } else {
+                        alphabet[(next() % alphabet.len() as u64) as usize]
+                    }
+                })
+                .collect()
+        } else {
+            let mut v = valid.clone();
+            for _ in 0..(1 + next() % 4) {
+                let p = (next() % v.len() as u64) as usize;
+                match next() % 3 {
+                    0 => v[p] = alphabet[(next() % alphabet.len() as u64) as usize],
+                    1 => {
+                        v.remove(p);
+                    }
+                    _ => v.insert(p, alphabet[(next() % alphabet.len() as u64) as usize]),
+                }
+            }
+            v
+        };
+        match parse_csv("fuzz", &bytes) {
+            Ok(_) => ok += 1,
+            Err(_) => err += 1,
+        }
+        let _ = parse_xlsx("fuzz", &bytes, None);
+    }
+    assert!(ok > 0 && err > 0, "ok {ok} err {err}");
+}

@@ -1,0 +1,1090 @@
+//! The duty stack: every measure that applies to one entry, with its
+//! citation, base, rate and amount, the measures considered and why each
+//! did not apply, and the total.
+//!
+//! Algorithm (each step is recorded in the explanation tree):
+//!
+//! 1. **Candidates.** A measure of the importing country is a candidate
+//!    when it is in force on the entry date (`from ≤ date ≤ to`), the HTS
+//!    code is in its scope, the origin matches, and its `when`/`unless`
+//!    facts hold. Unconfirmed measures are candidates only when asked for.
+//! 2. **Replacement.** A candidate that `replaces` another displaces it
+//!    (e.g. the Japan 15% cap line 9903.94.41 replaces 9903.94.01).
+//! 3. **Exclusion.** A dated `excludes` rule drops its losers when any of
+//!    its winners applies (EO 14289: goods subject to §232 autos are not
+//!    subject to IEEPA Canada/Mexico).
+//! 4. **Bases and amounts.** Column 1 first (its rate is needed by all-in
+//!    caps); then measures on their bases: full value, a content
+//!    (non-US, steel, aluminum), Canada's `A − max(B, 15% A)`; an
+//!    `applies_first` rule takes its winners' content out of the losers'
+//!    base (the 2025-06-04 metals rule). Each amount is
+//!    `round_cents(base × rate / 100)`; see [`crate::money`].
+//! 5. **Total** = sum of the rounded layers (remissions are negative).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::db::LawDb;
+use crate::explain::Explanation;
+use crate::hts::{HsCode, ScopeMatch};
+use crate::measure::{
+    Cond, Confidence, ContentBase, Country, LayerKind, Measure, Rate, StackKind, Status, id_matches,
+};
+use crate::money::{fmt_money, fmt_pct, pct_of, round_cents};
+
+/// Quota status of a good under a tariff-rate quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuotaStatus {
+    /// Entered within the quota.
+    In,
+    /// Entered over the quota.
+    Out,
+}
+
+/// What is known about the good beyond its code, origin and value.
+/// `None` means "not stated": the engine then assumes the conservative
+/// answer and says so in the result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GoodFacts {
+    /// USMCA/CUSMA-originating and preference claimed.
+    pub usmca_qualifying: Option<bool>,
+    /// Commerce-approved US content (value).
+    pub us_content: Option<Decimal>,
+    /// Claimed value of Canadian and Mexican originating content (Canada's
+    /// vehicle surtax, SOR/2025-118 s.2(2)).
+    pub ca_mx_content: Option<Decimal>,
+    /// Value of the steel content.
+    pub steel_content: Option<Decimal>,
+    /// Value of the aluminum content.
+    pub aluminum_content: Option<Decimal>,
+    /// Country where the steel was melted and poured.
+    pub melt_pour: Option<Country>,
+    /// Country where the aluminum was smelted and cast.
+    pub smelt_cast: Option<Country>,
+    /// Quota status.
+    pub quota: Option<QuotaStatus>,
+    /// The importer claims surtax remission (Canada).
+    pub remission: bool,
+    /// Imported for use in manufacturing motor vehicles, chassis or parts.
+    pub vehicle_manufacturing: bool,
+    /// Metal share of the good's weight, percent.
+    pub metal_weight_pct: Option<Decimal>,
+}
+
+/// One entry to price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DutyQuery {
+    /// Importing country (`US`, `CA`, `MX`).
+    pub importer: Country,
+    /// Entry date.
+    pub date: NaiveDate,
+    /// Tariff code of the good.
+    pub hts: HsCode,
+    /// Country of origin.
+    pub origin: Country,
+    /// Customs value (entered value / value for duty), in the importer's
+    /// currency.
+    pub value: Decimal,
+    /// What is known about the good.
+    pub facts: GoodFacts,
+    /// Column-1 rate asserted by the user (percent), overriding the data.
+    pub column1_rate: Option<Decimal>,
+    /// Use measures marked unconfirmed.
+    pub include_unconfirmed: bool,
+    /// Allow entry dates after the law data's as-of date.
+    pub beyond_as_of: bool,
+}
+
+/// Why a query cannot be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DutyError {
+    /// The entry date is outside the law data.
+    #[error("entry date {date} is outside the law data ({from} to {as_of}){hint}")]
+    DateOutsideData {
+        /// Entry date.
+        date: NaiveDate,
+        /// First date covered.
+        from: NaiveDate,
+        /// As-of date of the data.
+        as_of: NaiveDate,
+        /// How to proceed.
+        hint: String,
+    },
+    /// The importer has no law data.
+    #[error("no law data for importing country {0:?} (known: US, CA, MX)")]
+    UnknownImporter(String),
+    /// A value is negative, zero, or larger than the whole.
+    #[error("{0}")]
+    BadValue(String),
+}
+
+/// One layer of the stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Layer {
+    /// Measure id.
+    pub measure_id: String,
+    /// Short name.
+    pub name: String,
+    /// Chapter 99 line or provision.
+    pub heading: Option<String>,
+    /// Legal citation.
+    pub citation: String,
+    /// Fact-sheet confidence.
+    pub confidence: Confidence,
+    /// True when the measure is unconfirmed (used only on request).
+    pub unconfirmed: bool,
+    /// Place in the stack.
+    pub kind: LayerKind,
+    /// What the base is.
+    pub base_kind: String,
+    /// The base.
+    pub base: Decimal,
+    /// Effective rate on the base, percent.
+    pub rate: Decimal,
+    /// Amount, rounded to the cent.
+    pub amount: Decimal,
+    /// Remarks.
+    pub note: Option<String>,
+    /// Assumptions this layer rests on.
+    pub assumptions: Vec<String>,
+    /// How the amount was computed.
+    pub explanation: Explanation,
+}
+
+/// A measure considered but not applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotApplied {
+    /// Measure id.
+    pub measure_id: String,
+    /// Chapter 99 line or provision.
+    pub heading: Option<String>,
+    /// Why it did not apply.
+    pub reason: String,
+    /// True when the only reason is that the HTS code is outside its scope.
+    pub out_of_scope: bool,
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DutyStack {
+    /// As-of date of the law data.
+    pub law_as_of: NaiveDate,
+    /// Currency of the amounts.
+    pub currency: String,
+    /// Applied layers, column 1 first.
+    pub layers: Vec<Layer>,
+    /// Sum of the layers.
+    pub total: Decimal,
+    /// Total as a percent of the value.
+    pub effective_rate: Decimal,
+    /// Measures considered and not applied.
+    pub not_applied: Vec<NotApplied>,
+    /// Assumptions made for facts not stated.
+    pub assumptions: Vec<String>,
+    /// Things the user should know (missing column-1 rate, …).
+    pub warnings: Vec<String>,
+    /// Ids of unconfirmed measures used.
+    pub unconfirmed_used: Vec<String>,
+    /// The explanation tree (inputs, rules, citations, bases, arithmetic).
+    pub explanation: Explanation,
+}
+
+/// Currency of an importing country's customs values.
+pub fn currency_of(importer: &str) -> &'static str {
+    match importer {
+        "CA" => "CAD",
+        "MX" => "MXN",
+        _ => "USD",
+    }
+}
+
+struct Candidate<'a> {
+    m: &'a Measure,
+    assumptions: Vec<String>,
+}
+
+/// Computes the duty stack for one entry.
+pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
+    validate(db, q)?;
+    let mut not_applied = Vec::new();
+    let mut global_assumptions: Vec<String> = Vec::new();
+    let mut cands: Vec<Candidate> = Vec::new();
+    let na = |m: &Measure, reason: String, oos: bool| NotApplied {
+        measure_id: m.id.clone(),
+        heading: m.heading.clone(),
+        reason,
+        out_of_scope: oos,
+    };
+
+    for m in db.measures.iter().filter(|m| m.importer == q.importer) {
+        let Some(sm) = m.scope.matches(&q.hts) else {
+            not_applied.push(na(
+                m,
+                format!("HTS {} outside scope ({})", q.hts, m.scope.describe()),
+                true,
+            ));
+            continue;
+        };
+        if q.date < m.from {
+            not_applied.push(na(
+                m,
+                format!("not yet in force on {} (from {})", q.date, m.from),
+                false,
+            ));
+            continue;
+        }
+        if let Some(to) = m.to
+            && q.date > to
+        {
+            not_applied.push(na(
+                m,
+                format!("no longer in force on {} (last day {to})", q.date),
+                false,
+            ));
+            continue;
+        }
+        if !m.origin.is_empty() && !m.origin.contains(&q.origin) {
+            not_applied.push(na(
+                m,
+                format!(
+                    "origin {} not covered (covers {})",
+                    q.origin,
+                    short_list(&m.origin)
+                ),
+                false,
+            ));
+            continue;
+        }
+        if m.origin_not.contains(&q.origin) {
+            not_applied.push(na(m, format!("origin {} is excluded", q.origin), false));
+            continue;
+        }
+        let mut assumptions = Vec::new();
+        match sm {
+            ScopeMatch::Inside => {}
+            ScopeMatch::Ex(s) | ScopeMatch::LessSpecific(s) => assumptions.push(s),
+        }
+        let mut failed = None;
+        for c in &m.when {
+            let (holds, assumption) = cond_holds(c, &q.facts);
+            if let Some(a) = assumption {
+                assumptions.push(a);
+            }
+            if !holds {
+                failed = Some(format!("requires that {}", c.describe()));
+                break;
+            }
+        }
+        if failed.is_none() {
+            for c in &m.unless {
+                let (holds, assumption) = cond_holds(c, &q.facts);
+                if let Some(a) = assumption {
+                    assumptions.push(a);
+                }
+                if holds {
+                    failed = Some(format!("does not apply when {}", c.describe()));
+                    break;
+                }
+            }
+        }
+        if let Some(reason) = failed {
+            // An assumption that made a measure fail is still an assumption
+            // the result rests on.
+            for a in assumptions {
+                push_unique(&mut global_assumptions, a);
+            }
+            not_applied.push(na(m, reason, false));
+            continue;
+        }
+        if m.status == Status::Unconfirmed && !q.include_unconfirmed {
+            not_applied.push(na(
+                m,
+                "UNCONFIRMED measure: off by default (use --include-unconfirmed to include it)"
+                    .into(),
+                false,
+            ));
+            continue;
+        }
+        cands.push(Candidate { m, assumptions });
+    }
+
+    // A user-asserted column-1 rate replaces the data's.
+    if q.column1_rate.is_some() {
+        cands.retain(|c| {
+            if c.m.layer == LayerKind::Column1 {
+                not_applied.push(na(
+                    c.m,
+                    "replaced by the user-asserted column-1 rate".into(),
+                    false,
+                ));
+                false
+            } else {
+                true
+            }
+        });
+    }
+
+    // 2. Replacement.
+    let mut removed = vec![false; cands.len()];
+    for (i, a) in cands.iter().enumerate() {
+        for (j, b) in cands.iter().enumerate() {
+            if i != j && a.m.replaces.iter().any(|p| id_matches(p, &b.m.id)) {
+                removed[j] = true;
+                not_applied.push(na(
+                    b.m,
+                    format!("replaced by {} ({})", a.m.id, heading_or_name(a.m)),
+                    false,
+                ));
+            }
+        }
+    }
+    let mut applied: Vec<Candidate> = cands
+        .into_iter()
+        .zip(removed)
+        .filter_map(|(c, r)| (!r).then_some(c))
+        .collect();
+
+    // 3. Exclusion rules.
+    let rules: Vec<_> = db.rules.iter().filter(|r| r.in_force(q.date)).collect();
+    let mut rule_notes = Vec::new();
+    for r in rules.iter().filter(|r| r.kind == StackKind::Excludes) {
+        let winner = applied
+            .iter()
+            .find(|c| r.winner.iter().any(|p| id_matches(p, &c.m.id)))
+            .map(|c| c.m.id.clone());
+        if let Some(w) = winner {
+            applied.retain(|c| {
+                let lose = r.loser.iter().any(|p| id_matches(p, &c.m.id));
+                if lose {
+                    not_applied.push(na(
+                        c.m,
+                        format!(
+                            "excluded by {w} under stacking rule {} ({})",
+                            r.id, r.citation
+                        ),
+                        false,
+                    ));
+                    rule_notes.push(
+                        Explanation::new(
+                            format!("stacking rule {}", r.id),
+                            format!("{} not applied", c.m.id),
+                        )
+                        .rule(format!(
+                            "goods subject to {} are not subject to {}",
+                            r.winner.join(", "),
+                            r.loser.join(", ")
+                        ))
+                        .citation(r.citation.clone()),
+                    );
+                }
+                !lose
+            });
+        }
+    }
+
+    // 4. Layers.
+    let value = q.value;
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut column1_rate: Option<Decimal> = None;
+
+    if let Some(rate) = q.column1_rate {
+        let amount = round_cents(pct_of(value, rate));
+        column1_rate = Some(rate);
+        layers.push(Layer {
+            measure_id: "user.column1".into(),
+            name: "Column-1 rate asserted by the user".into(),
+            heading: Some(q.hts.to_string()),
+            citation: format!(
+                "user-asserted rate for {} (check the importer's tariff schedule)",
+                q.hts
+            ),
+            confidence: Confidence::Unconfirmed,
+            unconfirmed: false,
+            kind: LayerKind::Column1,
+            base_kind: "customs value".into(),
+            base: value,
+            rate,
+            amount,
+            note: None,
+            assumptions: vec![],
+            explanation: Explanation::new("column 1 (user-asserted)", fmt_money(amount))
+                .rule("column-1 rate given with --mfn-rate")
+                .base(fmt_money(value))
+                .arithmetic(format!(
+                    "{}% × {} = {}",
+                    fmt_pct(rate),
+                    fmt_money(value),
+                    fmt_money(amount)
+                )),
+        });
+    }
+    let has_col1 = |l: &[Layer]| {
+        l.iter()
+            .any(|x| matches!(x.kind, LayerKind::Column1 | LayerKind::Preference))
+    };
+    for c in applied
+        .iter()
+        .filter(|c| matches!(c.m.layer, LayerKind::Column1 | LayerKind::Preference))
+    {
+        let layer = simple_layer(c, value, q, &mut column1_rate);
+        layers.push(layer);
+    }
+    if !has_col1(&layers) {
+        warnings.push(format!(
+            "no column-1 (MFN/general) rate for {} into {} in autopact's law data: it is NOT included in the total; pass --mfn-rate PCT from the tariff schedule",
+            q.hts, q.importer
+        ));
+    }
+    let c1 = column1_rate.unwrap_or(Decimal::ZERO);
+
+    // Applies-first: which measures lose part of their base.
+    let first_rules: Vec<_> = rules
+        .iter()
+        .filter(|r| r.kind == StackKind::AppliesFirst)
+        .collect();
+    let is_loser = |id: &str| {
+        first_rules
+            .iter()
+            .any(|r| r.loser.iter().any(|p| id_matches(p, id)))
+    };
+    let additional: Vec<&Candidate> = applied
+        .iter()
+        .filter(|c| c.m.layer == LayerKind::Additional)
+        .collect();
+    // Winners first.
+    for c in additional.iter().filter(|c| !is_loser(&c.m.id)) {
+        layers.push(additional_layer(
+            c,
+            q,
+            c1,
+            column1_rate.is_some(),
+            Decimal::ZERO,
+            None,
+            &mut warnings,
+        )?);
+    }
+    for c in additional.iter().filter(|c| is_loser(&c.m.id)) {
+        let mut taken = Decimal::ZERO;
+        let mut why = Vec::new();
+        for r in &first_rules {
+            if !r.loser.iter().any(|p| id_matches(p, &c.m.id)) {
+                continue;
+            }
+            for l in layers
+                .iter()
+                .filter(|l| r.winner.iter().any(|p| id_matches(p, &l.measure_id)))
+            {
+                taken += l.base;
+                why.push(format!(
+                    "{} ({}) on {}",
+                    l.measure_id,
+                    r.id,
+                    fmt_money(l.base)
+                ));
+            }
+        }
+        let taken = taken.min(value);
+        let note = (!why.is_empty()).then(|| {
+            format!(
+                "base reduced by the content that bore {} first",
+                why.join("; ")
+            )
+        });
+        layers.push(additional_layer(
+            c,
+            q,
+            c1,
+            column1_rate.is_some(),
+            taken,
+            note,
+            &mut warnings,
+        )?);
+    }
+    for c in applied.iter().filter(|c| c.m.layer == LayerKind::Relief) {
+        let Rate::Remission { of } = &c.m.rate else {
+            continue;
+        };
+        let Some(target) = layers.iter().find(|l| id_matches(of, &l.measure_id)) else {
+            not_applied.push(na(
+                c.m,
+                format!("nothing to remit: {of} does not apply"),
+                false,
+            ));
+            continue;
+        };
+        let amount = -target.amount;
+        let e = Explanation::new(
+            format!("{} ({})", c.m.name, heading_or_name(c.m)),
+            fmt_money(amount),
+        )
+        .rule(format!("remits the surtax of {of}"))
+        .citation(c.m.citation.clone())
+        .base(fmt_money(target.amount))
+        .arithmetic(format!(
+            "−{} = {}",
+            fmt_money(target.amount),
+            fmt_money(amount)
+        ));
+        layers.push(Layer {
+            measure_id: c.m.id.clone(),
+            name: c.m.name.clone(),
+            heading: c.m.heading.clone(),
+            citation: c.m.citation.clone(),
+            confidence: c.m.confidence,
+            unconfirmed: c.m.status == Status::Unconfirmed,
+            kind: LayerKind::Relief,
+            base_kind: format!("surtax of {of}"),
+            base: target.amount,
+            rate: Decimal::ONE_HUNDRED,
+            amount,
+            note: c.m.note.clone(),
+            assumptions: c.assumptions.clone(),
+            explanation: e,
+        });
+    }
+
+    let total: Decimal = layers.iter().map(|l| l.amount).sum();
+    let effective_rate = if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        crate::money::round_dp(total / value * Decimal::ONE_HUNDRED, 4)
+    };
+    let mut assumptions = global_assumptions;
+    for l in &layers {
+        for a in &l.assumptions {
+            push_unique(&mut assumptions, a.clone());
+        }
+    }
+    let unconfirmed_used: Vec<String> = layers
+        .iter()
+        .filter(|l| l.unconfirmed)
+        .map(|l| l.measure_id.clone())
+        .collect();
+    for l in &layers {
+        if matches!(l.confidence, Confidence::ThirdPartyEngine) {
+            push_unique(
+                &mut warnings,
+                format!(
+                    "{} rests on third-party tariff-engine documentation only (confidence THIRD-PARTY-ENGINE): verify",
+                    l.measure_id
+                ),
+            );
+        }
+    }
+    if !unconfirmed_used.is_empty() {
+        warnings.push(format!(
+            "UNCONFIRMED measures used: {}",
+            unconfirmed_used.join(", ")
+        ));
+    }
+
+    let mut root = Explanation::new(
+        format!(
+            "duty on {} from {} into {} entered {}",
+            q.hts, q.origin, q.importer, q.date
+        ),
+        format!("{} {}", fmt_money(total), currency_of(&q.importer)),
+    )
+    .rule("sum of the applicable layers, each rounded to the cent (half away from zero)")
+    .citation(format!(
+        "autopact law data as of {} ({})",
+        db.as_of, db.source
+    ))
+    .input("customs value", fmt_money(value))
+    .input("origin", q.origin.clone())
+    .input("entry date", q.date.to_string());
+    for (k, v) in fact_inputs(&q.facts) {
+        root = root.input(k, v);
+    }
+    root = root.arithmetic(
+        layers
+            .iter()
+            .map(|l| fmt_money(l.amount))
+            .collect::<Vec<_>>()
+            .join(" + ")
+            + &format!(" = {}", fmt_money(total)),
+    );
+    for l in &layers {
+        root.children.push(l.explanation.clone());
+    }
+    root.children.extend(rule_notes);
+
+    Ok(DutyStack {
+        law_as_of: db.as_of,
+        currency: currency_of(&q.importer).into(),
+        layers,
+        total,
+        effective_rate,
+        not_applied,
+        assumptions,
+        warnings,
+        unconfirmed_used,
+        explanation: root,
+    })
+}
+
+fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
+    if !db.measures.iter().any(|m| m.importer == q.importer) {
+        return Err(DutyError::UnknownImporter(q.importer.clone()));
+    }
+    if q.date < db.duty_from || (q.date > db.as_of && !q.beyond_as_of) {
+        let hint = if q.date > db.as_of {
+            "; measures announced after the as-of date are unknown (pass --beyond-as-of to compute with the law as known then)".into()
+        } else {
+            "; the duty data start on the first date shown".into()
+        };
+        return Err(DutyError::DateOutsideData {
+            date: q.date,
+            from: db.duty_from,
+            as_of: db.as_of,
+            hint,
+        });
+    }
+    if q.value <= Decimal::ZERO {
+        return Err(DutyError::BadValue(format!(
+            "customs value must be positive, got {}",
+            q.value
+        )));
+    }
+    let f = &q.facts;
+    for (name, v) in [
+        ("US content", f.us_content),
+        ("Canadian/Mexican content", f.ca_mx_content),
+        ("steel content", f.steel_content),
+        ("aluminum content", f.aluminum_content),
+    ] {
+        if let Some(v) = v {
+            if v < Decimal::ZERO {
+                return Err(DutyError::BadValue(format!(
+                    "{name} must not be negative, got {v}"
+                )));
+            }
+            if v > q.value {
+                return Err(DutyError::BadValue(format!(
+                    "{name} {v} exceeds the customs value {}",
+                    q.value
+                )));
+            }
+        }
+    }
+    if f.steel_content.unwrap_or_default() + f.aluminum_content.unwrap_or_default() > q.value {
+        return Err(DutyError::BadValue(
+            "steel plus aluminum content exceeds the customs value".into(),
+        ));
+    }
+    if let Some(p) = f.metal_weight_pct
+        && (p < Decimal::ZERO || p > Decimal::ONE_HUNDRED)
+    {
+        return Err(DutyError::BadValue(format!(
+            "metal weight share must be 0–100%, got {p}"
+        )));
+    }
+    if let Some(r) = q.column1_rate
+        && r < Decimal::ZERO
+    {
+        return Err(DutyError::BadValue(format!(
+            "column-1 rate must not be negative, got {r}"
+        )));
+    }
+    Ok(())
+}
+
+fn cond_holds(c: &Cond, f: &GoodFacts) -> (bool, Option<String>) {
+    match c {
+        Cond::UsmcaQualifying => match f.usmca_qualifying {
+            Some(b) => (b, None),
+            None => (
+                false,
+                Some("USMCA/CUSMA qualification not stated: assumed no preference is claimed (use --usmca-qualifying to claim it)".into()),
+            ),
+        },
+        Cond::UsContent => (f.us_content.is_some(), None),
+        Cond::Remission => (f.remission, None),
+        Cond::VehicleManufacturing => (f.vehicle_manufacturing, None),
+        Cond::SteelContent => (f.steel_content.is_some(), None),
+        Cond::AluminumContent => (f.aluminum_content.is_some(), None),
+        Cond::MeltPour(c) => match &f.melt_pour {
+            Some(x) => (x == c, None),
+            None => (false, Some(format!("melt-and-pour country not stated: assumed not {c} (use --melt-pour)"))),
+        },
+        Cond::SmeltCast(c) => match &f.smelt_cast {
+            Some(x) => (x == c, None),
+            None => (false, Some(format!("smelt-and-cast country not stated: assumed not {c} (use --smelt-cast)"))),
+        },
+        Cond::MetalWeightAtMost(p) => match f.metal_weight_pct {
+            Some(x) => (x <= *p, None),
+            None => (
+                false,
+                Some(format!("metal share of weight not stated: assumed above {p}% (use --metal-weight-share)")),
+            ),
+        },
+    }
+}
+
+fn fact_inputs(f: &GoodFacts) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    let yn = |b: bool| if b { "yes" } else { "no" }.to_string();
+    if let Some(b) = f.usmca_qualifying {
+        v.push(("USMCA-qualifying".into(), yn(b)));
+    }
+    let money = [
+        ("approved US content", f.us_content),
+        ("Canadian + Mexican content", f.ca_mx_content),
+        ("steel content", f.steel_content),
+        ("aluminum content", f.aluminum_content),
+    ];
+    for (k, x) in money {
+        if let Some(x) = x {
+            v.push((k.into(), fmt_money(x)));
+        }
+    }
+    if let Some(c) = &f.melt_pour {
+        v.push(("melted and poured in".into(), c.clone()));
+    }
+    if let Some(c) = &f.smelt_cast {
+        v.push(("smelted and cast in".into(), c.clone()));
+    }
+    if let Some(qs) = f.quota {
+        v.push(("quota".into(), format!("{qs:?}").to_lowercase()));
+    }
+    if f.remission {
+        v.push(("remission claimed".into(), "yes".into()));
+    }
+    if f.vehicle_manufacturing {
+        v.push(("for vehicle manufacturing".into(), "yes".into()));
+    }
+    if let Some(p) = f.metal_weight_pct {
+        v.push(("metal share of weight".into(), format!("{}%", fmt_pct(p))));
+    }
+    v
+}
+
+fn heading_or_name(m: &Measure) -> String {
+    m.heading.clone().unwrap_or_else(|| m.name.clone())
+}
+
+fn short_list(v: &[String]) -> String {
+    if v.len() > 6 {
+        format!("{} … ({} countries)", v[..6].join(", "), v.len())
+    } else {
+        v.join(", ")
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+fn simple_layer(
+    c: &Candidate,
+    value: Decimal,
+    q: &DutyQuery,
+    column1: &mut Option<Decimal>,
+) -> Layer {
+    let m = c.m;
+    let (rate, base) = match &m.rate {
+        Rate::AdValorem { pct } => (*pct, value),
+        _ => (Decimal::ZERO, value),
+    };
+    let amount = round_cents(pct_of(base, rate));
+    if m.layer == LayerKind::Column1 || column1.is_none() {
+        *column1 = Some(rate);
+    }
+    let title = format!("{} ({})", m.name, heading_or_name(m));
+    let rule = match m.layer {
+        LayerKind::Preference => "preference: column-1 duty replaced by a free rate".to_string(),
+        _ => format!("{}% of the customs value", fmt_pct(rate)),
+    };
+    let mut e = Explanation::new(title, fmt_money(amount))
+        .rule(rule)
+        .citation(m.citation.clone())
+        .input("HTS", q.hts.to_string())
+        .base(format!("customs value {}", fmt_money(base)))
+        .arithmetic(format!(
+            "{}% × {} = {}",
+            fmt_pct(rate),
+            fmt_money(base),
+            fmt_money(amount)
+        ));
+    for a in &c.assumptions {
+        e = e.input("assumption", a.clone());
+    }
+    Layer {
+        measure_id: m.id.clone(),
+        name: m.name.clone(),
+        heading: m.heading.clone(),
+        citation: m.citation.clone(),
+        confidence: m.confidence,
+        unconfirmed: m.status == Status::Unconfirmed,
+        kind: m.layer,
+        base_kind: "customs value".into(),
+        base,
+        rate,
+        amount,
+        note: m.note.clone(),
+        assumptions: c.assumptions.clone(),
+        explanation: e,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn additional_layer(
+    c: &Candidate,
+    q: &DutyQuery,
+    column1: Decimal,
+    column1_known: bool,
+    taken: Decimal,
+    taken_note: Option<String>,
+    warnings: &mut Vec<String>,
+) -> Result<Layer, DutyError> {
+    let m = c.m;
+    let value = q.value;
+    let f = &q.facts;
+    let mut assumptions = c.assumptions.clone();
+    let mut heading = m.heading.clone();
+    let mut notes: Vec<String> = m.note.iter().cloned().collect();
+    if let Some(n) = taken_note {
+        notes.push(n);
+    }
+    let content = |b: ContentBase, assumptions: &mut Vec<String>| -> (Decimal, String) {
+        match b {
+            ContentBase::NonUsContent => (
+                value - f.us_content.unwrap_or_default(),
+                format!(
+                    "non-US content = {} − {}",
+                    fmt_money(value),
+                    fmt_money(f.us_content.unwrap_or_default())
+                ),
+            ),
+            ContentBase::UsContent => (
+                f.us_content.unwrap_or_default(),
+                "approved US content".into(),
+            ),
+            ContentBase::SteelContent => match f.steel_content {
+                Some(s) => (s, "steel content".into()),
+                None => {
+                    assumptions.push("steel content not stated: duty assessed on the full customs value (use --steel-content)".into());
+                    (value, "customs value (steel content not stated)".into())
+                }
+            },
+            ContentBase::AluminumContent => match f.aluminum_content {
+                Some(s) => (s, "aluminum content".into()),
+                None => {
+                    assumptions.push("aluminum content not stated: duty assessed on the full customs value (use --aluminum-content)".into());
+                    (value, "customs value (aluminum content not stated)".into())
+                }
+            },
+        }
+    };
+    let (rate, base, base_kind, rule, arithmetic_extra): (
+        Decimal,
+        Decimal,
+        String,
+        String,
+        Option<String>,
+    ) = match &m.rate {
+        Rate::AdValorem { pct } => {
+            let base = value - taken;
+            let kind = if taken.is_zero() {
+                "customs value".to_string()
+            } else {
+                format!(
+                    "customs value less content taxed first ({} − {})",
+                    fmt_money(value),
+                    fmt_money(taken)
+                )
+            };
+            (
+                *pct,
+                base,
+                kind,
+                format!("{}% ad valorem", fmt_pct(*pct)),
+                None,
+            )
+        }
+        Rate::OnContent { pct, base } => {
+            let (b, kind) = content(*base, &mut assumptions);
+            (
+                *pct,
+                b,
+                kind,
+                format!("{}% of the {}", fmt_pct(*pct), base.describe()),
+                None,
+            )
+        }
+        Rate::Free { base } => {
+            let (b, kind) = match base {
+                Some(cb) => content(*cb, &mut assumptions),
+                None => (value, "customs value".to_string()),
+            };
+            (
+                Decimal::ZERO,
+                b,
+                kind,
+                "free (0%) line: the good is reported here and owes nothing under it".into(),
+                None,
+            )
+        }
+        Rate::Cap {
+            total_pct,
+            heading_none,
+        } => {
+            if !column1_known {
+                warnings.push(format!(
+                    "{}: column-1 rate unknown, the all-in cap top-up assumes column 1 = 0%",
+                    m.id
+                ));
+            }
+            let add = (*total_pct - column1).max(Decimal::ZERO);
+            if add.is_zero()
+                && let Some(h) = heading_none
+            {
+                heading = Some(h.clone());
+            }
+            (
+                add,
+                value,
+                "customs value".into(),
+                format!(
+                    "all-in cap {}%: additional = max(0, {}% − column-1 {}%)",
+                    fmt_pct(*total_pct),
+                    fmt_pct(*total_pct),
+                    fmt_pct(column1)
+                ),
+                Some(format!(
+                    "max(0, {} − {}) = {}%",
+                    fmt_pct(*total_pct),
+                    fmt_pct(column1),
+                    fmt_pct(add)
+                )),
+            )
+        }
+        Rate::Quota {
+            in_pct,
+            out_pct,
+            out_heading,
+        } => {
+            let status = match f.quota {
+                Some(s) => s,
+                None => {
+                    assumptions.push(
+                        "quota status not stated: assumed over the quota (use --quota in|out)"
+                            .into(),
+                    );
+                    QuotaStatus::Out
+                }
+            };
+            match status {
+                QuotaStatus::In => (
+                    *in_pct,
+                    value,
+                    "customs value".into(),
+                    format!("in-quota rate {}%", fmt_pct(*in_pct)),
+                    None,
+                ),
+                QuotaStatus::Out => {
+                    heading = Some(out_heading.clone());
+                    (
+                        *out_pct,
+                        value,
+                        "customs value".into(),
+                        format!("over-quota rate {}% ({out_heading})", fmt_pct(*out_pct)),
+                        None,
+                    )
+                }
+            }
+        }
+        Rate::CaContent { pct, floor_pct } => {
+            let a = value;
+            let floor = pct_of(a, *floor_pct);
+            let claimed = f.ca_mx_content;
+            let b = match claimed {
+                Some(x) if x > floor => x,
+                Some(x) => {
+                    notes.push(format!(
+                        "claimed Canadian/Mexican content {} does not exceed {}% of A ({}): B = {}",
+                        fmt_money(x),
+                        fmt_pct(*floor_pct),
+                        fmt_money(floor),
+                        fmt_money(floor)
+                    ));
+                    floor
+                }
+                None => floor,
+            };
+            (
+                *pct,
+                a - b,
+                format!("A − B = {} − {}", fmt_money(a), fmt_money(b)),
+                format!(
+                    "{}% × (A − B), B = max(claimed CA+MX content, {}% × A)",
+                    fmt_pct(*pct),
+                    fmt_pct(*floor_pct)
+                ),
+                Some(format!(
+                    "B = max({}, {}% × {}) = {}",
+                    claimed.map(fmt_money).unwrap_or_else(|| "no claim".into()),
+                    fmt_pct(*floor_pct),
+                    fmt_money(a),
+                    fmt_money(b)
+                )),
+            )
+        }
+        Rate::Remission { .. } => unreachable!("relief layers are handled by the caller"),
+    };
+    let amount = round_cents(pct_of(base, rate));
+    let mut e = Explanation::new(
+        format!(
+            "{} ({})",
+            m.name,
+            heading.clone().unwrap_or_else(|| m.name.clone())
+        ),
+        fmt_money(amount),
+    )
+    .rule(rule)
+    .citation(m.citation.clone())
+    .base(format!("{base_kind} = {}", fmt_money(base)));
+    if let Some(x) = arithmetic_extra {
+        e = e.input("step", x);
+    }
+    for a in &assumptions {
+        e = e.input("assumption", a.clone());
+    }
+    if m.confidence != Confidence::OfficialText {
+        e = e.input("confidence", m.confidence.as_str());
+    }
+    if m.status == Status::Unconfirmed {
+        e = e.input("status", "UNCONFIRMED (included on request)");
+    }
+    e = e.arithmetic(format!(
+        "{}% × {} = {}",
+        fmt_pct(rate),
+        fmt_money(base),
+        fmt_money(amount)
+    ));
+    Ok(Layer {
+        measure_id: m.id.clone(),
+        name: m.name.clone(),
+        heading,
+        citation: m.citation.clone(),
+        confidence: m.confidence,
+        unconfirmed: m.status == Status::Unconfirmed,
+        kind: m.layer,
+        base_kind,
+        base,
+        rate,
+        amount,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+        assumptions,
+        explanation: e,
+    })
+}
+
+#[cfg(test)]
+#[path = "duty_tests.rs"]
+mod tests;

@@ -1,0 +1,312 @@
+//! Tariff codes (HS / HTSUS / Canadian tariff items) and tariff scopes.
+//!
+//! A code is kept as its digits (`"87032301"`), parsed from any of the
+//! usual spellings (`8703.23.01`, `8703.23.0190`, `870323`). Codes must be
+//! 4, 6, 8 or 10 digits: a heading, an HS subheading, a national tariff
+//! item or a statistical suffix.
+//!
+//! A measure's scope is a list of [`ScopeItem`]s: a code (matches every
+//! code that starts with it), a range of same-length codes
+//! (`8703.21-8703.90`), or an `ex` item (`ex 8708.29`), which covers only
+//! the goods its description names. autopact cannot see the goods, so an
+//! `ex` match is reported as an *assumption* in every result that uses it,
+//! never silently.
+
+use std::fmt;
+
+/// A validated tariff code: 4, 6, 8 or 10 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HsCode(String);
+
+/// Why a code did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid tariff code {input:?}: {reason}")]
+pub struct HsCodeError {
+    /// What was given.
+    pub input: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl HsCode {
+    /// Parses `8703.23.01`, `8703.23.0190`, `870323`, `8703 23 01`.
+    pub fn parse(s: &str) -> Result<Self, HsCodeError> {
+        let err = |reason: &str| HsCodeError {
+            input: s.to_string(),
+            reason: reason.to_string(),
+        };
+        let t = s.trim();
+        if t.is_empty() {
+            return Err(err("empty"));
+        }
+        let mut digits = String::with_capacity(10);
+        for c in t.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                '.' | ' ' => {}
+                _ => return Err(err("only digits and '.' are allowed")),
+            }
+        }
+        match digits.len() {
+            4 | 6 | 8 | 10 => Ok(HsCode(digits)),
+            n => Err(err(&format!(
+                "{n} digits; give a 4-digit heading, a 6-digit subheading or an 8/10-digit tariff item"
+            ))),
+        }
+    }
+
+    /// The digits.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    /// The 4-digit heading.
+    pub fn heading(&self) -> &str {
+        &self.0[..4]
+    }
+
+    /// The 2-digit chapter.
+    pub fn chapter(&self) -> &str {
+        &self.0[..2]
+    }
+
+    /// The 6-digit subheading, when the code has one.
+    pub fn subheading(&self) -> Option<&str> {
+        self.0.get(..6)
+    }
+}
+
+impl fmt::Display for HsCode {
+    /// `8703`, `8703.23`, `8703.23.01`, `8703.23.01.90`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0;
+        write!(f, "{}", &d[..4])?;
+        let mut i = 4;
+        while i < d.len() {
+            write!(f, ".{}", &d[i..i + 2])?;
+            i += 2;
+        }
+        Ok(())
+    }
+}
+
+/// How a code fell inside a scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeMatch {
+    /// The code is inside the item.
+    Inside,
+    /// The code is inside an `ex` item: true only for the described goods.
+    Ex(String),
+    /// The code is less specific than the item (e.g. `8703.23` against
+    /// `8703.23.01`); assumed to be inside, and said so.
+    LessSpecific(String),
+}
+
+/// One entry of a scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeItem {
+    /// Every code that starts with these digits.
+    Code(HsCode),
+    /// Codes whose first `len` digits lie in `[lo, hi]` (same length).
+    Range(HsCode, HsCode),
+    /// Only the goods described, within this code or range.
+    Ex(Box<ScopeItem>, String),
+}
+
+impl ScopeItem {
+    /// Parses `"8703.23"`, `"8703.21-8703.90"` or `"ex 8708.29"` (with the
+    /// description of an `ex` item given separately).
+    pub fn parse(s: &str, ex_description: Option<&str>) -> Result<Self, HsCodeError> {
+        let t = s.trim();
+        if let Some(rest) = t.strip_prefix("ex ") {
+            let inner = ScopeItem::parse(rest, None)?;
+            if matches!(inner, ScopeItem::Ex(..)) {
+                return Err(HsCodeError {
+                    input: s.to_string(),
+                    reason: "\"ex ex\"".into(),
+                });
+            }
+            return Ok(ScopeItem::Ex(
+                Box::new(inner),
+                ex_description
+                    .unwrap_or("the goods the legal text describes")
+                    .to_string(),
+            ));
+        }
+        if let Some((a, b)) = t.split_once('-') {
+            let (lo, hi) = (HsCode::parse(a)?, HsCode::parse(b)?);
+            if lo.0.len() != hi.0.len() || lo > hi {
+                return Err(HsCodeError {
+                    input: s.to_string(),
+                    reason: "a range needs two codes of the same length, low first".into(),
+                });
+            }
+            return Ok(ScopeItem::Range(lo, hi));
+        }
+        Ok(ScopeItem::Code(HsCode::parse(t)?))
+    }
+
+    /// Whether `code` falls in this item.
+    pub fn matches(&self, code: &HsCode) -> Option<ScopeMatch> {
+        let c = code.digits();
+        match self {
+            ScopeItem::Code(item) => prefix_match(c, item.digits()),
+            ScopeItem::Ex(item, desc) => item.matches(code).map(|_| {
+                ScopeMatch::Ex(format!(
+                    "ex {item}: only {desc}; assumed the good is one of them"
+                ))
+            }),
+            ScopeItem::Range(lo, hi) => {
+                let n = lo.digits().len();
+                if c.len() >= n {
+                    let p = &c[..n];
+                    (p >= lo.digits() && p <= hi.digits()).then_some(ScopeMatch::Inside)
+                } else {
+                    let (l, h) = (&lo.digits()[..c.len()], &hi.digits()[..c.len()]);
+                    (c >= l && c <= h).then(|| {
+                        ScopeMatch::LessSpecific(format!(
+                            "{code} is less specific than the range {lo}–{hi}; assumed inside"
+                        ))
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn prefix_match(code: &str, item: &str) -> Option<ScopeMatch> {
+    if code.starts_with(item) {
+        Some(ScopeMatch::Inside)
+    } else if item.starts_with(code) {
+        Some(ScopeMatch::LessSpecific(format!(
+            "{} is less specific than the scope item {}; assumed inside (give the full tariff item to be sure)",
+            HsCode(code.to_string()),
+            HsCode(item.to_string())
+        )))
+    } else {
+        None
+    }
+}
+
+impl fmt::Display for ScopeItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScopeItem::Code(c) => write!(f, "{c}"),
+            ScopeItem::Range(a, b) => write!(f, "{a}-{b}"),
+            ScopeItem::Ex(c, _) => write!(f, "ex {c}"),
+        }
+    }
+}
+
+/// A list of scope items with exclusions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scope {
+    /// Items in scope. An empty list with `all = true` means every good.
+    pub include: Vec<ScopeItem>,
+    /// Every good (before exclusions).
+    pub all: bool,
+    /// Items carved out.
+    pub exclude: Vec<ScopeItem>,
+}
+
+impl Scope {
+    /// Whether `code` is in scope; the best match wins (exact over
+    /// less-specific over `ex`). Exclusions win when the code is fully
+    /// inside them.
+    pub fn matches(&self, code: &HsCode) -> Option<ScopeMatch> {
+        if self
+            .exclude
+            .iter()
+            .any(|e| matches!(e.matches(code), Some(ScopeMatch::Inside)))
+        {
+            return None;
+        }
+        if self.all {
+            return Some(ScopeMatch::Inside);
+        }
+        let mut best: Option<ScopeMatch> = None;
+        for item in &self.include {
+            match item.matches(code) {
+                Some(ScopeMatch::Inside) => return Some(ScopeMatch::Inside),
+                Some(m @ ScopeMatch::LessSpecific(_)) => best = Some(m),
+                Some(m @ ScopeMatch::Ex(_)) if best.is_none() => best = Some(m),
+                Some(ScopeMatch::Ex(_)) => {}
+                None => {}
+            }
+        }
+        best
+    }
+
+    /// Short text of the scope for explanations.
+    pub fn describe(&self) -> String {
+        let mut s = if self.all {
+            "all goods".to_string()
+        } else {
+            let v: Vec<String> = self.include.iter().map(|i| i.to_string()).collect();
+            if v.len() > 8 {
+                format!("{} … ({} items)", v[..8].join(", "), v.len())
+            } else {
+                v.join(", ")
+            }
+        };
+        if !self.exclude.is_empty() {
+            let v: Vec<String> = self.exclude.iter().map(|i| i.to_string()).collect();
+            s.push_str(&format!(" except {}", v.join(", ")));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> HsCode {
+        HsCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_common_spellings() {
+        assert_eq!(c("8703.23.01").digits(), "87032301");
+        assert_eq!(c("8703.23.0190").digits(), "8703230190");
+        assert_eq!(c("870323").to_string(), "8703.23");
+        assert_eq!(c("8703").heading(), "8703");
+        assert!(HsCode::parse("87a3").is_err());
+        assert!(HsCode::parse("87032").is_err());
+        assert!(HsCode::parse("").is_err());
+        assert!(HsCode::parse("8703-23").is_err());
+    }
+
+    #[test]
+    fn prefix_range_and_ex() {
+        let item = ScopeItem::parse("8703.23.01", None).unwrap();
+        assert_eq!(item.matches(&c("8703.23.0190")), Some(ScopeMatch::Inside));
+        assert!(matches!(
+            item.matches(&c("8703.23")),
+            Some(ScopeMatch::LessSpecific(_))
+        ));
+        assert_eq!(item.matches(&c("8703.24.01")), None);
+
+        let r = ScopeItem::parse("8703.21-8703.90", None).unwrap();
+        assert_eq!(r.matches(&c("8703.80.00")), Some(ScopeMatch::Inside));
+        assert_eq!(r.matches(&c("8703.10")), None);
+        assert_eq!(r.matches(&c("8704.21")), None);
+
+        let ex = ScopeItem::parse("ex 8708.29", Some("body stampings")).unwrap();
+        assert!(
+            matches!(ex.matches(&c("8708.29.50")), Some(ScopeMatch::Ex(s)) if s.contains("body stampings"))
+        );
+        assert!(ScopeItem::parse("8703.90-8703.21", None).is_err());
+    }
+
+    #[test]
+    fn exclusions_win() {
+        let s = Scope {
+            include: vec![],
+            all: true,
+            exclude: vec![ScopeItem::parse("8703", None).unwrap()],
+        };
+        assert_eq!(s.matches(&c("8703.23.01")), None);
+        assert_eq!(s.matches(&c("8708.99")), Some(ScopeMatch::Inside));
+    }
+}

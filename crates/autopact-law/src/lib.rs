@@ -1,0 +1,37 @@
+//! autopact's trade-law engine: dated tariff measures as data, the duty
+//! stack for a good on an entry date, and USMCA/CUSMA rules of origin from a
+//! bill of materials or a cost sheet — every number with an explanation and
+//! a legal citation.
+//!
+//! The crate is **pure**: no file or network IO and no clock. The law lives
+//! in TOML files under `law/` (one per instrument), embedded with
+//! `include_str!` and validated when [`LawDb::builtin`] parses them. Entry
+//! dates are always given by the caller, and every result carries the
+//! law data's as-of date.
+//!
+//! * [`duty`] — the duty stack ([`duty::duty_stack`]).
+//! * [`roo`] — rules of origin ([`roo::qualify`]).
+//! * [`offset`] — the U.S. import adjustment offset.
+//! * [`vehicles`] — illustrative reference vehicles shipped with the binary.
+//! * [`money`] — decimal money and the rounding rule.
+
+#![deny(missing_docs)]
+
+mod db;
+pub mod duty;
+pub mod explain;
+pub mod hts;
+pub mod measure;
+pub mod money;
+pub mod offset;
+pub mod roo;
+pub mod vehicles;
+
+pub use chrono::NaiveDate;
+pub use db::{FILES, LawDb, META};
+pub use explain::Explanation;
+pub use hts::HsCode;
+pub use money::Decimal;
+
+#[cfg(test)]
+mod law_tests;

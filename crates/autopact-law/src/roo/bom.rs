@@ -1,0 +1,353 @@
+//! Bills of materials: the format-independent model and its structural
+//! validation (one root, known parents, unique ids, no cycles, no negative
+//! values), reporting every problem at once with its location.
+//!
+//! Readers (CSV, XLSX, TOML) live elsewhere and produce [`BomLine`]s; the
+//! rules of origin only ever see a validated [`Bom`].
+
+use std::collections::HashMap;
+
+use autopact_core::{Located, Location};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::hts::HsCode;
+use crate::measure::Country;
+
+/// Originating status as declared on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Declared {
+    /// Originating (certified by the supplier, or determined by the producer).
+    Yes,
+    /// Not originating.
+    No,
+    /// Not known: treated as non-originating, and said so.
+    #[default]
+    Unknown,
+}
+
+/// Steel or aluminum, for the purchase requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metal {
+    /// Steel.
+    Steel,
+    /// Aluminum.
+    Aluminum,
+}
+
+/// One line of a bill of materials. Money is per unit; `qty` units of the
+/// line go into one unit of its parent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BomLine {
+    /// Part id (unique).
+    pub part_id: String,
+    /// Parent part id; `None` for the finished good (exactly one).
+    pub parent_id: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Tariff classification.
+    pub hs: Option<HsCode>,
+    /// Country of origin.
+    pub origin: Option<Country>,
+    /// Declared originating status.
+    pub originating: Declared,
+    /// Supplier (empty for self-produced lines).
+    pub supplier: Option<String>,
+    /// Value per unit (price paid for a material; cost of a self-produced line).
+    pub unit_value: Decimal,
+    /// Quantity per parent unit.
+    pub qty: Decimal,
+    /// Net cost per unit (produced lines; defaults to `unit_value`).
+    pub net_cost: Option<Decimal>,
+    /// Transaction value per unit (finished good or produced part).
+    pub transaction_value: Option<Decimal>,
+    /// International shipping included in the transaction value, per unit.
+    pub intl_shipping: Option<Decimal>,
+    /// Accumulation: the supplier's statement of the VNM in one unit.
+    pub vnm_declared: Option<Decimal>,
+    /// Material bought from (or labour performed in) a high-wage plant.
+    pub high_wage: Option<bool>,
+    /// Labour cost per unit (the finished good's assembly labour for LVC).
+    pub labor_cost: Option<Decimal>,
+    /// Steel or aluminum purchase (Table S), for the 70% test.
+    pub metal: Option<Metal>,
+    /// Supplier certification reference.
+    pub certificate: Option<String>,
+    /// Self-produced line designated as an intermediate material.
+    pub designated: bool,
+    /// Table A.2 class stated by the user (overrides the code).
+    pub core_class: Option<String>,
+    /// Where the line came from (file, row).
+    pub location: Location,
+}
+
+impl BomLine {
+    /// Extended value: `unit_value × qty`.
+    pub fn value(&self) -> Decimal {
+        self.unit_value * self.qty
+    }
+}
+
+/// A validated bill of materials.
+#[derive(Debug, Clone)]
+pub struct Bom {
+    /// Lines, as given.
+    pub lines: Vec<BomLine>,
+    /// Index of the finished good.
+    pub root: usize,
+    /// Children of each line.
+    pub children: Vec<Vec<usize>>,
+    /// Parent of each line.
+    pub parent: Vec<Option<usize>>,
+    /// Depth (root = 0).
+    pub depth: Vec<u32>,
+    /// Lines in post-order (children before parents).
+    pub post_order: Vec<usize>,
+}
+
+impl Bom {
+    /// Builds and validates. Every problem is reported, each with its location.
+    pub fn build(lines: Vec<BomLine>) -> Result<Bom, Vec<Located>> {
+        let mut errs = Vec::new();
+        let at = |l: &BomLine, col: &str, msg: String| Located {
+            location: l.location.at_column(col),
+            message: msg,
+        };
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(lines.len());
+        for (i, l) in lines.iter().enumerate() {
+            if l.part_id.trim().is_empty() {
+                errs.push(at(l, "part_id", "empty part id".into()));
+            } else if let Some(&j) = index.get(l.part_id.as_str()) {
+                errs.push(at(
+                    l,
+                    "part_id",
+                    format!(
+                        "duplicate part id {:?} (first at {})",
+                        l.part_id, lines[j].location
+                    ),
+                ));
+            } else {
+                index.insert(&l.part_id, i);
+            }
+            let checks = [
+                ("unit_value", Some(l.unit_value)),
+                ("qty", Some(l.qty)),
+                ("net_cost", l.net_cost),
+                ("transaction_value", l.transaction_value),
+                ("intl_shipping", l.intl_shipping),
+                ("vnm_declared", l.vnm_declared),
+                ("labor_cost", l.labor_cost),
+            ];
+            for (col, v) in checks {
+                if let Some(v) = v
+                    && v < Decimal::ZERO
+                {
+                    errs.push(at(l, col, format!("negative value {v}")));
+                }
+            }
+            if let Some(v) = l.vnm_declared
+                && v > l.unit_value
+            {
+                errs.push(at(
+                    l,
+                    "vnm_declared",
+                    format!("declared VNM {v} exceeds the unit value {}", l.unit_value),
+                ));
+            }
+        }
+        let mut parent = vec![None; lines.len()];
+        let mut children = vec![Vec::new(); lines.len()];
+        let mut roots = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            match l
+                .parent_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                None => roots.push(i),
+                Some(p) => match index.get(p) {
+                    Some(&j) if j == i => {
+                        errs.push(at(l, "parent_id", "a part cannot be its own parent".into()))
+                    }
+                    Some(&j) => {
+                        parent[i] = Some(j);
+                        children[j].push(i);
+                    }
+                    None => errs.push(at(l, "parent_id", format!("unknown parent {p:?}"))),
+                },
+            }
+        }
+        match roots.len() {
+            1 => {}
+            0 if !lines.is_empty() => errs.push(Located {
+                location: lines[0].location.clone(),
+                message: "no finished good: exactly one line must have an empty parent_id".into(),
+            }),
+            0 => errs.push(Located {
+                location: Location::default(),
+                message: "empty bill of materials".into(),
+            }),
+            _ => {
+                for &r in &roots[1..] {
+                    errs.push(at(
+                        &lines[r],
+                        "parent_id",
+                        format!(
+                            "second finished good {:?} (the first is {:?}): exactly one line may have an empty parent_id",
+                            lines[r].part_id, lines[roots[0]].part_id
+                        ),
+                    ));
+                }
+            }
+        }
+        // Cycles: lines not reachable from the root lie on (or under) a cycle.
+        let mut depth = vec![u32::MAX; lines.len()];
+        let mut post_order = Vec::with_capacity(lines.len());
+        if let Some(&root) = roots.first() {
+            let mut stack = vec![(root, false)];
+            depth[root] = 0;
+            while let Some((i, done)) = stack.pop() {
+                if done {
+                    post_order.push(i);
+                    continue;
+                }
+                stack.push((i, true));
+                for &c in &children[i] {
+                    depth[c] = depth[i] + 1;
+                    stack.push((c, false));
+                }
+            }
+            if post_order.len() != lines.len() {
+                let mut reported = vec![false; lines.len()];
+                for i in 0..lines.len() {
+                    if depth[i] != u32::MAX || reported[i] || parent[i].is_none() {
+                        continue;
+                    }
+                    // Walk up until a repeat: that loop is a cycle.
+                    let mut seen = Vec::new();
+                    let mut k = i;
+                    while let Some(p) = parent[k] {
+                        if seen.contains(&k) {
+                            let start = seen.iter().position(|&x| x == k).unwrap_or(0);
+                            let cyc: Vec<&str> = seen[start..]
+                                .iter()
+                                .map(|&x| lines[x].part_id.as_str())
+                                .collect();
+                            if !cyc.iter().any(|id| reported[index[id]]) {
+                                errs.push(at(
+                                    &lines[k],
+                                    "parent_id",
+                                    format!(
+                                        "cycle in the bill of materials: {} → {}",
+                                        cyc.join(" → "),
+                                        lines[k].part_id
+                                    ),
+                                ));
+                            }
+                            for &x in &seen[start..] {
+                                reported[x] = true;
+                            }
+                            break;
+                        }
+                        seen.push(k);
+                        k = p;
+                        if depth[k] != u32::MAX {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if errs.is_empty() {
+            Ok(Bom {
+                root: roots[0],
+                lines,
+                children,
+                parent,
+                depth,
+                post_order,
+            })
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(id: &str, parent: Option<&str>, row: u64) -> BomLine {
+        BomLine {
+            part_id: id.into(),
+            parent_id: parent.map(Into::into),
+            unit_value: Decimal::ONE,
+            qty: Decimal::ONE,
+            location: Location::source("t.csv").at_row(row),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn builds_a_tree_in_post_order() {
+        let b = Bom::build(vec![
+            line("car", None, 2),
+            line("eng", Some("car"), 3),
+            line("blk", Some("eng"), 4),
+        ])
+        .unwrap();
+        assert_eq!(b.root, 0);
+        assert_eq!(b.post_order, vec![2, 1, 0]);
+        assert_eq!(b.depth, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let mut neg = line("x", Some("car"), 5);
+        neg.unit_value = Decimal::NEGATIVE_ONE;
+        let errs = Bom::build(vec![
+            line("car", None, 2),
+            line("a", Some("b"), 3),
+            line("b", Some("a"), 4),
+            neg,
+            line("x", Some("car"), 6),
+            line("y", Some("nope"), 7),
+            line("z", None, 8),
+        ])
+        .unwrap_err();
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        let all = text.join("\n");
+        assert!(all.contains("cycle in the bill of materials"), "{all}");
+        assert!(
+            all.contains("t.csv, row 5, column unit_value: negative value -1"),
+            "{all}"
+        );
+        assert!(
+            all.contains("row 6, column part_id: duplicate part id \"x\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("row 7, column parent_id: unknown parent \"nope\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("row 8, column parent_id: second finished good"),
+            "{all}"
+        );
+        assert_eq!(
+            errs.iter().filter(|e| e.message.contains("cycle")).count(),
+            1,
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn self_parent_and_empty() {
+        assert!(Bom::build(vec![]).is_err());
+        let e = Bom::build(vec![line("car", None, 2), line("a", Some("a"), 3)]).unwrap_err();
+        assert!(e[0].message.contains("own parent"));
+    }
+}
