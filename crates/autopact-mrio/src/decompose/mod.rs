@@ -11,7 +11,7 @@
 //!   Bank PRWP 8804) source-based decomposition (DAVAX, REF, DDC, FVA, FDC,
 //!   GVC, GVCB, GVCF) in the exporter, bilateral, sectoral and
 //!   bilateral-sectoral perspectives;
-//! * [`tiva`] — the OECD Trade in Value Added indicators (EXGR_DVA, DDC/IDC/RIM,
+//! * [`tiva`](mod@tiva) — the OECD Trade in Value Added indicators (EXGR_DVA, DDC/IDC/RIM,
 //!   DEXFVApSH, FEXDVApSH, FFD_DVA, DFD_FVA, BALVAFD, …) for countries and
 //!   for groups of countries treated as one exporter (USMCA).
 //!
