@@ -244,7 +244,18 @@ impl Leontief {
     /// a full solve. Returns `false` and leaves `rhs` untouched when the
     /// factorisation pivoted ([`Leontief::is_unpivoted`]); use
     /// [`Leontief::solve_in_place`] then.
-    pub fn solve_trailing_in_place(&self, start: usize, mut rhs: MatMut<'_, f64>) -> bool {
+    pub fn solve_trailing_in_place(&self, start: usize, rhs: MatMut<'_, f64>) -> bool {
+        self.solve_trailing_in_place_with(start, rhs, parallelism())
+    }
+
+    /// [`Leontief::solve_trailing_in_place`] with the given parallelism
+    /// (e.g. `Par::Seq` when the caller runs several solves in parallel).
+    pub fn solve_trailing_in_place_with(
+        &self,
+        start: usize,
+        mut rhs: MatMut<'_, f64>,
+        par: Par,
+    ) -> bool {
         let n = self.n();
         assert!(
             start <= n && rhs.nrows() == n - start,
@@ -255,7 +266,6 @@ impl Leontief {
         if !self.is_unpivoted() {
             return false;
         }
-        let par = parallelism();
         let t = self
             .lu
             .as_ref()
