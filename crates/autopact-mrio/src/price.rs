@@ -208,7 +208,8 @@ pub struct PriceOptions {
     /// (the first known household code found: HFCE, c37, P3_S14, …) or all
     /// categories when none is found.
     pub basket: Option<Vec<String>>,
-    /// Required error bound on Δp (absolute, per unit of base price).
+    /// Required error bound on Δp (absolute, per unit of base price;
+    /// default 1e-12).
     pub tolerance: f64,
     /// Most fixed-point steps before refactorising.
     pub max_iterations: usize,
@@ -218,7 +219,7 @@ impl Default for PriceOptions {
     fn default() -> Self {
         Self {
             basket: None,
-            tolerance: 1e-13,
+            tolerance: 1e-12,
             max_iterations: 100,
         }
     }
@@ -275,7 +276,12 @@ pub struct PriceModel<'a> {
     inv_x: Vec<f64>,
     /// ‖L‖₁ = max output multiplier.
     l_norm1: f64,
-    basket: Vec<usize>,
+    /// Final demand of each region's consumer basket, by product (n × G).
+    y_basket: Mat<f64>,
+    /// All final demand of each region, by product (n × G).
+    y_final: Mat<f64>,
+    /// Σ_i y_basket(i, r).
+    basket_total: Vec<f64>,
     basket_label: String,
     options: PriceOptions,
 }
@@ -294,12 +300,31 @@ impl<'a> PriceModel<'a> {
             .into_iter()
             .fold(0.0f64, f64::max);
         let (basket, basket_label) = basket_columns(mrio, options.basket.as_deref())?;
+        let g = mrio.n_regions();
+        let mut y_basket = Mat::<f64>::zeros(mrio.n(), g);
+        let mut y_final = Mat::<f64>::zeros(mrio.n(), g);
+        for (k, c) in mrio.final_demand().iter().enumerate() {
+            let Some(r) = mrio.regions().iter().position(|x| *x == c.region) else {
+                continue;
+            };
+            let in_basket = basket.contains(&k);
+            for i in 0..mrio.n() {
+                let v = mrio.y()[(i, k)];
+                y_final[(i, r)] += v;
+                if in_basket {
+                    y_basket[(i, r)] += v;
+                }
+            }
+        }
+        let basket_total = (0..g).map(|r| y_basket.col(r).iter().sum()).collect();
         Ok(Self {
             mrio,
             leontief,
             inv_x,
             l_norm1,
-            basket,
+            y_basket,
+            y_final,
+            basket_total,
             basket_label,
             options,
         })
@@ -513,34 +538,25 @@ impl<'a> PriceModel<'a> {
     ) -> PriceEffects {
         let mrio = self.mrio;
         let g = mrio.n_regions();
-        let y = mrio.y();
         let z = mrio.z();
-        // Final-goods wedge lookup for (i, r).
-        let fin: std::collections::HashMap<(usize, usize), f64> = sched
-            .final_goods
-            .iter()
-            .map(|&(i, r, t)| ((i, r), t))
-            .collect();
+        // P_r − 1 = (Σ_i Yb_ir Δp_i + Σ_{taxed (i, r)} Yb_ir p_i τ) / Σ_i Yb_ir.
         let mut consumer_price_change = vec![0.0; g];
-        let mut revenue_final = vec![0.0; g];
         for (r, cp) in consumer_price_change.iter_mut().enumerate() {
-            let cols: Vec<usize> = mrio.fd_columns_of(&mrio.regions()[r]);
-            let (mut base, mut new) = (0.0, 0.0);
-            for i in 0..mrio.n() {
-                let tau = fin.get(&(i, r)).copied().unwrap_or(0.0);
-                let p = 1.0 + price_change[i];
-                for &k in &cols {
-                    let yik = y[(i, k)];
-                    if tau != 0.0 {
-                        revenue_final[r] += tau * p * yik;
-                    }
-                    if self.basket.contains(&k) {
-                        base += yik;
-                        new += yik * p * (1.0 + tau);
-                    }
-                }
-            }
-            *cp = if base != 0.0 { new / base - 1.0 } else { 0.0 };
+            let yb = self.y_basket.col(r);
+            *cp = (0..mrio.n()).map(|i| yb[i] * price_change[i]).sum::<f64>();
+        }
+        let mut revenue_final = vec![0.0; g];
+        for &(i, r, tau) in &sched.final_goods {
+            let p = 1.0 + price_change[i];
+            revenue_final[r] += tau * p * self.y_final[(i, r)];
+            consumer_price_change[r] += tau * p * self.y_basket[(i, r)];
+        }
+        for (r, cp) in consumer_price_change.iter_mut().enumerate() {
+            *cp = if self.basket_total[r] != 0.0 {
+                *cp / self.basket_total[r]
+            } else {
+                0.0
+            };
         }
         let mut revenue_intermediate = vec![0.0; g];
         for &(i, r, tau) in &sched.intermediate {
