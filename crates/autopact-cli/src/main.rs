@@ -25,7 +25,9 @@ Examples:
   autopact va-content --exporter CAN --importer USA --by source-region
   autopact info ICIO2023_2019.csv.gz     # an OECD ICIO file
   autopact duty --importer US --date 2025-10-01 --hts 8703.23.01 --origin JP --value 40000
-  autopact roo --vehicle ontario-suv --date 2025-10-01 --explain";
+  autopact roo --vehicle ontario-suv --date 2025-10-01 --explain
+  autopact tiva --exporter USMCA --indicator EXGR_DVA,FFD_DVA --sector TOTAL
+  autopact decompose --method wwz --exporter CAN --importer USA";
 
 /// autopact — how deeply the North American auto industries are woven
 /// together, and what tariffs do to them.
@@ -64,6 +66,10 @@ enum Command {
     Duty(cmd::duty::Args),
     /// USMCA rules of origin for a BOM, a cost sheet or a reference vehicle.
     Roo(cmd::roo::Args),
+    /// OECD TiVA indicators of a country or a group (USMCA as one exporter).
+    Tiva(cmd::tiva::Args),
+    /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
+    Decompose(cmd::decompose::Args),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +87,8 @@ fn main() -> ExitCode {
         Command::Scenario(c) => cmd::scenario::run(c, &ctx),
         Command::Duty(a) => cmd::duty::run(a, &ctx),
         Command::Roo(a) => cmd::roo::run(a, &ctx),
+        Command::Tiva(args) => cmd::tiva::run(args, &ctx),
+        Command::Decompose(args) => cmd::decompose::run(args, &ctx),
     };
     finish(result, &ctx)
 }

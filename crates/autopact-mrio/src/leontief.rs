@@ -226,6 +226,55 @@ impl Leontief {
         m
     }
 
+    /// True when the factorisation made no row interchanges (P = I). That is
+    /// the case for every table with A ≥ 0 and column sums of A at most 1
+    /// (non-negative value added): I − A is then column diagonally dominant,
+    /// and partial pivoting keeps the diagonal at every step.
+    pub fn is_unpivoted(&self) -> bool {
+        self.perm.iter().enumerate().all(|(i, &p)| i == p)
+    }
+
+    /// Rows `start..n` of X = L B for a block B that is zero in rows
+    /// `0..start`. `rhs` holds rows `start..n` of B (n − start rows) and is
+    /// overwritten with rows `start..n` of X.
+    ///
+    /// Without row interchanges, (I − A) = 𝓛𝓤 and both triangular solves
+    /// only touch the trailing (n − start)² corner: 𝓛₂₂ y₂ = b₂, 𝓤₂₂ x₂ = y₂.
+    /// A block whose support starts at `start` thus costs (1 − start/n)² of
+    /// a full solve. Returns `false` and leaves `rhs` untouched when the
+    /// factorisation pivoted ([`Leontief::is_unpivoted`]); use
+    /// [`Leontief::solve_in_place`] then.
+    pub fn solve_trailing_in_place(&self, start: usize, rhs: MatMut<'_, f64>) -> bool {
+        self.solve_trailing_in_place_with(start, rhs, parallelism())
+    }
+
+    /// [`Leontief::solve_trailing_in_place`] with the given parallelism
+    /// (e.g. `Par::Seq` when the caller runs several solves in parallel).
+    pub fn solve_trailing_in_place_with(
+        &self,
+        start: usize,
+        mut rhs: MatMut<'_, f64>,
+        par: Par,
+    ) -> bool {
+        let n = self.n();
+        assert!(
+            start <= n && rhs.nrows() == n - start,
+            "trailing solve: rhs has {} rows, expected {}",
+            rhs.nrows(),
+            n.saturating_sub(start)
+        );
+        if !self.is_unpivoted() {
+            return false;
+        }
+        let t = self
+            .lu
+            .as_ref()
+            .submatrix(start, start, n - start, n - start);
+        faer::linalg::triangular_solve::solve_unit_lower_triangular_in_place(t, rhs.as_mut(), par);
+        faer::linalg::triangular_solve::solve_upper_triangular_in_place(t, rhs.as_mut(), par);
+        true
+    }
+
     /// diag(L), computed in column blocks of the identity so that only
     /// n × `block` numbers are held at a time.
     pub fn inverse_diagonal(&self) -> Vec<f64> {

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod aggregate;
+pub mod decompose;
 mod error;
 mod jobs;
 mod leontief;

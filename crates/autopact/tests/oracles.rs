@@ -3,7 +3,11 @@
 
 #[path = "oracles/common.rs"]
 mod common;
+#[path = "oracles/decompr.rs"]
+mod decompr;
 #[path = "oracles/price.rs"]
 mod price;
 #[path = "oracles/pymrio.rs"]
 mod pymrio;
+#[path = "oracles/tiva.rs"]
+mod tiva;
