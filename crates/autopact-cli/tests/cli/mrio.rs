@@ -291,3 +291,89 @@ fn a_closed_pipe_ends_quietly_with_0() {
     );
     assert!(String::from_utf8_lossy(&first).starts_with("label,USA_c1,"));
 }
+
+#[test]
+fn decompose_and_tiva_contracts() {
+    let text = ok(&run(&[
+        "decompose",
+        "--method",
+        "wwz",
+        "--exporter",
+        "CAN",
+        "--importer",
+        "USA",
+        "--format",
+        "csv",
+    ]));
+    let (h, rows) = csv(&text);
+    let terms = [
+        "DVA_FIN",
+        "DVA_INT",
+        "DVA_INTrexI1",
+        "DVA_INTrexF",
+        "DVA_INTrexI2",
+        "RDV_INT",
+        "RDV_FIN",
+        "RDV_FIN2",
+        "OVA_FIN",
+        "MVA_FIN",
+        "OVA_INT",
+        "MVA_INT",
+        "DDC_FIN",
+        "DDC_INT",
+        "ODC",
+        "MDC",
+    ];
+    assert_eq!(&h[3..19], terms);
+    assert_eq!(rows.len(), 35);
+    let text = ok(&run(&[
+        "decompose",
+        "--method",
+        "bm",
+        "--exporter",
+        "USMCA",
+        "--format",
+        "csv",
+    ]));
+    let (h, rows) = csv(&text);
+    for t in ["DAVAX", "REF", "DDC", "FVA", "FDC", "GVC", "GVCB", "GVCF"] {
+        assert!(h.contains(&t.to_string()), "{t} in {h:?}");
+    }
+    // Intra-USMCA flows are not exports of the group.
+    assert!(
+        rows.iter()
+            .all(|r| !["USA", "CAN", "MEX"].contains(&r[2].as_str()))
+    );
+    let o = run(&["decompose", "--method", "wwz", "--exporter", "USMCA"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--method bm"), "{}", err(&o));
+    let text = ok(&run(&[
+        "tiva",
+        "--exporter",
+        "CAN",
+        "--indicator",
+        "EXGR,EXGR_DVA,EXGR_FVA",
+        "--format",
+        "csv",
+    ]));
+    let (h, rows) = csv(&text);
+    assert_eq!(
+        h,
+        [
+            "exporter",
+            "partner",
+            "sector",
+            "indicator",
+            "value",
+            "unit"
+        ]
+    );
+    let get = |ind: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[1] == "WLD" && r[2] == "TOTAL" && r[3] == ind)
+            .unwrap()[4]
+            .parse()
+            .unwrap()
+    };
+    assert!((get("EXGR_DVA") + get("EXGR_FVA") - get("EXGR")).abs() < 1e-6 * get("EXGR"));
+}
