@@ -5,9 +5,13 @@
 mod common;
 #[path = "oracles/decompr.rs"]
 mod decompr;
+#[path = "oracles/jobs.rs"]
+mod jobs;
 #[path = "oracles/price.rs"]
 mod price;
 #[path = "oracles/pymrio.rs"]
 mod pymrio;
+#[path = "oracles/pymrio_test_system.rs"]
+mod pymrio_test_system;
 #[path = "oracles/tiva.rs"]
 mod tiva;
