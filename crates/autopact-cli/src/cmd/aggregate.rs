@@ -20,6 +20,9 @@ use super::table::TableArgs;
 
 /// Arguments of `autopact aggregate`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact aggregate ICIO2023_2019.csv.gz --regions regions.csv --out na.csv.gz
+  (see data/README.md for the command that builds the built-in table)")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,

@@ -42,6 +42,10 @@ pub enum PerspectiveArg {
 
 /// Flags of `autopact decompose`.
 #[derive(Debug, Clone, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact decompose --method wwz --exporter CAN --importer USA --format csv
+  autopact decompose --method bm --exporter USMCA --importer CHN
+  autopact decompose --method bm --exporter MEX --sector c15 --detail")]
 pub struct Args {
     #[command(flatten)]
     pub table: TableArgs,

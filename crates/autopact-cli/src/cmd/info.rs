@@ -12,6 +12,10 @@ use crate::output::OutputArgs;
 
 /// Arguments of `autopact info`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact info
+  autopact info ICIO2023_2019.csv.gz --format json
+  autopact info ../exiobase/IOT_2022_ixi --tolerance 0.01")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,

@@ -27,6 +27,10 @@ pub enum By {
 
 /// Arguments of `autopact jobs`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact jobs --exporter CAN --importer USA
+  autopact jobs --consumer USA --origin CAN --sector c15   # US jobs in Canadian vehicles
+  autopact jobs --tariff USA:MEX:c15:25% --elasticity 1.5 --by source-sector")]
 #[command(group = clap::ArgGroup::new("mode").required(true).args(["exporter", "consumer", "tariffs"]))]
 pub struct Args {
     #[command(flatten)]

@@ -13,6 +13,8 @@ use crate::output::OutputArgs;
 
 /// Arguments of `autopact leontief`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact leontief --format parquet -o L.parquet")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,

@@ -14,6 +14,10 @@ use crate::output::OutputArgs;
 
 /// Arguments of `autopact multipliers`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact multipliers --format csv > multipliers.csv
+  autopact multipliers --extension employment --leontief-diagonal
+  autopact multipliers ICIO2023_2019.csv.gz --format parquet -o multipliers.parquet")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,

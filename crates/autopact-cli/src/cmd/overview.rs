@@ -24,6 +24,9 @@ use crate::output::{Format, OutputArgs};
 
 /// Arguments of `autopact overview`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact overview
+  autopact overview ICIO2023_2019.csv.gz --sector C29 --rate 0.1")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,

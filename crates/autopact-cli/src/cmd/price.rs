@@ -43,6 +43,10 @@ pub enum By {
 
 /// Arguments of `autopact price`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact price --tariff USA:CAN:c15:25% --tariff USA:MEX:c15:25%
+  autopact price --tariff USA:CAN:*:0.25 --by region
+  autopact price --tariff CAN:USA:c15,c12:25% --applies-to intermediate --detail")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,

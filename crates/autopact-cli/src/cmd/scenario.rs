@@ -40,6 +40,10 @@ pub enum Report {
 
 /// Arguments of `scenario run`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact scenario run scenarios/us-2025-tariffs.toml
+  autopact scenario run scenarios/fortress-north-america.toml --report regions --out-dir results/
+  autopact scenario run my.toml --format json --show-resolved")]
 pub struct RunArgs {
     /// Scenario file (TOML).
     file: PathBuf,

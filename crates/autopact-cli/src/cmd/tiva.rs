@@ -16,6 +16,10 @@ use crate::output::OutputArgs;
 
 /// Flags of `autopact tiva`.
 #[derive(Debug, Clone, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact tiva --exporter CAN --indicator EXGR_DVA,EXGR_FVA,DEXFVApSH
+  autopact tiva --exporter USMCA --importer CHN --importer JPN
+  autopact tiva ICIO2023_2019.csv.gz --exporter MEX --sector C29")]
 pub struct Args {
     #[command(flatten)]
     pub table: TableArgs,

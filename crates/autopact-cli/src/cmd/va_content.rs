@@ -27,6 +27,10 @@ pub enum By {
 
 /// Arguments of `autopact va-content`.
 #[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact va-content --exporter CAN --importer USA
+  autopact va-content --exporter MEX --importer USA --sector c15 --by source-sector
+  autopact va-content --exporter CAN --importer USA --by exporting-sector --format csv")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
