@@ -90,6 +90,56 @@ impl BomLine {
     }
 }
 
+/// The children of every line, stored flat: `children[i]` is the slice of
+/// the lines whose parent is line `i`, in input order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Children {
+    /// `list[start[i]..start[i + 1]]` are the children of line `i`.
+    start: Vec<usize>,
+    list: Vec<usize>,
+}
+
+impl Children {
+    /// Flat children lists from each line's parent.
+    fn from_parents(parent: &[Option<usize>]) -> Self {
+        let n = parent.len();
+        let mut start = vec![0usize; n + 1];
+        for p in parent.iter().flatten() {
+            start[p + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start[..n].to_vec();
+        let mut list = vec![0usize; start[n]];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                list[fill[p]] = i;
+                fill[p] += 1;
+            }
+        }
+        Children { start, list }
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// Whether there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::ops::Index<usize> for Children {
+    type Output = [usize];
+
+    fn index(&self, i: usize) -> &[usize] {
+        &self.list[self.start[i]..self.start[i + 1]]
+    }
+}
+
 /// A validated bill of materials.
 #[derive(Debug, Clone)]
 pub struct Bom {
@@ -97,8 +147,8 @@ pub struct Bom {
     pub lines: Vec<BomLine>,
     /// Index of the finished good.
     pub root: usize,
-    /// Children of each line.
-    pub children: Vec<Vec<usize>>,
+    /// Children of each line (`children[i]` is a slice of line indexes).
+    pub children: Children,
     /// Parent of each line.
     pub parent: Vec<Option<usize>>,
     /// Depth (root = 0).
@@ -115,9 +165,14 @@ impl Bom {
             location: l.location.at_column(col),
             message: msg,
         };
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(lines.len());
+        let mut index: HashMap<&str, usize, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(lines.len(), Default::default());
+        // Parent ids, collected on this pass so that resolving them does
+        // not walk the (large) lines again.
+        let mut parent_ids: Vec<Option<&str>> = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
-            if l.part_id.trim().is_empty() {
+            parent_ids.push(l.parent_id.as_deref().map(trim).filter(|p| !p.is_empty()));
+            if trim(&l.part_id).is_empty() {
                 errs.push(at(l, "part_id", "empty part id".into()));
             } else if let Some(&j) = index.get(l.part_id.as_str()) {
                 errs.push(at(
@@ -158,25 +213,18 @@ impl Bom {
             }
         }
         let mut parent = vec![None; lines.len()];
-        let mut children = vec![Vec::new(); lines.len()];
         let mut roots = Vec::new();
-        for (i, l) in lines.iter().enumerate() {
-            match l
-                .parent_id
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-            {
+        for (i, p) in parent_ids.into_iter().enumerate() {
+            match p {
                 None => roots.push(i),
                 Some(p) => match index.get(p) {
-                    Some(&j) if j == i => {
-                        errs.push(at(l, "parent_id", "a part cannot be its own parent".into()))
-                    }
-                    Some(&j) => {
-                        parent[i] = Some(j);
-                        children[j].push(i);
-                    }
-                    None => errs.push(at(l, "parent_id", format!("unknown parent {p:?}"))),
+                    Some(&j) if j == i => errs.push(at(
+                        &lines[i],
+                        "parent_id",
+                        "a part cannot be its own parent".into(),
+                    )),
+                    Some(&j) => parent[i] = Some(j),
+                    None => errs.push(at(&lines[i], "parent_id", format!("unknown parent {p:?}"))),
                 },
             }
         }
@@ -203,6 +251,7 @@ impl Bom {
                 }
             }
         }
+        let children = Children::from_parents(&parent);
         // Cycles: lines not reachable from the root lie on (or under) a cycle.
         let mut depth = vec![u32::MAX; lines.len()];
         let mut post_order = Vec::with_capacity(lines.len());
@@ -215,7 +264,7 @@ impl Bom {
                     continue;
                 }
                 stack.push((i, true));
-                for &c in &children[i] {
+                for &c in children[i].iter() {
                     depth[c] = depth[i] + 1;
                     stack.push((c, false));
                 }
@@ -276,6 +325,15 @@ impl Bom {
     }
 }
 
+/// `s.trim()`, without the Unicode scan when `s` visibly needs none (it
+/// starts and ends with a printable ASCII character).
+pub(crate) fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +360,47 @@ mod tests {
         assert_eq!(b.root, 0);
         assert_eq!(b.post_order, vec![2, 1, 0]);
         assert_eq!(b.depth, vec![0, 1, 2]);
+        assert_eq!(b.children.len(), 3);
+        assert_eq!(
+            (0..3).map(|i| b.children[i].to_vec()).collect::<Vec<_>>(),
+            vec![vec![1], vec![2], vec![]]
+        );
+    }
+
+    #[test]
+    fn children_keep_input_order() {
+        let b = Bom::build(vec![
+            line("a", Some("car"), 2),
+            line("car", None, 3),
+            line("b", Some("car"), 4),
+            line("c", Some("a"), 5),
+            line("d", Some(" car "), 6),
+        ])
+        .unwrap();
+        assert_eq!(b.root, 1);
+        assert_eq!(b.children[1], [0, 2, 4]);
+        assert_eq!(b.children[0], [3]);
+        assert!(b.children[3].is_empty());
+        assert_eq!(b.parent, vec![Some(1), None, Some(1), Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn quick_trim_agrees_with_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            "ab c",
+            "\t",
+            "x\n",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]
