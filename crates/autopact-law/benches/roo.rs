@@ -79,6 +79,19 @@ fn generate() -> Vec<BomLine> {
     lines
 }
 
+/// Best and median of a list of timings (ms).
+fn best_median(xs: &[f64]) -> (f64, f64) {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let med = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
+    (v[0], med)
+}
+
 fn main() {
     let db = LawDb::builtin().unwrap();
     let rules = RooRules::builtin().unwrap();
@@ -86,6 +99,7 @@ fn main() {
     let bom = Bom::build(lines.clone()).unwrap();
     let depth = bom.depth.iter().max().unwrap() + 1;
     assert_eq!(bom.lines.len(), LINES);
+    drop(bom);
     let q = DutyQuery {
         importer: "US".into(),
         date: "2025-10-01".parse().unwrap(),
@@ -101,38 +115,97 @@ fn main() {
         include_unconfirmed: false,
         beyond_as_of: false,
     };
-    let iters = 30;
-    let mut best = f64::MAX;
-    let mut total = 0.0;
-    for i in 0..=iters {
-        let input = lines.clone(); // the parsed input, as a reader hands it over
-        let t = Instant::now();
-        // Build (validation, cycle check) + qualification + duty stack.
-        let bom = Bom::build(black_box(input)).unwrap();
-        let t_build = t.elapsed();
-        let r = qualify(&db, &rules, &RooRequest::new(Good::Bom(&bom), q.date)).unwrap();
-        let t_qual = t.elapsed() - t_build;
-        let s = duty_stack(&db, &q).unwrap();
-        let ms = t.elapsed().as_secs_f64() * 1e3;
-        if i == iters {
+    // Runs: `ROO_BENCH_RUNS=100 cargo bench -p autopact-law --bench roo`.
+    let iters: usize = std::env::var("ROO_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(50);
+    println!(
+        "BOM: {LINES} lines, {depth} levels; {iters} timed runs after one warm-up, per variant"
+    );
+    for table in [true, false] {
+        let mut t = Timings::default();
+        let mut summary = None;
+        // One warm-up run, then `iters` timed runs. Nothing is cached
+        // between runs: every run gets a fresh copy of the parsed lines (as
+        // a reader hands them over) and builds, validates and qualifies
+        // from scratch.
+        for i in 0..=iters {
+            let input = lines.clone();
+            let t0 = Instant::now();
+            let bom = Bom::build(black_box(input)).unwrap();
+            let t1 = Instant::now();
+            let mut req = RooRequest::new(Good::Bom(&bom), q.date);
+            req.component_table = table;
+            let r = qualify(&db, &rules, &req).unwrap();
+            let t2 = Instant::now();
+            let s = duty_stack(&db, &q).unwrap();
+            let t3 = Instant::now();
+            if i == 0 {
+                summary = Some(format!(
+                    "result: {:?}, {} tests, {} component rows, {} flips; duty total {}",
+                    r.outcome,
+                    r.tests.len(),
+                    r.components.len(),
+                    r.flips.len(),
+                    s.total
+                ));
+            }
+            black_box((&r, &s, &bom));
+            drop((r, s, bom));
+            let t4 = Instant::now();
+            if i > 0 {
+                let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
+                t.build.push(ms(t0, t1));
+                t.qual.push(ms(t1, t2));
+                t.duty.push(ms(t2, t3));
+                t.total.push(ms(t0, t3));
+                t.drop.push(ms(t3, t4));
+            }
+        }
+        println!();
+        if table {
             println!(
-                "last run: build {:.2} ms, qualify {:.2} ms, duty {:.3} ms",
-                t_build.as_secs_f64() * 1e3,
-                t_qual.as_secs_f64() * 1e3,
-                ms - (t_build + t_qual).as_secs_f64() * 1e3
+                "with the per-component table (the default; JSON output, --components, --explain):"
+            );
+        } else {
+            println!(
+                "verdict only (component_table = false; the default table output of `autopact roo`):"
             );
         }
-        black_box((r, s));
-        if i > 0 {
-            best = best.min(ms);
-            total += ms;
-        }
+        println!("  {}", summary.unwrap_or_default());
+        t.report();
     }
-    let mean = total / iters as f64;
-    println!("BOM: {LINES} lines, {depth} levels; validate + qualify + duty stack");
-    println!("mean {mean:.2} ms, best {best:.2} ms per run ({iters} runs)");
-    println!(
-        "throughput {:.2} million BOM lines/s (mean)",
-        LINES as f64 / (mean / 1e3) / 1e6
-    );
+}
+
+#[derive(Default)]
+struct Timings {
+    build: Vec<f64>,
+    qual: Vec<f64>,
+    duty: Vec<f64>,
+    total: Vec<f64>,
+    drop: Vec<f64>,
+}
+
+impl Timings {
+    fn report(&self) {
+        println!("  {:<30} {:>9} {:>10}", "stage", "best ms", "median ms");
+        for (name, xs) in [
+            ("(a) BOM build + validation", &self.build),
+            ("(b) qualification", &self.qual),
+            ("(c) duty stack", &self.duty),
+            ("(d) total = a + b + c", &self.total),
+            ("    (freeing BOM and result)", &self.drop),
+        ] {
+            let (b, m) = best_median(xs);
+            println!("  {name:<30} {b:>9.3} {m:>10.3}");
+        }
+        let (b, m) = best_median(&self.total);
+        println!(
+            "  throughput: {:.2} million BOM lines/s at the median total, {:.2} at the best",
+            LINES as f64 / (m / 1e3) / 1e6,
+            LINES as f64 / (b / 1e3) / 1e6
+        );
+    }
 }

@@ -79,14 +79,19 @@ impl HsCode {
 impl fmt::Display for HsCode {
     /// `8703`, `8703.23`, `8703.23.01`, `8703.23.01.90`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = &self.0;
-        write!(f, "{}", &d[..4])?;
-        let mut i = 4;
-        while i < d.len() {
-            write!(f, ".{}", &d[i..i + 2])?;
-            i += 2;
+        // Built in a stack buffer and written once: codes are formatted
+        // for every line of a BOM.
+        let d = self.0.as_bytes();
+        let mut buf = [0u8; 16];
+        buf[..4].copy_from_slice(&d[..4]);
+        let mut n = 4;
+        for pair in d[4..].chunks(2) {
+            buf[n] = b'.';
+            buf[n + 1..n + 1 + pair.len()].copy_from_slice(pair);
+            n += 1 + pair.len();
         }
-        Ok(())
+        // Only ASCII digits and '.' were written.
+        f.write_str(std::str::from_utf8(&buf[..n]).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -146,46 +151,67 @@ impl ScopeItem {
         Ok(ScopeItem::Code(HsCode::parse(t)?))
     }
 
-    /// Whether `code` falls in this item.
-    pub fn matches(&self, code: &HsCode) -> Option<ScopeMatch> {
+    /// How `code` falls in this item, without building the explanation
+    /// text of [`ScopeItem::matches`] (which is built on this).
+    fn hit(&self, code: &HsCode) -> Option<Hit> {
         let c = code.digits();
         match self {
-            ScopeItem::Code(item) => prefix_match(c, item.digits()),
-            ScopeItem::Ex(item, desc) => item.matches(code).map(|_| {
-                ScopeMatch::Ex(format!(
-                    "ex {item}: only {desc}; assumed the good is one of them"
-                ))
-            }),
+            ScopeItem::Code(item) => {
+                let item = item.digits();
+                // Both have at least 4 digits: a different heading rules out
+                // both a prefix and a less-specific match (the common case).
+                if c.as_bytes()[..4] != item.as_bytes()[..4] {
+                    None
+                } else if c.starts_with(item) {
+                    Some(Hit::Inside)
+                } else if item.starts_with(c) {
+                    Some(Hit::LessSpecific)
+                } else {
+                    None
+                }
+            }
+            ScopeItem::Ex(item, _) => item.hit(code).map(|_| Hit::Ex),
             ScopeItem::Range(lo, hi) => {
                 let n = lo.digits().len();
-                if c.len() >= n {
+                let h = &c.as_bytes()[..4];
+                if h < &lo.digits().as_bytes()[..4] || h > &hi.digits().as_bytes()[..4] {
+                    // Outside the headings of the range (the common case).
+                    None
+                } else if c.len() >= n {
                     let p = &c[..n];
-                    (p >= lo.digits() && p <= hi.digits()).then_some(ScopeMatch::Inside)
+                    (p >= lo.digits() && p <= hi.digits()).then_some(Hit::Inside)
                 } else {
                     let (l, h) = (&lo.digits()[..c.len()], &hi.digits()[..c.len()]);
-                    (c >= l && c <= h).then(|| {
-                        ScopeMatch::LessSpecific(format!(
-                            "{code} is less specific than the range {lo}–{hi}; assumed inside"
-                        ))
-                    })
+                    (c >= l && c <= h).then_some(Hit::LessSpecific)
                 }
             }
         }
     }
+
+    /// Whether `code` falls in this item.
+    pub fn matches(&self, code: &HsCode) -> Option<ScopeMatch> {
+        let hit = self.hit(code)?;
+        Some(match (self, hit) {
+            (_, Hit::Inside) => ScopeMatch::Inside,
+            (ScopeItem::Ex(item, desc), _) => ScopeMatch::Ex(format!(
+                "ex {item}: only {desc}; assumed the good is one of them"
+            )),
+            (ScopeItem::Range(lo, hi), _) => ScopeMatch::LessSpecific(format!(
+                "{code} is less specific than the range {lo}–{hi}; assumed inside"
+            )),
+            (ScopeItem::Code(item), _) => ScopeMatch::LessSpecific(format!(
+                "{code} is less specific than the scope item {item}; assumed inside (give the full tariff item to be sure)"
+            )),
+        })
+    }
 }
 
-fn prefix_match(code: &str, item: &str) -> Option<ScopeMatch> {
-    if code.starts_with(item) {
-        Some(ScopeMatch::Inside)
-    } else if item.starts_with(code) {
-        Some(ScopeMatch::LessSpecific(format!(
-            "{} is less specific than the scope item {}; assumed inside (give the full tariff item to be sure)",
-            HsCode(code.to_string()),
-            HsCode(item.to_string())
-        )))
-    } else {
-        None
-    }
+/// How a code falls in a scope item, without the explanation text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    Inside,
+    Ex,
+    LessSpecific,
 }
 
 impl fmt::Display for ScopeItem {
@@ -235,6 +261,19 @@ impl Scope {
             }
         }
         best
+    }
+
+    /// Whether `code` is in scope: the same answer as
+    /// `self.matches(code).is_some()`, without building any text.
+    pub fn contains(&self, code: &HsCode) -> bool {
+        if self
+            .exclude
+            .iter()
+            .any(|e| e.hit(code) == Some(Hit::Inside))
+        {
+            return false;
+        }
+        self.all || self.include.iter().any(|i| i.hit(code).is_some())
     }
 
     /// Short text of the scope for explanations.
@@ -297,6 +336,51 @@ mod tests {
             matches!(ex.matches(&c("8708.29.50")), Some(ScopeMatch::Ex(s)) if s.contains("body stampings"))
         );
         assert!(ScopeItem::parse("8703.90-8703.21", None).is_err());
+    }
+
+    #[test]
+    fn contains_agrees_with_matches() {
+        let items = [
+            "8703.23.01",
+            "8703.21-8703.90",
+            "ex 8708.29",
+            "ex 8407.31-8407.34",
+            "8544",
+        ];
+        let codes = [
+            "8703",
+            "8703.23",
+            "8703.23.01",
+            "8703.23.0190",
+            "8703.24",
+            "8703.10",
+            "8708",
+            "8708.29",
+            "8708.29.50",
+            "8407",
+            "8407.33",
+            "8407.35",
+            "8544.30",
+            "8545",
+        ];
+        for all in [false, true] {
+            for (k, _) in items.iter().enumerate() {
+                let s = Scope {
+                    include: items[..=k]
+                        .iter()
+                        .map(|i| ScopeItem::parse(i, Some("x")).unwrap())
+                        .collect(),
+                    all,
+                    exclude: vec![ScopeItem::parse("8703.23.01.90", None).unwrap()],
+                };
+                for code in codes {
+                    let code = c(code);
+                    assert_eq!(s.contains(&code), s.matches(&code).is_some(), "{code}");
+                }
+            }
+        }
+        assert_eq!(c("8703.23.0190").to_string(), "8703.23.01.90");
+        assert_eq!(c("8703").to_string(), "8703");
     }
 
     #[test]

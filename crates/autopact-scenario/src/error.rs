@@ -32,7 +32,11 @@ pub enum ScenarioError {
 pub fn span_location(source: &str, text: &str, span: Option<std::ops::Range<usize>>) -> Location {
     let loc = Location::source(source);
     let Some(span) = span else { return loc };
-    let start = span.start.min(text.len());
+    let mut start = span.start.min(text.len());
+    // A span inside a multi-byte character points at that character.
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
     let before = &text[..start];
     let line = before.matches('\n').count() as u64 + 1;
     let col = before.rfind('\n').map_or(start, |p| start - p - 1) + 1;
@@ -49,5 +53,19 @@ mod tests {
         let l = span_location("f", t, Some(9..10));
         assert_eq!(l.to_string(), "f, row 2, column 4");
         assert_eq!(span_location("f", t, None).to_string(), "f");
+    }
+
+    #[test]
+    fn span_inside_a_character_or_past_the_end() {
+        let t = "a = \"é\"\nb = 1";
+        // Byte 6 is inside "é" (bytes 5..7).
+        assert_eq!(
+            span_location("f", t, Some(6..7)).to_string(),
+            "f, row 1, column 6"
+        );
+        assert_eq!(
+            span_location("f", t, Some(99..100)).to_string(),
+            "f, row 2, column 6"
+        );
     }
 }

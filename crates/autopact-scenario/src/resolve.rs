@@ -451,6 +451,43 @@ mod tests {
         assert!(e.contains("must be pinned") && e.contains("abc"), "{e}");
     }
 
+    /// Values that parse but are not usable, including non-ASCII text in
+    /// fixed-width fields: each is an error at its line, never a panic.
+    #[test]
+    fn hostile_values_are_errors() {
+        let cases = [
+            ("2025-04-03", "2é5-01-01"),
+            ("2025-04-03", "2025-é1-01"),
+            ("2025-04-03", "２０２５-04-03"),
+            ("2025-04-03", "2025-00-99"),
+            ("[assumptions]", "[assumptions]\nelasticity = -inf"),
+            (
+                "[assumptions]",
+                "[assumptions]\nsector_elasticity = { \"é\" = 1.0 }",
+            ),
+            ("[assumptions]", "[assumptions]\nbasket = [\"\u{1F600}\"]"),
+            ("[assumptions]", "[assumptions]\npass_through = \"ü\""),
+            (
+                "[assumptions]",
+                "[employment]\nextension = \"\"\n[assumptions]",
+            ),
+            (
+                "[assumptions]",
+                "[report]\nfocus = [\"USA_\"]\n[assumptions]",
+            ),
+            (
+                "source = \"default\"",
+                "source = \"default\"\nsha256 = \"é\"",
+            ),
+        ];
+        let tariff = "[[tariff]]\nimporter = \"USA\"\nexporter = \"CAN\"\nsectors = \"*\"\nrate = 0.1\napplies_to = \"both\"\n";
+        for (from, to) in cases {
+            let text = file(tariff).replacen(from, to, 1);
+            let e = resolve_text(&text).unwrap_err().to_string();
+            assert!(e.starts_with("s.toml, row "), "{to:?}: {e}");
+        }
+    }
+
     #[test]
     fn dates_and_elasticities_validated() {
         let text = file("").replace("2025-04-03", "2025-13-03");

@@ -234,6 +234,39 @@ applies_to = "both"
         assert!(e.contains("row 2") && e.contains("schema_version 7"), "{e}");
     }
 
+    /// Inputs of the kinds the `scenario_toml` fuzz target throws at the
+    /// parser: each must be an error (with a location), never a panic.
+    #[test]
+    fn hostile_inputs_are_errors() {
+        let deep = |open: &str, close: &str, n: usize| {
+            format!(
+                "schema_version = 1\nname = \"t\"\n[table]\nsource = \"default\"\nx = {}1{}\n",
+                open.repeat(n),
+                close.repeat(n)
+            )
+        };
+        let cases = [
+            String::new(),
+            "\u{feff}".into(),
+            "\0".into(),
+            "schema_version = 1".into(),
+            "schema_version = 99999999999999999999".into(),
+            "schema_version = -1\nname = \"t\"\n[table]\nsource = \"default\"".into(),
+            "schema_version = 1.5".into(),
+            "schema_version = 1\nname = \"é\u{301}\u{10ffff}".into(),
+            "schema_version = 1\nname = 'é'\n[table]\nsource = \"default\"\n[[tariff]]\nimporter = \"é\"\nexporter = [\"USA\", 1]\nsectors = {}\nrate = inf\napplies_to = \"both\"".into(),
+            "[table]\r\nsource = \"default\"\r\nsha256 = \"\u{1F600}\"\r\n".into(),
+            "schema_version = 1\nname = \"t\"\n[table]\nsource = \"default\"\n[table]\nsource = \"x\"".into(),
+            "é = 1\n\u{3000}".into(),
+            deep("[", "]", 100_000),
+            deep("{a=", "}", 100_000),
+        ];
+        for text in &cases {
+            let e = parse("t.toml", text).unwrap_err();
+            assert!(e.to_string().starts_with("t.toml"), "{text:?}: {e}");
+        }
+    }
+
     #[test]
     fn missing_table_is_an_error() {
         let bad = OK.replace("[table]\nsource = \"default\"\n", "");

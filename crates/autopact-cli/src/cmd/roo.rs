@@ -197,7 +197,7 @@ fn wire(r: &RooResult, illustrative: bool) -> WireRoo<'_> {
                 hs: c.hs.as_deref(),
                 origin: c.origin.as_deref(),
                 value: fmt_money(c.value),
-                status: &c.status,
+                status: c.status,
                 vnm: fmt_money(c.vnm),
                 reason: &c.reason,
                 core_class: c.core_class.as_deref(),
@@ -279,10 +279,10 @@ fn components_table(r: &RooResult) -> Table {
             c.hs.clone().map(Value::Text).unwrap_or(Value::Null),
             c.origin.clone().map(Value::Text).unwrap_or(Value::Null),
             Value::Decimal(fmt_money(c.value)),
-            c.status.clone().into(),
+            c.status.into(),
             Value::Decimal(fmt_money(c.vnm)),
             c.core_class.clone().map(Value::Text).unwrap_or(Value::Null),
-            c.reason.clone().into(),
+            c.reason.as_ref().into(),
         ]);
     }
     t
@@ -341,6 +341,9 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     req.category = category;
     req.rvc_threshold = rvc_threshold;
     req.beyond_as_of = a.beyond_as_of;
+    // The per-component table is built only when it is shown: JSON output
+    // always carries it, the other formats with --components (or --explain).
+    req.component_table = a.components || a.explain || a.output.format() == Format::Json;
     let r = qualify(&db, &rules, &req)?;
     for w in &r.warnings {
         ctx.note(format!("warning: {w}"));
@@ -415,7 +418,7 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
 fn high_wage_from_bom(b: &Bom) -> (autopact_law::Decimal, autopact_law::Decimal) {
     let root = &b.lines[b.root];
     let mut hwm = autopact_law::Decimal::ZERO;
-    let mut stack = b.children[b.root].clone();
+    let mut stack = b.children[b.root].to_vec();
     while let Some(i) = stack.pop() {
         if b.lines[i].high_wage == Some(true) {
             hwm += b.lines[i].value();

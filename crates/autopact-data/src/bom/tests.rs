@@ -232,3 +232,33 @@ fn arbitrary_bytes_never_panic() {
     }
     assert!(ok > 0 && err > 0, "ok {ok} err {err}");
 }
+
+/// A cycle with a long chain of parts hanging below it: the cycle is
+/// reported at once (the search was once cubic in the chain's length, so a
+/// few thousand such rows took seconds and 30,000 took hours).
+#[test]
+fn long_chain_below_a_cycle_is_reported_quickly() {
+    let mut csv = String::from(
+        "part_id,parent_id,description,hs,origin,originating,supplier,unit_value,qty\n\
+         car,,Car,8703.23.01,CA,,,30000,1\n\
+         a,b,A,8708.99,US,no,,1,1\n\
+         b,a,B,8708.99,US,no,,1,1\n",
+    );
+    let n = 30_000;
+    for k in 0..n {
+        let p = if k + 1 < n {
+            format!("c{}", k + 1)
+        } else {
+            "a".into()
+        };
+        csv.push_str(&format!("c{k},{p},C,8708.99,US,no,,1,1\n"));
+    }
+    let t = std::time::Instant::now();
+    let e = errors(parse_csv("t.csv", csv.as_bytes()));
+    assert!(
+        e.contains("t.csv, row 3, column parent_id: cycle in the bill of materials: a → b → a"),
+        "{e}"
+    );
+    assert_eq!(e.matches("cycle").count(), 1, "{e}");
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+}

@@ -90,6 +90,56 @@ impl BomLine {
     }
 }
 
+/// The children of every line, stored flat: `children[i]` is the slice of
+/// the lines whose parent is line `i`, in input order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Children {
+    /// `list[start[i]..start[i + 1]]` are the children of line `i`.
+    start: Vec<usize>,
+    list: Vec<usize>,
+}
+
+impl Children {
+    /// Flat children lists from each line's parent.
+    fn from_parents(parent: &[Option<usize>]) -> Self {
+        let n = parent.len();
+        let mut start = vec![0usize; n + 1];
+        for p in parent.iter().flatten() {
+            start[p + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start[..n].to_vec();
+        let mut list = vec![0usize; start[n]];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                list[fill[p]] = i;
+                fill[p] += 1;
+            }
+        }
+        Children { start, list }
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// Whether there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::ops::Index<usize> for Children {
+    type Output = [usize];
+
+    fn index(&self, i: usize) -> &[usize] {
+        &self.list[self.start[i]..self.start[i + 1]]
+    }
+}
+
 /// A validated bill of materials.
 #[derive(Debug, Clone)]
 pub struct Bom {
@@ -97,8 +147,8 @@ pub struct Bom {
     pub lines: Vec<BomLine>,
     /// Index of the finished good.
     pub root: usize,
-    /// Children of each line.
-    pub children: Vec<Vec<usize>>,
+    /// Children of each line (`children[i]` is a slice of line indexes).
+    pub children: Children,
     /// Parent of each line.
     pub parent: Vec<Option<usize>>,
     /// Depth (root = 0).
@@ -115,9 +165,14 @@ impl Bom {
             location: l.location.at_column(col),
             message: msg,
         };
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(lines.len());
+        let mut index: HashMap<&str, usize, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(lines.len(), Default::default());
+        // Parent ids, collected on this pass so that resolving them does
+        // not walk the (large) lines again.
+        let mut parent_ids: Vec<Option<&str>> = Vec::with_capacity(lines.len());
         for (i, l) in lines.iter().enumerate() {
-            if l.part_id.trim().is_empty() {
+            parent_ids.push(l.parent_id.as_deref().map(trim).filter(|p| !p.is_empty()));
+            if trim(&l.part_id).is_empty() {
                 errs.push(at(l, "part_id", "empty part id".into()));
             } else if let Some(&j) = index.get(l.part_id.as_str()) {
                 errs.push(at(
@@ -158,25 +213,18 @@ impl Bom {
             }
         }
         let mut parent = vec![None; lines.len()];
-        let mut children = vec![Vec::new(); lines.len()];
         let mut roots = Vec::new();
-        for (i, l) in lines.iter().enumerate() {
-            match l
-                .parent_id
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-            {
+        for (i, p) in parent_ids.into_iter().enumerate() {
+            match p {
                 None => roots.push(i),
                 Some(p) => match index.get(p) {
-                    Some(&j) if j == i => {
-                        errs.push(at(l, "parent_id", "a part cannot be its own parent".into()))
-                    }
-                    Some(&j) => {
-                        parent[i] = Some(j);
-                        children[j].push(i);
-                    }
-                    None => errs.push(at(l, "parent_id", format!("unknown parent {p:?}"))),
+                    Some(&j) if j == i => errs.push(at(
+                        &lines[i],
+                        "parent_id",
+                        "a part cannot be its own parent".into(),
+                    )),
+                    Some(&j) => parent[i] = Some(j),
+                    None => errs.push(at(&lines[i], "parent_id", format!("unknown parent {p:?}"))),
                 },
             }
         }
@@ -203,6 +251,7 @@ impl Bom {
                 }
             }
         }
+        let children = Children::from_parents(&parent);
         // Cycles: lines not reachable from the root lie on (or under) a cycle.
         let mut depth = vec![u32::MAX; lines.len()];
         let mut post_order = Vec::with_capacity(lines.len());
@@ -215,50 +264,13 @@ impl Bom {
                     continue;
                 }
                 stack.push((i, true));
-                for &c in &children[i] {
+                for &c in children[i].iter() {
                     depth[c] = depth[i] + 1;
                     stack.push((c, false));
                 }
             }
             if post_order.len() != lines.len() {
-                let mut reported = vec![false; lines.len()];
-                for i in 0..lines.len() {
-                    if depth[i] != u32::MAX || reported[i] || parent[i].is_none() {
-                        continue;
-                    }
-                    // Walk up until a repeat: that loop is a cycle.
-                    let mut seen = Vec::new();
-                    let mut k = i;
-                    while let Some(p) = parent[k] {
-                        if seen.contains(&k) {
-                            let start = seen.iter().position(|&x| x == k).unwrap_or(0);
-                            let cyc: Vec<&str> = seen[start..]
-                                .iter()
-                                .map(|&x| lines[x].part_id.as_str())
-                                .collect();
-                            if !cyc.iter().any(|id| reported[index[id]]) {
-                                errs.push(at(
-                                    &lines[k],
-                                    "parent_id",
-                                    format!(
-                                        "cycle in the bill of materials: {} → {}",
-                                        cyc.join(" → "),
-                                        lines[k].part_id
-                                    ),
-                                ));
-                            }
-                            for &x in &seen[start..] {
-                                reported[x] = true;
-                            }
-                            break;
-                        }
-                        seen.push(k);
-                        k = p;
-                        if depth[k] != u32::MAX {
-                            break;
-                        }
-                    }
-                }
+                errs.extend(cycle_errors(&lines, &parent, &depth, &index));
             }
         }
         if errs.is_empty() {
@@ -276,11 +288,92 @@ impl Bom {
     }
 }
 
+/// The cycles among the lines not reachable from the root (`depth` is
+/// `u32::MAX`), one error per cycle, at the line where the walk up from the
+/// first such line (in input order) closes the loop.
+///
+/// Each line is walked at most once: a walk that joins an earlier one
+/// stops there, since everything above was already walked (and any cycle
+/// there reported). Linear in the number of lines, however long the chains
+/// hanging below a cycle.
+fn cycle_errors(
+    lines: &[BomLine],
+    parent: &[Option<usize>],
+    depth: &[u32],
+    index: &HashMap<&str, usize, foldhash::fast::RandomState>,
+) -> Vec<Located> {
+    let mut errs = Vec::new();
+    let mut reported = vec![false; lines.len()];
+    // The walk (1, 2, …) that reached each line, 0 if none, and the line's
+    // position on that walk.
+    let mut walk = vec![0u32; lines.len()];
+    let mut pos = vec![0usize; lines.len()];
+    let mut seen: Vec<usize> = Vec::new();
+    let mut w = 0u32;
+    for i in 0..lines.len() {
+        if depth[i] != u32::MAX || reported[i] || parent[i].is_none() || walk[i] != 0 {
+            continue;
+        }
+        w += 1;
+        seen.clear();
+        // Walk up until a repeat: that loop is a cycle.
+        let mut k = i;
+        while let Some(p) = parent[k] {
+            if walk[k] == w {
+                let start = pos[k];
+                let cyc: Vec<&str> = seen[start..]
+                    .iter()
+                    .map(|&x| lines[x].part_id.as_str())
+                    .collect();
+                if !cyc.iter().any(|id| reported[index[id]]) {
+                    errs.push(Located {
+                        location: lines[k].location.at_column("parent_id"),
+                        message: format!(
+                            "cycle in the bill of materials: {} → {}",
+                            cyc.join(" → "),
+                            lines[k].part_id
+                        ),
+                    });
+                }
+                for &x in &seen[start..] {
+                    reported[x] = true;
+                }
+                break;
+            }
+            if walk[k] != 0 {
+                // Joined an earlier walk.
+                break;
+            }
+            walk[k] = w;
+            pos[k] = seen.len();
+            seen.push(k);
+            k = p;
+            if depth[k] != u32::MAX {
+                break;
+            }
+        }
+    }
+    errs
+}
+
+/// `s.trim()`, without the Unicode scan when `s` visibly needs none (it
+/// starts and ends with a printable ASCII character).
+pub(crate) fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn line(id: &str, parent: Option<&str>, row: u64) -> BomLine {
+        line_at(id, parent, row)
+    }
+
+    fn line_at(id: &str, parent: Option<&str>, row: u64) -> BomLine {
         BomLine {
             part_id: id.into(),
             parent_id: parent.map(Into::into),
@@ -302,6 +395,204 @@ mod tests {
         assert_eq!(b.root, 0);
         assert_eq!(b.post_order, vec![2, 1, 0]);
         assert_eq!(b.depth, vec![0, 1, 2]);
+        assert_eq!(b.children.len(), 3);
+        assert_eq!(
+            (0..3).map(|i| b.children[i].to_vec()).collect::<Vec<_>>(),
+            vec![vec![1], vec![2], vec![]]
+        );
+    }
+
+    #[test]
+    fn children_keep_input_order() {
+        let b = Bom::build(vec![
+            line("a", Some("car"), 2),
+            line("car", None, 3),
+            line("b", Some("car"), 4),
+            line("c", Some("a"), 5),
+            line("d", Some(" car "), 6),
+        ])
+        .unwrap();
+        assert_eq!(b.root, 1);
+        assert_eq!(b.children[1], [0, 2, 4]);
+        assert_eq!(b.children[0], [3]);
+        assert!(b.children[3].is_empty());
+        assert_eq!(b.parent, vec![Some(1), None, Some(1), Some(0), Some(1)]);
+    }
+
+    /// The cycle search as it was first written (quadratic per walk, and
+    /// re-walking shared chains): the reference the linear one must match.
+    fn cycle_errors_reference(
+        lines: &[BomLine],
+        parent: &[Option<usize>],
+        depth: &[u32],
+        index: &HashMap<&str, usize, foldhash::fast::RandomState>,
+    ) -> Vec<Located> {
+        let mut errs = Vec::new();
+        let mut reported = vec![false; lines.len()];
+        for i in 0..lines.len() {
+            if depth[i] != u32::MAX || reported[i] || parent[i].is_none() {
+                continue;
+            }
+            // Walk up until a repeat: that loop is a cycle.
+            let mut seen = Vec::new();
+            let mut k = i;
+            while let Some(p) = parent[k] {
+                if seen.contains(&k) {
+                    let start = seen.iter().position(|&x| x == k).unwrap_or(0);
+                    let cyc: Vec<&str> = seen[start..]
+                        .iter()
+                        .map(|&x| lines[x].part_id.as_str())
+                        .collect();
+                    if !cyc.iter().any(|id| reported[index[id]]) {
+                        errs.push(Located {
+                            location: lines[k].location.at_column("parent_id"),
+                            message: format!(
+                                "cycle in the bill of materials: {} → {}",
+                                cyc.join(" → "),
+                                lines[k].part_id
+                            ),
+                        });
+                    }
+                    for &x in &seen[start..] {
+                        reported[x] = true;
+                    }
+                    break;
+                }
+                seen.push(k);
+                k = p;
+                if depth[k] != u32::MAX {
+                    break;
+                }
+            }
+        }
+        errs
+    }
+
+    /// A small structure of lines as `Bom::build` resolves it: the index of
+    /// first occurrences, parents (none for a self-parent or an unknown
+    /// one), and depth from the first root (`u32::MAX` if unreachable).
+    #[allow(clippy::type_complexity)]
+    fn structure(
+        lines: &[BomLine],
+    ) -> (
+        HashMap<&str, usize, foldhash::fast::RandomState>,
+        Vec<Option<usize>>,
+        Vec<u32>,
+    ) {
+        let mut index: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+        for (i, l) in lines.iter().enumerate() {
+            index.entry(l.part_id.as_str()).or_insert(i);
+        }
+        let parent: Vec<Option<usize>> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let p = l.parent_id.as_deref().filter(|p| !p.is_empty())?;
+                index.get(p).copied().filter(|&j| j != i)
+            })
+            .collect();
+        let mut depth = vec![u32::MAX; lines.len()];
+        if let Some(root) = lines.iter().position(|l| l.parent_id.is_none()) {
+            depth[root] = 0;
+            let mut stack = vec![root];
+            while let Some(i) = stack.pop() {
+                for (c, p) in parent.iter().enumerate() {
+                    if *p == Some(i) && depth[c] == u32::MAX {
+                        depth[c] = depth[i] + 1;
+                        stack.push(c);
+                    }
+                }
+            }
+        }
+        (index, parent, depth)
+    }
+
+    #[test]
+    fn linear_cycle_search_matches_the_reference() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut with_cycles = 0;
+        for case in 0..2000 {
+            let n = 2 + (next() % 40) as usize;
+            // Ids drawn from a small pool (some duplicates); parents mostly
+            // other ids, sometimes unknown, a few roots.
+            let pool = n + (next() % 4) as usize;
+            let lines: Vec<BomLine> = (0..n)
+                .map(|k| {
+                    let id = if k == 0 {
+                        "root".to_string()
+                    } else {
+                        format!("x{}", next() % pool as u64)
+                    };
+                    let parent = match (k, next() % 20) {
+                        (0, _) => None,
+                        (_, 0) => None,
+                        (_, 1) => Some("nope".to_string()),
+                        (_, 2..=4) => Some("root".to_string()),
+                        _ => Some(format!("x{}", next() % pool as u64)),
+                    };
+                    line_at(&id, parent.as_deref(), k as u64 + 2)
+                })
+                .collect();
+            let (index, parent, depth) = structure(&lines);
+            let want = cycle_errors_reference(&lines, &parent, &depth, &index);
+            let got = cycle_errors(&lines, &parent, &depth, &index);
+            assert_eq!(got, want, "case {case}");
+            with_cycles += usize::from(!want.is_empty());
+        }
+        assert!(with_cycles > 100, "{with_cycles} cases with cycles");
+    }
+
+    /// A long chain hanging below a cycle once made the search cubic in
+    /// the chain's length (minutes for a few thousand lines).
+    #[test]
+    fn long_chain_below_a_cycle_is_quick() {
+        let n = 30_000;
+        let mut lines = vec![
+            line("car", None, 2),
+            line("a", Some("b"), 3),
+            line("b", Some("a"), 4),
+        ];
+        for k in 0..n {
+            let p = if k + 1 < n {
+                format!("c{}", k + 1)
+            } else {
+                "a".into()
+            };
+            lines.push(line_at(&format!("c{k}"), Some(&p), k as u64 + 5));
+        }
+        let t = std::time::Instant::now();
+        let errs = Bom::build(lines).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(
+            errs[0].to_string(),
+            "t.csv, row 3, column parent_id: cycle in the bill of materials: a → b → a"
+        );
+        assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn quick_trim_agrees_with_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            "ab c",
+            "\t",
+            "x\n",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

@@ -34,11 +34,15 @@ pub mod cost;
 pub mod rules;
 pub mod sheet;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use bom::{Bom, BomLine, Declared, Metal};
+pub use bom::{Bom, BomLine, Children, Declared, Metal};
 pub use cost::{Costs, ExcludedCosts, LvcInput, MetalPurchases};
 pub use rules::{Category, RooRules};
 pub use sheet::CostSheet;
@@ -76,6 +80,11 @@ pub struct RooRequest<'a> {
     pub metals: Option<MetalPurchases>,
     /// Allow dates after the law data's as-of date.
     pub beyond_as_of: bool,
+    /// Build the per-component table ([`RooResult::components`], BOM
+    /// input only). On by default; turning it off leaves the rest of the
+    /// result unchanged and saves copying every line's text, for callers
+    /// that do not show the table.
+    pub component_table: bool,
 }
 
 impl<'a> RooRequest<'a> {
@@ -89,6 +98,7 @@ impl<'a> RooRequest<'a> {
             lvc: None,
             metals: None,
             beyond_as_of: false,
+            component_table: true,
         }
     }
 }
@@ -182,11 +192,11 @@ pub struct ComponentRow {
     pub value: Decimal,
     /// Status: `finished-good`, `originating`, `non-originating`,
     /// `rolled-up`, `flattened`, `qualified-intermediate`.
-    pub status: String,
+    pub status: &'static str,
     /// Contribution to the parent's VNM.
     pub vnm: Decimal,
-    /// Why.
-    pub reason: String,
+    /// Why (most reasons are fixed texts, shared rather than copied).
+    pub reason: Cow<'static, str>,
     /// Table A.2 class, if a column-1 part.
     pub core_class: Option<String>,
 }
@@ -253,11 +263,88 @@ impl St {
     }
 }
 
+/// Why a line got its status: kept compact during the pass and rendered
+/// only when the per-component table is built ([`Reason::text`]).
+#[derive(Clone)]
+enum Reason {
+    /// The finished good (no reason text).
+    None,
+    /// Declared originating (with or without a certification reference).
+    Declared,
+    /// Accumulation: a supplier statement of VNM.
+    Accumulation,
+    /// Designated intermediate material that meets its RVC.
+    Qualified(Box<Designated>),
+    /// Designated intermediate material that does not.
+    NotQualified(Option<Decimal>, Option<Decimal>),
+    /// Self-produced, not designated.
+    Flattened,
+    /// Not originating.
+    NonOrig,
+    /// Unknown status, treated as non-originating.
+    Unknown,
+    /// Input of an originating line.
+    RolledUp,
+}
+
+/// The figures of a qualifying designated intermediate material.
+#[derive(Clone)]
+struct Designated {
+    rvc: Decimal,
+    threshold: Decimal,
+    nc: Decimal,
+    vnm: Decimal,
+}
+
+impl Reason {
+    /// The reason as shown in the per-component table.
+    fn text(&self, l: &BomLine) -> Cow<'static, str> {
+        match self {
+            Reason::None => Cow::Borrowed(""),
+            Reason::Declared => match &l.certificate {
+                Some(c) => Cow::Owned(format!(
+                    "declared originating (certification {c}); counts 100% originating (roll-up)"
+                )),
+                None => Cow::Borrowed("declared originating; counts 100% originating (roll-up)"),
+            },
+            Reason::Accumulation => Cow::Owned(format!(
+                "accumulation: supplier statement of VNM {} per unit (of value {})",
+                fmt_money(l.vnm_declared.unwrap_or_default()),
+                fmt_money(l.unit_value)
+            )),
+            Reason::Qualified(d) => Cow::Owned(format!(
+                "designated intermediate material: RVC {}% ≥ {}% (NC {}, VNM {}); counts originating, its VNM is not carried up",
+                round_pct(d.rvc),
+                d.threshold,
+                fmt_money(d.nc),
+                fmt_money(d.vnm)
+            )),
+            Reason::NotQualified(r, t) => Cow::Owned(format!(
+                "designated intermediate material that does not qualify (RVC {} vs threshold {}): its full value is VNM",
+                r.map(|r| format!("{}%", round_pct(r)))
+                    .unwrap_or_else(|| "n/a".into()),
+                t.map(|t| format!("{t}%"))
+                    .unwrap_or_else(|| "unknown (no automotive table)".into())
+            )),
+            Reason::Flattened => Cow::Borrowed(
+                "self-produced, not designated as an intermediate material: the VNM of its inputs is counted",
+            ),
+            Reason::NonOrig => Cow::Borrowed("non-originating"),
+            Reason::Unknown => {
+                Cow::Borrowed("originating status unknown: treated as non-originating")
+            }
+            Reason::RolledUp => {
+                Cow::Borrowed("input of an originating line (see parent_id): not counted")
+            }
+        }
+    }
+}
+
 /// Per-line results of the BOM pass.
 struct Pass {
     st: Vec<St>,
     vnm: Vec<Decimal>,
-    reason: Vec<String>,
+    reason: Vec<Reason>,
 }
 
 fn is_cusma(c: Option<&str>) -> bool {
@@ -275,40 +362,46 @@ fn bom_pass(
     let n = bom.lines.len();
     let mut st = vec![St::NonOrig; n];
     let mut vnm = vec![Decimal::ZERO; n];
-    let mut reason = vec![String::new(); n];
+    let mut reason = vec![Reason::None; n];
     let mut unknown = 0usize;
-    for &i in &bom.post_order {
+    // Any order with children before parents will do. When every parent
+    // comes before its children in the input (as BOM exports list them),
+    // reverse input order is one, and it walks the lines in memory order;
+    // otherwise the post-order. The results do not depend on the choice.
+    let in_order = bom
+        .parent
+        .iter()
+        .enumerate()
+        .all(|(i, p)| p.is_none_or(|p| p < i));
+    let mut rev = (0..n).rev();
+    let mut post = bom.post_order.iter().copied();
+    let bottom_up: &mut dyn Iterator<Item = usize> = if in_order { &mut rev } else { &mut post };
+    for i in bottom_up {
         let l = &bom.lines[i];
         if i == bom.root {
             st[i] = St::Root;
-            vnm[i] = bom.children[i].iter().map(|&c| vnm[c]).sum();
+            vnm[i] = sum_of(&bom.children[i], &vnm);
             continue;
         }
-        let value = l.value();
         match l.originating {
             Declared::Yes => {
                 st[i] = St::Orig;
-                reason[i] = match &l.certificate {
-                    Some(c) => format!(
-                        "declared originating (certification {c}); counts 100% originating (roll-up)"
-                    ),
-                    None => "declared originating; counts 100% originating (roll-up)".into(),
-                };
+                reason[i] = Reason::Declared;
             }
             Declared::No | Declared::Unknown => {
                 if l.originating == Declared::Unknown {
                     unknown += 1;
                 }
-                let self_produced = l.supplier.as_deref().is_none_or(|s| s.trim().is_empty());
+                let self_produced = || {
+                    l.supplier
+                        .as_deref()
+                        .is_none_or(|s| bom::trim(s).is_empty())
+                };
                 if let Some(v) = l.vnm_declared.filter(|_| is_cusma(l.origin.as_deref())) {
                     vnm[i] = v * l.qty;
-                    reason[i] = format!(
-                        "accumulation: supplier statement of VNM {} per unit (of value {})",
-                        fmt_money(v),
-                        fmt_money(l.unit_value)
-                    );
-                } else if !bom.children[i].is_empty() && self_produced {
-                    let sub_vnm: Decimal = bom.children[i].iter().map(|&c| vnm[c]).sum();
+                    reason[i] = Reason::Accumulation;
+                } else if !bom.children[i].is_empty() && self_produced() {
+                    let sub_vnm = sum_of(&bom.children[i], &vnm);
                     let nc = l.net_cost.unwrap_or(l.unit_value);
                     if l.designated {
                         let threshold = l.hs.as_ref().and_then(|hs| {
@@ -322,48 +415,45 @@ fn bom_pass(
                         match (threshold, rvc) {
                             (Some(t), Some(r)) if r >= t => {
                                 st[i] = St::Qualified;
-                                reason[i] = format!(
-                                    "designated intermediate material: RVC {}% ≥ {t}% (NC {}, VNM {}); counts originating, its VNM is not carried up",
-                                    round_pct(r),
-                                    fmt_money(nc),
-                                    fmt_money(sub_vnm)
-                                );
+                                reason[i] = Reason::Qualified(Box::new(Designated {
+                                    rvc: r,
+                                    threshold: t,
+                                    nc,
+                                    vnm: sub_vnm,
+                                }));
                             }
                             (t, r) => {
-                                vnm[i] = value;
-                                reason[i] = format!(
-                                    "designated intermediate material that does not qualify (RVC {} vs threshold {}): its full value is VNM",
-                                    r.map(|r| format!("{}%", round_pct(r)))
-                                        .unwrap_or_else(|| "n/a".into()),
-                                    t.map(|t| format!("{t}%"))
-                                        .unwrap_or_else(|| "unknown (no automotive table)".into())
-                                );
+                                vnm[i] = l.value();
+                                reason[i] = Reason::NotQualified(r, t);
                             }
                         }
                     } else {
                         st[i] = St::Flattened;
                         vnm[i] = sub_vnm * l.qty;
-                        reason[i] = "self-produced, not designated as an intermediate material: the VNM of its inputs is counted".into();
+                        reason[i] = Reason::Flattened;
                     }
                 } else {
-                    vnm[i] = value;
+                    vnm[i] = l.value();
                     reason[i] = if l.originating == Declared::Unknown {
-                        "originating status unknown: treated as non-originating".into()
+                        Reason::Unknown
                     } else {
-                        "non-originating".into()
+                        Reason::NonOrig
                     };
                 }
             }
         }
     }
     // Top-down: inputs of originating or qualified lines are rolled up.
-    for &i in bom.post_order.iter().rev() {
+    let mut fwd = 0..n;
+    let mut pre = bom.post_order.iter().rev().copied();
+    let top_down: &mut dyn Iterator<Item = usize> = if in_order { &mut fwd } else { &mut pre };
+    for i in top_down {
         if let Some(p) = bom.parent[i]
             && matches!(st[p], St::Orig | St::Qualified | St::RolledUp)
         {
             st[i] = St::RolledUp;
             vnm[i] = Decimal::ZERO;
-            reason[i] = "input of an originating line (see parent_id): not counted".to_string();
+            reason[i] = Reason::RolledUp;
         }
     }
     if unknown > 0 {
@@ -372,6 +462,11 @@ fn bom_pass(
         ));
     }
     Pass { st, vnm, reason }
+}
+
+/// Sum of the VNM of some lines.
+fn sum_of(lines: &[usize], vnm: &[Decimal]) -> Decimal {
+    lines.iter().map(|&c| vnm[c]).sum()
 }
 
 fn pct_gap(t: Decimal, v: Decimal) -> Option<Decimal> {
@@ -490,25 +585,44 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
             tv = root
                 .transaction_value
                 .map(|t| (t, root.intl_shipping.unwrap_or_default()));
-            for (i, l) in b.lines.iter().enumerate() {
-                if i != b.root && p.vnm[i] > Decimal::ZERO && p.st[i] == St::NonOrig {
-                    vnm_items.push((i, p.vnm[i]));
+            for (i, &v) in p.vnm.iter().enumerate() {
+                if i != b.root && v > Decimal::ZERO && p.st[i] == St::NonOrig {
+                    vnm_items.push((i, v));
                 }
-                components.push(ComponentRow {
-                    part_id: l.part_id.clone(),
-                    parent_id: l.parent_id.clone(),
-                    level: b.depth[i],
-                    description: l.description.clone(),
-                    hs: l.hs.as_ref().map(|h| h.to_string()),
-                    origin: l.origin.clone(),
-                    value: l.value(),
-                    status: p.st[i].as_str().into(),
-                    vnm: p.vnm[i],
-                    reason: p.reason[i].clone(),
-                    core_class: core_class_of(rules, l).map(str::to_string),
-                });
             }
-            pass_opt = Some(p);
+            // Table A.2 classes: of every line for the table, else only
+            // where the core-parts test looks.
+            let mut core = CoreClasses::new(rules);
+            let classes: Vec<Option<&str>> = b
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let needed = req.component_table || (i != b.root && p.st[i] != St::RolledUp);
+                    if needed { core.of(l) } else { None }
+                })
+                .collect();
+            if req.component_table {
+                components = b
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| ComponentRow {
+                        part_id: l.part_id.clone(),
+                        parent_id: l.parent_id.clone(),
+                        level: b.depth[i],
+                        description: l.description.clone(),
+                        hs: l.hs.as_ref().map(|h| h.to_string()),
+                        origin: l.origin.clone(),
+                        value: l.value(),
+                        status: p.st[i].as_str(),
+                        vnm: p.vnm[i],
+                        reason: p.reason[i].text(l),
+                        core_class: classes[i].map(str::to_string),
+                    })
+                    .collect();
+            }
+            pass_opt = Some((p, classes));
         }
     }
     if nc <= Decimal::ZERO {
@@ -537,12 +651,12 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     match &b.lines[i].hs {
                         Some(m) if m.heading() == h.heading() => {
                             failing += v;
-                            bad.push(b.lines[i].part_id.clone());
+                            bad.push(b.lines[i].part_id.as_str());
                         }
                         Some(_) => {}
                         None => {
                             failing += v;
-                            unknown.push(b.lines[i].part_id.clone());
+                            unknown.push(b.lines[i].part_id.as_str());
                         }
                     }
                 }
@@ -668,7 +782,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     }
                 }
             }
-        } else if let (Some(true), Some(t), Good::Bom(b), Some(p)) =
+        } else if let (Some(true), Some(t), Good::Bom(b), Some((p, _))) =
             (rvc_pass, t_nc, &req.good, &pass_opt)
         {
             let slack = nc * (HUNDRED - t) / HUNDRED - vnm;
@@ -718,7 +832,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
             .map(|(s, _)| s.nc.unwrap_or_default());
         let cite = "USMCA auto appendix Art. 3.7; SOR/2020-155 s.14(4)-(13), Table A.2".to_string();
         match (&req.good, &pass_opt) {
-            (Good::Bom(b), Some(p)) => {
+            (Good::Bom(b), Some((p, classes))) => {
                 let t = core_t.unwrap_or_default();
                 let mut parts = Vec::new();
                 let (mut sum_nc, mut sum_vnm) = (Decimal::ZERO, Decimal::ZERO);
@@ -726,7 +840,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     if i == b.root || p.st[i] == St::RolledUp {
                         continue;
                     }
-                    let Some(class) = core_class_of(rules, l) else {
+                    let Some(class) = classes[i] else {
                         continue;
                     };
                     let part_nc = l.net_cost.unwrap_or(l.unit_value) * l.qty;
@@ -742,16 +856,16 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                                 .iter()
                                 .find(|c| c.class == class)
                                 .map(|c| &c.components);
-                            let only2: Decimal = kids
-                                .iter()
-                                .filter(|&&c| {
-                                    b.lines[c].hs.as_ref().is_some_and(|h| {
-                                        comp_scope.is_some_and(|s| s.matches(h).is_some())
+                            let only2: Decimal =
+                                kids.iter()
+                                    .filter(|&&c| {
+                                        b.lines[c].hs.as_ref().is_some_and(|h| {
+                                            comp_scope.is_some_and(|s| s.contains(h))
+                                        })
                                     })
-                                })
-                                .map(|&c| p.vnm[c])
-                                .sum::<Decimal>()
-                                * l.qty;
+                                    .map(|&c| p.vnm[c])
+                                    .sum::<Decimal>()
+                                    * l.qty;
                             if kids.is_empty() {
                                 (false, None, part_nc)
                             } else {
@@ -763,7 +877,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     };
                     sum_nc += part_nc;
                     sum_vnm += pvnm;
-                    parts.push((i, class.to_string(), ok, rvc, pvnm, part_nc));
+                    parts.push((i, class, ok, rvc, pvnm, part_nc));
                 }
                 let all_ok = parts.iter().all(|p| p.2);
                 let sc = cost::rvc_net_cost(sum_nc, sum_vnm);
@@ -773,10 +887,10 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 } else {
                     Some(all_ok || sc_ok)
                 };
-                let failing: Vec<String> = parts
+                let failing: Vec<&str> = parts
                     .iter()
                     .filter(|p| !p.2)
-                    .map(|p| b.lines[p.0].part_id.clone())
+                    .map(|p| b.lines[p.0].part_id.as_str())
                     .collect();
                 if passed == Some(false) {
                     for p in parts.iter().filter(|p| !p.2) {
@@ -805,17 +919,14 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                     detail: if parts.is_empty() {
                         "not evaluated: no Table A.2 column-1 part found in the BOM (state core_class on the lines)".into()
                     } else {
-                        format!(
-                            "{} column-1 part(s): {}; super-core NC {}, VNM {}",
-                            parts.len(),
-                            parts
-                                .iter()
-                                .map(|p| format!("{} ({}) {}", b.lines[p.0].part_id, p.1, if p.2 { "originating" } else { "NOT originating" }))
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                            fmt_money(sum_nc),
-                            fmt_money(sum_vnm)
-                        )
+                        let mut d = format!("{} column-1 part(s): ", parts.len());
+                        for (k, p) in parts.iter().enumerate() {
+                            let sep = if k == 0 { "" } else { "; " };
+                            let st = if p.2 { "originating" } else { "NOT originating" };
+                            let _ = write!(d, "{sep}{} ({}) {st}", b.lines[p.0].part_id, p.1);
+                        }
+                        let _ = write!(d, "; super-core NC {}, VNM {}", fmt_money(sum_nc), fmt_money(sum_vnm));
+                        d
                     },
                 });
             }
@@ -1028,21 +1139,46 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     })
 }
 
-fn core_class_of<'r>(rules: &'r RooRules, l: &'r BomLine) -> Option<&'r str> {
-    if let Some(c) = &l.core_class {
-        return (!c.trim().is_empty() && c != "none").then_some(c.as_str());
+/// The Table A.2 class of a line: as stated on the line, else from its
+/// tariff code. Codes repeat across a BOM, so the lookup in the rules is
+/// made once per distinct code.
+struct CoreClasses<'a> {
+    rules: &'a RooRules,
+    by_code: HashMap<&'a HsCode, Option<&'a str>, foldhash::fast::RandomState>,
+}
+
+impl<'a> CoreClasses<'a> {
+    fn new(rules: &'a RooRules) -> Self {
+        Self {
+            rules,
+            by_code: HashMap::default(),
+        }
     }
-    l.hs.as_ref()
-        .and_then(|h| rules.a2_class(h))
-        .map(|c| c.class.as_str())
+
+    fn of(&mut self, l: &'a BomLine) -> Option<&'a str> {
+        if let Some(c) = &l.core_class {
+            return (!c.trim().is_empty() && c != "none").then_some(c.as_str());
+        }
+        let h = l.hs.as_ref()?;
+        let rules = self.rules;
+        *self
+            .by_code
+            .entry(h)
+            .or_insert_with(|| rules.a2_class(h).map(|c| c.class.as_str()))
+    }
 }
 
 fn lvc_from_bom(b: &Bom) -> Option<LvcInput> {
+    // Without any high-wage data there is nothing to walk (a scan in
+    // memory order is much cheaper than the walk down the tree).
+    if b.lines.iter().all(|l| l.high_wage.is_none()) {
+        return None;
+    }
     let root = &b.lines[b.root];
     let mut any = root.high_wage.is_some();
     let mut hwm = Decimal::ZERO;
     // Topmost high-wage lines below the root (their inputs are included in their value).
-    let mut stack: Vec<usize> = b.children[b.root].clone();
+    let mut stack: Vec<usize> = b.children[b.root].to_vec();
     while let Some(i) = stack.pop() {
         let l = &b.lines[i];
         any |= l.high_wage.is_some();

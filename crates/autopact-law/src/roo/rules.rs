@@ -402,7 +402,7 @@ impl RooRules {
 
     /// The Table A.2 class of a part code, if any.
     pub fn a2_class(&self, hs: &HsCode) -> Option<&A2Class> {
-        self.table_a2.iter().find(|c| c.parts.matches(hs).is_some())
+        self.table_a2.iter().find(|c| c.parts.contains(hs))
     }
 }
 

@@ -320,3 +320,120 @@ fn de_minimis_waives_rvc_and_tariff_shift() {
     assert_eq!(ts.passed, Some(true));
     assert!(ts.detail.contains("de minimis"));
 }
+
+/// Every reference vehicle, as shipped and with its lines reversed (so that
+/// children come before their parents and the post-order walk is used):
+/// the same determination either way, and leaving out the per-component
+/// table changes nothing else.
+#[test]
+fn line_order_and_component_table_do_not_change_the_result() {
+    let db = LawDb::builtin().unwrap();
+    let rules = RooRules::builtin().unwrap();
+    for v in vehicles::all().unwrap() {
+        let bom = Bom::build(v.lines.clone()).unwrap();
+        let mut reversed = v.lines.clone();
+        reversed.reverse();
+        let rev = Bom::build(reversed).unwrap();
+        for date in ["2020-07-01", "2023-07-01", "2025-10-01"] {
+            let mut req = RooRequest::new(Good::Bom(&bom), day(date));
+            req.lvc = v.lvc.clone();
+            req.metals = v.metals.clone();
+            let full = qualify(&db, &rules, &req).unwrap();
+            assert_eq!(full.components.len(), bom.lines.len());
+
+            req.component_table = false;
+            let mut lean = qualify(&db, &rules, &req).unwrap();
+            assert!(lean.components.is_empty());
+            lean.components = full.components.clone();
+            assert_eq!(lean, full, "{} on {date}", v.name);
+
+            let mut req = RooRequest::new(Good::Bom(&rev), day(date));
+            req.lvc = v.lvc.clone();
+            req.metals = v.metals.clone();
+            let r = qualify(&db, &rules, &req).unwrap();
+            // Texts that list lines list them in input order; the figures
+            // and verdicts are the same.
+            let figures = |r: &RooResult| {
+                let t: Vec<_> = r
+                    .tests
+                    .iter()
+                    .map(|t| (t.name.clone(), t.value, t.threshold, t.passed, t.gap))
+                    .collect();
+                (r.outcome, r.net_cost, r.vnm, t, r.assumptions.clone())
+            };
+            assert_eq!(
+                figures(&r),
+                figures(&full),
+                "{} on {date}, lines reversed",
+                v.name
+            );
+            let mut rows = r.components.clone();
+            rows.reverse();
+            assert_eq!(rows, full.components, "{} on {date}", v.name);
+        }
+    }
+}
+
+/// The reason texts of the per-component table, one of each kind.
+#[test]
+fn component_reasons() {
+    let mut bike = line("bike", None, "", Declared::Unknown, "100");
+    bike.net_cost = Some(d("100"));
+    let mut cert = line("cert", Some("bike"), "", Declared::Yes, "10");
+    cert.certificate = Some("C-1".into());
+    let mut acc = line("acc", Some("bike"), "", Declared::No, "10");
+    acc.origin = Some("MX".into());
+    acc.vnm_declared = Some(d("2.5"));
+    acc.supplier = Some("S".into());
+    let mut frame = line("frame", Some("bike"), "", Declared::No, "20");
+    frame.designated = true;
+    let r = run(
+        &Bom::build(vec![
+            bike,
+            cert,
+            acc,
+            frame,
+            line("tube", Some("frame"), "", Declared::No, "5"),
+            line("orig", Some("bike"), "", Declared::Yes, "5"),
+            line("bolt", Some("orig"), "", Declared::No, "1"),
+            line("nut", Some("bike"), "", Declared::Unknown, "1"),
+        ])
+        .unwrap(),
+        "2024-01-01",
+        Some("50"),
+    );
+    let reason = |id: &str| {
+        r.components
+            .iter()
+            .find(|c| c.part_id == id)
+            .unwrap()
+            .reason
+            .to_string()
+    };
+    assert_eq!(reason("bike"), "");
+    assert_eq!(
+        reason("cert"),
+        "declared originating (certification C-1); counts 100% originating (roll-up)"
+    );
+    assert_eq!(
+        reason("acc"),
+        "accumulation: supplier statement of VNM 2.50 per unit (of value 10.00)"
+    );
+    assert_eq!(
+        reason("frame"),
+        "designated intermediate material that does not qualify (RVC 75.00% vs threshold unknown (no automotive table)): its full value is VNM"
+    );
+    assert_eq!(reason("tube"), "non-originating");
+    assert_eq!(
+        reason("orig"),
+        "declared originating; counts 100% originating (roll-up)"
+    );
+    assert_eq!(
+        reason("bolt"),
+        "input of an originating line (see parent_id): not counted"
+    );
+    assert_eq!(
+        reason("nut"),
+        "originating status unknown: treated as non-originating"
+    );
+}
