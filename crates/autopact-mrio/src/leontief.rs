@@ -21,6 +21,7 @@ use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, solve};
 use faer::perm::PermRef;
 use faer::{Mat, MatMut, MatRef, Par};
+use rayon::prelude::*;
 
 use crate::error::{MrioError, Result};
 use crate::system::Mrio;
@@ -57,18 +58,40 @@ impl Leontief {
             .iter()
             .map(|&v| if v != 0.0 { 1.0 / v } else { 0.0 })
             .collect();
+        // Column by column, in parallel: m_·j = e_j − z_·j / x_j, and the
+        // largest magnitude for the singularity test in the same pass.
         let mut m = Mat::<f64>::zeros(n, n);
-        for j in 0..n {
-            let zc = z.col(j);
-            let mut mc = m.col_mut(j);
-            let s = inv_x[j];
-            for i in 0..n {
-                mc[i] = -zc[i] * s;
-            }
-            mc[j] += 1.0;
-        }
+        let scale = m
+            .as_mut()
+            .par_col_iter_mut()
+            .enumerate()
+            .map(|(j, col)| {
+                let out = col
+                    .try_as_col_major_mut()
+                    .expect("owned matrices are column-major")
+                    .as_slice_mut();
+                let s = inv_x[j];
+                let mut big = 0.0f64;
+                match z.col(j).try_as_col_major() {
+                    Some(zc) => {
+                        for (o, &v) in out.iter_mut().zip(zc.as_slice()) {
+                            *o = -v * s;
+                            big = big.max(o.abs());
+                        }
+                    }
+                    None => {
+                        for (i, o) in out.iter_mut().enumerate() {
+                            *o = -z[(i, j)] * s;
+                            big = big.max(o.abs());
+                        }
+                    }
+                }
+                out[j] += 1.0;
+                big.max(out[j].abs())
+            })
+            .reduce(|| 0.0, f64::max);
         let column_sum = |j: usize| z.col(j).iter().sum::<f64>() * inv_x[j];
-        Self::from_i_minus_a(m, &column_sum, &|j| mrio.label(j))
+        Self::factor_scaled(m, scale, &column_sum, &|j| mrio.label(j))
     }
 
     /// Factors (I − A) for a given A. `labels(j)` names column j in errors.
@@ -96,17 +119,23 @@ impl Leontief {
     /// `column_sum(j)` (Σ_i a_ij) and `labels(j)` only explain a singular
     /// system.
     pub fn from_i_minus_a(
+        m: Mat<f64>,
+        column_sum: &dyn Fn(usize) -> f64,
+        labels: &dyn Fn(usize) -> String,
+    ) -> Result<Self> {
+        let scale = m.norm_max();
+        Self::factor_scaled(m, scale, column_sum, labels)
+    }
+
+    /// Factors (I − A) in place, `scale` being max|I − A| (for the
+    /// singularity test).
+    fn factor_scaled(
         mut m: Mat<f64>,
+        scale: f64,
         column_sum: &dyn Fn(usize) -> f64,
         labels: &dyn Fn(usize) -> String,
     ) -> Result<Self> {
         let n = m.nrows();
-        let mut scale = 0.0f64;
-        for j in 0..n {
-            for i in 0..n {
-                scale = scale.max(m[(i, j)].abs());
-            }
-        }
         let par = parallelism();
         let mut perm = vec![0usize; n];
         let mut perm_inv = vec![0usize; n];
