@@ -58,9 +58,10 @@ impl Leontief {
             .iter()
             .map(|&v| if v != 0.0 { 1.0 / v } else { 0.0 })
             .collect();
-        // Column by column, in parallel: m_·j = e_j − z_·j / x_j, and the
-        // largest magnitude for the singularity test in the same pass.
-        let mut m = Mat::<f64>::zeros(n, n);
+        // A copy of Z (no zero-fill pass), turned column by column, in
+        // parallel, into m_·j = e_j − z_·j / x_j, with the largest magnitude
+        // for the singularity test found in the same pass.
+        let mut m = z.to_owned();
         let scale = m
             .as_mut()
             .par_col_iter_mut()
@@ -70,21 +71,11 @@ impl Leontief {
                     .try_as_col_major_mut()
                     .expect("owned matrices are column-major")
                     .as_slice_mut();
-                let s = inv_x[j];
+                let s = -inv_x[j];
                 let mut big = 0.0f64;
-                match z.col(j).try_as_col_major() {
-                    Some(zc) => {
-                        for (o, &v) in out.iter_mut().zip(zc.as_slice()) {
-                            *o = -v * s;
-                            big = big.max(o.abs());
-                        }
-                    }
-                    None => {
-                        for (i, o) in out.iter_mut().enumerate() {
-                            *o = -z[(i, j)] * s;
-                            big = big.max(o.abs());
-                        }
-                    }
+                for o in out.iter_mut() {
+                    *o *= s;
+                    big = big.max(o.abs());
                 }
                 out[j] += 1.0;
                 big.max(out[j].abs())
