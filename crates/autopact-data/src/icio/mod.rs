@@ -533,4 +533,37 @@ mod tests {
         assert_eq!(year_from_file_name("table.csv"), None);
         assert_eq!(year_from_file_name("12345.csv"), None);
     }
+
+    /// Plain integers take a fast path; everything else (16+ digits,
+    /// signs, decimals, exponents) the general parser; both must agree
+    /// with Rust's own parsing, and bad cells must still be errors.
+    #[test]
+    fn integer_fast_path_and_general_parser_agree() {
+        let cells = [
+            "0",
+            "007",
+            "123456789012345",
+            "1234567890123456",
+            "-3",
+            "2.5",
+            "1e3",
+            " 42 ",
+        ];
+        let header = "V1,AAA_s1,AAA_s2,AAA_HFCE,OUT";
+        for c in cells {
+            let text = format!(
+                "{header}\nAAA_s1,{c},0,1,1000000000000000000\nAAA_s2,0,0,1,1\nVA,1,1,0,0\nOUT,1,1,2,0\n"
+            );
+            let m = read_icio_bytes("t.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            let want: f64 = c.trim().parse().unwrap();
+            assert_eq!(m.z()[(0, 0)], want, "{c:?}");
+            assert_eq!(m.x()[0], 1e18);
+        }
+        for bad in ["12a", "1,2", "", "0x10"] {
+            let text =
+                format!("{header}\nAAA_s1,{bad},0,1,1\nAAA_s2,0,0,1,1\nVA,1,1,0,0\nOUT,1,1,2,0\n");
+            let e = read_icio_bytes("t.csv", text.as_bytes(), &ReadOptions::default());
+            assert!(e.is_err(), "{bad:?} must be an error");
+        }
+    }
 }

@@ -341,6 +341,20 @@ fn parse_values(
             ));
         }
         let rest = &bytes[pos..];
+        // Fast path: a plain non-negative integer of at most 15 digits (every
+        // 0, and every cell of tables rounded to whole units) is exact in f64.
+        let digits = rest
+            .iter()
+            .take(16)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits > 0 && digits < 16 && (digits == rest.len() || rest[digits] == b',') {
+            *slot = rest[..digits]
+                .iter()
+                .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0')) as f64;
+            pos += digits + 1;
+            continue;
+        }
         let v = match fast_float2::parse_partial::<f64, _>(rest) {
             Ok((v, used)) if used > 0 && (used == rest.len() || rest[used] == b',') => {
                 pos += used + 1;
