@@ -53,7 +53,6 @@ impl Leontief {
     pub fn of(mrio: &Mrio) -> Result<Self> {
         let z = mrio.z();
         let x = mrio.x();
-        let n = mrio.n();
         let inv_x: Vec<f64> = x
             .iter()
             .map(|&v| if v != 0.0 { 1.0 / v } else { 0.0 })
