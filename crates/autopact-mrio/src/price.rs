@@ -368,6 +368,8 @@ impl<'a> PriceModel<'a> {
             return Ok(Vec::new());
         }
         let direct: Vec<Vec<f64>> = schedules.iter().map(|s| self.direct_cost(s)).collect();
+        // ‖W‖₁ = max_j c_j, once per schedule, for the error bounds.
+        let w_norms: Vec<f64> = direct.iter().map(|c| norm_max(c)).collect();
         // Step 1: Δp¹ = (I − A)⁻ᵀ c.
         let mut dp = Mat::<f64>::from_fn(n, m, |i, k| direct[k][i]);
         self.leontief.solve_transpose_in_place(dp.as_mut());
@@ -415,7 +417,7 @@ impl<'a> PriceModel<'a> {
             if candidates.is_empty() {
                 continue;
             }
-            let checked = self.certify_block(schedules, &dp, &candidates);
+            let checked = self.certify_block(schedules, &w_norms, &dp, &candidates);
             for (&k, (residual, error_bound)) in candidates.iter().zip(checked) {
                 if error_bound <= self.options.tolerance {
                     certs[k] = Some(Certificate {
@@ -446,10 +448,12 @@ impl<'a> PriceModel<'a> {
     }
 
     /// Residuals r = Wᵀ(1 + Δp) − (I − A)ᵀΔp of the given columns (one block
-    /// product Zᵀ ΔP) and their error bounds ‖L‖₁/(1 − ‖L‖₁‖W‖₁)·‖r‖∞.
+    /// product Zᵀ ΔP) and their error bounds ‖L‖₁/(1 − ‖L‖₁‖W‖₁)·‖r‖∞, with
+    /// `w_norms[k]` = ‖W‖₁ of schedule k.
     fn certify_block(
         &self,
         schedules: &[TariffSchedule],
+        w_norms: &[f64],
         dp: &Mat<f64>,
         cols: &[usize],
     ) -> Vec<(f64, f64)> {
@@ -466,11 +470,7 @@ impl<'a> PriceModel<'a> {
                     r[j] -= sub[(j, c)] - zt_dp[(j, c)] * self.inv_x[j];
                 }
                 let res = r.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-                let w_norm = self
-                    .direct_cost(&schedules[k])
-                    .into_iter()
-                    .fold(0.0f64, f64::max);
-                let q = self.l_norm1 * w_norm;
+                let q = self.l_norm1 * w_norms[k];
                 let bound = if q < 1.0 {
                     self.l_norm1 / (1.0 - q) * res
                 } else {
@@ -516,7 +516,8 @@ impl<'a> PriceModel<'a> {
             ));
         }
         let dp_mat = Mat::<f64>::from_fn(n, 1, |i, _| dp[i]);
-        let residual = self.certify_block(std::slice::from_ref(sched), &dp_mat, &[0])[0].0;
+        let residual =
+            self.certify_block(std::slice::from_ref(sched), &[norm_max(&c)], &dp_mat, &[0])[0].0;
         Ok((
             dp,
             Certificate {
@@ -580,6 +581,11 @@ impl<'a> PriceModel<'a> {
             certificate,
         }
     }
+}
+
+/// max_i |v_i| (0 for an empty slice).
+fn norm_max(v: &[f64]) -> f64 {
+    v.iter().fold(0.0f64, |a, x| a.max(x.abs()))
 }
 
 #[cfg(test)]

@@ -103,6 +103,11 @@ impl Extension {
         self.stressors.is_empty()
     }
 
+    /// Row `k` of F: stressor k by region-sector.
+    pub fn row(&self, k: usize) -> Vec<f64> {
+        self.f.row(k).iter().copied().collect()
+    }
+
     /// Index of a stressor by its [`Stressor::label`] or bare name.
     pub fn stressor_index(&self, label: &str) -> Option<usize> {
         self.stressors

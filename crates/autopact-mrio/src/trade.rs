@@ -135,8 +135,7 @@ impl BilateralExports {
 /// Value added embodied in an export (or any demand) vector, by source
 /// region-sector: v̂ L e.
 pub fn value_added_content(leontief: &Leontief, v: &[f64], e: &[f64]) -> Vec<f64> {
-    let le = leontief.solve(e);
-    le.iter().zip(v).map(|(a, b)| a * b).collect()
+    crate::jobs::embodied(leontief, v, e)
 }
 
 /// Value added by source region (rows) embodied in each exporting

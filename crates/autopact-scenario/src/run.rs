@@ -71,7 +71,7 @@ pub fn run(
         Some((ext_name, stressor)) => {
             let ext = mrio.extension(ext_name).expect("resolved");
             let k = ext.stressor_index(stressor).expect("resolved");
-            let flow: Vec<f64> = (0..mrio.n()).map(|j| ext.f[(k, j)]).collect();
+            let flow: Vec<f64> = ext.row(k);
             let e = coefficients(&flow, mrio.x());
             let exposed = embodied(leontief, &e, &taxed_flows(mrio, &schedule));
             let change = e

@@ -92,7 +92,7 @@ fn employment(m: &Mrio, args: &Args) -> Result<(Vec<f64>, String, String)> {
             .ok_or_else(|| anyhow::anyhow!("account {:?} has no row {s:?}", ext.name))?,
         None => 0,
     };
-    let flow: Vec<f64> = (0..m.n()).map(|j| ext.f[(k, j)]).collect();
+    let flow: Vec<f64> = ext.row(k);
     Ok((
         coefficients(&flow, m.x()),
         ext.stressors[k].label(),

@@ -232,7 +232,7 @@ fn compute(
 
     // 3. Jobs.
     let jobs_coef = m.extension("employment").map(|e| {
-        let flow: Vec<f64> = (0..m.n()).map(|j| e.f[(0, j)]).collect();
+        let flow: Vec<f64> = e.row(0);
         (
             coefficients(&flow, m.x()),
             e.stressors[0].label(),

@@ -37,7 +37,7 @@ fn jobs_in_exports_match_the_employment_readme() {
     .unwrap();
     m.add_extension(sat.extension).unwrap();
     let emp = m.extension("employment").unwrap();
-    let flow: Vec<f64> = (0..m.n()).map(|j| emp.f[(0, j)]).collect();
+    let flow: Vec<f64> = emp.row(0);
     // Total EMP 2008 (README): CAN 17,485.7, USA 151,742.8, MEX 49,694.4.
     for (c, want) in [("CAN", 17_485.7), ("USA", 151_742.8), ("MEX", 49_694.4)] {
         let r = m.region_index(c).unwrap();
