@@ -20,6 +20,7 @@
 mod db;
 pub mod duty;
 pub mod explain;
+pub mod hint;
 pub mod hts;
 pub mod measure;
 pub mod money;
@@ -30,6 +31,7 @@ pub mod vehicles;
 pub use chrono::NaiveDate;
 pub use db::{FILES, LawDb, META};
 pub use explain::Explanation;
+pub use hint::{Fact, Hint, HintKind};
 pub use hts::HsCode;
 pub use money::Decimal;
 
