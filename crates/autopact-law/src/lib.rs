@@ -26,6 +26,7 @@ pub mod measure;
 pub mod money;
 pub mod offset;
 pub mod roo;
+pub mod schedule;
 pub mod vehicles;
 
 pub use chrono::NaiveDate;
