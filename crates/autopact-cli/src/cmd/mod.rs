@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod decompose;
 pub mod duty;
+pub mod hint;
 pub mod info;
 pub mod jobs;
 pub mod law;
