@@ -46,6 +46,7 @@ mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
 mod source;
+pub mod trade;
 
 use std::path::Path;
 
