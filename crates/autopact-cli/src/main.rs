@@ -70,6 +70,8 @@ enum Command {
     Tiva(cmd::tiva::Args),
     /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
     Decompose(cmd::decompose::Args),
+    /// Effective tariff rates from the law on real trade, per line, sector or measure.
+    Wedges(cmd::wedges::Args),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +91,7 @@ fn main() -> ExitCode {
         Command::Roo(a) => cmd::roo::run(a, &ctx),
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
+        Command::Wedges(a) => cmd::wedges::run(a, &ctx),
     };
     finish(result, &ctx)
 }

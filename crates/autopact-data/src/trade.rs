@@ -235,6 +235,7 @@ pub fn parse_weights(name: &str, text: &str, countries: &Countries) -> Result<Ve
             value,
             usmca_value,
             proxy: false,
+            region: None,
         });
     }
     if header.is_none() {

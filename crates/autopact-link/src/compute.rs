@@ -118,10 +118,10 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
         .and_then(|i| i.gtap.as_ref())
         .and_then(|g| input.sector_of_gtap.get(g))
         .cloned();
-    let exporter = input
-        .region_of_origin
-        .get(&line.origin)
-        .cloned()
+    let exporter = line
+        .region
+        .clone()
+        .or_else(|| input.region_of_origin.get(&line.origin).cloned())
         .ok_or_else(|| {
             LinkError::Input(format!(
                 "origin {} of HTS {} has no region in the table",

@@ -69,6 +69,7 @@ pub fn proxy_lines(
                 value,
                 usmca_value: Decimal::ZERO,
                 proxy: true,
+                region: Some(p.region.clone()),
             });
         }
     }

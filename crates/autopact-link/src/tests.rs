@@ -16,6 +16,7 @@ fn line(hts: &str, o: &str, v: &str, u: &str) -> TradeLine {
         value: d(v),
         usmca_value: d(u),
         proxy: false,
+        region: None,
     }
 }
 
@@ -207,7 +208,11 @@ fn proxy_spreads_group_imports_over_north_american_lines() {
             ("8708999999", d("333333.33"))
         ]
     );
-    assert!(lines.iter().all(|l| l.proxy && l.origin == "JP"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.proxy && l.origin == "JP" && l.region.as_deref() == Some("JPN"))
+    );
     assert_eq!(uncovered, vec![("oil".to_string(), d("1.2"))]);
 }
 

@@ -19,6 +19,9 @@ pub struct TradeLine {
     pub usmca_value: Decimal,
     /// True when the value is a proxy (a partner without line weights).
     pub proxy: bool,
+    /// Table region the line belongs to when it is not the origin's own
+    /// (proxy lines of a group region such as APA).
+    pub region: Option<String>,
 }
 
 /// A set of trade weights: a month of the shipped data or a user's file.
