@@ -70,6 +70,9 @@ enum Command {
     Tiva(cmd::tiva::Args),
     /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
     Decompose(cmd::decompose::Args),
+    /// The law data: build the U.S. schedule, list and show measures, validate your own.
+    #[command(subcommand)]
+    Law(cmd::law::Command),
     /// Effective tariff rates from the law on real trade, per line, sector or measure.
     Wedges(cmd::wedges::Args),
 }
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
         Command::Roo(a) => cmd::roo::run(a, &ctx),
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
+        Command::Law(c) => cmd::law::run(c, &ctx),
         Command::Wedges(a) => cmd::wedges::run(a, &ctx),
     };
     finish(result, &ctx)

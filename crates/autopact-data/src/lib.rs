@@ -45,6 +45,7 @@ pub mod icio;
 mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
+pub mod schedule;
 mod source;
 pub mod trade;
 

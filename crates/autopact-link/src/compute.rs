@@ -27,6 +27,55 @@ pub fn restrict_law(db: &LawDb, off: &[String]) -> Result<LawDb, LinkError> {
     Ok(out)
 }
 
+/// The column-1 rate of a line from the schedule.
+#[derive(Debug, Clone, Copy)]
+enum Column1 {
+    /// Not from the schedule (none given, or the line is not rated there):
+    /// the law data's own column-1 measures, if any.
+    Law,
+    /// An ad-valorem percent (0 for Free); `partial` when a specific part
+    /// of the rate is left out.
+    Pct { pct: Decimal, partial: bool, usmca_free: bool },
+    /// Only specific parts (no percent): left out.
+    SpecificOnly { usmca_free: bool },
+}
+
+fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
+    use autopact_law::schedule::RateKind;
+    let Some(s) = input.schedule else {
+        return Column1::Law;
+    };
+    let rated = s.rated(hts).or_else(|| {
+        let d = hts.digits();
+        (d.len() > 8)
+            .then(|| HsCode::parse(&d[..8]).ok())
+            .flatten()
+            .and_then(|c| s.rated(&c))
+    });
+    let Some(r) = rated else {
+        return Column1::Law;
+    };
+    let usmca_free = r
+        .usmca()
+        .is_some_and(|u| u.rate.kind() == RateKind::Free);
+    let g = r.general();
+    match g.kind() {
+        RateKind::Free => Column1::Pct { pct: Decimal::ZERO, partial: false, usmca_free },
+        RateKind::AdValorem => Column1::Pct {
+            pct: g.ad_valorem_pct.unwrap_or_default(),
+            partial: false,
+            usmca_free,
+        },
+        RateKind::Compound => Column1::Pct {
+            pct: g.ad_valorem_pct.unwrap_or_default(),
+            partial: true,
+            usmca_free,
+        },
+        RateKind::Specific => Column1::SpecificOnly { usmca_free },
+        RateKind::Other => Column1::Law,
+    }
+}
+
 struct Part {
     duty: Decimal,
     by_measure: Vec<(String, Decimal)>,
@@ -34,6 +83,7 @@ struct Part {
     unconfirmed: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn stack_part(
     db: &LawDb,
     input: &WedgeInput,
@@ -42,6 +92,7 @@ fn stack_part(
     info: Option<&LineInfo>,
     value: Decimal,
     qualifying: bool,
+    col1: Column1,
 ) -> Result<Part, LinkError> {
     let a = &input.assumptions;
     let mut facts = GoodFacts {
@@ -65,7 +116,19 @@ fn stack_part(
         origin: line.origin.clone(),
         value,
         facts,
-        column1_rate: None,
+        column1_rate: match col1 {
+            // USMCA-qualifying goods of an S/S+ line: the law's preference
+            // measure frees column 1.
+            Column1::Pct { usmca_free: true, .. } | Column1::SpecificOnly { usmca_free: true }
+                if qualifying =>
+            {
+                None
+            }
+            Column1::Pct { pct, .. } => Some(pct),
+            // A specific rate without quantities: its ad-valorem part is 0.
+            Column1::SpecificOnly { .. } => Some(Decimal::ZERO),
+            Column1::Law => None,
+        },
         include_unconfirmed: a.include_unconfirmed,
         beyond_as_of: input.beyond_as_of,
     };
@@ -134,10 +197,17 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
         Some(_) => Decimal::ZERO,
     };
     let non = line.value - usmca;
+    let col1 = column1_of(input, &hts);
     let mut parts = Vec::new();
+    let mut specific = false;
     for (v, q) in [(usmca, true), (non, false)] {
         if v > Decimal::ZERO {
-            parts.push(stack_part(db, input, &hts, line, info, v, q)?);
+            parts.push(stack_part(db, input, &hts, line, info, v, q, col1)?);
+            specific |= match col1 {
+                Column1::Pct { partial, usmca_free, .. } => partial && !(q && usmca_free),
+                Column1::SpecificOnly { usmca_free } => !(q && usmca_free),
+                Column1::Law => false,
+            };
         }
     }
     let duty: Decimal = parts.iter().map(|p| p.duty).sum();
@@ -159,6 +229,9 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
     }
     if parts.iter().any(|p| p.no_column1) {
         flags.push("no-column1".into());
+    }
+    if specific {
+        flags.push("specific-rate".into());
     }
     if info.is_none_or(|i| !i.metal_known) {
         flags.push("no-metal-share".into());
@@ -210,6 +283,10 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     (
         "no-metal-share",
         "no metal-content share for the line: no steel/aluminum content stated",
+    ),
+    (
+        "specific-rate",
+        "the line's column-1 rate has a specific part (per kg, per unit, …) and the data have no quantities: only its ad-valorem part is included",
     ),
     ("unconfirmed", "an unconfirmed measure was used"),
 ];

@@ -77,6 +77,7 @@ fn input<'a>(f: &'a Fixture, lines: &'a [TradeLine], date: &str) -> WedgeInput<'
         region_of_origin: &f.regions,
         regions: &f.region_list,
         sectors: &f.sector_list,
+        schedule: None,
         assumptions: Assumptions::default(),
     }
 }
@@ -223,4 +224,22 @@ fn series_uses_the_fifteenth() {
         Some(NaiveDate::from_ymd_opt(2025, 3, 15).unwrap())
     );
     assert_eq!(series_date("2025-13"), None);
+}
+
+#[test]
+fn schedule_column1_applies_to_the_non_usmca_part_only() {
+    let db = LawDb::builtin().unwrap();
+    let f = fixture();
+    let sched = autopact_law::schedule::Schedule::builtin();
+    // 8708.99.81 (parts n.e.s.) is 2.5%, USMCA free; before the 2025
+    // measures only column 1 on the non-claimed part is owed.
+    let lines = vec![line("8708998180", "MX", "1000", "600")];
+    let mut i = input(&f, &lines, "2024-12-31");
+    i.schedule = Some(sched);
+    let mut info = f.info.clone();
+    info.insert("8708998180".into(), info["8708999999"].clone());
+    i.line_info = &info;
+    let w = compute(&db, &i).unwrap();
+    assert_eq!(w.lines[0].duty, d("10"), "{:?}", w.lines[0]);
+    assert!(!w.lines[0].flags.iter().any(|f| f == "no-column1"));
 }

@@ -162,6 +162,9 @@ pub struct WedgeInput<'a> {
     pub regions: &'a [String],
     /// The table's sectors, in order.
     pub sectors: &'a [String],
+    /// The importer's tariff schedule for column-1 rates (the US schedule);
+    /// `None`: only the column-1 measures of the law data.
+    pub schedule: Option<&'a autopact_law::schedule::Schedule>,
     /// The assumptions.
     pub assumptions: Assumptions,
 }
@@ -187,7 +190,7 @@ pub struct LineRow {
     pub effective_rate: Decimal,
     /// Measures that raised (or remitted) duty, by id.
     pub measures: Vec<String>,
-    /// Flags (`proxy`, `no-column1`, `unmapped`, `no-metal-share`, `unconfirmed`).
+    /// Flags (`proxy`, `no-column1`, `specific-rate`, `unmapped`, `no-metal-share`, `unconfirmed`).
     pub flags: Vec<String>,
     /// Duty per measure (id → amount); sums to `duty`.
     #[serde(skip)]

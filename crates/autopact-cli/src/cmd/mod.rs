@@ -6,6 +6,7 @@ pub mod decompose;
 pub mod duty;
 pub mod info;
 pub mod jobs;
+pub mod law;
 pub mod leontief;
 pub mod multipliers;
 pub mod overview;

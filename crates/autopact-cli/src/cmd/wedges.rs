@@ -249,6 +249,7 @@ pub fn law_wedges(
         region_of_origin: &region_of_origin,
         regions: &regions_list,
         sectors: &sectors,
+        schedule: (country == "US").then(autopact_law::schedule::Schedule::builtin),
         assumptions: la.assumptions()?,
     };
     let wedges = compute(db, &input)?;
