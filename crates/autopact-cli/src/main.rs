@@ -73,6 +73,8 @@ enum Command {
     /// The law data: build the U.S. schedule, list and show measures, validate your own.
     #[command(subcommand)]
     Law(cmd::law::Command),
+    /// Effective tariff rates from the law on real trade, per line, sector or measure.
+    Wedges(cmd::wedges::Args),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
         Command::Law(c) => cmd::law::run(c, &ctx),
+        Command::Wedges(a) => cmd::wedges::run(a, &ctx),
     };
     finish(result, &ctx)
 }

@@ -16,6 +16,7 @@ pub mod scenario;
 pub mod table;
 pub mod tiva;
 pub mod va_content;
+pub mod wedges;
 
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Copy)]
