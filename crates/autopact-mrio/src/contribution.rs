@@ -64,7 +64,8 @@ pub fn default_sector_groups(sectors: &[String]) -> (Vec<SectorGroup>, Option<St
             .and_then(|n| n.parse::<u32>().ok())
     };
     type Classify = dyn Fn(u32) -> usize;
-    let (number, classify): (&dyn Fn(&str) -> Option<u32>, &Classify) = if sectors
+    type Number = dyn Fn(&str) -> Option<u32>;
+    let (number, classify): (&Number, &Classify) = if sectors
         .iter()
         .all(|s| wiod(s).is_some_and(|n| (1..=35).contains(&n)))
     {

@@ -209,10 +209,14 @@ pub fn compute(m: &Mrio, l: &Leontief, q: &Question<'_>) -> Result<Contribution>
                 (va[g] * c.final_demand).into(),
             ]);
         }
-        chart.bars.push(Bar {
-            label: m.regions()[r].clone(),
-            values: va,
-        });
+        // The destination's own share (most of the bar) would flatten the
+        // others; the chart shows the foreign origins, the title the rest.
+        if r != q.to {
+            chart.bars.push(Bar {
+                label: m.regions()[r].clone(),
+                values: va,
+            });
+        }
         if r == q.to {
             cost.push(vec![
                 to.clone().into(),
@@ -234,6 +238,11 @@ pub fn compute(m: &Mrio, l: &Leontief, q: &Question<'_>) -> Result<Contribution>
             }
         }
     }
+    let domestic: f64 = m.region_range(q.to).map(|i| c.value_added[i]).sum();
+    chart.title = format!(
+        "Foreign value in {target} by origin ({to}'s own share: {:.1}%)",
+        100.0 * domestic
+    );
     table_meta(&mut cost, m);
     cost.meta("target", &target);
     cost.meta("source_region", &from);
