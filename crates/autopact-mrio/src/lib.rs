@@ -28,8 +28,8 @@ pub use accounts::{Accounts, accounts};
 pub use aggregate::{Concordance, aggregate};
 pub use error::{MrioError, Result};
 pub use jobs::{
-    QuantityResponse, by_region, embodied, embodied_block, impute_by_proxy, quantity_response,
-    taxed_flows,
+    QuantityResponse, by_region, embodied, embodied_block, final_demand_response, impute_by_proxy,
+    quantity_response, taxed_flows,
 };
 pub use leontief::{Leontief, parallelism, technical_coefficients};
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};
