@@ -41,6 +41,7 @@ mod csvline;
 mod error;
 mod files;
 pub mod icio;
+mod lawdir;
 #[cfg(feature = "parquet")]
 mod parquet_out;
 pub mod pymrio;
@@ -58,6 +59,7 @@ pub use bundle::{default_table, read_table_bundle, sidecars, write_table_bundle}
 pub use concordance::{parse_concordance, read_concordance};
 pub use error::{DataError, Result};
 pub use files::{create_dir_all, read_bytes, read_text, write_bytes};
+pub use lawdir::read_law_dir;
 #[cfg(feature = "parquet")]
 pub use parquet_out::write_parquet;
 
