@@ -4,6 +4,8 @@
 mod law;
 #[path = "cli/mrio.rs"]
 mod mrio;
+#[path = "cli/roo_inputs.rs"]
+mod roo_inputs;
 #[path = "cli/scenario.rs"]
 mod scenario;
 #[path = "cli/util.rs"]
