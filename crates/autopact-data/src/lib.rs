@@ -47,6 +47,7 @@ pub mod pymrio;
 pub mod satellite;
 pub mod schedule;
 mod source;
+pub mod trade;
 
 use std::path::Path;
 
