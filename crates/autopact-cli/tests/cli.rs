@@ -6,6 +6,8 @@ mod contrib;
 mod law;
 #[path = "cli/mrio.rs"]
 mod mrio;
+#[path = "cli/roo_inputs.rs"]
+mod roo_inputs;
 #[path = "cli/scenario.rs"]
 mod scenario;
 #[path = "cli/util.rs"]
