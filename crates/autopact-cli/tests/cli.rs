@@ -8,3 +8,5 @@ mod mrio;
 mod scenario;
 #[path = "cli/util.rs"]
 mod util;
+#[path = "cli/wedges.rs"]
+mod wedges;
