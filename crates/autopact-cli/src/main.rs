@@ -27,7 +27,10 @@ Examples:
   autopact duty --importer US --date 2025-10-01 --hts 8703.23.01 --origin JP --value 40000
   autopact roo --vehicle ontario-suv --date 2025-10-01 --explain
   autopact tiva --exporter USMCA --indicator EXGR_DVA,FFD_DVA --sector TOTAL
-  autopact decompose --method wwz --exporter CAN --importer USA";
+  autopact decompose --method wwz --exporter CAN --importer USA
+  autopact contribution --from CAN --to USA --view summary
+  autopact extract --from CAN --to USA --by region
+  autopact report --out report.html";
 
 /// autopact — how deeply the North American auto industries are woven
 /// together, and what tariffs do to them.
@@ -75,6 +78,12 @@ enum Command {
     Law(cmd::law::Command),
     /// Effective tariff rates from the law on real trade, per line, sector or measure.
     Wedges(cmd::wedges::Args),
+    /// What one region puts into another's production of a sector: cost, jobs, tariffs.
+    Contribution(cmd::contribution::Args),
+    /// Hypothetical extraction: the output, value added and jobs that depend on a link.
+    Extract(cmd::extract::Args),
+    /// One self-contained HTML report: integration, contribution, jobs, tariffs.
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +105,9 @@ fn main() -> ExitCode {
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
         Command::Law(c) => cmd::law::run(c, &ctx),
         Command::Wedges(a) => cmd::wedges::run(a, &ctx),
+        Command::Contribution(a) => cmd::contribution::run(a, &ctx),
+        Command::Extract(a) => cmd::extract::run(a, &ctx),
+        Command::Report(a) => cmd::report::run(a, &ctx),
     };
     finish(result, &ctx)
 }

@@ -2,8 +2,10 @@
 //! `run(args, &Context) -> anyhow::Result<ExitCode>` function.
 
 pub mod aggregate;
+pub mod contribution;
 pub mod decompose;
 pub mod duty;
+pub mod extract;
 pub mod info;
 pub mod jobs;
 pub mod law;
@@ -11,6 +13,7 @@ pub mod leontief;
 pub mod multipliers;
 pub mod overview;
 pub mod price;
+pub mod report;
 pub mod roo;
 pub mod scenario;
 pub mod table;
