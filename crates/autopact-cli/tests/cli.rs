@@ -12,3 +12,5 @@ mod roo_inputs;
 mod scenario;
 #[path = "cli/util.rs"]
 mod util;
+#[path = "cli/wedges.rs"]
+mod wedges;

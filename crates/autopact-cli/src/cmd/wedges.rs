@@ -278,6 +278,24 @@ pub fn to_tariffs(m: &Mrio, w: &Wedges, applies_to: AppliesTo) -> Result<Vec<Tar
         .collect()
 }
 
+/// The sector wedges written as `--tariff` specs (the rate in full
+/// decimal precision), so that `price --tariff` can reproduce `price --law`.
+pub fn tariff_specs(w: &Wedges) -> Vec<String> {
+    w.sectors
+        .iter()
+        .filter(|s| s.exporter != w.importer)
+        .map(|s| {
+            format!(
+                "{}:{}:{}:{}",
+                w.importer,
+                s.exporter,
+                s.sector,
+                s.rate.normalize()
+            )
+        })
+        .collect()
+}
+
 /// Adds the derivation to a result's metadata and prints counted warnings.
 pub fn describe(t: &mut Table, d: &Derived, ctx: &Context) {
     let w = &d.wedges;
