@@ -70,6 +70,9 @@ enum Command {
     Tiva(cmd::tiva::Args),
     /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
     Decompose(cmd::decompose::Args),
+    /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
+    #[command(subcommand)]
+    Sweep(cmd::sweep::Command),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Roo(a) => cmd::roo::run(a, &ctx),
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
+        Command::Sweep(c) => cmd::sweep::run(c, &ctx),
     };
     finish(result, &ctx)
 }

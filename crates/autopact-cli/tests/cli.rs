@@ -6,5 +6,7 @@ mod law;
 mod mrio;
 #[path = "cli/scenario.rs"]
 mod scenario;
+#[path = "cli/sweep.rs"]
+mod sweep;
 #[path = "cli/util.rs"]
 mod util;
