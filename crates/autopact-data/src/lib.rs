@@ -47,7 +47,9 @@ mod parquet_in;
 mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
+pub mod schedule;
 mod source;
+pub mod trade;
 
 use std::path::Path;
 

@@ -40,6 +40,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../law/us/section232_mhdv.toml"),
     ),
     (
+        "us/section232_metals_2018.toml",
+        include_str!("../law/us/section232_metals_2018.toml"),
+    ),
+    (
         "us/section232_metals.toml",
         include_str!("../law/us/section232_metals.toml"),
     ),

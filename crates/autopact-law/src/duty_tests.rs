@@ -346,7 +346,7 @@ fn uk_quota_in_and_out() {
 fn bad_inputs_are_errors() {
     let dbx = db();
     assert!(matches!(
-        duty_stack(&dbx, &q("US", "2024-12-31", "8703.23.01", "JP", "1")),
+        duty_stack(&dbx, &q("US", "2023-12-31", "8703.23.01", "JP", "1")),
         Err(DutyError::DateOutsideData { .. })
     ));
     assert!(matches!(
@@ -533,4 +533,44 @@ fn every_measure_edges() {
         checked += 1;
     }
     assert!(checked >= 60, "only {checked} measures");
+}
+
+// ------------------------------------------------- before the 2025 measures
+
+/// The 2018 regime: Chinese steel 25%, Chinese aluminum 10%, Canadian and
+/// Mexican metals exempt (2019-05-20 → 2025-03-11), EU steel under its
+/// tariff-rate quota; the 2025 regime takes over on 2025-03-12.
+#[test]
+fn before_2025_metals_regime_with_ca_mx_exemption() {
+    let db = db();
+    let s = duty_stack(&db, &q("US", "2024-06-03", "7208.51.00", "CN", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.steel"), Some(d("250.00")));
+    let s = duty_stack(&db, &q("US", "2024-06-03", "7601.10", "CN", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.aluminum"), Some(d("100.00")));
+    for origin in ["CA", "MX"] {
+        let s = duty_stack(&db, &q("US", "2024-06-03", "7208.51.00", origin, "1000")).unwrap();
+        assert_eq!(amount(&s, "us.232.metals2018.steel"), None, "{origin}");
+        assert!(reason(&s, "us.232.metals2018.steel").is_some());
+        // The exemption ends with the 2025 regime (from 2025-06-04 the
+        // metals apply first, not displaced by IEEPA).
+        let s = duty_stack(&db, &q("US", "2025-06-04", "7208.51.00", origin, "1000")).unwrap();
+        assert_eq!(
+            amount(&s, "us.232.steel.articles.50"),
+            Some(d("500.00")),
+            "{origin}"
+        );
+        assert_eq!(amount(&s, "us.232.metals2018.steel"), None);
+    }
+    let mut eu = q("US", "2024-06-03", "7208.51.00", "DE", "1000");
+    eu.facts.quota = Some(QuotaStatus::In);
+    let s = duty_stack(&db, &eu).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.steel"), None);
+    assert_eq!(amount(&s, "us.232.metals2018.steel-trq"), Some(d("0.00")));
+    // No 2025 measure before 2025.
+    let s = duty_stack(&db, &q("US", "2024-01-01", "8703.23.01", "DE", "1000")).unwrap();
+    assert!(
+        s.layers
+            .iter()
+            .all(|l| !l.measure_id.contains(".232.autos"))
+    );
 }

@@ -1,6 +1,21 @@
 //! The TOML cost sheet: the regulation's cost names for one good.
 //!
-//! ```toml
+//! The top-level amounts come first (TOML puts every key after a `[table]`
+//! header into that table); this example is the regulation's Good A
+//! (SOR/2020-155 s.7(22), Example 4, net cost 88.00):
+//!
+//! ```
+//! use autopact_law::roo::CostSheet;
+//!
+//! let sheet = CostSheet::from_toml_str(r#"
+//! originating_materials = "30.00"
+//! non_originating_materials = "40.00"
+//! other_product_costs = "20.00"
+//! period_costs = 10.00             # numbers are read as the decimal written
+//! other_costs = 0
+//! transaction_value = "110"        # optional
+//! international_shipping = "5"     # optional
+//!
 //! [good]
 //! id = "good-a"
 //! description = "Good A"
@@ -8,26 +23,23 @@
 //! category = "other"        # optional override (see roo::Category)
 //! rvc_threshold = "50"      # required when the good is in no automotive table
 //!
-//! originating_materials = "30.00"
-//! non_originating_materials = "40.00"
-//! other_product_costs = "20.00"
-//! period_costs = "10.00"
-//! other_costs = "0"
-//! transaction_value = "110"      # optional
-//! international_shipping = "5"   # optional
-//!
 //! [excluded_costs]
-//! sales_promotion = "5.00"
+//! sales_promotion = 5.00
 //! royalties = "2.50"
 //! shipping_and_packing = "3.00"
 //! non_allowable_interest = "1.50"
 //!
-//! [lvc]            # optional, vehicles
-//! [steel_aluminum] # optional, vehicles
+//! ## [lvc] and [steel_aluminum]: optional, vehicles
+//! "#).unwrap();
+//! assert_eq!(sheet.costs().net_cost().to_string(), "88.00");
+//! assert_eq!(sheet.excluded_costs.sales_promotion.to_string(), "5");
 //! ```
 //!
-//! Amounts are strings or numbers; strings are exact (numbers with a
-//! fraction go through TOML's float and are refused).
+//! Amounts are strings or numbers. A string is read exactly. TOML reads a
+//! number with a fraction as a binary float; autopact takes the shortest
+//! decimal that converts back to the same float, which is the decimal the
+//! user wrote (`0.05` is 0.05, not 0.05000000000000000277), up to the 17
+//! significant digits a float holds — write longer amounts as strings.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -118,9 +130,12 @@ fn to_dec(n: Num) -> Result<Decimal, String> {
     match n {
         Num::S(s) => crate::money::parse_decimal(&s),
         Num::I(i) => Ok(Decimal::from(i)),
-        Num::F(f) => Err(format!(
-            "{f} is a floating-point number: write amounts with a fraction as strings (\"{f}\") so they stay exact"
-        )),
+        Num::F(f) if f.is_finite() => {
+            // Rust prints the shortest decimal that round-trips to `f`.
+            crate::money::parse_decimal(&format!("{f}"))
+                .map_err(|_| format!("{f} is beyond the exact decimal range (about 7.9e28)"))
+        }
+        Num::F(f) => Err(format!("{f} is not a finite number")),
     }
 }
 
