@@ -84,6 +84,9 @@ enum Command {
     Extract(cmd::extract::Args),
     /// One self-contained HTML report: integration, contribution, jobs, tariffs.
     Report(cmd::report::Args),
+    /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
+    #[command(subcommand)]
+    Sweep(cmd::sweep::Command),
 }
 
 fn main() -> ExitCode {
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
         Command::Contribution(a) => cmd::contribution::run(a, &ctx),
         Command::Extract(a) => cmd::extract::run(a, &ctx),
         Command::Report(a) => cmd::report::run(a, &ctx),
+        Command::Sweep(c) => cmd::sweep::run(c, &ctx),
     };
     finish(result, &ctx)
 }

@@ -10,6 +10,8 @@ mod mrio;
 mod roo_inputs;
 #[path = "cli/scenario.rs"]
 mod scenario;
+#[path = "cli/sweep.rs"]
+mod sweep;
 #[path = "cli/util.rs"]
 mod util;
 #[path = "cli/wedges.rs"]

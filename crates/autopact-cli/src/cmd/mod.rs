@@ -17,6 +17,7 @@ pub mod price;
 pub mod report;
 pub mod roo;
 pub mod scenario;
+pub mod sweep;
 pub mod table;
 pub mod tiva;
 pub mod va_content;
