@@ -30,6 +30,7 @@ Examples:
   autopact decompose --method wwz --exporter CAN --importer USA
   autopact contribution --from CAN --to USA --view summary
   autopact extract --from CAN --to USA --by region
+  autopact landed-cost --format csv
   autopact report --out report.html";
 
 /// autopact — how deeply the North American auto industries are woven
@@ -79,6 +80,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// One self-contained HTML report: integration, contribution, jobs, tariffs.
     Report(cmd::report::Args),
+    /// Landed cost of reference vehicles on the US market under tariff regimes.
+    LandedCost(cmd::landed_cost::Args),
 }
 
 fn main() -> ExitCode {
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Command::Contribution(a) => cmd::contribution::run(a, &ctx),
         Command::Extract(a) => cmd::extract::run(a, &ctx),
         Command::Report(a) => cmd::report::run(a, &ctx),
+        Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
     };
     finish(result, &ctx)
 }

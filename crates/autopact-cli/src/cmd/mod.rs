@@ -8,6 +8,7 @@ pub mod duty;
 pub mod extract;
 pub mod info;
 pub mod jobs;
+pub mod landed_cost;
 pub mod leontief;
 pub mod multipliers;
 pub mod overview;
