@@ -30,6 +30,7 @@ Examples:
   autopact decompose --method wwz --exporter CAN --importer USA
   autopact contribution --from CAN --to USA --view summary
   autopact extract --from CAN --to USA --by region
+  autopact landed-cost --format csv
   autopact report --out report.html";
 
 /// autopact — how deeply the North American auto industries are woven
@@ -87,6 +88,8 @@ enum Command {
     /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
     #[command(subcommand)]
     Sweep(cmd::sweep::Command),
+    /// Landed cost of reference vehicles on the US market under tariff regimes.
+    LandedCost(cmd::landed_cost::Args),
 }
 
 fn main() -> ExitCode {
@@ -112,6 +115,7 @@ fn main() -> ExitCode {
         Command::Extract(a) => cmd::extract::run(a, &ctx),
         Command::Report(a) => cmd::report::run(a, &ctx),
         Command::Sweep(c) => cmd::sweep::run(c, &ctx),
+        Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
     };
     finish(result, &ctx)
 }

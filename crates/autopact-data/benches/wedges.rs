@@ -53,7 +53,10 @@ fn main() {
         with_proxies.extend(proxy_lines(&month, &info, &gtap, &p).0);
     }
     let reps = 7;
-    for (label, lines) in [("CAN+MEX", &month), ("all partners (proxies)", &with_proxies)] {
+    for (label, lines) in [
+        ("CAN+MEX", &month),
+        ("all partners (proxies)", &with_proxies),
+    ] {
         let times: Vec<f64> = (0..reps)
             .map(|_| {
                 let t = Instant::now();

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod hint;
 pub mod info;
 pub mod jobs;
+pub mod landed_cost;
 pub mod law;
 pub mod leontief;
 pub mod multipliers;
