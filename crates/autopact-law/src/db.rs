@@ -47,6 +47,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../law/us/section232_metals.toml"),
     ),
     (
+        "us/section232_copper.toml",
+        include_str!("../law/us/section232_copper.toml"),
+    ),
+    (
         "us/section232_metals_2026.toml",
         include_str!("../law/us/section232_metals_2026.toml"),
     ),

@@ -67,6 +67,9 @@ pub struct Args {
     /// Value of the aluminum content (amount).
     #[arg(long, value_name = "AMOUNT")]
     pub aluminum_content: Option<String>,
+    /// Value of the copper content (amount).
+    #[arg(long, value_name = "AMOUNT")]
+    pub copper_content: Option<String>,
     /// Country where the steel was melted and poured.
     #[arg(long, value_name = "COUNTRY")]
     pub melt_pour: Option<String>,
@@ -140,6 +143,7 @@ pub fn query(a: &Args) -> anyhow::Result<DutyQuery> {
             ca_mx_content: money("ca-mx-content", &a.ca_mx_content)?,
             steel_content: money("steel-content", &a.steel_content)?,
             aluminum_content: money("aluminum-content", &a.aluminum_content)?,
+            copper_content: money("copper-content", &a.copper_content)?,
             melt_pour: a
                 .melt_pour
                 .as_deref()

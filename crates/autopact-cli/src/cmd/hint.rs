@@ -14,6 +14,7 @@ pub fn option_for(fact: Fact) -> Option<&'static str> {
         Fact::CaMxContent => "--ca-mx-content AMOUNT",
         Fact::SteelContent => "--steel-content AMOUNT",
         Fact::AluminumContent => "--aluminum-content AMOUNT",
+        Fact::CopperContent => "--copper-content AMOUNT",
         Fact::MeltPour => "--melt-pour COUNTRY",
         Fact::SmeltCast => "--smelt-cast COUNTRY",
         Fact::QuotaStatus => "--quota in|out",

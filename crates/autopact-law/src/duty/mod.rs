@@ -63,6 +63,8 @@ pub struct GoodFacts {
     pub steel_content: Option<Decimal>,
     /// Value of the aluminum content.
     pub aluminum_content: Option<Decimal>,
+    /// Value of the copper content.
+    pub copper_content: Option<Decimal>,
     /// Country where the steel was melted and poured.
     pub melt_pour: Option<Country>,
     /// Country where the aluminum was smelted and cast.
@@ -481,6 +483,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     // 3. Exclusion rules.
     let rules: Vec<_> = db.rules.iter().filter(|r| r.in_force(q.date)).collect();
     let mut rule_notes = Vec::new();
+    let mut flagged: Vec<String> = Vec::new();
     for r in rules.iter().filter(|r| r.kind == StackKind::Excludes) {
         let winner = applied
             .iter()
@@ -498,6 +501,17 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
                         ),
                         false,
                     ));
+                    if r.confidence == Confidence::Unconfirmed {
+                        let w = format!(
+                            "stacking rule {} is UNCONFIRMED ({}): {}",
+                            r.id,
+                            r.citation,
+                            r.note.as_deref().unwrap_or("verify")
+                        );
+                        if !flagged.contains(&w) {
+                            flagged.push(w);
+                        }
+                    }
                     rule_notes.push(
                         Explanation::new(
                             format!("stacking rule {}", r.id),
@@ -539,7 +553,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     // 4. Layers.
     let value = q.value;
     let mut layers: Vec<Layer> = Vec::new();
-    let mut warnings: Vec<String> = code_warning.into_iter().collect();
+    let mut warnings: Vec<String> = code_warning.into_iter().chain(flagged).collect();
     let mut column1_rate: Option<Decimal> = None;
 
     if let Some(rate) = q.column1_rate {
@@ -930,6 +944,7 @@ fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
         ("Canadian/Mexican content", q.facts.ca_mx_content),
         ("steel content", q.facts.steel_content),
         ("aluminum content", q.facts.aluminum_content),
+        ("copper content", q.facts.copper_content),
         ("quantity", q.quantity),
         ("column-1 rate", q.column1_rate),
     ] {
@@ -958,6 +973,7 @@ fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
         ("Canadian/Mexican content", f.ca_mx_content),
         ("steel content", f.steel_content),
         ("aluminum content", f.aluminum_content),
+        ("copper content", f.copper_content),
     ] {
         if let Some(v) = v {
             if v < Decimal::ZERO {
@@ -1038,6 +1054,7 @@ fn fact_inputs(f: &GoodFacts) -> Vec<(String, String)> {
         ("Canadian + Mexican content", f.ca_mx_content),
         ("steel content", f.steel_content),
         ("aluminum content", f.aluminum_content),
+        ("copper content", f.copper_content),
     ];
     for (k, x) in money {
         if let Some(x) = x {
@@ -1212,6 +1229,19 @@ fn additional_layer(
                     ));
                     assumptions.push("aluminum content not stated: duty assessed on the full customs value (use --aluminum-content)".into());
                     (value, "customs value (aluminum content not stated)".into())
+                }
+            },
+            ContentBase::CopperContent => match f.copper_content {
+                Some(s) => (s, "copper content".into()),
+                None => {
+                    hints.push(Hint::missing(
+                        Fact::CopperContent,
+                        "the duty is on the copper content; the full value was used",
+                    ));
+                    assumptions.push(
+                        "copper content not stated: duty assessed on the full customs value".into(),
+                    );
+                    (value, "customs value (copper content not stated)".into())
                 }
             },
         }

@@ -6,6 +6,7 @@ use super::*;
 use crate::hint::Fact;
 use crate::hts::ScopeItem;
 use crate::money::parse_decimal;
+use crate::schedule::Schedule;
 
 fn d(s: &str) -> Decimal {
     parse_decimal(s).unwrap()
@@ -194,20 +195,28 @@ fn four_dates_canadian_usmca_car_with_us_content() {
 
 #[test]
 fn four_dates_mexican_non_qualifying_part() {
-    let mut x = q("US", "2025-03-01", "8708.99.81", "MX", "10000");
+    let mut x = q("US", "2025-03-01", "8708.99.68", "MX", "10000");
     x.facts.usmca_qualifying = Some(false);
     let t: Vec<Vec<(String, Decimal)>> = ["2025-03-01", "2025-06-10", "2025-10-01", "2026-03-01"]
         .iter()
         .map(|dt| amounts(&stack_on(&x, dt)))
         .collect();
-    assert_eq!(t[0], vec![("us.mfn.87089981".into(), d("250"))]);
+    assert_eq!(t[0], vec![("us.mfn.87089968".into(), d("250"))]);
     let with_232 = vec![
-        ("us.mfn.87089981".to_string(), d("250")),
+        ("us.mfn.87089968".to_string(), d("250")),
         ("us.232.parts.all".to_string(), d("2500")),
     ];
     assert_eq!(t[1], with_232);
     assert_eq!(t[2], with_232);
-    assert_eq!(t[3], with_232);
+    // From 2025-11-01 the line is also on the MHDV parts list: one 25%
+    // duty, reported under 9903.74.08.
+    assert_eq!(
+        t[3],
+        vec![
+            ("us.mfn.87089968".to_string(), d("250")),
+            ("us.232.mhdv.parts".to_string(), d("2500")),
+        ]
+    );
     // IEEPA Mexico excluded by §232 parts (EO 14289) in June; §122 excluded in March 2026.
     let s = stack_on(&x, "2025-06-10");
     assert!(
@@ -228,9 +237,10 @@ fn four_dates_mexican_non_qualifying_part() {
 
 #[test]
 fn four_dates_steel_heavy_part() {
-    // Canadian leaf spring (7320.10, ch. 73 steel derivative), not USMCA-qualifying,
+    // Canadian spring (7320.90, ch. 73 steel derivative; leaf springs 7320.10
+    // are on the §232 automobile-parts list), not USMCA-qualifying,
     // value 10,000 of which steel 6,000 melted and poured in Canada. Column 1 asserted 3.2%.
-    let mut x = q("US", "2025-03-01", "7320.10.30", "CA", "10000");
+    let mut x = q("US", "2025-03-01", "7320.90.50", "CA", "10000");
     x.facts.usmca_qualifying = Some(false);
     x.facts.steel_content = Some(d("6000"));
     x.facts.melt_pour = Some("CA".into());
@@ -278,7 +288,7 @@ fn four_dates_steel_heavy_part() {
 
 #[test]
 fn four_dates_chinese_ev_part() {
-    let x = q("US", "2025-03-01", "8708.99.81", "CN", "10000");
+    let x = q("US", "2025-03-01", "8708.99.68", "CN", "10000");
     let t: Vec<Decimal> = ["2025-03-01", "2025-06-10", "2025-10-01", "2026-03-01"]
         .iter()
         .map(|dt| stack_on(&x, dt).total)
@@ -392,7 +402,12 @@ fn probe_code(m: &Measure) -> HsCode {
             ScopeItem::Ex(inner, _) => first(inner),
         }
     }
-    first(&m.scope.include[0])
+    m.scope
+        .include
+        .iter()
+        .map(first)
+        .find(|c| m.scope.contains(c))
+        .expect("a scope item outside the exclusions")
 }
 
 fn satisfying_query(m: &Measure, date: NaiveDate) -> DutyQuery {
@@ -692,7 +707,7 @@ fn specific_column1_rate_needs_the_quantity() {
 /// Money too large for exact decimals is an error, not a panic.
 #[test]
 fn finding_money_arithmetic_is_checked() {
-    let mut x = q("US", "2025-10-01", "8708.99.81", "DE", "1");
+    let mut x = q("US", "2025-10-01", "8708.99.68", "DE", "1");
     x.value = d("79000000000000000000000000000");
     let e = duty_stack(&db(), &x).unwrap_err();
     assert!(e.to_string().contains("beyond the largest amount"), "{e}");
@@ -721,4 +736,77 @@ fn finding_melt_pour_base_is_the_metal_content() {
     assert_eq!((free.base, free.amount), (d("400"), d("0")));
     assert_eq!(amount(&s, "us.ieepa.ca.general35"), Some(d("210.00")));
     assert_eq!(s.total, d("210.00"));
+}
+
+/// MHDV §232 and IEEPA Canada: the stacking rule is stated with its
+/// citation (Proclamation 10984) and flagged, since the fact sheet is
+/// silent on it.
+#[test]
+fn finding_mhdv_and_ieepa_stacking_rule_is_cited_and_flagged() {
+    let mut x = q("US", "2025-12-01", "8701.21.00", "CA", "100000");
+    x.facts.usmca_qualifying = Some(false);
+    let s = duty_stack(&db(), &x).unwrap();
+    assert_eq!(amount(&s, "us.232.mhdv.vehicles"), Some(d("25000.00")));
+    let r = reason(&s, "us.ieepa.ca.general35").unwrap();
+    assert!(
+        r.contains("us.stack.mhdv-over-ieepa") && r.contains("Proclamation 10984"),
+        "{r}"
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("UNCONFIRMED") && w.contains("silent"))
+    );
+    // Farm tractors are outside the MHDV measure; buses pay 10%.
+    let s = duty_stack(&db(), &q("US", "2025-12-01", "8701.92.10", "DE", "1000")).unwrap();
+    assert!(amount(&s, "us.232.mhdv.vehicles").is_none());
+    let s = duty_stack(&db(), &q("US", "2025-12-01", "8702.10.31", "DE", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.mhdv.buses"), Some(d("100.00")));
+}
+
+/// Complete Section 232 scope: a listed automobile part outside the old
+/// six stems (rubber hoses 4009.12.00.20) pays 25%; an 8708 line not on
+/// Annex I (8708.99.81) does not; steel derivatives added on 2025-08-18
+/// pay on the steel content; copper from 2025-08-01.
+#[test]
+fn section232_scope_follows_the_published_lists() {
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "4009.12.00.20", "DE", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.parts.all"), Some(d("250.00")));
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "8708.99.81", "DE", "1000")).unwrap();
+    assert!(amount(&s, "us.232.parts.all").is_none());
+    assert!(
+        reason(&s, "us.232.parts.all")
+            .unwrap()
+            .contains("outside scope")
+    );
+    let lists = crate::scope_lists::builtin();
+    let incl = lists["us232-deriv-9903.81.91-2025-08-18"]
+        .iter()
+        .map(|i| match i {
+            ScopeItem::Code(c) => c.clone(),
+            _ => unreachable!(),
+        })
+        .find(|c| {
+            !c.digits().starts_with("73")
+                && !c.digits().starts_with("72")
+                && Schedule::builtin().rated(c).is_some()
+                && !lists["us232-auto-parts"]
+                    .iter()
+                    .any(|a| a.matches(c).is_some())
+        })
+        .unwrap();
+    let mut x = q("US", "2025-10-01", incl.digits(), "DE", "1000");
+    x.facts.steel_content = Some(d("300"));
+    let s = duty_stack(&db(), &x).unwrap();
+    assert_eq!(
+        amount(&s, "us.232.steel.derivatives.inclusions"),
+        Some(d("150.00")),
+        "{incl}"
+    );
+    let s = duty_stack(&db(), &q("US", "2025-07-31", incl.digits(), "DE", "1000")).unwrap();
+    assert!(amount(&s, "us.232.steel.derivatives.inclusions").is_none());
+    let mut x = q("US", "2025-09-01", "7408.11.60", "CL", "1000");
+    x.facts.copper_content = Some(d("900"));
+    let s = duty_stack(&db(), &x).unwrap();
+    assert_eq!(amount(&s, "us.232.copper"), Some(d("450.00")));
 }
