@@ -179,6 +179,7 @@ pub fn duty_query(
             ..GoodFacts::default()
         },
         column1_rate: None,
+        quantity: None,
         include_unconfirmed: false,
         beyond_as_of: false,
     })

@@ -74,6 +74,11 @@ enum Command {
     Tiva(cmd::tiva::Args),
     /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
     Decompose(cmd::decompose::Args),
+    /// The law data: build the U.S. schedule, list and show measures, validate your own.
+    #[command(subcommand)]
+    Law(cmd::law::Command),
+    /// Effective tariff rates from the law on real trade, per line, sector or measure.
+    Wedges(cmd::wedges::Args),
     /// What one region puts into another's production of a sector: cost, jobs, tariffs.
     Contribution(cmd::contribution::Args),
     /// Hypothetical extraction: the output, value added and jobs that depend on a link.
@@ -82,6 +87,9 @@ enum Command {
     Report(cmd::report::Args),
     /// Landed cost of reference vehicles on the US market under tariff regimes.
     LandedCost(cmd::landed_cost::Args),
+    /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
+    #[command(subcommand)]
+    Sweep(cmd::sweep::Command),
 }
 
 fn main() -> ExitCode {
@@ -101,10 +109,13 @@ fn main() -> ExitCode {
         Command::Roo(a) => cmd::roo::run(a, &ctx),
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
+        Command::Law(c) => cmd::law::run(c, &ctx),
+        Command::Wedges(a) => cmd::wedges::run(a, &ctx),
         Command::Contribution(a) => cmd::contribution::run(a, &ctx),
         Command::Extract(a) => cmd::extract::run(a, &ctx),
         Command::Report(a) => cmd::report::run(a, &ctx),
         Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
+        Command::Sweep(c) => cmd::sweep::run(c, &ctx),
     };
     finish(result, &ctx)
 }

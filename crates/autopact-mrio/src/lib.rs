@@ -38,8 +38,8 @@ pub use extraction::{
     extracted_final_demand, total_final_demand,
 };
 pub use jobs::{
-    QuantityResponse, by_region, embodied, embodied_block, impute_by_proxy, quantity_response,
-    taxed_flows,
+    QuantityResponse, by_region, embodied, embodied_block, final_demand_response, impute_by_proxy,
+    quantity_response, taxed_flows,
 };
 pub use leontief::{Leontief, parallelism, technical_coefficients};
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};

@@ -6,9 +6,11 @@ pub mod contribution;
 pub mod decompose;
 pub mod duty;
 pub mod extract;
+pub mod hint;
 pub mod info;
 pub mod jobs;
 pub mod landed_cost;
+pub mod law;
 pub mod leontief;
 pub mod multipliers;
 pub mod overview;
@@ -16,9 +18,11 @@ pub mod price;
 pub mod report;
 pub mod roo;
 pub mod scenario;
+pub mod sweep;
 pub mod table;
 pub mod tiva;
 pub mod va_content;
+pub mod wedges;
 
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 //! every measure (day before/of start and end, scope, origin, conditions).
 
 use super::*;
+use crate::hint::Fact;
 use crate::hts::ScopeItem;
 use crate::money::parse_decimal;
 
@@ -27,6 +28,7 @@ fn q(importer: &str, date: &str, hts: &str, origin: &str, value: &str) -> DutyQu
         value: d(value),
         facts: GoodFacts::default(),
         column1_rate: None,
+        quantity: None,
         include_unconfirmed: false,
         beyond_as_of: false,
     }
@@ -59,7 +61,7 @@ fn reason<'a>(s: &'a DutyStack, id: &str) -> Option<&'a str> {
 #[test]
 fn derived_f14_japan_pv_cap() {
     let s = duty_stack(&db(), &q("US", "2025-10-01", "8703.23.01", "JP", "40000")).unwrap();
-    assert_eq!(amount(&s, "us.mfn.8703"), Some(d("1000")));
+    assert_eq!(amount(&s, "us.mfn.87032301"), Some(d("1000")));
     assert_eq!(amount(&s, "us.deal.jp.vehicles"), Some(d("5000")));
     assert_eq!(s.layers[1].heading.as_deref(), Some("9903.94.41"));
     assert_eq!(s.total, d("6000"));
@@ -198,9 +200,9 @@ fn four_dates_mexican_non_qualifying_part() {
         .iter()
         .map(|dt| amounts(&stack_on(&x, dt)))
         .collect();
-    assert_eq!(t[0], vec![("us.mfn.8708".into(), d("250"))]);
+    assert_eq!(t[0], vec![("us.mfn.87089981".into(), d("250"))]);
     let with_232 = vec![
-        ("us.mfn.8708".to_string(), d("250")),
+        ("us.mfn.87089981".to_string(), d("250")),
         ("us.232.parts.all".to_string(), d("2500")),
     ];
     assert_eq!(t[1], with_232);
@@ -311,14 +313,22 @@ fn unconfirmed_measures_are_off_by_default_and_flagged_when_used() {
 
 #[test]
 fn missing_column1_rate_is_a_warning_not_a_silent_zero() {
+    // The U.S. schedule rates every line; Canada's column 1 is not in the data.
     let s = duty_stack(&db(), &q("US", "2025-06-10", "9401.20.00", "DE", "1000")).unwrap();
-    assert!(s.warnings.iter().any(|w| w.contains("--mfn-rate")));
+    assert_eq!(s.layers[0].measure_id, "us.mfn.9401200000");
+    let s = duty_stack(&db(), &q("CA", "2025-06-10", "9401.20", "DE", "1000")).unwrap();
+    assert!(s.warnings.iter().any(|w| w.contains("column-1")));
+    assert!(
+        s.hints
+            .iter()
+            .any(|h| h.fact == crate::hint::Fact::Column1Rate)
+    );
 }
 
 #[test]
 fn light_truck_from_japan_pays_no_top_up_over_the_cap() {
     let s = duty_stack(&db(), &q("US", "2025-10-01", "8704.21.01", "JP", "40000")).unwrap();
-    assert_eq!(amount(&s, "us.mfn.8704.light"), Some(d("10000")));
+    assert_eq!(amount(&s, "us.mfn.8704210100"), Some(d("10000")));
     let l = s
         .layers
         .iter()
@@ -346,7 +356,7 @@ fn uk_quota_in_and_out() {
 fn bad_inputs_are_errors() {
     let dbx = db();
     assert!(matches!(
-        duty_stack(&dbx, &q("US", "2024-12-31", "8703.23.01", "JP", "1")),
+        duty_stack(&dbx, &q("US", "2023-12-31", "8703.23.01", "JP", "1")),
         Err(DutyError::DateOutsideData { .. })
     ));
     assert!(matches!(
@@ -418,7 +428,9 @@ fn satisfying_query(m: &Measure, date: NaiveDate) -> DutyQuery {
         origin,
         value: d("1000"),
         facts: f,
-        column1_rate: None,
+        // The explicit choice that lets a probe code be a heading.
+        column1_rate: Some(d("0")),
+        quantity: None,
         include_unconfirmed: true,
         beyond_as_of: true,
     }
@@ -533,4 +545,180 @@ fn every_measure_edges() {
         checked += 1;
     }
     assert!(checked >= 60, "only {checked} measures");
+}
+
+// ------------------------------------------------- before the 2025 measures
+
+/// The 2018 regime: Chinese steel 25%, Chinese aluminum 10%, Canadian and
+/// Mexican metals exempt (2019-05-20 → 2025-03-11), EU steel under its
+/// tariff-rate quota; the 2025 regime takes over on 2025-03-12.
+#[test]
+fn before_2025_metals_regime_with_ca_mx_exemption() {
+    let db = db();
+    let s = duty_stack(&db, &q("US", "2024-06-03", "7208.51.00", "CN", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.steel"), Some(d("250.00")));
+    let s = duty_stack(&db, &q("US", "2024-06-03", "7601.10.60", "CN", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.aluminum"), Some(d("100.00")));
+    for origin in ["CA", "MX"] {
+        let s = duty_stack(&db, &q("US", "2024-06-03", "7208.51.00", origin, "1000")).unwrap();
+        assert_eq!(amount(&s, "us.232.metals2018.steel"), None, "{origin}");
+        assert!(reason(&s, "us.232.metals2018.steel").is_some());
+        // The exemption ends with the 2025 regime (from 2025-06-04 the
+        // metals apply first, not displaced by IEEPA).
+        let s = duty_stack(&db, &q("US", "2025-06-04", "7208.51.00", origin, "1000")).unwrap();
+        assert_eq!(
+            amount(&s, "us.232.steel.articles.50"),
+            Some(d("500.00")),
+            "{origin}"
+        );
+        assert_eq!(amount(&s, "us.232.metals2018.steel"), None);
+    }
+    let mut eu = q("US", "2024-06-03", "7208.51.00", "DE", "1000");
+    eu.facts.quota = Some(QuotaStatus::In);
+    let s = duty_stack(&db, &eu).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.steel"), None);
+    assert_eq!(amount(&s, "us.232.metals2018.steel-trq"), Some(d("0.00")));
+    // No 2025 measure before 2025.
+    let s = duty_stack(&db, &q("US", "2024-01-01", "8703.23.01", "DE", "1000")).unwrap();
+    assert!(
+        s.layers
+            .iter()
+            .all(|l| !l.measure_id.contains(".232.autos"))
+    );
+}
+
+// ------------------------------------------------ audit findings (issue 8 §4)
+
+/// A heading-level code is an error listing its lines (4% cab chassis and
+/// 25% trucks), never a sum of two column-1 lines (it once stacked 65%).
+#[test]
+fn finding_heading_level_code_is_never_two_column1_lines() {
+    let e = duty_stack(&db(), &q("US", "2025-11-15", "8704", "DE", "100000")).unwrap_err();
+    let DutyError::AmbiguousCode { lines, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("8704.22.11") && l.contains("4%"))
+    );
+    assert!(lines.iter().any(|l| l.contains("(25%")));
+    assert!(e.to_string().contains("never added up"));
+    assert_eq!(e.hint().unwrap().fact, Fact::TariffLine);
+    // The full line computes: one column-1 layer.
+    let s = duty_stack(&db(), &q("US", "2025-11-15", "8704.22.11", "DE", "100000")).unwrap();
+    let col1: Vec<_> = s
+        .layers
+        .iter()
+        .filter(|l| l.kind == LayerKind::Column1)
+        .collect();
+    assert_eq!(col1.len(), 1);
+    assert_eq!(col1[0].amount, d("4000.00"));
+    // A uniform subheading stands for its lines, said as an assumption.
+    let s = duty_stack(&db(), &q("US", "2025-01-15", "8703.23", "DE", "1000")).unwrap();
+    assert_eq!(s.layers[0].amount, d("25.00"));
+    assert!(
+        s.assumptions
+            .iter()
+            .any(|a| a.contains("not a full tariff line"))
+    );
+}
+
+/// An invented code is an error naming the nearest valid lines.
+#[test]
+fn finding_unknown_code_names_nearest_lines() {
+    let e = duty_stack(&db(), &q("US", "2025-10-01", "8708.99.99", "DE", "1000")).unwrap_err();
+    let DutyError::UnknownCode { nearest, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(!nearest.is_empty() && nearest.iter().all(|n| n.starts_with("8708.99")));
+    assert!(e.to_string().contains("nearest lines: 8708.99"), "{e}");
+}
+
+/// A U.S. HTS line given for an import into Canada is an error naming the
+/// Canadian items, never a zero duty.
+#[test]
+fn finding_us_code_for_canadian_import_is_an_error() {
+    let e = duty_stack(&db(), &q("CA", "2025-10-01", "8703.23.01", "US", "50000")).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        matches!(e, DutyError::NotNationalItem { us_line: true, .. }),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("8703.23.00") && msg.contains("8703.23"),
+        "{msg}"
+    );
+    // The Canadian item and the HS subheading are accepted.
+    assert!(duty_stack(&db(), &q("CA", "2025-10-01", "8703.23.00", "US", "50000")).is_ok());
+    assert!(duty_stack(&db(), &q("CA", "2025-10-01", "8703.23", "US", "50000")).is_ok());
+    let e = duty_stack(&db(), &q("MX", "2026-02-01", "8703.23.01", "CN", "50000")).unwrap_err();
+    assert!(e.to_string().contains("Mexican"), "{e}");
+}
+
+/// EU light truck 8704.60: column 1 is 25% (from the schedule), so the 15%
+/// all-in cap tops up nothing: 25%, not 15%.
+#[test]
+fn finding_deal_cap_uses_the_real_column1_rate() {
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "8704.60.00", "DE", "40000")).unwrap();
+    assert_eq!(s.total, d("10000.00"), "{:?}", amounts(&s));
+    assert_eq!(s.effective_rate, d("25"));
+}
+
+/// Specific and compound column-1 rates ask for the quantity, and use it.
+#[test]
+fn specific_column1_rate_needs_the_quantity() {
+    // 8702.10.31 is not specific; 2204.21.50 (wine) is 14¢/liter.
+    let mut x = q("US", "2024-06-03", "2204.21.50", "FR", "1000");
+    let e = duty_stack(&db(), &x).unwrap_err();
+    assert!(
+        matches!(&e, DutyError::NeedsQuantity { unit, .. } if unit == "liter"),
+        "{e}"
+    );
+    assert_eq!(e.hint().unwrap().fact, Fact::Quantity);
+    x.quantity = Some(d("100"));
+    let s = duty_stack(&db(), &x).unwrap();
+    let c1 = &s.layers[0];
+    assert_eq!(c1.kind, LayerKind::Column1);
+    assert!(c1.amount > Decimal::ZERO);
+    assert!(
+        c1.note
+            .as_deref()
+            .unwrap()
+            .contains("ad valorem equivalent")
+    );
+}
+
+/// Money too large for exact decimals is an error, not a panic.
+#[test]
+fn finding_money_arithmetic_is_checked() {
+    let mut x = q("US", "2025-10-01", "8708.99.81", "DE", "1");
+    x.value = d("79000000000000000000000000000");
+    let e = duty_stack(&db(), &x).unwrap_err();
+    assert!(e.to_string().contains("beyond the largest amount"), "{e}");
+    // Just under the bound, every layer still computes.
+    x.value = Decimal::from(MAX_AMOUNT);
+    x.facts.steel_content = Some(Decimal::from(MAX_AMOUNT));
+    assert!(duty_stack(&db(), &x).is_ok());
+    x.quantity = Some(d("-1"));
+    assert!(duty_stack(&db(), &x).is_err());
+}
+
+/// A US-melted 0% steel derivative line takes only the steel content as its
+/// base; IEEPA Canada stays on the rest: 35% × 600 = 210.00, not 0.
+#[test]
+fn finding_melt_pour_base_is_the_metal_content() {
+    let mut x = q("US", "2025-10-01", "7318.15.20", "CA", "1000");
+    x.facts.steel_content = Some(d("400"));
+    x.facts.melt_pour = Some("US".into());
+    x.facts.usmca_qualifying = Some(false);
+    let s = duty_stack(&db(), &x).unwrap();
+    let free = s
+        .layers
+        .iter()
+        .find(|l| l.measure_id == "us.232.steel.derivatives.us-melted")
+        .unwrap();
+    assert_eq!((free.base, free.amount), (d("400"), d("0")));
+    assert_eq!(amount(&s, "us.ieepa.ca.general35"), Some(d("210.00")));
+    assert_eq!(s.total, d("210.00"));
 }
