@@ -12,8 +12,9 @@ use autopact_core::{Column, Table, Value};
 use autopact_law::roo::RooRules;
 use autopact_law::vehicles::{self, ReferenceVehicle};
 use autopact_law::{LawDb, NaiveDate};
+use autopact_mrio::AppliesTo;
 use autopact_mrio::{Leontief, Mrio};
-use clap::Args as ClapArgs;
+use clap::{Args as ClapArgs, ValueEnum};
 
 use super::Context;
 use super::contribution::{default_sector, scenario_tariffs, write_chart};
@@ -29,12 +30,23 @@ pub const DEFAULT_VEHICLES: &str =
 /// The regimes compared by default.
 pub const DEFAULT_REGIMES: &str = "pre-2025,law:2025-10-01,law:today,scenario:fortress";
 
+/// Where the input wedges of a `law:DATE` regime come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputWedges {
+    /// The shipped US 2025 scenario (as of 2025-10-01), for any date from then.
+    Scenario,
+    /// The law-to-economy link: the law on DATE × trade weights × concordance
+    /// (the wedges of `autopact wedges --date DATE`).
+    Law,
+}
+
 /// Arguments of `autopact landed-cost`.
 #[derive(Debug, ClapArgs)]
 #[command(after_help = "Regimes:
   pre-2025            the law on 2025-01-01 (before the 2025 measures), no input wedges
   law:DATE, law:today the law on DATE (today = the law data's as-of date) by the duty engine;
-                      input wedges from the shipped US 2025 scenario (DATE ≥ 2025-10-01)
+                      input wedges per --input-wedges: the shipped US 2025 scenario
+                      (DATE ≥ 2025-10-01) or the law-to-economy link (`autopact wedges`)
   scenario:FILE       a scenario file's wedges, on inputs and at the border (a model, not the law)
   scenario:fortress   the shipped scenarios/fortress-north-america.toml
 
@@ -51,6 +63,9 @@ pub struct Args {
     /// Regimes (comma-separated; the first is the baseline of `change`).
     #[arg(long, default_value = DEFAULT_REGIMES)]
     regimes: String,
+    /// Input wedges of the `law:DATE` regimes.
+    #[arg(long, value_enum, default_value_t = InputWedges::Scenario)]
+    input_wedges: InputWedges,
     /// Also draw the input-cost effect and border duty as an SVG bar chart.
     #[arg(long, value_name = "FILE.svg")]
     chart: Option<PathBuf>,
@@ -74,17 +89,24 @@ pub fn parse_vehicles(list: &str) -> Result<Vec<ReferenceVehicle>> {
 }
 
 /// Parses the regimes list against a table and the law data.
-pub fn parse_regimes(list: &str, m: &Mrio, db: &LawDb) -> Result<Vec<Regime>> {
+pub fn parse_regimes(
+    list: &str,
+    m: &Mrio,
+    db: &LawDb,
+    input_wedges: InputWedges,
+) -> Result<Vec<Regime>> {
     let from = NaiveDate::from_ymd_opt(2025, 10, 1).expect("date");
     list.split(',')
         .map(|spec| {
             let spec = spec.trim();
             if spec == "pre-2025" {
+                // 2025-01-01: before the first 2025 measure (IEEPA, 2025-02-04).
+                let date = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date").max(db.duty_from);
                 return Ok(Regime {
                     name: "pre-2025".into(),
-                    border: Border::Law(db.duty_from),
+                    border: Border::Law(date),
                     wedges: vec![],
-                    wedges_source: format!("none (the law on {}, before the 2025 measures)", db.duty_from),
+                    wedges_source: format!("none (the law on {date}, before the 2025 measures)"),
                 });
             }
             if let Some(d) = spec.strip_prefix("law:") {
@@ -94,6 +116,26 @@ pub fn parse_regimes(list: &str, m: &Mrio, db: &LawDb) -> Result<Vec<Regime>> {
                     d.parse::<NaiveDate>()
                         .map_err(|_| anyhow!("--regimes {spec:?}: {d:?} is not a date (YYYY-MM-DD) or `today`"))?
                 };
+                if input_wedges == InputWedges::Law {
+                    let d = super::wedges::law_wedges(
+                        m,
+                        "USA",
+                        date,
+                        None,
+                        &super::wedges::LawArgs::default(),
+                        db,
+                    )
+                    .with_context(|| format!("--regimes {spec:?}: input wedges from the law"))?;
+                    return Ok(Regime {
+                        name: format!("law {date}"),
+                        border: Border::Law(date),
+                        wedges: super::wedges::to_tariffs(m, &d.wedges, AppliesTo::Both)?,
+                        wedges_source: format!(
+                            "the law on {date} through the law-to-economy link (autopact wedges --date {date}; concordance {})",
+                            d.concordance
+                        ),
+                    });
+                }
                 if date < from {
                     bail!(
                         "--regimes {spec:?}: input wedges are known only from {from} (the shipped US 2025 scenario) \
@@ -105,7 +147,10 @@ pub fn parse_regimes(list: &str, m: &Mrio, db: &LawDb) -> Result<Vec<Regime>> {
                     name: format!("law {date}"),
                     border: Border::Law(date),
                     wedges: t.wedges,
-                    wedges_source: format!("{}; the law-to-economy link is not wired in yet", t.label),
+                    wedges_source: format!(
+                        "{} (given wedges; --input-wedges law derives them from the law instead)",
+                        t.label
+                    ),
                 });
             }
             if let Some(f) = spec.strip_prefix("scenario:") {
@@ -137,10 +182,11 @@ pub fn compute(
     l: &Leontief,
     vehicles: &[ReferenceVehicle],
     regime_list: &str,
+    input_wedges: InputWedges,
 ) -> Result<(Table, BarChart)> {
     let db = LawDb::builtin().context("embedded law data")?;
     let rules = RooRules::builtin().context("embedded USMCA rules")?;
-    let regimes = parse_regimes(regime_list, m, &db)?;
+    let regimes = parse_regimes(regime_list, m, &db, input_wedges)?;
     let sector = default_sector(m)?;
     let rows: Vec<LandedRow> = landed_costs(
         &LandedInputs {
@@ -229,7 +275,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let vehicles = parse_vehicles(&args.vehicles)?;
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    let (t, chart) = compute(&m, &l, &vehicles, &args.regimes)?;
+    let (t, chart) = compute(&m, &l, &vehicles, &args.regimes, args.input_wedges)?;
     ctx.note("reference vehicles are ILLUSTRATIVE: round numbers, not any real model");
     if let Some(path) = &args.chart {
         write_chart(path, &bar_chart_svg(&chart), ctx)?;

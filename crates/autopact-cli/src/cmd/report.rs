@@ -293,8 +293,13 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         ],
     });
     let vehicles = super::landed_cost::parse_vehicles(super::landed_cost::DEFAULT_VEHICLES)?;
-    let (vehicle_table, vehicle_chart) =
-        super::landed_cost::compute(&m, &l, &vehicles, super::landed_cost::DEFAULT_REGIMES)?;
+    let (vehicle_table, vehicle_chart) = super::landed_cost::compute(
+        &m,
+        &l,
+        &vehicles,
+        super::landed_cost::DEFAULT_REGIMES,
+        super::landed_cost::InputWedges::Scenario,
+    )?;
     sections.push(Section {
         id: "na-vs-asia".into(),
         title: "North America vs Asia".into(),
