@@ -122,7 +122,6 @@ fn stack_part(
         origin: line.origin.clone(),
         value,
         facts,
-        quantity: None,
         column1_rate: match col1 {
             // USMCA-qualifying goods of an S/S+ line: the law's preference
             // measure frees column 1.
