@@ -29,24 +29,22 @@ fn main() {
     let region_of_origin = trade::region_concordance(&regions, &c).unwrap();
     let info = trade::shipped_line_info().unwrap();
     let gtap = trade::shipped_gtap_imports().unwrap();
-    let input = |lines: &'_ [TradeLine], date: NaiveDate| -> WedgeInput<'_> {
-        WedgeInput {
-            importer: "US".into(),
-            importer_region: "USA".into(),
-            date,
-            beyond_as_of: false,
-            lines,
-            weights_label: "bench".into(),
-            line_info: &info,
-            sector_of_gtap: &sector_of_gtap,
-            region_of_origin: &region_of_origin,
-            regions: &regions,
-            sectors: &sectors,
-            schedule: Some(sched),
-            assumptions: Assumptions::default(),
-        }
-    };
     let date: NaiveDate = "2025-10-01".parse().unwrap();
+    let base = WedgeInput {
+        importer: "US".into(),
+        importer_region: "USA".into(),
+        date,
+        beyond_as_of: false,
+        lines: &[],
+        weights_label: "bench".into(),
+        line_info: &info,
+        sector_of_gtap: &sector_of_gtap,
+        region_of_origin: &region_of_origin,
+        regions: &regions,
+        sectors: &sectors,
+        schedule: Some(sched),
+        assumptions: Assumptions::default(),
+    };
     let month = trade::shipped_weights("2025-10").unwrap().lines;
     let mut with_proxies = month.clone();
     for p in trade::proxy_origins(&regions, &c, &["CAN", "MEX"]) {
@@ -60,7 +58,17 @@ fn main() {
         let times: Vec<f64> = (0..reps)
             .map(|_| {
                 let t = Instant::now();
-                black_box(compute(&db, &input(lines, date)).unwrap());
+                black_box(
+                    compute(
+                        &db,
+                        &WedgeInput {
+                            lines,
+                            date,
+                            ..base.clone()
+                        },
+                    )
+                    .unwrap(),
+                );
                 t.elapsed().as_secs_f64() * 1e3
             })
             .collect();
@@ -79,7 +87,17 @@ fn main() {
         .map(|_| {
             let t = Instant::now();
             for (p, lines) in &months {
-                black_box(compute(&db, &input(lines, series_date(p).unwrap())).unwrap());
+                black_box(
+                    compute(
+                        &db,
+                        &WedgeInput {
+                            lines,
+                            date: series_date(p).unwrap(),
+                            ..base.clone()
+                        },
+                    )
+                    .unwrap(),
+                );
             }
             t.elapsed().as_secs_f64() * 1e3
         })

@@ -410,6 +410,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                 "wedges-measure",
                 vec![
                     Column::new("exporter"),
+                    Column::new("sector"),
                     Column::new("measure"),
                     Column::with_unit("value", "USD"),
                     Column::with_unit("duty", "USD"),
@@ -419,6 +420,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             for r in &w.measures {
                 t.push(vec![
                     r.exporter.clone().into(),
+                    r.sector.clone().map(Value::Text).unwrap_or(Value::Null),
                     r.measure_id.clone().into(),
                     money(r.value),
                     money(r.duty),
