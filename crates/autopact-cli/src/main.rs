@@ -85,11 +85,11 @@ enum Command {
     Extract(cmd::extract::Args),
     /// One self-contained HTML report: integration, contribution, jobs, tariffs.
     Report(cmd::report::Args),
-    /// Landed cost of reference vehicles on the US market under tariff regimes.
-    LandedCost(cmd::landed_cost::Args),
     /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
     #[command(subcommand)]
     Sweep(cmd::sweep::Command),
+    /// Landed cost of reference vehicles on the US market under tariff regimes.
+    LandedCost(cmd::landed_cost::Args),
 }
 
 fn main() -> ExitCode {
@@ -114,8 +114,8 @@ fn main() -> ExitCode {
         Command::Contribution(a) => cmd::contribution::run(a, &ctx),
         Command::Extract(a) => cmd::extract::run(a, &ctx),
         Command::Report(a) => cmd::report::run(a, &ctx),
-        Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
         Command::Sweep(c) => cmd::sweep::run(c, &ctx),
+        Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
     };
     finish(result, &ctx)
 }

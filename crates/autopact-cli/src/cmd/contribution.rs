@@ -89,7 +89,14 @@ pub struct Tariffs {
 pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
     let spec = autopact_scenario::parse(name, text)?;
     let sha = m.provenance().sha256.clone().unwrap_or_default();
-    let resolved = autopact_scenario::resolve(&spec, name, text, m, &sha)?;
+    let law = super::wedges::ScenarioLaw {
+        mrio: m,
+        base: std::path::Path::new(name)
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf(),
+    };
+    let resolved = autopact_scenario::resolve_with_law(&spec, name, text, m, &sha, &law)?;
     let label = match &resolved.law_as_of {
         Some(d) => format!("scenario {:?} (law as of {d})", resolved.name),
         None => format!("scenario {:?}", resolved.name),

@@ -266,3 +266,36 @@ fn wedges_series_covers_every_month_for_canada_and_mexico() {
     };
     assert!(rate("2025-01", "CAN") < rate("2025-10", "CAN"));
 }
+
+#[test]
+fn scenario_from_law_reruns_byte_identically_and_shows_its_derivation() {
+    let a = run(&[
+        "scenario",
+        "run",
+        "scenarios/us-2025-law.toml",
+        "--format",
+        "json",
+        "--show-resolved",
+    ]);
+    let b = run(&[
+        "scenario",
+        "run",
+        "scenarios/us-2025-law.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ok(&a), ok(&b));
+    assert!(
+        err(&a).contains("\"derivation\"") && err(&a).contains("2025-10-01"),
+        "{}",
+        err(&a)
+    );
+    // The hand-typed scenario still runs.
+    ok(&run(&[
+        "scenario",
+        "run",
+        "scenarios/us-2025-tariffs.toml",
+        "--format",
+        "csv",
+    ]));
+}

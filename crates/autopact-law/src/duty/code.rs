@@ -26,8 +26,9 @@ use super::{DutyError, DutyQuery};
 /// Where the column-1 rate of an entry comes from.
 #[derive(Debug, Clone)]
 pub(super) enum Column1<'s> {
-    /// Stated by the caller.
-    User,
+    /// Stated by the caller (with a warning when the code is not a line
+    /// of the schedule: the caller's rate is the explicit choice).
+    User(Option<String>),
     /// The HTSUS line (with a note when a uniform heading stood for its lines).
     Schedule(Rated<'s>, Option<String>),
     /// No column-1 data for this importer (Canada, Mexico outside LIGIE).
@@ -45,7 +46,7 @@ pub(super) fn check_code<'s>(
         _ => {
             check_national(db, q, schedule)?;
             Ok(if q.column1_rate.is_some() {
-                Column1::User
+                Column1::User(None)
             } else {
                 Column1::Unknown
             })
@@ -70,7 +71,7 @@ fn check_us<'s>(q: &DutyQuery, schedule: &'s Schedule) -> Result<Column1<'s>, Du
             if q.column1_rate.is_some() {
                 // The caller chose the rate: the code's other measures are
                 // matched at the level given.
-                return Ok(Column1::User);
+                return Ok(Column1::User(None));
             }
             let more = lines.len().saturating_sub(MAX_LISTED);
             let mut listed: Vec<String> = lines
@@ -95,6 +96,12 @@ fn check_us<'s>(q: &DutyQuery, schedule: &'s Schedule) -> Result<Column1<'s>, Du
             });
         }
         Lookup::Unknown { nearest } => {
+            if q.column1_rate.is_some() {
+                return Ok(Column1::User(Some(format!(
+                    "{} is not a line of the HTSUS 2025 Basic Edition: computed with the stated column-1 rate; measures are matched on the code as given",
+                    q.hts
+                ))));
+            }
             return Err(DutyError::UnknownCode {
                 code: q.hts.clone(),
                 importer: q.importer.clone(),
@@ -103,7 +110,7 @@ fn check_us<'s>(q: &DutyQuery, schedule: &'s Schedule) -> Result<Column1<'s>, Du
         }
     };
     if q.column1_rate.is_some() {
-        return Ok(Column1::User);
+        return Ok(Column1::User(None));
     }
     Ok(Column1::Schedule(rated, note))
 }

@@ -334,6 +334,10 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     validate(db, q)?;
     let column1 = code::check_code(db, q, Schedule::builtin())?;
     let mut hints: Vec<Hint> = Vec::new();
+    let code_warning = match &column1 {
+        code::Column1::User(w) => w.clone(),
+        _ => None,
+    };
     let mut not_applied = Vec::new();
     let mut global_assumptions: Vec<String> = Vec::new();
     let mut cands: Vec<Candidate> = Vec::new();
@@ -535,7 +539,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     // 4. Layers.
     let value = q.value;
     let mut layers: Vec<Layer> = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = code_warning.into_iter().collect();
     let mut column1_rate: Option<Decimal> = None;
 
     if let Some(rate) = q.column1_rate {
