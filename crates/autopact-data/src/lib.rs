@@ -48,6 +48,7 @@ mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
 pub mod schedule;
+pub mod scope;
 mod source;
 pub mod trade;
 

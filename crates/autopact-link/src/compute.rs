@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use autopact_law::duty::{DutyQuery, GoodFacts, duty_stack};
+use autopact_law::duty::{DutyError, DutyQuery, GoodFacts, duty_stack};
 use autopact_law::measure::id_matches;
 use autopact_law::money::round_cents;
 use autopact_law::{HsCode, LawDb};
@@ -35,7 +35,11 @@ enum Column1 {
     Law,
     /// An ad-valorem percent (0 for Free); `partial` when a specific part
     /// of the rate is left out.
-    Pct { pct: Decimal, partial: bool, usmca_free: bool },
+    Pct {
+        pct: Decimal,
+        partial: bool,
+        usmca_free: bool,
+    },
     /// Only specific parts (no percent): left out.
     SpecificOnly { usmca_free: bool },
 }
@@ -55,12 +59,14 @@ fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
     let Some(r) = rated else {
         return Column1::Law;
     };
-    let usmca_free = r
-        .usmca()
-        .is_some_and(|u| u.rate.kind() == RateKind::Free);
+    let usmca_free = r.usmca().is_some_and(|u| u.rate.kind() == RateKind::Free);
     let g = r.general();
     match g.kind() {
-        RateKind::Free => Column1::Pct { pct: Decimal::ZERO, partial: false, usmca_free },
+        RateKind::Free => Column1::Pct {
+            pct: Decimal::ZERO,
+            partial: false,
+            usmca_free,
+        },
         RateKind::AdValorem => Column1::Pct {
             pct: g.ad_valorem_pct.unwrap_or_default(),
             partial: false,
@@ -119,7 +125,10 @@ fn stack_part(
         column1_rate: match col1 {
             // USMCA-qualifying goods of an S/S+ line: the law's preference
             // measure frees column 1.
-            Column1::Pct { usmca_free: true, .. } | Column1::SpecificOnly { usmca_free: true }
+            Column1::Pct {
+                usmca_free: true, ..
+            }
+            | Column1::SpecificOnly { usmca_free: true }
                 if qualifying =>
             {
                 None
@@ -129,10 +138,31 @@ fn stack_part(
             Column1::SpecificOnly { .. } => Some(Decimal::ZERO),
             Column1::Law => None,
         },
+        quantity: None,
         include_unconfirmed: a.include_unconfirmed,
         beyond_as_of: input.beyond_as_of,
     };
-    let s = duty_stack(db, &q).map_err(|e| LinkError::Law {
+    // The law's own column 1 (the built-in schedule) when the line's rate
+    // is not read there: computed without column 1, and flagged.
+    let mut col1_missing = false;
+    let s = match duty_stack(db, &q) {
+        Err(
+            DutyError::UnknownCode { .. }
+            | DutyError::Column1NotReadable { .. }
+            | DutyError::NeedsQuantity { .. },
+        ) if q.column1_rate.is_none() => {
+            col1_missing = true;
+            duty_stack(
+                db,
+                &DutyQuery {
+                    column1_rate: Some(Decimal::ZERO),
+                    ..q.clone()
+                },
+            )
+        }
+        r => r,
+    }
+    .map_err(|e| LinkError::Law {
         hts10: line.hts10.clone(),
         origin: line.origin.clone(),
         message: e.to_string(),
@@ -142,9 +172,18 @@ fn stack_part(
         by_measure: s
             .layers
             .iter()
-            .map(|l| (l.measure_id.clone(), l.amount))
+            .map(|l| {
+                // The schedule's column-1 rate enters as the engine's
+                // user-asserted rate; name it for what it is.
+                let id = if l.measure_id == "user.column1" {
+                    "us.column1.schedule".to_string()
+                } else {
+                    l.measure_id.clone()
+                };
+                (id, l.amount)
+            })
             .collect(),
-        no_column1: s.warnings.iter().any(|w| w.starts_with("no column-1")),
+        no_column1: col1_missing || s.warnings.iter().any(|w| w.starts_with("no column-1")),
         unconfirmed: !s.unconfirmed_used.is_empty(),
     })
 }
@@ -204,7 +243,11 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
         if v > Decimal::ZERO {
             parts.push(stack_part(db, input, &hts, line, info, v, q, col1)?);
             specific |= match col1 {
-                Column1::Pct { partial, usmca_free, .. } => partial && !(q && usmca_free),
+                Column1::Pct {
+                    partial,
+                    usmca_free,
+                    ..
+                } => partial && !(q && usmca_free),
                 Column1::SpecificOnly { usmca_free } => !(q && usmca_free),
                 Column1::Law => false,
             };
