@@ -388,6 +388,8 @@ fn run_shard(l: &Loaded, index: u64, of: u64, dir: &Path, ctx: &Context) -> Resu
             path.display()
         ));
     }
+    // One thread (as under --jobs and Slurm): no hand-offs to a pool in any kernel.
+    faer::set_global_parallelism(autopact_mrio::parallelism());
     let blocks = l.plan.shard(index, of);
     let mut out = empty_table(&l.plan);
     let mut table_meta: Vec<(String, String)> = Vec::new();
