@@ -172,7 +172,16 @@ fn stack_part(
         by_measure: s
             .layers
             .iter()
-            .map(|l| (l.measure_id.clone(), l.amount))
+            .map(|l| {
+                // The schedule's column-1 rate enters as the engine's
+                // user-asserted rate; name it for what it is.
+                let id = if l.measure_id == "user.column1" {
+                    "us.column1.schedule".to_string()
+                } else {
+                    l.measure_id.clone()
+                };
+                (id, l.amount)
+            })
             .collect(),
         no_column1: col1_missing || s.warnings.iter().any(|w| w.starts_with("no column-1")),
         unconfirmed: !s.unconfirmed_used.is_empty(),
@@ -325,18 +334,96 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     ("unconfirmed", "an unconfirmed measure was used"),
 ];
 
+/// The law restricted, per HTS code, to the measures whose scope holds
+/// it. Why: the duty stack considers every measure of the importer and
+/// writes a "not applied: outside scope" record for each, which dominates
+/// its cost on a line; measures outside a line's scope can neither apply
+/// nor win a stacking rule, so the restricted law gives the same layers
+/// and total (the unit tests and the CLI oracle check the results).
+struct ScopedLaw<'a> {
+    full: &'a LawDb,
+    dbs: Vec<LawDb>,
+    of_line: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> ScopedLaw<'a> {
+    fn new(law: &'a LawDb, input: &'a WedgeInput) -> Self {
+        let importer = input_importer_country(&input.importer);
+        let mine: Vec<usize> = (0..law.measures.len())
+            .filter(|&i| law.measures[i].importer == importer)
+            .collect();
+        let mut codes: Vec<&str> = input.lines.iter().map(|l| l.hts10.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let sigs: Vec<Option<Vec<usize>>> = codes
+            .par_iter()
+            .map(|c| {
+                let code = HsCode::parse(c).ok()?;
+                let sig: Vec<usize> = mine
+                    .iter()
+                    .copied()
+                    .filter(|&i| law.measures[i].scope.matches(&code).is_some())
+                    .collect();
+                (!sig.is_empty()).then_some(sig)
+            })
+            .collect();
+        let mut index: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+        let mut dbs = Vec::new();
+        let mut of_line = std::collections::HashMap::new();
+        for (c, sig) in codes.iter().zip(sigs) {
+            let Some(sig) = sig else { continue };
+            let k = *index.entry(sig.clone()).or_insert_with(|| {
+                dbs.push(LawDb {
+                    measures: sig.iter().map(|&i| law.measures[i].clone()).collect(),
+                    ..law.clone_without_measures()
+                });
+                dbs.len() - 1
+            });
+            of_line.insert(*c, k);
+        }
+        ScopedLaw {
+            full: law,
+            dbs,
+            of_line,
+        }
+    }
+
+    fn for_line(&self, hts10: &str) -> &LawDb {
+        self.of_line.get(hts10).map_or(self.full, |&k| &self.dbs[k])
+    }
+}
+
+trait CloneWithoutMeasures {
+    fn clone_without_measures(&self) -> LawDb;
+}
+
+impl CloneWithoutMeasures for LawDb {
+    fn clone_without_measures(&self) -> LawDb {
+        LawDb {
+            as_of: self.as_of,
+            source: self.source.clone(),
+            duty_from: self.duty_from,
+            roo_from: self.roo_from,
+            groups: self.groups.clone(),
+            measures: Vec::new(),
+            rules: self.rules.clone(),
+        }
+    }
+}
+
 /// Computes line, sector and measure wedges.
 pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
     let law = restrict_law(db, &input.assumptions.measures_off)?;
+    let scoped = ScopedLaw::new(&law, input);
     let lines: Vec<LineRow> = input
         .lines
         .par_iter()
-        .map(|l| line_row(&law, input, l))
+        .map(|l| line_row(scoped.for_line(&l.hts10), input, l))
         .collect::<Result<_, _>>()?;
 
     // Sector totals: exact decimal sums of the line rows.
     let mut sec: BTreeMap<(usize, usize), SectorRow> = BTreeMap::new();
-    let mut meas: BTreeMap<(usize, String), MeasureRow> = BTreeMap::new();
+    let mut meas: BTreeMap<(usize, usize, String), MeasureRow> = BTreeMap::new();
     let region_ix = |r: &str| input.regions.iter().position(|x| x == r);
     let sector_ix = |s: &str| input.sectors.iter().position(|x| x == s);
     for l in &lines {
@@ -346,24 +433,30 @@ pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
                 l.exporter
             )));
         };
+        let si = match &l.sector {
+            Some(s) => sector_ix(s).ok_or_else(|| {
+                LinkError::Input(format!(
+                    "sector {s} of the concordance is not a sector of the table"
+                ))
+            })?,
+            None => usize::MAX,
+        };
         for (id, amt) in &l.by_measure {
-            let e = meas.entry((ri, id.clone())).or_insert_with(|| MeasureRow {
-                exporter: l.exporter.clone(),
-                measure_id: id.clone(),
-                value: Decimal::ZERO,
-                duty: Decimal::ZERO,
-                lines: 0,
-            });
+            let e = meas
+                .entry((ri, si, id.clone()))
+                .or_insert_with(|| MeasureRow {
+                    exporter: l.exporter.clone(),
+                    sector: l.sector.clone(),
+                    measure_id: id.clone(),
+                    value: Decimal::ZERO,
+                    duty: Decimal::ZERO,
+                    lines: 0,
+                });
             e.value += l.value;
             e.duty += *amt;
             e.lines += 1;
         }
         let Some(s) = &l.sector else { continue };
-        let Some(si) = sector_ix(s) else {
-            return Err(LinkError::Input(format!(
-                "sector {s} of the concordance is not a sector of the table"
-            )));
-        };
         let e = sec.entry((ri, si)).or_insert_with(|| SectorRow {
             importer: input.importer_region.clone(),
             exporter: l.exporter.clone(),

@@ -113,6 +113,7 @@ struct RooDoc {
     components: Vec<serde_json::Value>,
     assumptions: Vec<String>,
     warnings: Vec<String>,
+    hints: Vec<serde_json::Value>,
     explanation: Node,
 }
 
