@@ -6,8 +6,12 @@ mod contrib;
 mod law;
 #[path = "cli/mrio.rs"]
 mod mrio;
+#[path = "cli/roo_inputs.rs"]
+mod roo_inputs;
 #[path = "cli/scenario.rs"]
 mod scenario;
+#[path = "cli/sweep.rs"]
+mod sweep;
 #[path = "cli/util.rs"]
 mod util;
 #[path = "cli/wedges.rs"]

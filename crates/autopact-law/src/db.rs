@@ -12,7 +12,6 @@ use crate::measure::{self, Groups, LawDataError, Measure, StackRule};
 
 /// Every instrument file: `(path under law/, contents)`.
 pub const FILES: &[(&str, &str)] = &[
-    ("us/mfn.toml", include_str!("../law/us/mfn.toml")),
     (
         "us/usmca_preference.toml",
         include_str!("../law/us/usmca_preference.toml"),
@@ -46,6 +45,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "us/section232_metals.toml",
         include_str!("../law/us/section232_metals.toml"),
+    ),
+    (
+        "us/section232_copper.toml",
+        include_str!("../law/us/section232_copper.toml"),
     ),
     (
         "us/section232_metals_2026.toml",

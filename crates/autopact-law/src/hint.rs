@@ -75,6 +75,9 @@ pub enum Fact {
     RvcMethod,
     /// A component's origin or value.
     ComponentOrigin,
+    /// The rules-of-origin category of the good, where its code alone
+    /// does not settle it (8704.60 by weight, 8702 by seats).
+    OriginCategory,
 }
 
 impl Fact {
@@ -101,6 +104,7 @@ impl Fact {
             Fact::BeyondAsOf => "beyond-as-of",
             Fact::RvcMethod => "rvc-method",
             Fact::ComponentOrigin => "component-origin",
+            Fact::OriginCategory => "origin-category",
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use autopact_law::duty::{DutyQuery, GoodFacts, duty_stack};
+use autopact_law::duty::{DutyError, DutyQuery, GoodFacts, duty_stack};
 use autopact_law::measure::id_matches;
 use autopact_law::money::round_cents;
 use autopact_law::{HsCode, LawDb};
@@ -138,10 +138,31 @@ fn stack_part(
             Column1::SpecificOnly { .. } => Some(Decimal::ZERO),
             Column1::Law => None,
         },
+        quantity: None,
         include_unconfirmed: a.include_unconfirmed,
         beyond_as_of: input.beyond_as_of,
     };
-    let s = duty_stack(db, &q).map_err(|e| LinkError::Law {
+    // The law's own column 1 (the built-in schedule) when the line's rate
+    // is not read there: computed without column 1, and flagged.
+    let mut col1_missing = false;
+    let s = match duty_stack(db, &q) {
+        Err(
+            DutyError::UnknownCode { .. }
+            | DutyError::Column1NotReadable { .. }
+            | DutyError::NeedsQuantity { .. },
+        ) if q.column1_rate.is_none() => {
+            col1_missing = true;
+            duty_stack(
+                db,
+                &DutyQuery {
+                    column1_rate: Some(Decimal::ZERO),
+                    ..q.clone()
+                },
+            )
+        }
+        r => r,
+    }
+    .map_err(|e| LinkError::Law {
         hts10: line.hts10.clone(),
         origin: line.origin.clone(),
         message: e.to_string(),
@@ -162,7 +183,7 @@ fn stack_part(
                 (id, l.amount)
             })
             .collect(),
-        no_column1: s.warnings.iter().any(|w| w.starts_with("no column-1")),
+        no_column1: col1_missing || s.warnings.iter().any(|w| w.starts_with("no column-1")),
         unconfirmed: !s.unconfirmed_used.is_empty(),
     })
 }

@@ -16,7 +16,22 @@ const SCHEDULE_OUT: &str = "crates/autopact-law/schedule/us_hts_2025.tsv.gz";
 pub enum Command {
     /// Build the shipped U.S. schedule from USITC's HTS CSV export (maintainers).
     BuildSchedule(BuildArgs),
+    /// Build the shipped Section 232 code lists from the published scope folder (maintainers).
+    BuildScope(BuildScopeArgs),
 }
+
+/// Flags of `autopact law build-scope`.
+#[derive(Debug, ClapArgs)]
+pub struct BuildScopeArgs {
+    /// The scope folder, e.g. ../shared/data/us-trade/scope.
+    pub dir: String,
+    /// Where to write the lists.
+    #[arg(long, default_value = SCOPE_OUT)]
+    pub out: String,
+}
+
+/// Where the shipped scope lists live, relative to the repository root.
+const SCOPE_OUT: &str = "crates/autopact-law/law/us/scope_lists.txt";
 
 /// Flags of `autopact law build-schedule`.
 #[derive(Debug, ClapArgs)]
@@ -32,7 +47,19 @@ pub struct BuildArgs {
 pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::BuildSchedule(a) => build_schedule(a, ctx),
+        Command::BuildScope(a) => build_scope(a, ctx),
     }
+}
+
+fn build_scope(a: BuildScopeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let text = autopact_data::scope::build_scope_lists(std::path::Path::new(&a.dir))?;
+    autopact_data::write_bytes(&a.out, text.as_bytes())?;
+    let lists = autopact_law::scope_lists::parse(&text).map_err(anyhow::Error::msg)?;
+    ctx.note(format!("wrote {} ({} bytes):", a.out, text.len()));
+    for (name, codes) in &lists {
+        ctx.note(format!("  {name:<40} {}", codes.len()));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn build_schedule(a: BuildArgs, ctx: &Context) -> anyhow::Result<ExitCode> {

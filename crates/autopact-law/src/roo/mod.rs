@@ -49,6 +49,7 @@ pub use sheet::CostSheet;
 
 use crate::LawDb;
 use crate::explain::Explanation;
+use crate::hint::{Fact, Hint};
 use crate::hts::HsCode;
 use crate::money::fmt_money;
 use checks::{BomFacts, Subject};
@@ -108,9 +109,9 @@ impl<'a> RooRequest<'a> {
 /// Why a request cannot be answered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RooError {
-    /// Date outside the law data.
+    /// Date outside the law data ([`RooError::hint`]: [`Fact::BeyondAsOf`]).
     #[error(
-        "date {date} is outside the rules-of-origin data ({from} to {as_of}); pass --beyond-as-of to use the law as known on {as_of}"
+        "date {date} is outside the rules-of-origin data ({from} to {as_of}); a later date can be answered with the law as known on {as_of}"
     )]
     DateOutsideData {
         /// Date.
@@ -123,6 +124,25 @@ pub enum RooError {
     /// Bad input.
     #[error("{0}")]
     BadInput(String),
+    /// The input leaves a choice only the caller can make.
+    #[error("{}", .0.message)]
+    Needs(Hint),
+}
+
+impl RooError {
+    /// What the caller could supply, as a structured id.
+    pub fn hint(&self) -> Option<Hint> {
+        match self {
+            RooError::DateOutsideData { date, as_of, .. } if date > as_of => {
+                Some(Hint::needs_option(
+                    Fact::BeyondAsOf,
+                    format!("allow a date after the law data's as-of date {as_of}"),
+                ))
+            }
+            RooError::Needs(h) => Some(h.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// Overall outcome.
@@ -238,6 +258,9 @@ pub struct RooResult {
     pub assumptions: Vec<String>,
     /// Warnings.
     pub warnings: Vec<String>,
+    /// What the caller could supply to firm up the answer (structured ids,
+    /// no interface's option names).
+    pub hints: Vec<Hint>,
     /// Explanation tree.
     pub explanation: Explanation,
 }
@@ -281,6 +304,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     }
     let mut assumptions = Vec::new();
     let mut warnings = Vec::new();
+    let mut hints = Vec::new();
     // Identify the good.
     let (good_id, description, hs_text, user_cat) = match req.good {
         Good::Bom(b) => {
@@ -313,8 +337,11 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     let (category, category_reason) = match (req.category.or(user_cat), &hs) {
         (Some(c), _) => (c, "category stated by the user".to_string()),
         (None, Some(h)) => {
-            let c = rules.category_of(h, false).map_err(RooError::BadInput)?;
+            let c = rules
+                .category_of(h, false)
+                .map_err(|m| RooError::Needs(Hint::needs_option(Fact::OriginCategory, m)))?;
             if let Some(a) = c.assumption {
+                hints.push(Hint::needs_option(Fact::OriginCategory, a.clone()));
                 assumptions.push(a);
             }
             (c.category, c.reason)
@@ -488,6 +515,18 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
     }
     tests.extend(checks::metals::check(&subject, &mut assumptions)?);
 
+    if tests
+        .iter()
+        .any(|t| t.name == "rvc" && t.threshold.is_none())
+    {
+        hints.push(Hint::missing(
+            Fact::RvcMethod,
+            format!(
+                "the RVC threshold of the good's Schedule 1 rule (category {} has none in the automotive tables)",
+                category.as_str()
+            ),
+        ));
+    }
     let outcome = outcome_of(&tests);
     if outcome == Outcome::Incomplete {
         warnings.push(
@@ -523,6 +562,7 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
         components,
         assumptions,
         warnings,
+        hints,
         explanation,
     })
 }
@@ -544,7 +584,8 @@ pub fn requirement_passed(tests: &[TestResult], name: &str) -> Option<bool> {
     (any && all_failed).then_some(false)
 }
 
-/// The outcome: originating when every requirement passes.
+/// The outcome: originating when every requirement passes (see
+/// [`requirement_passed`]).
 fn outcome_of(tests: &[TestResult]) -> Outcome {
     let mut names: Vec<&str> = tests.iter().map(|t| t.name.as_str()).collect();
     names.dedup();
@@ -618,5 +659,7 @@ fn explain(
     e
 }
 
+#[cfg(test)]
+mod audit_tests;
 #[cfg(test)]
 mod tests;

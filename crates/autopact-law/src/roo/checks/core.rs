@@ -76,16 +76,23 @@ pub(in crate::roo) fn check(
     };
     let b = facts.bom;
     let p = &facts.pass;
+    // A line below a column-1 part is one of its materials (a column-2
+    // component, say), not a column-1 part of the vehicle.
+    let mut below_part = vec![false; b.lines.len()];
+    for &i in b.post_order.iter().rev() {
+        if let Some(par) = b.parent[i] {
+            below_part[i] = below_part[par] || (par != b.root && facts.classes[par].is_some());
+        }
+    }
     let mut parts = Vec::new();
-    for (i, l) in b.lines.iter().enumerate() {
-        if i == b.root || matches!(p.st[i], St::RolledUp | St::InParent) {
+    for (i, &below) in below_part.iter().enumerate() {
+        if i == b.root || below || matches!(p.st[i], St::RolledUp | St::InParent) {
             continue;
         }
         let Some(class) = facts.classes[i] else {
             continue;
         };
         parts.push(part(s, facts, i, class, t_nc, t_tv)?);
-        let _ = l;
     }
     let all_ok = parts.iter().all(|x| x.ok);
     let sum_nc = cost::checked_sum(parts.iter().map(|x| x.nc))

@@ -97,7 +97,7 @@ pub(in crate::roo) fn check(
     }
     if t_nc.is_none() {
         detail.push_str(&format!(
-            "; not evaluated: no RVC threshold for category {} (give rvc_threshold)",
+            "; not evaluated: no RVC threshold for category {} (state the Schedule 1 rule's threshold)",
             s.category.as_str()
         ));
     }
@@ -189,13 +189,13 @@ pub(in crate::roo) fn check(
     let group_failed = tests.iter().all(|t| t.passed == Some(false));
     if let (Some(t), Some(facts)) = (t_nc, &s.bom) {
         if group_failed {
-            fail_flips(s, facts, need(nc, vnm, t)?, flips);
+            fail_flips(facts, need(nc, vnm, t)?, flips);
         } else if tests.iter().any(|t| t.passed == Some(true)) && nc_pass == Some(true) {
             let slack = nc
                 .checked_mul(HUNDRED - t)
                 .map(|x| x / HUNDRED - vnm)
                 .ok_or_else(|| overflow("the RVC slack"))?;
-            risk_flips(s, facts, slack, flips)?;
+            risk_flips(facts, slack, flips)?;
         }
     }
     Ok(tests)
@@ -209,14 +209,13 @@ fn need(nc: Decimal, vnm: Decimal, t: Decimal) -> Result<Decimal, RooError> {
 }
 
 /// Single materials that close the gap, then the smallest set, largest first.
-fn fail_flips(s: &Subject, facts: &super::BomFacts, need: Decimal, flips: &mut Vec<Flip>) {
+fn fail_flips(facts: &super::BomFacts, need: Decimal, flips: &mut Vec<Flip>) {
     if need <= Decimal::ZERO {
         return;
     }
     let b = facts.bom;
     let mut items = facts.materials.clone();
     items.sort_by_key(|x| std::cmp::Reverse(x.1));
-    let _ = s;
     let mut acc = Decimal::ZERO;
     for (i, v) in items {
         let single = v >= need;
@@ -252,12 +251,10 @@ fn fail_flips(s: &Subject, facts: &super::BomFacts, need: Decimal, flips: &mut V
 /// at its value in the good (quantities of self-produced lines above it
 /// multiply).
 fn risk_flips(
-    s: &Subject,
     facts: &super::BomFacts,
     slack: Decimal,
     flips: &mut Vec<Flip>,
 ) -> Result<(), RooError> {
-    let _ = s;
     let (b, st) = (facts.bom, &facts.pass.st);
     let mut at_risk = Vec::new();
     let mut stack: Vec<(usize, Decimal)> = b.children[b.root]
