@@ -227,7 +227,10 @@ impl Loaded {
             // wedges they give are parameters by the same names as written rates.
             let law = super::wedges::ScenarioLaw {
                 mrio,
-                base: Path::new(path).parent().unwrap_or(Path::new(".")).to_path_buf(),
+                base: Path::new(path)
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
             };
             out.push(autopact_scenario::resolve_with_law(
                 spec, path, text, mrio, &sha, &law,
