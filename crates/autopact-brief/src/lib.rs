@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod html;
+pub mod landed;
 mod svg;
 
 pub use html::{Block, Report, Section, escape};

@@ -30,6 +30,7 @@ Examples:
   autopact decompose --method wwz --exporter CAN --importer USA
   autopact contribution --from CAN --to USA --view summary
   autopact extract --from CAN --to USA --by region
+  autopact landed-cost --format csv
   autopact report --out report.html";
 
 /// autopact — how deeply the North American auto industries are woven
@@ -84,6 +85,11 @@ enum Command {
     Extract(cmd::extract::Args),
     /// One self-contained HTML report: integration, contribution, jobs, tariffs.
     Report(cmd::report::Args),
+    /// Landed cost of reference vehicles on the US market under tariff regimes.
+    LandedCost(cmd::landed_cost::Args),
+    /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
+    #[command(subcommand)]
+    Sweep(cmd::sweep::Command),
 }
 
 fn main() -> ExitCode {
@@ -108,6 +114,8 @@ fn main() -> ExitCode {
         Command::Contribution(a) => cmd::contribution::run(a, &ctx),
         Command::Extract(a) => cmd::extract::run(a, &ctx),
         Command::Report(a) => cmd::report::run(a, &ctx),
+        Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
+        Command::Sweep(c) => cmd::sweep::run(c, &ctx),
     };
     finish(result, &ctx)
 }

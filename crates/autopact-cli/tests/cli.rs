@@ -4,11 +4,17 @@
 mod contrib;
 #[path = "cli/law.rs"]
 mod law;
+#[path = "cli/lawdata.rs"]
+mod lawdata;
 #[path = "cli/mrio.rs"]
 mod mrio;
 #[path = "cli/roo_inputs.rs"]
 mod roo_inputs;
 #[path = "cli/scenario.rs"]
 mod scenario;
+#[path = "cli/sweep.rs"]
+mod sweep;
 #[path = "cli/util.rs"]
 mod util;
+#[path = "cli/wedges.rs"]
+mod wedges;

@@ -41,11 +41,15 @@ mod csvline;
 mod error;
 mod files;
 pub mod icio;
+mod lawdir;
+#[cfg(feature = "parquet")]
+mod parquet_in;
 #[cfg(feature = "parquet")]
 mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
 pub mod schedule;
+pub mod scope;
 mod source;
 pub mod trade;
 
@@ -56,7 +60,12 @@ use autopact_mrio::Mrio;
 pub use bundle::{default_table, read_table_bundle, sidecars, write_table_bundle};
 pub use concordance::{parse_concordance, read_concordance};
 pub use error::{DataError, Result};
-pub use files::{create_dir_all, read_bytes, read_text, write_bytes};
+pub use files::{
+    create_dir_all, read_bytes, read_text, set_executable, write_atomically, write_bytes,
+};
+pub use lawdir::read_law_dir;
+#[cfg(feature = "parquet")]
+pub use parquet_in::read_parquet;
 #[cfg(feature = "parquet")]
 pub use parquet_out::write_parquet;
 

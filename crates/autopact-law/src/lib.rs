@@ -27,6 +27,7 @@ pub mod money;
 pub mod offset;
 pub mod roo;
 pub mod schedule;
+pub mod scope_lists;
 pub mod vehicles;
 
 pub use chrono::NaiveDate;

@@ -24,6 +24,7 @@
 //! to = 2026-02-23                        # last entry date (inclusive); absent = open
 //! scope = ["8703.22.01", "8703.21-8703.90", "ex 8708.29"]
 //! ex = { "8708.29" = "body stampings" }  # descriptions of ex items
+//! scope_lists = ["us232-auto-parts"]     # named code lists (crate::scope_lists)
 //! scope_exclude = []
 //! origin = ["JP"]                         # or "@EU27"; empty = any origin
 //! origin_not = ["CA", "MX"]
@@ -125,6 +126,8 @@ pub enum ContentBase {
     SteelContent,
     /// Value of the aluminum content.
     AluminumContent,
+    /// Value of the copper content.
+    CopperContent,
 }
 
 impl ContentBase {
@@ -135,6 +138,7 @@ impl ContentBase {
             ContentBase::UsContent => "approved US content",
             ContentBase::SteelContent => "steel content",
             ContentBase::AluminumContent => "aluminum content",
+            ContentBase::CopperContent => "copper content",
         }
     }
 }
@@ -296,6 +300,12 @@ pub struct Measure {
     pub replaces: Vec<String>,
     /// Remarks shown with the layer.
     pub note: Option<String>,
+    /// The file the measure was read from.
+    pub file: String,
+    /// 1-based line of its `id` in that file (0 when not found).
+    pub line: usize,
+    /// Supplied by the user (`--law DIR`), not autopact's own data.
+    pub user_supplied: bool,
 }
 
 impl Measure {
@@ -400,6 +410,8 @@ struct RawMeasure {
     #[serde(default)]
     scope_all: bool,
     #[serde(default)]
+    scope_lists: Vec<String>,
+    #[serde(default)]
     ex: BTreeMap<String, String>,
     #[serde(default)]
     scope_exclude: Vec<String>,
@@ -477,6 +489,17 @@ pub struct LawDataError {
     pub message: String,
 }
 
+/// The 1-based line of `id = "ID"` in a file (0 when not found).
+fn line_of_id(text: &str, id: &str) -> usize {
+    let quoted = format!("\"{id}\"");
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with("id") && t.contains(&quoted)
+        })
+        .map_or(0, |i| i + 1)
+}
+
 /// Converts a TOML date to a calendar date.
 pub(crate) fn toml_date(d: &toml::value::Datetime) -> Result<NaiveDate, String> {
     match (&d.date, &d.time) {
@@ -525,7 +548,8 @@ pub(crate) fn parse_file(
     }
     let mut measures = Vec::new();
     for m in raw.measure {
-        let ctx = |e: String| err(format!("measure {}: {e}", m.id));
+        let line = line_of_id(text, &m.id);
+        let ctx = |e: String| err(format!("line {line}: measure {}: {e}", m.id));
         let dec = |s: &str| parse_decimal(s).map_err(ctx);
         let rate = match &m.rate {
             RawRate::AdValorem { pct } => Rate::AdValorem { pct: dec(pct)? },
@@ -567,6 +591,19 @@ pub(crate) fn parse_file(
             }
             include.push(ScopeItem::parse(s, desc).map_err(|e| ctx(e.to_string()))?);
         }
+        for name in &m.scope_lists {
+            let list = crate::scope_lists::builtin().get(name).ok_or_else(|| {
+                ctx(format!(
+                    "unknown scope list {name:?} (known: {})",
+                    crate::scope_lists::builtin()
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            include.extend(list.iter().cloned());
+        }
         let exclude = m
             .scope_exclude
             .iter()
@@ -607,11 +644,15 @@ pub(crate) fn parse_file(
             rate,
             replaces: m.replaces.clone(),
             note: m.note.clone(),
+            file: name.to_string(),
+            line,
+            user_supplied: false,
         });
     }
     let mut rules = Vec::new();
     for r in raw.rule {
-        let ctx = |e: String| err(format!("rule {}: {e}", r.id));
+        let line = line_of_id(text, &r.id);
+        let ctx = |e: String| err(format!("line {line}: rule {}: {e}", r.id));
         rules.push(StackRule {
             id: r.id.clone(),
             kind: r.kind,
@@ -634,14 +675,15 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
         file: file.to_string(),
         message,
     };
+    let at = |m: &Measure| format!("{}, line {}", m.file, m.line);
     let mut ids = HashSet::new();
     for m in measures {
         if !ids.insert(m.id.as_str()) {
-            return Err(err(&m.instrument, format!("duplicate measure id {}", m.id)));
+            return Err(err(&at(m), format!("duplicate measure id {}", m.id)));
         }
         if m.citation.trim().is_empty() || m.source.trim().is_empty() {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!("measure {} has no citation/source", m.id),
             ));
         }
@@ -649,13 +691,13 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
             && to < m.from
         {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!("measure {} ends before it starts", m.id),
             ));
         }
         if m.confidence == Confidence::Unconfirmed && m.status != Status::Unconfirmed {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!(
                     "measure {} is UNCONFIRMED but not status = \"unconfirmed\"",
                     m.id
@@ -668,7 +710,7 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
         for r in &m.replaces {
             if !resolves(r) {
                 return Err(err(
-                    &m.instrument,
+                    &at(m),
                     format!("measure {}: replaces unknown {r}", m.id),
                 ));
             }
@@ -677,7 +719,7 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
             && !resolves(of)
         {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!("measure {}: remits unknown {of}", m.id),
             ));
         }

@@ -110,8 +110,9 @@ pub enum RateError {
         /// The unit of the specific part.
         unit: String,
     },
-    /// Specific parts in two different units: one quantity cannot serve both.
-    #[error("the rate {0:?} has specific parts in different units; autopact takes one quantity")]
+    /// Specific parts in two different units (the units, `/`-joined): one
+    /// quantity cannot serve both.
+    #[error("the rate has specific parts in different units ({0}); autopact takes one quantity")]
     MixedUnits(String),
     /// The rate text is not a rate autopact reads.
     #[error("the rate {0:?} is not read by autopact; state the rate yourself")]
@@ -202,7 +203,8 @@ impl Column1Rate {
         };
         if let Some(first) = self.specific.first() {
             if self.specific.iter().any(|s| s.unit != first.unit) {
-                return Err(RateError::MixedUnits(self.text.clone()));
+                let units: Vec<&str> = self.specific.iter().map(|s| s.unit.as_str()).collect();
+                return Err(RateError::MixedUnits(units.join("/")));
             }
             let q = quantity.ok_or_else(|| RateError::NeedsQuantity {
                 rate: self.text.clone(),
@@ -345,6 +347,14 @@ impl<'a> Rated<'a> {
         } else {
             &self.line.units
         }
+    }
+
+    /// The code of the line carrying the rate.
+    pub fn rate_line_code(&self) -> &'a HsCode {
+        self.rate_line
+            .code
+            .as_ref()
+            .expect("rated lines have codes")
     }
 
     /// The code asked about.

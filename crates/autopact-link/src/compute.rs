@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use autopact_law::duty::{DutyQuery, GoodFacts, duty_stack};
+use autopact_law::duty::{DutyError, DutyQuery, GoodFacts, duty_stack};
 use autopact_law::measure::id_matches;
 use autopact_law::money::round_cents;
 use autopact_law::{HsCode, LawDb};
@@ -35,7 +35,11 @@ enum Column1 {
     Law,
     /// An ad-valorem percent (0 for Free); `partial` when a specific part
     /// of the rate is left out.
-    Pct { pct: Decimal, partial: bool, usmca_free: bool },
+    Pct {
+        pct: Decimal,
+        partial: bool,
+        usmca_free: bool,
+    },
     /// Only specific parts (no percent): left out.
     SpecificOnly { usmca_free: bool },
 }
@@ -55,12 +59,14 @@ fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
     let Some(r) = rated else {
         return Column1::Law;
     };
-    let usmca_free = r
-        .usmca()
-        .is_some_and(|u| u.rate.kind() == RateKind::Free);
+    let usmca_free = r.usmca().is_some_and(|u| u.rate.kind() == RateKind::Free);
     let g = r.general();
     match g.kind() {
-        RateKind::Free => Column1::Pct { pct: Decimal::ZERO, partial: false, usmca_free },
+        RateKind::Free => Column1::Pct {
+            pct: Decimal::ZERO,
+            partial: false,
+            usmca_free,
+        },
         RateKind::AdValorem => Column1::Pct {
             pct: g.ad_valorem_pct.unwrap_or_default(),
             partial: false,
@@ -119,7 +125,10 @@ fn stack_part(
         column1_rate: match col1 {
             // USMCA-qualifying goods of an S/S+ line: the law's preference
             // measure frees column 1.
-            Column1::Pct { usmca_free: true, .. } | Column1::SpecificOnly { usmca_free: true }
+            Column1::Pct {
+                usmca_free: true, ..
+            }
+            | Column1::SpecificOnly { usmca_free: true }
                 if qualifying =>
             {
                 None
@@ -129,10 +138,31 @@ fn stack_part(
             Column1::SpecificOnly { .. } => Some(Decimal::ZERO),
             Column1::Law => None,
         },
+        quantity: None,
         include_unconfirmed: a.include_unconfirmed,
         beyond_as_of: input.beyond_as_of,
     };
-    let s = duty_stack(db, &q).map_err(|e| LinkError::Law {
+    // The law's own column 1 (the built-in schedule) when the line's rate
+    // is not read there: computed without column 1, and flagged.
+    let mut col1_missing = false;
+    let s = match duty_stack(db, &q) {
+        Err(
+            DutyError::UnknownCode { .. }
+            | DutyError::Column1NotReadable { .. }
+            | DutyError::NeedsQuantity { .. },
+        ) if q.column1_rate.is_none() => {
+            col1_missing = true;
+            duty_stack(
+                db,
+                &DutyQuery {
+                    column1_rate: Some(Decimal::ZERO),
+                    ..q.clone()
+                },
+            )
+        }
+        r => r,
+    }
+    .map_err(|e| LinkError::Law {
         hts10: line.hts10.clone(),
         origin: line.origin.clone(),
         message: e.to_string(),
@@ -142,9 +172,18 @@ fn stack_part(
         by_measure: s
             .layers
             .iter()
-            .map(|l| (l.measure_id.clone(), l.amount))
+            .map(|l| {
+                // The schedule's column-1 rate enters as the engine's
+                // user-asserted rate; name it for what it is.
+                let id = if l.measure_id == "user.column1" {
+                    "us.column1.schedule".to_string()
+                } else {
+                    l.measure_id.clone()
+                };
+                (id, l.amount)
+            })
             .collect(),
-        no_column1: s.warnings.iter().any(|w| w.starts_with("no column-1")),
+        no_column1: col1_missing || s.warnings.iter().any(|w| w.starts_with("no column-1")),
         unconfirmed: !s.unconfirmed_used.is_empty(),
     })
 }
@@ -204,7 +243,11 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
         if v > Decimal::ZERO {
             parts.push(stack_part(db, input, &hts, line, info, v, q, col1)?);
             specific |= match col1 {
-                Column1::Pct { partial, usmca_free, .. } => partial && !(q && usmca_free),
+                Column1::Pct {
+                    partial,
+                    usmca_free,
+                    ..
+                } => partial && !(q && usmca_free),
                 Column1::SpecificOnly { usmca_free } => !(q && usmca_free),
                 Column1::Law => false,
             };
@@ -291,18 +334,96 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     ("unconfirmed", "an unconfirmed measure was used"),
 ];
 
+/// The law restricted, per HTS code, to the measures whose scope holds
+/// it. Why: the duty stack considers every measure of the importer and
+/// writes a "not applied: outside scope" record for each, which dominates
+/// its cost on a line; measures outside a line's scope can neither apply
+/// nor win a stacking rule, so the restricted law gives the same layers
+/// and total (the unit tests and the CLI oracle check the results).
+struct ScopedLaw<'a> {
+    full: &'a LawDb,
+    dbs: Vec<LawDb>,
+    of_line: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> ScopedLaw<'a> {
+    fn new(law: &'a LawDb, input: &'a WedgeInput) -> Self {
+        let importer = input_importer_country(&input.importer);
+        let mine: Vec<usize> = (0..law.measures.len())
+            .filter(|&i| law.measures[i].importer == importer)
+            .collect();
+        let mut codes: Vec<&str> = input.lines.iter().map(|l| l.hts10.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let sigs: Vec<Option<Vec<usize>>> = codes
+            .par_iter()
+            .map(|c| {
+                let code = HsCode::parse(c).ok()?;
+                let sig: Vec<usize> = mine
+                    .iter()
+                    .copied()
+                    .filter(|&i| law.measures[i].scope.matches(&code).is_some())
+                    .collect();
+                (!sig.is_empty()).then_some(sig)
+            })
+            .collect();
+        let mut index: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+        let mut dbs = Vec::new();
+        let mut of_line = std::collections::HashMap::new();
+        for (c, sig) in codes.iter().zip(sigs) {
+            let Some(sig) = sig else { continue };
+            let k = *index.entry(sig.clone()).or_insert_with(|| {
+                dbs.push(LawDb {
+                    measures: sig.iter().map(|&i| law.measures[i].clone()).collect(),
+                    ..law.clone_without_measures()
+                });
+                dbs.len() - 1
+            });
+            of_line.insert(*c, k);
+        }
+        ScopedLaw {
+            full: law,
+            dbs,
+            of_line,
+        }
+    }
+
+    fn for_line(&self, hts10: &str) -> &LawDb {
+        self.of_line.get(hts10).map_or(self.full, |&k| &self.dbs[k])
+    }
+}
+
+trait CloneWithoutMeasures {
+    fn clone_without_measures(&self) -> LawDb;
+}
+
+impl CloneWithoutMeasures for LawDb {
+    fn clone_without_measures(&self) -> LawDb {
+        LawDb {
+            as_of: self.as_of,
+            source: self.source.clone(),
+            duty_from: self.duty_from,
+            roo_from: self.roo_from,
+            groups: self.groups.clone(),
+            measures: Vec::new(),
+            rules: self.rules.clone(),
+        }
+    }
+}
+
 /// Computes line, sector and measure wedges.
 pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
     let law = restrict_law(db, &input.assumptions.measures_off)?;
+    let scoped = ScopedLaw::new(&law, input);
     let lines: Vec<LineRow> = input
         .lines
         .par_iter()
-        .map(|l| line_row(&law, input, l))
+        .map(|l| line_row(scoped.for_line(&l.hts10), input, l))
         .collect::<Result<_, _>>()?;
 
     // Sector totals: exact decimal sums of the line rows.
     let mut sec: BTreeMap<(usize, usize), SectorRow> = BTreeMap::new();
-    let mut meas: BTreeMap<(usize, String), MeasureRow> = BTreeMap::new();
+    let mut meas: BTreeMap<(usize, usize, String), MeasureRow> = BTreeMap::new();
     let region_ix = |r: &str| input.regions.iter().position(|x| x == r);
     let sector_ix = |s: &str| input.sectors.iter().position(|x| x == s);
     for l in &lines {
@@ -312,24 +433,30 @@ pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
                 l.exporter
             )));
         };
+        let si = match &l.sector {
+            Some(s) => sector_ix(s).ok_or_else(|| {
+                LinkError::Input(format!(
+                    "sector {s} of the concordance is not a sector of the table"
+                ))
+            })?,
+            None => usize::MAX,
+        };
         for (id, amt) in &l.by_measure {
-            let e = meas.entry((ri, id.clone())).or_insert_with(|| MeasureRow {
-                exporter: l.exporter.clone(),
-                measure_id: id.clone(),
-                value: Decimal::ZERO,
-                duty: Decimal::ZERO,
-                lines: 0,
-            });
+            let e = meas
+                .entry((ri, si, id.clone()))
+                .or_insert_with(|| MeasureRow {
+                    exporter: l.exporter.clone(),
+                    sector: l.sector.clone(),
+                    measure_id: id.clone(),
+                    value: Decimal::ZERO,
+                    duty: Decimal::ZERO,
+                    lines: 0,
+                });
             e.value += l.value;
             e.duty += *amt;
             e.lines += 1;
         }
         let Some(s) = &l.sector else { continue };
-        let Some(si) = sector_ix(s) else {
-            return Err(LinkError::Input(format!(
-                "sector {s} of the concordance is not a sector of the table"
-            )));
-        };
         let e = sec.entry((ri, si)).or_insert_with(|| SectorRow {
             importer: input.importer_region.clone(),
             exporter: l.exporter.clone(),

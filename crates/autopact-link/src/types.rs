@@ -223,6 +223,8 @@ pub struct SectorRow {
 pub struct MeasureRow {
     /// Exporting region.
     pub exporter: String,
+    /// Table sector of the lines (`None`: unmapped lines).
+    pub sector: Option<String>,
     /// Measure id.
     pub measure_id: String,
     /// Value of the lines the measure applied to, USD.
@@ -261,7 +263,7 @@ pub struct Wedges {
     pub lines: Vec<LineRow>,
     /// Sector rows, regions × sectors in table order, for exporters with lines.
     pub sectors: Vec<SectorRow>,
-    /// Measure rows, by exporter then measure id.
+    /// Measure rows, by exporter, sector (table order; unmapped last), then measure id.
     pub measures: Vec<MeasureRow>,
     /// The assumptions every number rests on.
     pub assumptions: Vec<String>,

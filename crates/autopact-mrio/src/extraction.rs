@@ -58,8 +58,11 @@ impl ExtractionMethod {
     /// rows in a system of order n: the update while 4k ≤ n. The update
     /// costs k + 1 block solves (≈ 2(k + 1)n² flops at matrix-multiply
     /// speed) against ≈ ⅔n³ for a new LU; the benchmark in
-    /// `bench/README.md` measured the update 10–60× faster at k = one
-    /// region's sectors on WIOD 2011 and the synthetic 3,465 table.
+    /// `bench/README.md` measured the update 26–35× faster at k = one
+    /// region's sectors and 61–75× at k = 1 on WIOD 2011 and the
+    /// synthetic 3,465 table. A single source region has k ≤ n / G, so
+    /// the re-factorisation is taken only for tables of three regions or
+    /// fewer.
     pub fn resolve(self, k: usize, n: usize) -> Self {
         match self {
             ExtractionMethod::Auto if 4 * k <= n => ExtractionMethod::LowRankUpdate,

@@ -61,6 +61,10 @@ pub struct Args {
     /// Take the tariffs of a scenario file (e.g. scenarios/us-2025-tariffs.toml).
     #[arg(long, conflicts_with = "tariffs")]
     scenario: Option<PathBuf>,
+    /// Take the destination's tariffs from the law in force on DATE through
+    /// the law-to-economy link (the wedges of `autopact wedges --date DATE`).
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["tariffs", "scenario"])]
+    law: Option<autopact_law::NaiveDate>,
     /// What to print.
     #[arg(long, value_enum, default_value_t = View::Cost)]
     view: View,
@@ -85,7 +89,14 @@ pub struct Tariffs {
 pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
     let spec = autopact_scenario::parse(name, text)?;
     let sha = m.provenance().sha256.clone().unwrap_or_default();
-    let resolved = autopact_scenario::resolve(&spec, name, text, m, &sha)?;
+    let law = super::wedges::ScenarioLaw {
+        mrio: m,
+        base: std::path::Path::new(name)
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf(),
+    };
+    let resolved = autopact_scenario::resolve_with_law(&spec, name, text, m, &sha, &law)?;
     let label = match &resolved.law_as_of {
         Some(d) => format!("scenario {:?} (law as of {d})", resolved.name),
         None => format!("scenario {:?}", resolved.name),
@@ -97,6 +108,25 @@ pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
 }
 
 fn tariffs_of(args: &Args, m: &Mrio) -> Result<Option<Tariffs>> {
+    if let Some(date) = args.law {
+        let db = autopact_law::LawDb::builtin().context("embedded law data")?;
+        let d = super::wedges::law_wedges(
+            m,
+            &args.to,
+            date,
+            None,
+            &super::wedges::LawArgs::default(),
+            &db,
+        )
+        .context("--law: tariffs from the law")?;
+        return Ok(Some(Tariffs {
+            wedges: super::wedges::to_tariffs(m, &d.wedges, args.applies_to.into())?,
+            label: format!(
+                "the law on {date} through the law-to-economy link (concordance {})",
+                d.concordance
+            ),
+        }));
+    }
     if let Some(path) = &args.scenario {
         let text = autopact_data::read_text(path)?;
         return scenario_tariffs(m, &path.display().to_string(), &text).map(Some);
@@ -398,11 +428,8 @@ pub fn compute(m: &Mrio, l: &Leontief, q: &Question<'_>) -> Result<Contribution>
         put("… caused by the other tariffs".into(), split.rest, u, "T1");
         summary.meta("tariffs", &t.label);
     } else {
-        notes.push(
-            "tariff split not computed: give --tariff or --scenario (the law-to-economy link, \
-             `--law DATE`, is not wired in yet)"
-                .into(),
-        );
+        notes
+            .push("tariff split not computed: give --law DATE, --scenario FILE or --tariff".into());
     }
     table_meta(&mut summary, m);
     summary.meta("target", &target);

@@ -67,6 +67,9 @@ pub struct Args {
     /// Value of the aluminum content (amount).
     #[arg(long, value_name = "AMOUNT")]
     pub aluminum_content: Option<String>,
+    /// Value of the copper content (amount).
+    #[arg(long, value_name = "AMOUNT")]
+    pub copper_content: Option<String>,
     /// Country where the steel was melted and poured.
     #[arg(long, value_name = "COUNTRY")]
     pub melt_pour: Option<String>,
@@ -88,6 +91,13 @@ pub struct Args {
     /// Column-1 (MFN) rate in percent, when autopact's data lack it or you know better.
     #[arg(long, value_name = "PCT")]
     pub mfn_rate: Option<String>,
+    /// Quantity in the unit of the line's specific rate (kg, liter, No., …), for specific or compound column-1 rates.
+    #[arg(long, value_name = "QTY")]
+    pub quantity: Option<String>,
+    /// A folder of your own measure files (same TOML schema as autopact's law data):
+    /// added, or replacing autopact's measures of the same id; marked in every result.
+    #[arg(long, value_name = "DIR")]
+    pub law: Option<String>,
     /// Include measures marked UNCONFIRMED (flagged in the result).
     #[arg(long)]
     pub include_unconfirmed: bool,
@@ -137,6 +147,7 @@ pub fn query(a: &Args) -> anyhow::Result<DutyQuery> {
             ca_mx_content: money("ca-mx-content", &a.ca_mx_content)?,
             steel_content: money("steel-content", &a.steel_content)?,
             aluminum_content: money("aluminum-content", &a.aluminum_content)?,
+            copper_content: money("copper-content", &a.copper_content)?,
             melt_pour: a
                 .melt_pour
                 .as_deref()
@@ -156,6 +167,7 @@ pub fn query(a: &Args) -> anyhow::Result<DutyQuery> {
             metal_weight_pct: money("metal-weight-share", &a.metal_weight_share)?,
         },
         column1_rate: money("mfn-rate", &a.mfn_rate)?,
+        quantity: money("quantity", &a.quantity)?,
         include_unconfirmed: a.include_unconfirmed,
         beyond_as_of: a.beyond_as_of,
     })
@@ -200,7 +212,17 @@ struct WireDuty<'a> {
     assumptions: &'a [String],
     warnings: &'a [String],
     unconfirmed_used: &'a [String],
+    user_measures_used: &'a [String],
+    hints: Vec<WireHint<'a>>,
     explanation: &'a autopact_law::Explanation,
+}
+
+#[derive(Serialize)]
+struct WireHint<'a> {
+    kind: autopact_law::HintKind,
+    fact: &'static str,
+    message: &'a str,
+    option: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -260,6 +282,17 @@ fn wire<'a>(q: &'a DutyQuery, s: &'a DutyStack) -> WireDuty<'a> {
         assumptions: &s.assumptions,
         warnings: &s.warnings,
         unconfirmed_used: &s.unconfirmed_used,
+        user_measures_used: &s.user_measures_used,
+        hints: s
+            .hints
+            .iter()
+            .map(|h| WireHint {
+                kind: h.kind,
+                fact: h.fact.id(),
+                message: &h.message,
+                option: super::hint::option_for(h.fact),
+            })
+            .collect(),
         explanation: &s.explanation,
     }
 }
@@ -310,16 +343,40 @@ fn table(s: &DutyStack) -> Table {
     if !s.unconfirmed_used.is_empty() {
         t.meta("UNCONFIRMED measures used", s.unconfirmed_used.join(", "));
     }
+    if !s.user_measures_used.is_empty() {
+        t.meta(
+            "USER-SUPPLIED measures used",
+            s.user_measures_used.join(", "),
+        );
+    }
     t
+}
+
+/// autopact's law data, plus the user's measure files when `--law DIR` is given.
+pub fn load_law(dir: Option<&str>) -> anyhow::Result<LawDb> {
+    let db = LawDb::builtin().context("embedded law data")?;
+    match dir {
+        None => Ok(db),
+        Some(d) => {
+            let files = autopact_data::read_law_dir(d).with_context(|| format!("--law {d}"))?;
+            Ok(db.with_user_files(&files)?)
+        }
+    }
 }
 
 /// Runs the command.
 pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let q = query(&a)?;
-    let db = LawDb::builtin().context("embedded law data")?;
-    let s = duty_stack(&db, &q)?;
+    let db = load_law(a.law.as_deref())?;
+    let s = duty_stack(&db, &q).map_err(|e| match e.hint() {
+        Some(h) => anyhow!("{e} ({})", super::hint::words(&h)),
+        None => anyhow!(e),
+    })?;
     for w in &s.warnings {
         ctx.note(format!("warning: {w}"));
+    }
+    for h in &s.hints {
+        ctx.note(format!("hint: {}", super::hint::words(h)));
     }
     for x in &s.assumptions {
         ctx.note(format!("assumption: {x}"));

@@ -31,7 +31,7 @@ pub enum By {
   autopact jobs --exporter CAN --importer USA
   autopact jobs --consumer USA --origin CAN --sector c15   # US jobs in Canadian vehicles
   autopact jobs --tariff USA:MEX:c15:25% --elasticity 1.5 --by source-sector")]
-#[command(group = clap::ArgGroup::new("mode").required(true).args(["exporter", "consumer", "tariffs"]))]
+#[command(group = clap::ArgGroup::new("mode").required(true).args(["exporter", "consumer", "tariffs", "law"]))]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
@@ -59,6 +59,12 @@ pub struct Args {
     /// Jobs at stake in tariffs IMPORTER:EXPORTER:SECTORS:RATE (repeatable).
     #[arg(long = "tariff", value_name = "IMP:EXP:SECTORS:RATE")]
     tariffs: Vec<String>,
+    /// Jobs at stake in the tariffs of the law in force on DATE (the
+    /// wedges of `autopact wedges --by sector`; --tariff entries apply after).
+    #[arg(long, value_name = "DATE")]
+    law: Option<autopact_law::NaiveDate>,
+    #[command(flatten)]
+    law_args: super::wedges::LawArgs,
     /// With --tariff: the flows taxed.
     #[arg(long, value_enum, default_value_t = Applies::Both)]
     applies_to: Applies,
@@ -107,12 +113,26 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let l = factor(&m)?;
     let only = args.sector.as_deref().map(|s| sectors(&m, s)).transpose()?;
     let mut t;
-    if !args.tariffs.is_empty() {
+    if !args.tariffs.is_empty() || args.law.is_some() {
         anyhow::ensure!(
             args.elasticity.is_finite() && args.elasticity >= 0.0,
             "--elasticity must be a finite number ≥ 0"
         );
-        let wedges = parse_tariffs(&m, &args.tariffs, args.applies_to.into())?;
+        let mut wedges = Vec::new();
+        let derived = match args.law {
+            Some(date) => {
+                let db = autopact_law::LawDb::builtin()?;
+                let d = super::wedges::law_wedges(&m, "USA", date, None, &args.law_args, &db)?;
+                wedges.extend(super::wedges::to_tariffs(
+                    &m,
+                    &d.wedges,
+                    args.applies_to.into(),
+                )?);
+                Some(d)
+            }
+            None => None,
+        };
+        wedges.extend(parse_tariffs(&m, &args.tariffs, args.applies_to.into())?);
         let schedule = TariffSchedule::new(&m, &wedges)?;
         let model = PriceModel::new(&m, &l, PriceOptions::default())?;
         let effects = model.solve(&schedule)?;
@@ -127,6 +147,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         cols.push(Column::with_unit("jobs_change", &unit));
         t = Table::new("jobs-tariff", cols);
         push_rows(&mut t, &m, args.by, &[&exposed, &change]);
+        if let Some(d) = &derived {
+            super::wedges::describe(&mut t, d, ctx);
+        }
         t.meta("tariffs", args.tariffs.join(" "));
         t.meta("elasticity_of_final_demand", args.elasticity.to_string());
         t.meta(

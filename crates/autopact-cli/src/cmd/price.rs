@@ -54,8 +54,22 @@ pub struct Args {
     /// USA:MEX:*:25% (SECTORS: comma-separated codes of the exporter's
     /// sectors, or *). Repeatable; a later tariff on the same flow replaces
     /// an earlier one.
-    #[arg(long = "tariff", value_name = "IMP:EXP:SECTORS:RATE", required = true)]
+    #[arg(
+        long = "tariff",
+        value_name = "IMP:EXP:SECTORS:RATE",
+        required_unless_present = "law"
+    )]
     tariffs: Vec<String>,
+    /// Tariffs from the law in force on DATE: the wedges `autopact wedges
+    /// --by sector --date DATE` gives (same flags); --tariff entries are
+    /// applied after them and replace them on the same flow.
+    #[arg(long, value_name = "DATE")]
+    law: Option<autopact_law::NaiveDate>,
+    /// Importer of the law-derived tariffs.
+    #[arg(long, default_value = "USA", requires = "law")]
+    law_importer: String,
+    #[command(flatten)]
+    law_args: super::wedges::LawArgs,
     /// Flows the tariffs apply to.
     #[arg(long, value_enum, default_value_t = Applies::Both)]
     applies_to: Applies,
@@ -102,7 +116,22 @@ pub fn parse_tariffs(
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
-    let wedges = parse_tariffs(&m, &args.tariffs, args.applies_to.into())?;
+    let mut wedges = Vec::new();
+    let derived = match args.law {
+        Some(date) => {
+            let db = autopact_law::LawDb::builtin().context("embedded law data")?;
+            let d =
+                super::wedges::law_wedges(&m, &args.law_importer, date, None, &args.law_args, &db)?;
+            wedges.extend(super::wedges::to_tariffs(
+                &m,
+                &d.wedges,
+                args.applies_to.into(),
+            )?);
+            Some(d)
+        }
+        None => None,
+    };
+    wedges.extend(parse_tariffs(&m, &args.tariffs, args.applies_to.into())?);
     let schedule = TariffSchedule::new(&m, &wedges)?;
     let l = factor(&m)?;
     let basket = args
@@ -172,6 +201,13 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     };
     table_meta(&mut t, &m);
     t.meta("model", "Leontief price model pᵀ = vᵀ(I − A∘(1+T))⁻¹; fixed coefficients, full pass-through, base prices 1");
+    if let Some(d) = &derived {
+        super::wedges::describe(&mut t, d, ctx);
+        t.meta(
+            "tariffs_from_law",
+            super::wedges::tariff_specs(&d.wedges).join(" "),
+        );
+    }
     t.meta("tariffs", args.tariffs.join(" "));
     t.meta(
         "applies_to",

@@ -292,20 +292,44 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             table("tariff-cascade", "Price change of transport equipment by assembly region", cascade),
         ],
     });
+    let vehicles = super::landed_cost::parse_vehicles(super::landed_cost::DEFAULT_VEHICLES)?;
+    let (vehicle_table, vehicle_chart) = super::landed_cost::compute(
+        &m,
+        &l,
+        &vehicles,
+        super::landed_cost::DEFAULT_REGIMES,
+        super::landed_cost::InputWedges::Scenario,
+    )?;
     sections.push(Section {
         id: "na-vs-asia".into(),
         title: "North America vs Asia".into(),
         blocks: vec![
             Block::Paragraph(
-                "The cost of putting each region's transport equipment on the US market: its input-cost effect \
-                 (the tariffs on the inputs of its own production chain) and the US border tariff on its products, \
-                 per unit of base price (eq. T2). This is a sector-level index, not a vehicle: the vehicle-level \
-                 landed cost with the duty and origin engines is not in this report. The model is silent on \
-                 margins, exchange rates and the demand response."
+                "The cost of putting illustrative reference vehicles, assembled in the US, Canada, Mexico, Japan, \
+                 Korea, Germany and China, on the US market under each regime (eq. L1): the input-cost effect of \
+                 the tariffs on the assembler's supply chain (price model) and the border duty (duty engine, with \
+                 USMCA qualification by the origin engine and US content from the vehicle's bill of materials). \
+                 The vehicles are round illustrative numbers, not real models. The model is silent on margins, \
+                 exchange rates and the demand response."
                     .into(),
             ),
-            figure("chart-na-vs-asia", "Change in landed cost against no tariffs (eq. T2)", &chart),
-            table("landed-cost-index", "Landed-cost index by assembly region", landed),
+            figure(
+                "chart-landed-cost",
+                "What each regime adds to the landed cost of each vehicle (eq. L1)",
+                &vehicle_chart,
+            ),
+            table(
+                "landed-cost",
+                "Landed cost by vehicle and regime (autopact landed-cost)",
+                vehicle_table,
+            ),
+            Block::Paragraph(
+                "The same comparison at sector level, per unit of base price (eq. T2): each region's transport \
+                 equipment with its input-cost effect and the US border wedge of the tariff scenario."
+                    .into(),
+            ),
+            figure("chart-na-vs-asia", "Change in landed cost against no tariffs, sector level (eq. T2)", &chart),
+            table("landed-cost-index", "Landed-cost index by assembly region (sector level)", landed),
         ],
     });
 

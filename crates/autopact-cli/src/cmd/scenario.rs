@@ -9,7 +9,7 @@ use autopact_mrio::{Leontief, Mrio};
 use autopact_scenario::report::{
     TOOL_VERSION, diff_tables, regions_table, sectors_table, summary_table,
 };
-use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve};
+use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve_with_law};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
 use super::Context;
@@ -107,7 +107,11 @@ fn load(path: &Path, ctx: &Context) -> Result<Loaded> {
     let mrio = autopact_data::open_table(&table_spec, &autopact_data::ReadOptions::default())
         .with_context(|| format!("{name}: cannot read its table {source:?}"))?;
     let sha = mrio.provenance().sha256.clone().unwrap_or_default();
-    let resolved = resolve(&spec, &name, &text, &mrio, &sha)?;
+    let law = super::wedges::ScenarioLaw {
+        mrio: &mrio,
+        base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+    };
+    let resolved = resolve_with_law(&spec, &name, &text, &mrio, &sha, &law)?;
     ctx.note(format_args!(
         "scenario {:?}: {} tariff change(s) on {}",
         resolved.name,

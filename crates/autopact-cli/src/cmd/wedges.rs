@@ -278,6 +278,24 @@ pub fn to_tariffs(m: &Mrio, w: &Wedges, applies_to: AppliesTo) -> Result<Vec<Tar
         .collect()
 }
 
+/// The sector wedges written as `--tariff` specs (the rate in full
+/// decimal precision), so that `price --tariff` can reproduce `price --law`.
+pub fn tariff_specs(w: &Wedges) -> Vec<String> {
+    w.sectors
+        .iter()
+        .filter(|s| s.exporter != w.importer)
+        .map(|s| {
+            format!(
+                "{}:{}:{}:{}",
+                w.importer,
+                s.exporter,
+                s.sector,
+                s.rate.normalize()
+            )
+        })
+        .collect()
+}
+
 /// Adds the derivation to a result's metadata and prints counted warnings.
 pub fn describe(t: &mut Table, d: &Derived, ctx: &Context) {
     let w = &d.wedges;
@@ -392,6 +410,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                 "wedges-measure",
                 vec![
                     Column::new("exporter"),
+                    Column::new("sector"),
                     Column::new("measure"),
                     Column::with_unit("value", "USD"),
                     Column::with_unit("duty", "USD"),
@@ -401,6 +420,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             for r in &w.measures {
                 t.push(vec![
                     r.exporter.clone().into(),
+                    r.sector.clone().map(Value::Text).unwrap_or(Value::Null),
                     r.measure_id.clone().into(),
                     money(r.value),
                     money(r.duty),
@@ -478,4 +498,87 @@ fn run_series(
     );
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Derives `from_law` scenario tariffs with the law engine (the scenario
+/// crate stays pure and asks through [`autopact_scenario::LawProvider`]).
+pub struct ScenarioLaw<'a> {
+    /// The table.
+    pub mrio: &'a Mrio,
+    /// Folder of the scenario file (weights paths are relative to it).
+    pub base: std::path::PathBuf,
+}
+
+impl autopact_scenario::LawProvider for ScenarioLaw<'_> {
+    fn rates(
+        &self,
+        importer: &str,
+        exporters: &[String],
+        sectors: &[String],
+        src: &autopact_scenario::spec::LawSource,
+    ) -> std::result::Result<autopact_scenario::LawRates, String> {
+        let go = || -> Result<autopact_scenario::LawRates> {
+            let date: NaiveDate = src
+                .date
+                .parse()
+                .with_context(|| format!("from_law date {:?} is not YYYY-MM-DD", src.date))?;
+            let dec = |x: Option<f64>| -> Result<Option<Decimal>> {
+                x.map(|v| Decimal::try_from(v).context("not a number"))
+                    .transpose()
+            };
+            let la = LawArgs {
+                weights: src.weights.as_ref().map(|w| {
+                    if w.len() == 7 && w.as_bytes()[4] == b'-' {
+                        w.clone()
+                    } else {
+                        self.base.join(w).display().to_string()
+                    }
+                }),
+                usmca_share: dec(src.usmca_share)?,
+                us_content: dec(src.us_content)?,
+                include_unconfirmed: src.include_unconfirmed,
+                measures_off: src.measures_off.clone(),
+                ..LawArgs::default()
+            };
+            let db = LawDb::builtin().context("embedded law data")?;
+            let d = law_wedges(self.mrio, importer, date, None, &la, &db)?;
+            let rates = d
+                .wedges
+                .sectors
+                .iter()
+                .filter(|s| exporters.contains(&s.exporter) && sectors.contains(&s.sector))
+                .map(|s| {
+                    Ok((
+                        s.exporter.clone(),
+                        s.sector.clone(),
+                        s.rate.to_string().parse::<f64>()?,
+                    ))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let mut parts = vec![
+                format!(
+                    "duty ÷ value of the lines of each exporter and sector under the law in force on {date} (law data as of {})",
+                    d.wedges.law_as_of
+                ),
+                format!("weights: {}", d.wedges.weights),
+                format!("sectors: HTS10 → GTAP → {}", d.concordance),
+            ];
+            parts.extend(d.wedges.assumptions.iter().cloned());
+            parts.extend(d.proxy_notes.iter().cloned());
+            for f in &d.wedges.flags {
+                parts.push(format!(
+                    "{}: {} lines, USD {} ({})",
+                    f.id,
+                    f.lines,
+                    f.value.round_dp(0),
+                    f.meaning
+                ));
+            }
+            Ok(autopact_scenario::LawRates {
+                rates,
+                derivation: parts.join("; "),
+            })
+        };
+        go().map_err(|e| format!("{e:#}"))
+    }
 }

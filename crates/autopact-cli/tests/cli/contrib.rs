@@ -330,7 +330,12 @@ fn json_values(v: &Value) -> Vec<f64> {
         .iter()
         .flat_map(|r| {
             cols.iter()
-                .filter_map(|c| r[*c].as_f64())
+                .filter_map(|c| {
+                    // Decimal money is a JSON string.
+                    r[*c]
+                        .as_f64()
+                        .or_else(|| r[*c].as_str().and_then(|s| s.parse().ok()))
+                })
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -377,6 +382,8 @@ fn report_is_well_formed_complete_and_equal_to_the_commands() {
         "chart-extract-can-usa",
         "chart-extract-mex-usa",
         "chart-na-vs-asia",
+        "chart-landed-cost",
+        "landed-cost",
         "summary-can-usa",
         "summary-mex-usa",
         "contribution-can-usa",
@@ -437,5 +444,91 @@ fn report_is_well_formed_complete_and_equal_to_the_commands() {
                 "{id}: {g} vs {w}"
             );
         }
+    }
+}
+
+#[test]
+fn landed_cost_duty_equals_the_duty_command() {
+    let v = json(&[
+        "landed-cost",
+        "--vehicles",
+        "michigan-sedan,ontario-suv,mexico-pickup,japan-import,korea-import,germany-import,china-ev",
+        "--regimes",
+        "pre-2025,law:2025-10-01,scenario:fortress",
+    ]);
+    let rows = rows(&v);
+    assert_eq!(rows.len(), 21);
+    let d = |x: &Value| -> f64 { x.as_str().unwrap().parse().unwrap() };
+    let mut checked = 0;
+    for r in rows {
+        let veh = r["vehicle"].as_str().unwrap();
+        let origin = r["assembly"].as_str().unwrap();
+        let regime = r["regime"].as_str().unwrap();
+        // landed = base + input-cost effect + duty, to the cent.
+        let sum = d(&r["base_price"]) + d(&r["input_cost_effect"]) + d(&r["border_duty"]);
+        assert!((sum - d(&r["landed_cost"])).abs() < 0.005, "{veh} {regime}");
+        if regime == "pre-2025" {
+            assert_eq!(d(&r["change"]), 0.0);
+            assert_eq!(d(&r["input_cost_effect"]), 0.0);
+        }
+        if origin == "US" {
+            assert_eq!(d(&r["border_duty"]), 0.0);
+            continue;
+        }
+        let date = match regime {
+            "pre-2025" => "2025-01-01",
+            "law 2025-10-01" => "2025-10-01",
+            _ => continue,
+        };
+        let us = r["us_content"].as_str().unwrap().to_string();
+        let hts = r["hts"].as_str().unwrap().to_string();
+        let value = r["base_price"].as_str().unwrap().to_string();
+        let mut args = vec![
+            "duty",
+            "--importer",
+            "US",
+            "--date",
+            date,
+            "--hts",
+            &hts,
+            "--origin",
+            origin,
+            "--value",
+            &value,
+            "--us-content",
+            &us,
+            "--format",
+            "json",
+            "-q",
+        ];
+        if r["usmca_qualifying"] == Value::Bool(true) {
+            args.push("--usmca-qualifying");
+        }
+        let duty: Value = serde_json::from_str(&ok(&run(&args))).unwrap();
+        let want: f64 = duty["total_duty"].as_str().unwrap().parse().unwrap();
+        assert_eq!(d(&r["border_duty"]), want, "{veh} {regime}");
+        checked += 1;
+    }
+    assert_eq!(checked, 12);
+}
+
+#[test]
+fn landed_cost_bad_vehicles_and_regimes_exit_2() {
+    for (args, want) in [
+        (vec!["landed-cost", "--vehicles", "batmobile"], "batmobile"),
+        (
+            vec!["landed-cost", "--regimes", "law:2024-05-01"],
+            "2024-05-01",
+        ),
+        (vec!["landed-cost", "--regimes", "law:someday"], "someday"),
+        (vec!["landed-cost", "--regimes", "tomorrow"], "tomorrow"),
+        (
+            vec!["landed-cost", "--regimes", "scenario:nope.toml"],
+            "nope.toml",
+        ),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(err(&o).contains(want), "{args:?}: {}", err(&o));
     }
 }

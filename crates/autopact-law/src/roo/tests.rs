@@ -183,7 +183,7 @@ fn vehicle(name: &str, date: &str) -> RooResult {
 #[test]
 fn reference_vehicles_are_illustrative_and_build() {
     let all = vehicles::all().unwrap();
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 7);
     for v in &all {
         assert!(v.title.contains("illustrative"));
         let bom = Bom::build(v.lines.clone()).unwrap();
