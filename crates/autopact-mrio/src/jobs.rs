@@ -93,30 +93,52 @@ pub fn final_demand_response(
     effects: &PriceEffects,
     elasticity: &dyn Fn(usize) -> f64,
 ) -> Vec<f64> {
+    // The purchaser price of product i in region r, p_i (1 + τ^fin_{i→r}),
+    // is the same for every final-demand column of r: sum each region's
+    // columns first, then one power per (i, r) instead of one per (i, k).
+    // Columns of no listed region are one more group, untaxed.
     let n = mrio.n();
+    let g = mrio.n_regions();
     let y = mrio.y();
-    let fin: std::collections::HashMap<(usize, usize), f64> = schedule
-        .final_goods()
-        .iter()
-        .map(|&(i, r, t)| ((i, r), t))
-        .collect();
-    let region_of_col: Vec<Option<usize>> = mrio
+    let group_of_col: Vec<usize> = mrio
         .final_demand()
         .iter()
-        .map(|c| mrio.regions().iter().position(|r| *r == c.region))
+        .map(|c| {
+            mrio.regions()
+                .iter()
+                .position(|r| *r == c.region)
+                .unwrap_or(g)
+        })
         .collect();
+    let mut fin = schedule.final_goods().iter().peekable();
+    let mut tau = vec![0.0; g + 1];
+    let mut y_group = vec![0.0; g + 1];
     let mut dy = vec![0.0; n];
     for (i, dyi) in dy.iter_mut().enumerate() {
+        tau.iter_mut().for_each(|t| *t = 0.0);
+        // final_goods() is sorted by (i, r).
+        while let Some(&&(fi, r, t)) = fin.peek() {
+            if fi > i {
+                break;
+            }
+            if fi == i {
+                tau[r] = t;
+            }
+            fin.next();
+        }
         let eps = elasticity(mrio.sector_of(i));
         if eps == 0.0 {
             continue;
         }
+        y_group.iter_mut().for_each(|v| *v = 0.0);
+        for (k, &grp) in group_of_col.iter().enumerate() {
+            y_group[grp] += y[(i, k)];
+        }
         let p = 1.0 + effects.price_change[i];
-        for (k, r) in region_of_col.iter().enumerate() {
-            let tau = r.and_then(|r| fin.get(&(i, r)).copied()).unwrap_or(0.0);
-            let price = p * (1.0 + tau);
-            if price != 1.0 {
-                *dyi += y[(i, k)] * (price.powf(-eps) - 1.0);
+        for (grp, &yg) in y_group.iter().enumerate() {
+            let price = p * (1.0 + tau[grp]);
+            if price != 1.0 && yg != 0.0 {
+                *dyi += yg * (price.powf(-eps) - 1.0);
             }
         }
     }

@@ -33,9 +33,17 @@ pub fn technical_coefficients(z: MatRef<'_, f64>, x: &[f64]) -> Mat<f64> {
     })
 }
 
-/// Parallelism used by the dense kernels: all cores rayon sees.
+/// Parallelism used by the dense kernels: all cores rayon sees, or none
+/// when rayon has one thread (`RAYON_NUM_THREADS=1`, as in each process of
+/// a sharded sweep). A one-thread pool gives no speed, only a hand-off to
+/// the pool's thread and back on every kernel call — milliseconds each on
+/// a loaded machine, more than a small solve itself.
 pub fn parallelism() -> Par {
-    Par::rayon(0)
+    if rayon::current_num_threads() <= 1 {
+        Par::Seq
+    } else {
+        Par::rayon(0)
+    }
 }
 
 /// LU factorisation of (I − A), reused for every solve.

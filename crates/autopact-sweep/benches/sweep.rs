@@ -112,6 +112,29 @@ fn main() {
     }
     let single_s = t.elapsed().as_secs_f64();
 
+    // The price solve of one block alone, and how it was certified.
+    let schedules: Vec<_> = (0..batch.min(draws))
+        .map(|d| {
+            let v = autopact_sweep::run::draw_values(&sweep.parameters, sweep.seed, d).unwrap();
+            let s = autopact_sweep::run::scenario_of_draw(&base, &mrio, &sweep.parameters, &v);
+            autopact_mrio::TariffSchedule::new(&mrio, &s.wedges(&mrio)).unwrap()
+        })
+        .collect();
+    let model =
+        autopact_mrio::PriceModel::new(&mrio, &leontief, autopact_mrio::PriceOptions::default())
+            .unwrap();
+    let t = Instant::now();
+    let effects = model.solve_many(&schedules).unwrap();
+    let price_block_s = t.elapsed().as_secs_f64();
+    let c = &effects[0].certificate;
+    eprintln!(
+        "price solve of one block of {}: {price_block_s:.4} s; certificate {} after {} iterations, bound {:e}",
+        schedules.len(),
+        c.method,
+        c.iterations,
+        c.error_bound
+    );
+
     let per_batched = batched_s / f64::from(cells as u32);
     let per_single = single_s / f64::from(single);
     println!(

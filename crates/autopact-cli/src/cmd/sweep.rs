@@ -223,7 +223,18 @@ impl Loaded {
         let sha = mrio.provenance().sha256.clone().unwrap_or_default();
         let mut out = Vec::new();
         for (path, text, spec) in &self.scenarios {
-            out.push(autopact_scenario::resolve(spec, path, text, mrio, &sha)?);
+            // Tariffs `from_law` are derived here as in `scenario run`; the
+            // wedges they give are parameters by the same names as written rates.
+            let law = super::wedges::ScenarioLaw {
+                mrio,
+                base: Path::new(path)
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
+            };
+            out.push(autopact_scenario::resolve_with_law(
+                spec, path, text, mrio, &sha, &law,
+            )?);
         }
         for p in &self.sweep.parameters {
             p.target.check(mrio, &out).map_err(|m| {
@@ -388,6 +399,8 @@ fn run_shard(l: &Loaded, index: u64, of: u64, dir: &Path, ctx: &Context) -> Resu
             path.display()
         ));
     }
+    // One thread (as under --jobs and Slurm): no hand-offs to a pool in any kernel.
+    faer::set_global_parallelism(autopact_mrio::parallelism());
     let blocks = l.plan.shard(index, of);
     let mut out = empty_table(&l.plan);
     let mut table_meta: Vec<(String, String)> = Vec::new();
