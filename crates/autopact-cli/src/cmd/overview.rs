@@ -391,7 +391,7 @@ fn compute(
 /// The date of the law in force the overview shows.
 const LAW_DATE: &str = "2025-10-01";
 
-/// 5. The law in force: wedges from the law engine on real trade, and the
+/// Section 5, the law in force: wedges from the law engine on real trade, and the
 /// followed sector's cost from them, next to the illustration above.
 fn law_section(
     m: &Mrio,
