@@ -4,6 +4,8 @@
 mod contrib;
 #[path = "cli/law.rs"]
 mod law;
+#[path = "cli/lawdata.rs"]
+mod lawdata;
 #[path = "cli/mrio.rs"]
 mod mrio;
 #[path = "cli/roo_inputs.rs"]

@@ -41,6 +41,7 @@ mod csvline;
 mod error;
 mod files;
 pub mod icio;
+mod lawdir;
 #[cfg(feature = "parquet")]
 mod parquet_in;
 #[cfg(feature = "parquet")]
@@ -62,6 +63,7 @@ pub use error::{DataError, Result};
 pub use files::{
     create_dir_all, read_bytes, read_text, set_executable, write_atomically, write_bytes,
 };
+pub use lawdir::read_law_dir;
 #[cfg(feature = "parquet")]
 pub use parquet_in::read_parquet;
 #[cfg(feature = "parquet")]

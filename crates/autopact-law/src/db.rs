@@ -168,6 +168,53 @@ impl LawDb {
         })
     }
 
+    /// Adds users' own measure files (same TOML schema as `law/`): a
+    /// measure whose id is already in the data replaces it, any other is
+    /// added; stacking rules likewise. Every user measure is marked
+    /// [`Measure::user_supplied`], and the whole set is validated again
+    /// (ids, dates, references), with errors naming the user's file and
+    /// line.
+    pub fn with_user_files(mut self, files: &[(String, String)]) -> Result<Self, LawDataError> {
+        for (name, text) in files {
+            let (ms, rs) = measure::parse_file(name, text, &self.groups)?;
+            for mut m in ms {
+                m.user_supplied = true;
+                if !self.measures.iter().any(|x| x.importer == m.importer)
+                    && !["US", "CA", "MX"].contains(&m.importer.as_str())
+                {
+                    return Err(LawDataError {
+                        file: format!("{name}, line {}", m.line),
+                        message: format!(
+                            "measure {}: importer {:?} has no law data (US, CA or MX)",
+                            m.id, m.importer
+                        ),
+                    });
+                }
+                match self.measures.iter_mut().find(|x| x.id == m.id) {
+                    Some(x) if x.user_supplied => {
+                        return Err(LawDataError {
+                            file: format!("{name}, line {}", m.line),
+                            message: format!(
+                                "measure {} is defined twice in the user files (also {}, line {})",
+                                m.id, x.file, x.line
+                            ),
+                        });
+                    }
+                    Some(x) => *x = m,
+                    None => self.measures.push(m),
+                }
+            }
+            for r in rs {
+                match self.rules.iter_mut().find(|x| x.id == r.id) {
+                    Some(x) => *x = r,
+                    None => self.rules.push(r),
+                }
+            }
+        }
+        measure::validate(&self.measures, &self.rules)?;
+        Ok(self)
+    }
+
     /// A measure by id.
     pub fn measure(&self, id: &str) -> Option<&Measure> {
         self.measures.iter().find(|m| m.id == id)

@@ -300,6 +300,12 @@ pub struct Measure {
     pub replaces: Vec<String>,
     /// Remarks shown with the layer.
     pub note: Option<String>,
+    /// The file the measure was read from.
+    pub file: String,
+    /// 1-based line of its `id` in that file (0 when not found).
+    pub line: usize,
+    /// Supplied by the user (`--law DIR`), not autopact's own data.
+    pub user_supplied: bool,
 }
 
 impl Measure {
@@ -483,6 +489,17 @@ pub struct LawDataError {
     pub message: String,
 }
 
+/// The 1-based line of `id = "ID"` in a file (0 when not found).
+fn line_of_id(text: &str, id: &str) -> usize {
+    let quoted = format!("\"{id}\"");
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with("id") && t.contains(&quoted)
+        })
+        .map_or(0, |i| i + 1)
+}
+
 /// Converts a TOML date to a calendar date.
 pub(crate) fn toml_date(d: &toml::value::Datetime) -> Result<NaiveDate, String> {
     match (&d.date, &d.time) {
@@ -531,7 +548,8 @@ pub(crate) fn parse_file(
     }
     let mut measures = Vec::new();
     for m in raw.measure {
-        let ctx = |e: String| err(format!("measure {}: {e}", m.id));
+        let line = line_of_id(text, &m.id);
+        let ctx = |e: String| err(format!("line {line}: measure {}: {e}", m.id));
         let dec = |s: &str| parse_decimal(s).map_err(ctx);
         let rate = match &m.rate {
             RawRate::AdValorem { pct } => Rate::AdValorem { pct: dec(pct)? },
@@ -626,11 +644,15 @@ pub(crate) fn parse_file(
             rate,
             replaces: m.replaces.clone(),
             note: m.note.clone(),
+            file: name.to_string(),
+            line,
+            user_supplied: false,
         });
     }
     let mut rules = Vec::new();
     for r in raw.rule {
-        let ctx = |e: String| err(format!("rule {}: {e}", r.id));
+        let line = line_of_id(text, &r.id);
+        let ctx = |e: String| err(format!("line {line}: rule {}: {e}", r.id));
         rules.push(StackRule {
             id: r.id.clone(),
             kind: r.kind,
@@ -653,14 +675,15 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
         file: file.to_string(),
         message,
     };
+    let at = |m: &Measure| format!("{}, line {}", m.file, m.line);
     let mut ids = HashSet::new();
     for m in measures {
         if !ids.insert(m.id.as_str()) {
-            return Err(err(&m.instrument, format!("duplicate measure id {}", m.id)));
+            return Err(err(&at(m), format!("duplicate measure id {}", m.id)));
         }
         if m.citation.trim().is_empty() || m.source.trim().is_empty() {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!("measure {} has no citation/source", m.id),
             ));
         }
@@ -668,13 +691,13 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
             && to < m.from
         {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!("measure {} ends before it starts", m.id),
             ));
         }
         if m.confidence == Confidence::Unconfirmed && m.status != Status::Unconfirmed {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!(
                     "measure {} is UNCONFIRMED but not status = \"unconfirmed\"",
                     m.id
@@ -687,7 +710,7 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
         for r in &m.replaces {
             if !resolves(r) {
                 return Err(err(
-                    &m.instrument,
+                    &at(m),
                     format!("measure {}: replaces unknown {r}", m.id),
                 ));
             }
@@ -696,7 +719,7 @@ pub(crate) fn validate(measures: &[Measure], rules: &[StackRule]) -> Result<(), 
             && !resolves(of)
         {
             return Err(err(
-                &m.instrument,
+                &at(m),
                 format!("measure {}: remits unknown {of}", m.id),
             ));
         }

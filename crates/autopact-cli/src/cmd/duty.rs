@@ -94,6 +94,10 @@ pub struct Args {
     /// Quantity in the unit of the line's specific rate (kg, liter, No., …), for specific or compound column-1 rates.
     #[arg(long, value_name = "QTY")]
     pub quantity: Option<String>,
+    /// A folder of your own measure files (same TOML schema as autopact's law data):
+    /// added, or replacing autopact's measures of the same id; marked in every result.
+    #[arg(long, value_name = "DIR")]
+    pub law: Option<String>,
     /// Include measures marked UNCONFIRMED (flagged in the result).
     #[arg(long)]
     pub include_unconfirmed: bool,
@@ -208,6 +212,7 @@ struct WireDuty<'a> {
     assumptions: &'a [String],
     warnings: &'a [String],
     unconfirmed_used: &'a [String],
+    user_measures_used: &'a [String],
     hints: Vec<WireHint<'a>>,
     explanation: &'a autopact_law::Explanation,
 }
@@ -277,6 +282,7 @@ fn wire<'a>(q: &'a DutyQuery, s: &'a DutyStack) -> WireDuty<'a> {
         assumptions: &s.assumptions,
         warnings: &s.warnings,
         unconfirmed_used: &s.unconfirmed_used,
+        user_measures_used: &s.user_measures_used,
         hints: s
             .hints
             .iter()
@@ -337,13 +343,31 @@ fn table(s: &DutyStack) -> Table {
     if !s.unconfirmed_used.is_empty() {
         t.meta("UNCONFIRMED measures used", s.unconfirmed_used.join(", "));
     }
+    if !s.user_measures_used.is_empty() {
+        t.meta(
+            "USER-SUPPLIED measures used",
+            s.user_measures_used.join(", "),
+        );
+    }
     t
+}
+
+/// autopact's law data, plus the user's measure files when `--law DIR` is given.
+pub fn load_law(dir: Option<&str>) -> anyhow::Result<LawDb> {
+    let db = LawDb::builtin().context("embedded law data")?;
+    match dir {
+        None => Ok(db),
+        Some(d) => {
+            let files = autopact_data::read_law_dir(d).with_context(|| format!("--law {d}"))?;
+            Ok(db.with_user_files(&files)?)
+        }
+    }
 }
 
 /// Runs the command.
 pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let q = query(&a)?;
-    let db = LawDb::builtin().context("embedded law data")?;
+    let db = load_law(a.law.as_deref())?;
     let s = duty_stack(&db, &q).map_err(|e| match e.hint() {
         Some(h) => anyhow!("{e} ({})", super::hint::words(&h)),
         None => anyhow!(e),

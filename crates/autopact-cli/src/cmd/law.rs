@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args as ClapArgs, Subcommand};
 
+use autopact_law::LawDb;
+use autopact_law::measure::{Rate, Status, id_matches};
+
 use super::Context;
 
 /// Where the shipped schedule lives, relative to the repository root.
@@ -18,6 +21,43 @@ pub enum Command {
     BuildSchedule(BuildArgs),
     /// Build the shipped Section 232 code lists from the published scope folder (maintainers).
     BuildScope(BuildScopeArgs),
+    /// The measures in the law data (in force on a date, for an importer), with your own.
+    List(ListArgs),
+    /// One measure in full: scope, dates, rate, conditions, citation, where it comes from.
+    Show(ShowArgs),
+    /// Check a folder of your own measure files; errors name file and line.
+    Validate(ValidateArgs),
+}
+
+/// Flags of `autopact law list`.
+#[derive(Debug, ClapArgs)]
+pub struct ListArgs {
+    /// Only measures in force on this entry date (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Only measures of this importer (US, CA, MX).
+    #[arg(long)]
+    pub importer: Option<String>,
+    /// Add your own measure files from this folder.
+    #[arg(long, value_name = "DIR")]
+    pub law: Option<String>,
+}
+
+/// Flags of `autopact law show`.
+#[derive(Debug, ClapArgs)]
+pub struct ShowArgs {
+    /// The measure id (e.g. us.232.parts.all).
+    pub id: String,
+    /// Add your own measure files from this folder.
+    #[arg(long, value_name = "DIR")]
+    pub law: Option<String>,
+}
+
+/// Flags of `autopact law validate`.
+#[derive(Debug, ClapArgs)]
+pub struct ValidateArgs {
+    /// The folder of measure files.
+    pub dir: String,
 }
 
 /// Flags of `autopact law build-scope`.
@@ -48,7 +88,190 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::BuildSchedule(a) => build_schedule(a, ctx),
         Command::BuildScope(a) => build_scope(a, ctx),
+        Command::List(a) => list(a),
+        Command::Show(a) => show(a),
+        Command::Validate(a) => validate(a),
     }
+}
+
+fn rate_text(r: &Rate) -> String {
+    match r {
+        Rate::AdValorem { pct } => format!("{pct}%"),
+        Rate::OnContent { pct, base } => format!("{pct}% of {}", base.describe()),
+        Rate::Cap { total_pct, .. } => format!("all-in cap {total_pct}%"),
+        Rate::Quota {
+            in_pct, out_pct, ..
+        } => format!("quota {in_pct}% / {out_pct}%"),
+        Rate::CaContent { pct, floor_pct } => format!("{pct}% × (A − max(B, {floor_pct}% A))"),
+        Rate::Free { .. } => "0%".into(),
+        Rate::Remission { of } => format!("remits {of}"),
+    }
+}
+
+fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
+    let db = super::duty::load_law(a.law.as_deref())?;
+    let date = a
+        .date
+        .as_deref()
+        .map(|d| {
+            d.parse::<autopact_law::NaiveDate>()
+                .map_err(|_| anyhow::anyhow!("--date: {d:?} is not a date (YYYY-MM-DD)"))
+        })
+        .transpose()?;
+    let importer = a.importer.as_deref().map(str::to_ascii_uppercase);
+    let mut out =
+        String::from("id\timporter\theading\tfrom\tto\trate\tconfidence\tstatus\tsource\n");
+    let mut n = 0;
+    for m in &db.measures {
+        if date.is_some_and(|d| !m.in_force(d))
+            || importer.as_ref().is_some_and(|i| *i != m.importer)
+        {
+            continue;
+        }
+        n += 1;
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            m.id,
+            m.importer,
+            m.heading.as_deref().unwrap_or("-"),
+            m.from,
+            m.to.map_or("open".to_string(), |t| t.to_string()),
+            rate_text(&m.rate),
+            m.confidence.as_str(),
+            if m.status == Status::Unconfirmed {
+                "unconfirmed (off by default)"
+            } else {
+                "in force"
+            },
+            if m.user_supplied {
+                format!("USER {}:{}", m.file, m.line)
+            } else {
+                format!("autopact {}", m.file)
+            },
+        ));
+    }
+    print!("{out}");
+    eprintln!(
+        "{n} measure(s){}; law data as of {}; U.S. column 1 from the {} for every line",
+        date.map_or(String::new(), |d| format!(" in force on {d}")),
+        db.as_of,
+        autopact_law::schedule::EDITION
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
+    let db = super::duty::load_law(a.law.as_deref())?;
+    let Some(m) = db.measure(&a.id) else {
+        let near: Vec<&str> = db
+            .measures
+            .iter()
+            .map(|m| m.id.as_str())
+            .filter(|id| {
+                let p = a.id.rsplit_once('.').map_or(a.id.as_str(), |x| x.0);
+                id.starts_with(p)
+            })
+            .take(10)
+            .collect();
+        anyhow::bail!(
+            "no measure {:?} in the law data{}",
+            a.id,
+            if near.is_empty() {
+                " (autopact law list shows them all)".to_string()
+            } else {
+                format!("; similar: {}", near.join(", "))
+            }
+        );
+    };
+    let mut o = String::new();
+    let mut line = |k: &str, v: String| o.push_str(&format!("{k:<12} {v}\n"));
+    line("id", m.id.clone());
+    line("name", m.name.clone());
+    line("importer", m.importer.clone());
+    line("heading", m.heading.clone().unwrap_or_else(|| "-".into()));
+    line("layer", format!("{:?}", m.layer).to_lowercase());
+    line(
+        "in force",
+        format!(
+            "{} → {}",
+            m.from,
+            m.to.map_or("open".into(), |t| t.to_string())
+        ),
+    );
+    line("rate", rate_text(&m.rate));
+    line("scope", m.scope.describe());
+    if !m.origin.is_empty() {
+        line("origin", m.origin.join(", "));
+    }
+    if !m.origin_not.is_empty() {
+        line("not origin", m.origin_not.join(", "));
+    }
+    for c in &m.when {
+        line("when", c.describe());
+    }
+    for c in &m.unless {
+        line("unless", c.describe());
+    }
+    if !m.replaces.is_empty() {
+        line("replaces", m.replaces.join(", "));
+    }
+    line("citation", m.citation.clone());
+    line("source", m.source.clone());
+    line("confidence", m.confidence.as_str().into());
+    line(
+        "status",
+        if m.status == Status::Unconfirmed {
+            "unconfirmed: off unless asked for".into()
+        } else {
+            "in force".into()
+        },
+    );
+    if let Some(n) = &m.note {
+        line("note", n.clone());
+    }
+    line(
+        "defined in",
+        if m.user_supplied {
+            format!("USER-SUPPLIED {}, line {}", m.file, m.line)
+        } else {
+            format!("autopact law/{}, line {}", m.file, m.line)
+        },
+    );
+    let rules: Vec<&str> = db
+        .rules
+        .iter()
+        .filter(|r| {
+            r.winner
+                .iter()
+                .chain(&r.loser)
+                .any(|p| id_matches(p, &m.id))
+        })
+        .map(|r| r.id.as_str())
+        .collect();
+    if !rules.is_empty() {
+        line("stacking", rules.join(", "));
+    }
+    print!("{o}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
+    let files = autopact_data::read_law_dir(&a.dir)?;
+    let db = LawDb::builtin()?.with_user_files(&files)?;
+    let users: Vec<&autopact_law::measure::Measure> =
+        db.measures.iter().filter(|m| m.user_supplied).collect();
+    println!(
+        "{}: {} file(s), {} measure(s) valid ({})",
+        a.dir,
+        files.len(),
+        users.len(),
+        users
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn build_scope(a: BuildScopeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {

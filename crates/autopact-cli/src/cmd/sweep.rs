@@ -223,7 +223,18 @@ impl Loaded {
         let sha = mrio.provenance().sha256.clone().unwrap_or_default();
         let mut out = Vec::new();
         for (path, text, spec) in &self.scenarios {
-            out.push(autopact_scenario::resolve(spec, path, text, mrio, &sha)?);
+            // Tariffs `from_law` are derived here as in `scenario run`; the
+            // wedges they give are parameters by the same names as written rates.
+            let law = super::wedges::ScenarioLaw {
+                mrio,
+                base: Path::new(path)
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
+            };
+            out.push(autopact_scenario::resolve_with_law(
+                spec, path, text, mrio, &sha, &law,
+            )?);
         }
         for p in &self.sweep.parameters {
             p.target.check(mrio, &out).map_err(|m| {

@@ -40,6 +40,7 @@ struct DutyDoc {
     assumptions: Vec<String>,
     warnings: Vec<String>,
     unconfirmed_used: Vec<String>,
+    user_measures_used: Vec<String>,
     hints: Vec<DutyHint>,
     explanation: Node,
 }

@@ -313,6 +313,8 @@ pub struct DutyStack {
     pub unconfirmed_used: Vec<String>,
     /// Facts that would make the result firmer, as structured ids.
     pub hints: Vec<Hint>,
+    /// Ids of user-supplied measures (`--law`) in the total.
+    pub user_measures_used: Vec<String>,
     /// The explanation tree (inputs, rules, citations, bases, arithmetic).
     pub explanation: Explanation,
 }
@@ -765,6 +767,17 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             );
         }
     }
+    let user_measures_used: Vec<String> = layers
+        .iter()
+        .filter(|l| db.measure(&l.measure_id).is_some_and(|m| m.user_supplied))
+        .map(|l| l.measure_id.clone())
+        .collect();
+    if !user_measures_used.is_empty() {
+        warnings.push(format!(
+            "user-supplied measures used: {}",
+            user_measures_used.join(", ")
+        ));
+    }
     if !unconfirmed_used.is_empty() {
         warnings.push(format!(
             "UNCONFIRMED measures used: {}",
@@ -814,6 +827,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
         warnings,
         unconfirmed_used,
         hints,
+        user_measures_used,
         explanation: root,
     })
 }
