@@ -2,6 +2,7 @@
 
 use anyhow::{Context as _, Result, bail};
 use autopact_api_types::request::{JobsBy, JobsRequest};
+use autopact_core::table::format_quantity;
 use autopact_core::{Column, Table, Value};
 use autopact_mrio::{
     BilateralExports, Leontief, Mrio, PriceOptions, StressorCoefficients, TariffSchedule, embodied,
@@ -140,8 +141,8 @@ pub fn build(m: &Mrio, l: &Leontief, req: &JobsRequest) -> Result<Table> {
         cols.push(Column::with_unit("share", "share of the jobs embodied"));
         t.columns = cols;
         push_rows(&mut t, m, req.by, &[&jobs, &share]);
-        t.meta("demand", format!("{}", d.iter().sum::<f64>()));
-        t.meta("jobs_embodied", format!("{total}"));
+        t.meta("demand", format_quantity(d.iter().sum::<f64>()));
+        t.meta("jobs_embodied", format_quantity(total));
         t.meta(
             "method",
             "ê L d with e = employment / gross output and the global Leontief inverse",

@@ -3,6 +3,7 @@
 
 use anyhow::{Context as _, Result};
 use autopact_api_types::request::{VaBy, VaContentRequest};
+use autopact_core::table::format_quantity;
 use autopact_core::{Column, Table, Value};
 use autopact_mrio::{
     BilateralExports, Leontief, Mrio, coefficients, value_added_content,
@@ -83,7 +84,7 @@ pub fn build(m: &Mrio, l: &Leontief, req: &VaContentRequest) -> Result<Table> {
                     t.push(vec![name.clone().into(), x.into(), Value::Float(share(x))]);
                 }
             }
-            t.meta("value_added_embodied", format!("{total}"));
+            t.meta("value_added_embodied", format_quantity(total));
             t
         }
     };
@@ -96,7 +97,7 @@ pub fn build(m: &Mrio, l: &Leontief, req: &VaContentRequest) -> Result<Table> {
     if let Some(s) = &req.sector {
         t.meta("exporting_sectors", s);
     }
-    t.meta("exports", format!("{exports}"));
+    t.meta("exports", format_quantity(exports));
     t.meta(
         "method",
         "v̂ L e with the global Leontief inverse L = (I − A)⁻¹; DVA includes value added that returns home",
