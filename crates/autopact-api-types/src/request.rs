@@ -15,6 +15,7 @@ macro_rules! flag_enum {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
         #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "kebab-case")]
         pub enum $name {
             $($(#[$vm])* $variant,)+
@@ -112,6 +113,7 @@ fn quarter() -> String {
 /// `info`: what a table holds and how well it balances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InfoRequest {
     /// Absolute tolerance (table units) above which an identity counts as off.
@@ -123,6 +125,7 @@ pub struct InfoRequest {
 /// `multipliers`: output, value-added and satellite multipliers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MultipliersRequest {
     /// Add one column per stressor of this satellite account (repeatable;
@@ -140,6 +143,7 @@ pub struct MultipliersRequest {
 /// another comes from (v̂ L e).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VaContentRequest {
     /// Exporting region, e.g. CAN.
@@ -161,6 +165,7 @@ pub struct VaContentRequest {
 /// `price`: one-off tariff runs of the Leontief price model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriceRequest {
     /// A tariff IMPORTER:EXPORTER:SECTORS:RATE, e.g. USA:CAN:c15:0.25 or
@@ -194,6 +199,7 @@ pub struct PriceRequest {
 /// `jobs`: jobs embodied in trade or final demand, or at stake in tariffs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(
     feature = "clap",
     command(group = clap::ArgGroup::new("mode").required(true).args(["exporter", "consumer", "tariff"]))
@@ -254,6 +260,7 @@ fn employment() -> String {
 /// `tiva`: OECD TiVA indicators of a country or a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TivaRequest {
     /// Exporter: a region (CAN), a list treated as one economy (CAN,MEX,USA)
@@ -280,6 +287,7 @@ pub struct TivaRequest {
 /// `decompose`: gross exports split into value-added terms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DecomposeRequest {
     /// Method.
@@ -313,6 +321,7 @@ pub struct DecomposeRequest {
 /// `overview`: North American integration and a tariff in one page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OverviewRequest {
     /// Sector to follow (default: transport equipment, `c15` in WIOD, `C29`
@@ -325,6 +334,32 @@ pub struct OverviewRequest {
     #[cfg_attr(feature = "clap", arg(long, default_value = "0.25"))]
     #[serde(default = "quarter")]
     pub rate: String,
+}
+
+/// `scenario run`: a scenario file's text, run on the server's table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioRunRequest {
+    /// The scenario file (TOML), as text. Its `[table] source` must be
+    /// `"default"` on a server holding the built-in table, or be pinned by
+    /// the sha256 of the server's table.
+    pub scenario: String,
+}
+
+/// `scenario diff`: two scenario files' texts, compared on the server's
+/// table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioDiffRequest {
+    /// First scenario (A), TOML text.
+    pub a: String,
+    /// Second scenario (B), TOML text.
+    pub b: String,
+    /// Compare the assumptions instead of the results.
+    #[serde(default)]
+    pub assumptions: bool,
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@ Examples:
   autopact duty --importer US --date 2025-10-01 --hts 8703.23.01 --origin JP --value 40000
   autopact roo --vehicle ontario-suv --date 2025-10-01 --explain
   autopact tiva --exporter USMCA --indicator EXGR_DVA,FFD_DVA --sector TOTAL
-  autopact decompose --method wwz --exporter CAN --importer USA";
+  autopact decompose --method wwz --exporter CAN --importer USA
+  autopact serve --addr 127.0.0.1:8080   # the JSON API";
 
 /// autopact — how deeply the North American auto industries are woven
 /// together, and what tariffs do to them.
@@ -70,6 +71,8 @@ enum Command {
     Tiva(cmd::tiva::Args),
     /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
     Decompose(cmd::decompose::Args),
+    /// The HTTP JSON API on one table (loopback by default).
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Roo(a) => cmd::roo::run(a, &ctx),
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
+        Command::Serve(args) => cmd::serve::run(args, &ctx),
     };
     finish(result, &ctx)
 }

@@ -6,5 +6,7 @@ mod law;
 mod mrio;
 #[path = "cli/scenario.rs"]
 mod scenario;
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/util.rs"]
 mod util;

@@ -12,6 +12,7 @@ pub mod overview;
 pub mod price;
 pub mod roo;
 pub mod scenario;
+pub mod serve;
 pub mod table;
 pub mod tiva;
 pub mod va_content;
