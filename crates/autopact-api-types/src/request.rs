@@ -172,10 +172,8 @@ pub struct PriceRequest {
     /// USA:MEX:*:25% (SECTORS: comma-separated codes of the exporter's
     /// sectors, or *). Repeatable; a later tariff on the same flow replaces
     /// an earlier one.
-    #[cfg_attr(
-        feature = "clap",
-        arg(long, value_name = "IMP:EXP:SECTORS:RATE", required = true)
-    )]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "IMP:EXP:SECTORS:RATE"))]
+    #[serde(default)]
     pub tariff: Vec<String>,
     /// Flows the tariffs apply to.
     #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = Applies::Both))]
@@ -197,13 +195,12 @@ pub struct PriceRequest {
 }
 
 /// `jobs`: jobs embodied in trade or final demand, or at stake in tariffs.
+///
+/// Exactly one mode: `exporter` with `importer`, `consumer`, or `tariff`
+/// (the CLI adds `--law`, and declares the group).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(
-    feature = "clap",
-    command(group = clap::ArgGroup::new("mode").required(true).args(["exporter", "consumer", "tariff"]))
-)]
 #[serde(deny_unknown_fields)]
 pub struct JobsRequest {
     /// Satellite account holding employment [default: `employment`].

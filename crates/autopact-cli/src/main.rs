@@ -28,6 +28,10 @@ Examples:
   autopact roo --vehicle ontario-suv --date 2025-10-01 --explain
   autopact tiva --exporter USMCA --indicator EXGR_DVA,FFD_DVA --sector TOTAL
   autopact decompose --method wwz --exporter CAN --importer USA
+  autopact contribution --from CAN --to USA --view summary
+  autopact extract --from CAN --to USA --by region
+  autopact landed-cost --format csv
+  autopact report --out report.html
   autopact serve --addr 127.0.0.1:8080   # the JSON API";
 
 /// autopact — how deeply the North American auto industries are woven
@@ -71,6 +75,22 @@ enum Command {
     Tiva(cmd::tiva::Args),
     /// Split gross exports into value-added terms (Borin-Mancini or WWZ).
     Decompose(cmd::decompose::Args),
+    /// The law data: build the U.S. schedule, list and show measures, validate your own.
+    #[command(subcommand)]
+    Law(cmd::law::Command),
+    /// Effective tariff rates from the law on real trade, per line, sector or measure.
+    Wedges(cmd::wedges::Args),
+    /// What one region puts into another's production of a sector: cost, jobs, tariffs.
+    Contribution(cmd::contribution::Args),
+    /// Hypothetical extraction: the output, value added and jobs that depend on a link.
+    Extract(cmd::extract::Args),
+    /// One self-contained HTML report: integration, contribution, jobs, tariffs.
+    Report(cmd::report::Args),
+    /// Landed cost of reference vehicles on the US market under tariff regimes.
+    LandedCost(cmd::landed_cost::Args),
+    /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
+    #[command(subcommand)]
+    Sweep(cmd::sweep::Command),
     /// The HTTP JSON API on one table (loopback by default).
     Serve(cmd::serve::Args),
 }
@@ -92,6 +112,13 @@ fn main() -> ExitCode {
         Command::Roo(a) => cmd::roo::run(a, &ctx),
         Command::Tiva(args) => cmd::tiva::run(args, &ctx),
         Command::Decompose(args) => cmd::decompose::run(args, &ctx),
+        Command::Law(c) => cmd::law::run(c, &ctx),
+        Command::Wedges(a) => cmd::wedges::run(a, &ctx),
+        Command::Contribution(a) => cmd::contribution::run(a, &ctx),
+        Command::Extract(a) => cmd::extract::run(a, &ctx),
+        Command::Report(a) => cmd::report::run(a, &ctx),
+        Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
+        Command::Sweep(c) => cmd::sweep::run(c, &ctx),
         Command::Serve(args) => cmd::serve::run(args, &ctx),
     };
     finish(result, &ctx)

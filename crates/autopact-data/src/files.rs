@@ -38,6 +38,47 @@ pub fn write_bytes(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
     std::fs::write(p, bytes).map_err(|e| DataError::io(p.display().to_string(), e))
 }
 
+/// Writes a file all at once or not at all: `write` fills a temporary file
+/// next to `path` (same folder, so the rename cannot cross file systems),
+/// which is then renamed over `path`. Readers never see a half-written
+/// file; on error the temporary file is removed and `path` is untouched.
+pub fn write_atomically(
+    path: impl AsRef<Path>,
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    let p = path.as_ref();
+    let file_name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = p.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
+    let result = write(&tmp).and_then(|()| {
+        std::fs::rename(&tmp, p).map_err(|e| DataError::io(p.display().to_string(), e))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Marks a file executable by everyone who can read it (scripts the CLI
+/// writes, e.g. Slurm batch files). A no-op where there are no such bits.
+pub fn set_executable(path: impl AsRef<Path>) -> Result<()> {
+    let p = path.as_ref();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut perm = std::fs::metadata(p)
+            .map_err(|e| DataError::io(p.display().to_string(), e))?
+            .permissions();
+        perm.set_mode(perm.mode() | 0o111);
+        std::fs::set_permissions(p, perm).map_err(|e| DataError::io(p.display().to_string(), e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = p;
+    Ok(())
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: impl AsRef<Path>) -> Result<()> {
     let p = path.as_ref();

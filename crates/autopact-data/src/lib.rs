@@ -42,10 +42,15 @@ mod error;
 mod files;
 pub mod icio;
 #[cfg(feature = "parquet")]
+mod parquet_in;
+#[cfg(feature = "parquet")]
 mod parquet_out;
 pub mod pymrio;
 pub mod satellite;
+pub mod schedule;
+pub mod scope;
 mod source;
+pub mod trade;
 
 use std::path::Path;
 
@@ -54,7 +59,11 @@ use autopact_mrio::Mrio;
 pub use bundle::{default_table, read_table_bundle, sidecars, write_table_bundle};
 pub use concordance::{parse_concordance, read_concordance};
 pub use error::{DataError, Result};
-pub use files::{create_dir_all, read_bytes, read_text, write_bytes};
+pub use files::{
+    create_dir_all, read_bytes, read_text, set_executable, write_atomically, write_bytes,
+};
+#[cfg(feature = "parquet")]
+pub use parquet_in::read_parquet;
 #[cfg(feature = "parquet")]
 pub use parquet_out::write_parquet;
 

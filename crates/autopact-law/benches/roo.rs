@@ -112,6 +112,7 @@ fn main() {
             ..Default::default()
         },
         column1_rate: None,
+        quantity: None,
         include_unconfirmed: false,
         beyond_as_of: false,
     };

@@ -12,7 +12,6 @@ use crate::measure::{self, Groups, LawDataError, Measure, StackRule};
 
 /// Every instrument file: `(path under law/, contents)`.
 pub const FILES: &[(&str, &str)] = &[
-    ("us/mfn.toml", include_str!("../law/us/mfn.toml")),
     (
         "us/usmca_preference.toml",
         include_str!("../law/us/usmca_preference.toml"),
@@ -40,8 +39,16 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../law/us/section232_mhdv.toml"),
     ),
     (
+        "us/section232_metals_2018.toml",
+        include_str!("../law/us/section232_metals_2018.toml"),
+    ),
+    (
         "us/section232_metals.toml",
         include_str!("../law/us/section232_metals.toml"),
+    ),
+    (
+        "us/section232_copper.toml",
+        include_str!("../law/us/section232_copper.toml"),
     ),
     (
         "us/section232_metals_2026.toml",

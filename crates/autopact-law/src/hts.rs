@@ -76,6 +76,13 @@ impl HsCode {
     }
 }
 
+impl serde::Serialize for HsCode {
+    /// As its dotted spelling (`"8703.23.01"`).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Display for HsCode {
     /// `8703`, `8703.23`, `8703.23.01`, `8703.23.01.90`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -20,16 +20,20 @@
 mod db;
 pub mod duty;
 pub mod explain;
+pub mod hint;
 pub mod hts;
 pub mod measure;
 pub mod money;
 pub mod offset;
 pub mod roo;
+pub mod schedule;
+pub mod scope_lists;
 pub mod vehicles;
 
 pub use chrono::NaiveDate;
 pub use db::{FILES, LawDb, META};
 pub use explain::Explanation;
+pub use hint::{Fact, Hint, HintKind};
 pub use hts::HsCode;
 pub use money::Decimal;
 

@@ -24,6 +24,7 @@
 //! to = 2026-02-23                        # last entry date (inclusive); absent = open
 //! scope = ["8703.22.01", "8703.21-8703.90", "ex 8708.29"]
 //! ex = { "8708.29" = "body stampings" }  # descriptions of ex items
+//! scope_lists = ["us232-auto-parts"]     # named code lists (crate::scope_lists)
 //! scope_exclude = []
 //! origin = ["JP"]                         # or "@EU27"; empty = any origin
 //! origin_not = ["CA", "MX"]
@@ -125,6 +126,8 @@ pub enum ContentBase {
     SteelContent,
     /// Value of the aluminum content.
     AluminumContent,
+    /// Value of the copper content.
+    CopperContent,
 }
 
 impl ContentBase {
@@ -135,6 +138,7 @@ impl ContentBase {
             ContentBase::UsContent => "approved US content",
             ContentBase::SteelContent => "steel content",
             ContentBase::AluminumContent => "aluminum content",
+            ContentBase::CopperContent => "copper content",
         }
     }
 }
@@ -400,6 +404,8 @@ struct RawMeasure {
     #[serde(default)]
     scope_all: bool,
     #[serde(default)]
+    scope_lists: Vec<String>,
+    #[serde(default)]
     ex: BTreeMap<String, String>,
     #[serde(default)]
     scope_exclude: Vec<String>,
@@ -566,6 +572,19 @@ pub(crate) fn parse_file(
                 return Err(ctx(format!("ex item {s:?} has no description in `ex`")));
             }
             include.push(ScopeItem::parse(s, desc).map_err(|e| ctx(e.to_string()))?);
+        }
+        for name in &m.scope_lists {
+            let list = crate::scope_lists::builtin().get(name).ok_or_else(|| {
+                ctx(format!(
+                    "unknown scope list {name:?} (known: {})",
+                    crate::scope_lists::builtin()
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            include.extend(list.iter().cloned());
         }
         let exclude = m
             .scope_exclude

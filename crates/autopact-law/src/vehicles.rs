@@ -1,8 +1,8 @@
 //! Illustrative reference vehicles, shipped with the binary.
 //!
-//! Five bills of materials — an Ontario-assembled SUV, a Mexico-assembled
-//! pickup, a Michigan-assembled sedan, a Japan-built import and a
-//! China-built EV — each clearly labelled **illustrative**: round numbers
+//! Seven bills of materials — an Ontario-assembled SUV, a Mexico-assembled
+//! pickup, a Michigan-assembled sedan, Japan-, Korea- and Germany-built
+//! imports and a China-built EV — each clearly labelled **illustrative**: round numbers
 //! whose shares follow the fact sheet's published figures (CAR's imported
 //! parts cost per US-built vehicle [S38]; the cited US-content shares
 //! [S42]). They exist so that `autopact roo --vehicle NAME` shows the rules
@@ -36,6 +36,14 @@ pub const VEHICLES: &[(&str, &str)] = &[
         include_str!("../law/vehicles/japan-import.toml"),
     ),
     ("china-ev", include_str!("../law/vehicles/china-ev.toml")),
+    (
+        "korea-import",
+        include_str!("../law/vehicles/korea-import.toml"),
+    ),
+    (
+        "germany-import",
+        include_str!("../law/vehicles/germany-import.toml"),
+    ),
 ];
 
 /// A reference vehicle.

@@ -76,6 +76,23 @@ pub fn quantity_response(
     effects: &PriceEffects,
     elasticity: &dyn Fn(usize) -> f64,
 ) -> QuantityResponse {
+    let dy = final_demand_response(mrio, schedule, effects, elasticity);
+    let delta_output = leontief.solve(&dy);
+    QuantityResponse {
+        delta_final_demand: dy,
+        delta_output,
+    }
+}
+
+/// Δy of [`quantity_response`] alone, summed over final-demand columns by
+/// producing region-sector — for callers that solve Δx = L Δy for many
+/// scenarios as one block.
+pub fn final_demand_response(
+    mrio: &Mrio,
+    schedule: &TariffSchedule,
+    effects: &PriceEffects,
+    elasticity: &dyn Fn(usize) -> f64,
+) -> Vec<f64> {
     let n = mrio.n();
     let y = mrio.y();
     let fin: std::collections::HashMap<(usize, usize), f64> = schedule
@@ -103,11 +120,7 @@ pub fn quantity_response(
             }
         }
     }
-    let delta_output = leontief.solve(&dy);
-    QuantityResponse {
-        delta_final_demand: dy,
-        delta_output,
-    }
+    dy
 }
 
 /// Sums a region-sector vector by region.

@@ -14,8 +14,10 @@
 
 mod accounts;
 mod aggregate;
+mod contribution;
 pub mod decompose;
 mod error;
+mod extraction;
 mod jobs;
 mod leontief;
 mod multipliers;
@@ -27,10 +29,18 @@ mod trade;
 
 pub use accounts::{Accounts, accounts};
 pub use aggregate::{Concordance, aggregate};
+pub use contribution::{
+    CostComposition, SectorGroup, TariffSplit, by_group, cost_composition, default_sector_groups,
+    tariff_split,
+};
 pub use error::{MrioError, Result};
+pub use extraction::{
+    Extraction, ExtractionMethod, ExtractionSpec, extract, extract_dense_oracle,
+    extracted_final_demand, total_final_demand,
+};
 pub use jobs::{
-    QuantityResponse, by_region, embodied, embodied_block, impute_by_proxy, quantity_response,
-    taxed_flows,
+    QuantityResponse, by_region, embodied, embodied_block, final_demand_response, impute_by_proxy,
+    quantity_response, taxed_flows,
 };
 pub use leontief::{Leontief, parallelism, technical_coefficients};
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};

@@ -584,6 +584,48 @@ fn check_unique(kind: &'static str, labels: &[String]) -> Result<()> {
 pub(crate) mod tests {
     use super::*;
 
+    /// A seeded random productive table of `g` regions × `ns` sectors
+    /// (balanced: VA is the residual, x = Z1 + Y1), for unit tests.
+    pub(crate) fn random_table(g: usize, ns: usize, rnd: &mut dyn FnMut() -> f64) -> Mrio {
+        let n = g * ns;
+        let z = Mat::from_fn(n, n, |_, _| {
+            let u = rnd();
+            if u < 0.3 { 0.0 } else { 10.0 * u }
+        });
+        let y = Mat::from_fn(n, g, |_, _| 50.0 + 100.0 * rnd());
+        let x: Vec<f64> = (0..n)
+            .map(|i| z.row(i).iter().sum::<f64>() + y.row(i).iter().sum::<f64>())
+            .collect();
+        let va: Vec<f64> = (0..n)
+            .map(|j| x[j] - z.col(j).iter().sum::<f64>())
+            .collect();
+        Mrio::new(MrioParts {
+            provenance: Provenance::default(),
+            regions: (0..g).map(|r| format!("R{r}")).collect(),
+            sectors: (0..ns).map(|s| format!("s{s}")).collect(),
+            final_demand: (0..g)
+                .map(|r| FinalDemandColumn::new(format!("R{r}"), "HFCE"))
+                .collect(),
+            z,
+            y,
+            x: x.clone(),
+            factor_inputs: Extension {
+                name: "factor_inputs".into(),
+                stressors: vec![Stressor::new("VA", "USD million")],
+                f: Mat::from_fn(1, n, |_, j| va[j]),
+                f_y: None,
+            },
+            value_added_row: Some("VA".into()),
+            extensions: vec![Extension {
+                name: "employment".into(),
+                stressors: vec![Stressor::new("persons", "thousand persons")],
+                f: Mat::from_fn(1, n, |_, j| 0.01 * x[j] * (1.0 + (j % 3) as f64)),
+                f_y: None,
+            }],
+        })
+        .unwrap()
+    }
+
     /// A 2-region × 2-sector table for unit tests.
     pub(crate) fn tiny() -> Mrio {
         let z = Mat::from_fn(4, 4, |i, j| {

@@ -10,7 +10,7 @@ use autopact_mrio::{
 };
 
 use crate::labels::{applies_to, parse_tariffs, region, sectors};
-use crate::{Field, table_meta};
+use crate::{Field, LawTariffs, table_meta};
 
 /// Employment coefficients e = E / x from satellite `extension`, row
 /// `stressor` (its first row when `None`), or an error that lists what the
@@ -43,8 +43,14 @@ pub fn employment(
 }
 
 /// The `jobs` table for `req` on `m`: jobs at stake in tariffs, jobs in
-/// bilateral exports, or jobs in a region's final demand.
-pub fn build(m: &Mrio, l: &Leontief, req: &JobsRequest) -> Result<Table> {
+/// bilateral exports, or jobs in a region's final demand. Tariffs from the
+/// law, when a front end derived them, come before the request's own.
+pub fn build(
+    m: &Mrio,
+    l: &Leontief,
+    req: &JobsRequest,
+    law: Option<&LawTariffs<'_>>,
+) -> Result<Table> {
     let emp = employment(m, &req.extension, req.stressor.as_deref())?;
     let (e, unit) = (&emp.coefficients, &emp.unit);
     let only = req
@@ -53,14 +59,15 @@ pub fn build(m: &Mrio, l: &Leontief, req: &JobsRequest) -> Result<Table> {
         .map(|s| sectors(m, s).context(Field::new("sector")))
         .transpose()?;
     let mut t;
-    if !req.tariff.is_empty() {
+    if !req.tariff.is_empty() || law.is_some() {
         if !(req.elasticity.is_finite() && req.elasticity >= 0.0) {
             bail!(
                 anyhow::anyhow!("--elasticity must be a finite number ≥ 0")
                     .context(Field::new("elasticity"))
             );
         }
-        let wedges = parse_tariffs(m, &req.tariff, applies_to(req.applies_to))?;
+        let mut wedges = law.map(|l| l.wedges.clone()).unwrap_or_default();
+        wedges.extend(parse_tariffs(m, &req.tariff, applies_to(req.applies_to))?);
         let schedule = TariffSchedule::new(m, &wedges)?;
         let response = tariff_response(m, l, &schedule, PriceOptions::default(), &|_| {
             req.elasticity
@@ -74,6 +81,9 @@ pub fn build(m: &Mrio, l: &Leontief, req: &JobsRequest) -> Result<Table> {
         cols.push(Column::with_unit("jobs_change", unit));
         t = Table::new("jobs-tariff", cols);
         push_rows(&mut t, m, req.by, &[&at_stake.exposed, &at_stake.change]);
+        if let Some(law) = law {
+            (law.describe)(&mut t);
+        }
         t.meta("tariffs", req.tariff.join(" "));
         t.meta("elasticity_of_final_demand", req.elasticity.to_string());
         t.meta(

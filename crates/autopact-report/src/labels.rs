@@ -49,6 +49,17 @@ impl fmt::Display for Field {
 
 impl std::error::Error for Field {}
 
+/// Tariffs a front end derived from the law for a price or jobs run (the
+/// report crate reads no law data or trade weights itself).
+pub struct LawTariffs<'a> {
+    /// Wedges applied before the request's own `tariff` entries (which
+    /// replace them on the same flow).
+    pub wedges: Vec<TariffWedge>,
+    /// Adds the derivation's metadata (law as-of date, weights, …) to the
+    /// result table.
+    pub describe: &'a dyn Fn(&mut autopact_core::Table),
+}
+
 /// Factors (I − A), naming the table in errors.
 pub fn factor(m: &Mrio) -> Result<Leontief> {
     Leontief::of(m).with_context(|| format!("cannot solve the table {}", m.provenance().name))

@@ -26,4 +26,4 @@ pub mod va_content;
 #[cfg(test)]
 pub(crate) mod testutil;
 
-pub use labels::{Field, factor, table_meta};
+pub use labels::{Field, LawTariffs, factor, table_meta};

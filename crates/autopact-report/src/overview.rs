@@ -19,8 +19,30 @@ use autopact_mrio::{
 
 use crate::{Field, table_meta};
 
-/// The overview of `m` for `req`. Needs the regions USA, CAN and MEX.
-pub fn build(m: &Mrio, l: &Leontief, req: &OverviewRequest) -> Result<Overview> {
+/// What the page follows, for a section a front end adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    /// Index of the USA.
+    pub usa: usize,
+    /// The followed sector.
+    pub sector: usize,
+    /// The sectors of the tariff illustration (followed sector, basic metals).
+    pub sectors: Vec<usize>,
+}
+
+/// A section a front end adds before the closing line (the law in force,
+/// which needs law data and trade weights this crate does not read): it
+/// appends rows to the table and paragraphs to the text.
+pub type Section<'a> = &'a dyn Fn(&mut Table, &mut String, &Focus) -> Result<()>;
+
+/// The overview of `m` for `req`, with `extra` before the closing line.
+/// Needs the regions USA, CAN and MEX.
+pub fn build(
+    m: &Mrio,
+    l: &Leontief,
+    req: &OverviewRequest,
+    extra: Option<Section<'_>>,
+) -> Result<Overview> {
     let na: Vec<usize> = ["USA", "CAN", "MEX"]
         .iter()
         .filter_map(|c| m.region_index(c).ok())
@@ -33,7 +55,7 @@ pub fn build(m: &Mrio, l: &Leontief, req: &OverviewRequest) -> Result<Overview> 
     let (usa, can, mex) = (na[0], na[1], na[2]);
     let sector = auto_sector(m, req.sector.as_deref()).context(Field::new("sector"))?;
     let rate = crate::labels::rate(&req.rate).context(Field::new("rate"))?;
-    compute(m, l, usa, can, mex, sector, rate)
+    compute(m, l, usa, can, mex, sector, rate, extra)
 }
 
 /// The overview: a page of prose for people and the same numbers as a
@@ -46,7 +68,8 @@ pub struct Overview {
     pub text: String,
 }
 
-fn pct(x: f64) -> String {
+/// A share as a percentage with one decimal.
+pub fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
@@ -77,6 +100,7 @@ fn compute(
     mex: usize,
     sector: usize,
     rate: f64,
+    extra: Option<Section<'_>>,
 ) -> Result<Overview> {
     let unit = m.provenance().unit.clone();
     let sname = m.sectors()[sector].clone();
@@ -342,6 +366,14 @@ fn compute(
                 junit.clone().into(),
             ]);
         }
+    }
+    if let Some(extra) = extra {
+        let focus = Focus {
+            usa,
+            sector,
+            sectors: sectors.clone(),
+        };
+        extra(&mut t, &mut text, &focus)?;
     }
     writeln!(
         text,

@@ -1,16 +1,29 @@
 //! One-off tariff runs of the Leontief price model.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use autopact_api_types::request::{PriceBy, PriceRequest};
 use autopact_core::{Column, Table, Value};
 use autopact_mrio::{Leontief, Mrio, PriceModel, PriceOptions, TariffSchedule};
 
 use crate::labels::{applies_to, parse_tariffs};
-use crate::table_meta;
+use crate::{Field, LawTariffs, table_meta};
 
-/// The `price` table for `req` on `m`.
-pub fn build(m: &Mrio, l: &Leontief, req: &PriceRequest) -> Result<Table> {
-    let wedges = parse_tariffs(m, &req.tariff, applies_to(req.applies_to))?;
+/// The `price` table for `req` on `m`, with tariffs from the law first
+/// when a front end derived them.
+pub fn build(
+    m: &Mrio,
+    l: &Leontief,
+    req: &PriceRequest,
+    law: Option<&LawTariffs<'_>>,
+) -> Result<Table> {
+    if req.tariff.is_empty() && law.is_none() {
+        bail!(
+            anyhow::anyhow!("give at least one tariff IMPORTER:EXPORTER:SECTORS:RATE")
+                .context(Field::new("tariff"))
+        );
+    }
+    let mut wedges = law.map(|l| l.wedges.clone()).unwrap_or_default();
+    wedges.extend(parse_tariffs(m, &req.tariff, applies_to(req.applies_to))?);
     let schedule = TariffSchedule::new(m, &wedges)?;
     let basket = req
         .basket
@@ -79,6 +92,9 @@ pub fn build(m: &Mrio, l: &Leontief, req: &PriceRequest) -> Result<Table> {
     };
     table_meta(&mut t, m);
     t.meta("model", "Leontief price model pᵀ = vᵀ(I − A∘(1+T))⁻¹; fixed coefficients, full pass-through, base prices 1");
+    if let Some(law) = law {
+        (law.describe)(&mut t);
+    }
     t.meta("tariffs", req.tariff.join(" "));
     t.meta("applies_to", format!("{:?}", req.applies_to).to_lowercase());
     t.meta("consumer_basket", model.basket_label());

@@ -19,6 +19,9 @@ pub mod spec;
 mod test_table;
 
 pub use error::ScenarioError;
-pub use resolve::{ResolvedScenario, ResolvedTariff, resolve, sha256_hex};
+pub use resolve::{
+    LawProvider, LawRates, NoLaw, ResolvedScenario, ResolvedTariff, resolve, resolve_with_law,
+    sha256_hex,
+};
 pub use run::{JobsEffects, ScenarioRun, run};
 pub use spec::{Scenario, parse};

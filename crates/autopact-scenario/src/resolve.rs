@@ -28,6 +28,46 @@ pub struct ResolvedTariff {
     pub applies_to: AppliesTo,
     /// Why.
     pub note: String,
+    /// How a law-derived rate was derived (law date, weights, assumptions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
+}
+
+/// Rates derived from the law for one `from_law` tariff entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LawRates {
+    /// `(exporter, sector, rate)` for every flow the law taxes with trade.
+    pub rates: Vec<(String, String, f64)>,
+    /// The derivation, written into every resolved tariff it produced.
+    pub derivation: String,
+}
+
+/// Derives rates from the law (the caller's link to the law engine; the
+/// scenario crate stays pure and knows no law).
+pub trait LawProvider {
+    /// Rates of `importer` on `exporters`' `sectors` under `source`.
+    fn rates(
+        &self,
+        importer: &str,
+        exporters: &[String],
+        sectors: &[String],
+        source: &crate::spec::LawSource,
+    ) -> Result<LawRates, String>;
+}
+
+/// No law: `from_law` entries are an error.
+pub struct NoLaw;
+
+impl LawProvider for NoLaw {
+    fn rates(
+        &self,
+        _: &str,
+        _: &[String],
+        _: &[String],
+        _: &crate::spec::LawSource,
+    ) -> Result<LawRates, String> {
+        Err("this tariff takes its rates from the law (from_law), which this command cannot derive; run it with `autopact scenario run`".into())
+    }
 }
 
 /// A scenario with every default filled in and every label checked.
@@ -127,6 +167,18 @@ pub fn resolve(
     text: &str,
     mrio: &Mrio,
     table_sha256: &str,
+) -> Result<ResolvedScenario, ScenarioError> {
+    resolve_with_law(scenario, source, text, mrio, table_sha256, &NoLaw)
+}
+
+/// [`resolve`], with `from_law` tariffs derived by `law`.
+pub fn resolve_with_law(
+    scenario: &Scenario,
+    source: &str,
+    text: &str,
+    mrio: &Mrio,
+    table_sha256: &str,
+    law: &dyn LawProvider,
 ) -> Result<ResolvedScenario, ScenarioError> {
     let cx = Ctx { source, text };
     let table_source = scenario.table.source.get_ref().clone();
@@ -284,13 +336,28 @@ pub fn resolve(
                 );
             }
         }
-        let rate = *t.rate.get_ref();
-        if !rate.is_finite() || rate < 0.0 {
-            return cx.err(
-                t.rate.span(),
-                format!("rate {rate} must be a finite number ≥ 0 (0.25 = 25%)"),
-            );
-        }
+        let rate = match (&t.rate, &t.from_law) {
+            (Some(r), None) => {
+                let rate = *r.get_ref();
+                if !rate.is_finite() || rate < 0.0 {
+                    return cx.err(
+                        r.span(),
+                        format!("rate {rate} must be a finite number ≥ 0 (0.25 = 25%)"),
+                    );
+                }
+                Some(rate)
+            }
+            (None, Some(_)) => None,
+            (Some(r), Some(_)) => {
+                return cx.err(r.span(), "give either rate or from_law, not both");
+            }
+            (None, None) => {
+                return cx.err(
+                    t.importer.span(),
+                    "a tariff needs a rate (0.25 = 25%) or from_law = { date = \"YYYY-MM-DD\" }",
+                );
+            }
+        };
         let applies_to = match t.applies_to.get_ref().as_str() {
             "intermediate" => AppliesTo::Intermediate,
             "final" => AppliesTo::Final,
@@ -302,6 +369,27 @@ pub fn resolve(
                 );
             }
         };
+        if let Some(src) = &t.from_law {
+            for imp in &importers {
+                let exps: Vec<String> = exporters.iter().filter(|e| *e != imp).cloned().collect();
+                let derived = law
+                    .rates(imp, &exps, &sectors, src.get_ref())
+                    .or_else(|m| cx.err(src.span(), m))?;
+                for (exp, sector, rate) in derived.rates {
+                    tariffs.push(ResolvedTariff {
+                        importer: imp.clone(),
+                        exporter: exp,
+                        sectors: vec![sector],
+                        rate,
+                        applies_to,
+                        note: t.note.clone(),
+                        derivation: Some(derived.derivation.clone()),
+                    });
+                }
+            }
+            continue;
+        }
+        let rate = rate.expect("checked above");
         for imp in &importers {
             for exp in &exporters {
                 if imp == exp {
@@ -324,6 +412,7 @@ pub fn resolve(
                     rate,
                     applies_to,
                     note: t.note.clone(),
+                    derivation: None,
                 });
             }
         }
@@ -499,5 +588,77 @@ mod tests {
                 .to_string()
                 .contains("elasticity -1")
         );
+    }
+}
+
+#[cfg(test)]
+mod law_tests {
+    use super::*;
+    use crate::spec::{LawSource, parse};
+    use crate::test_table::table;
+
+    struct Fixed;
+    impl LawProvider for Fixed {
+        fn rates(
+            &self,
+            importer: &str,
+            exporters: &[String],
+            sectors: &[String],
+            src: &LawSource,
+        ) -> Result<LawRates, String> {
+            Ok(LawRates {
+                rates: exporters
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.clone(),
+                            sectors[0].clone(),
+                            0.1 + src.us_content.unwrap_or(0.0),
+                        )
+                    })
+                    .collect(),
+                derivation: format!("law of {importer} on {}", src.date),
+            })
+        }
+    }
+
+    fn text(tariff: &str) -> String {
+        format!("schema_version = 1\nname = \"t\"\n[table]\nsource = \"default\"\n{tariff}")
+    }
+
+    #[test]
+    fn from_law_tariffs_take_the_providers_rates_and_derivation() {
+        let m = table();
+        let r0 = m.regions()[0].clone();
+        let s0 = m.sectors()[0].clone();
+        let t = text(&format!(
+            "[[tariff]]\nimporter = \"{r0}\"\nexporter = \"*\"\nsectors = [\"{s0}\"]\napplies_to = \"both\"\nfrom_law = {{ date = \"2025-10-01\", us_content = 0.5 }}\n"
+        ));
+        let s = parse("s.toml", &t).unwrap();
+        let r = resolve_with_law(&s, "s.toml", &t, &m, "h", &Fixed).unwrap();
+        assert_eq!(r.tariffs.len(), m.n_regions() - 1);
+        assert!(r.tariffs.iter().all(|x| x.rate == 0.6 && x.exporter != r0));
+        assert_eq!(
+            r.tariffs[0].derivation.as_deref(),
+            Some(format!("law of {r0} on 2025-10-01").as_str())
+        );
+        assert!(r.to_json().contains("derivation"));
+        // Without a law provider: a clear error at the entry.
+        let e = resolve(&s, "s.toml", &t, &m, "h").unwrap_err().to_string();
+        assert!(e.contains("from_law"), "{e}");
+        // Both or neither: errors.
+        let both = text(&format!(
+            "[[tariff]]\nimporter = \"{r0}\"\nexporter = \"*\"\nsectors = \"*\"\napplies_to = \"both\"\nrate = 0.1\nfrom_law = {{ date = \"2025-10-01\" }}\n"
+        ));
+        let s = parse("s.toml", &both).unwrap();
+        assert!(resolve_with_law(&s, "s.toml", &both, &m, "h", &Fixed).is_err());
+        let none = text(&format!(
+            "[[tariff]]\nimporter = \"{r0}\"\nexporter = \"*\"\nsectors = \"*\"\napplies_to = \"both\"\n"
+        ));
+        let s = parse("s.toml", &none).unwrap();
+        let e = resolve(&s, "s.toml", &none, &m, "h")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("rate"), "{e}");
     }
 }

@@ -162,13 +162,45 @@ pub struct TariffChange {
     pub exporter: Spanned<OneOrMany>,
     /// Exporter sectors (`"*"` = all).
     pub sectors: Spanned<OneOrMany>,
-    /// Ad-valorem rate, 0.25 = 25%.
-    pub rate: Spanned<f64>,
+    /// Ad-valorem rate, 0.25 = 25%. Exactly one of `rate` and `from_law`.
+    #[serde(default)]
+    pub rate: Option<Spanned<f64>>,
+    /// Rates derived from the law on a date (per exporter and sector, by
+    /// the law-to-economy link), instead of a typed `rate`.
+    #[serde(default)]
+    pub from_law: Option<Spanned<LawSource>>,
     /// `intermediate`, `final` or `both`.
     pub applies_to: Spanned<String>,
     /// Why (legal instrument, mapping to the table's sectors).
     #[serde(default)]
     pub note: String,
+}
+
+/// Where law-derived rates come from, with the overridable assumptions
+/// (see docs/methodology/wedges.md). Unset fields take the documented
+/// defaults, which the resolved scenario writes out.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LawSource {
+    /// Entry date of the law (YYYY-MM-DD).
+    pub date: String,
+    /// Trade weights: a shipped month `YYYY-MM` (default: the latest not
+    /// after the date) or a CSV path relative to the scenario file.
+    #[serde(default)]
+    pub weights: Option<String>,
+    /// US content of USMCA-qualifying vehicles (0–1).
+    #[serde(default)]
+    pub us_content: Option<f64>,
+    /// Share of Canadian and Mexican value treated as USMCA-qualifying
+    /// (0–1), replacing the data's claimed shares.
+    #[serde(default)]
+    pub usmca_share: Option<f64>,
+    /// Measures switched off (ids or `prefix.*` patterns).
+    #[serde(default)]
+    pub measures_off: Vec<String>,
+    /// Use measures the law data mark unconfirmed.
+    #[serde(default)]
+    pub include_unconfirmed: bool,
 }
 
 /// Parses a scenario file. `source` names it in errors.

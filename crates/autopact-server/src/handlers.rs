@@ -150,13 +150,7 @@ pub async fn va_content(state: Shared, body: Body<VaContentRequest>) -> Result<R
     responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
 pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, ApiError> {
     table_endpoint(state, body, |s, r| {
-        if r.tariff.is_empty() {
-            return Err(
-                anyhow::anyhow!("give at least one tariff IMPORTER:EXPORTER:SECTORS:RATE")
-                    .context(Field::new("tariff")),
-            );
-        }
-        autopact_report::price::build(&s.mrio, &s.leontief, r)
+        autopact_report::price::build(&s.mrio, &s.leontief, r, None)
     })
     .await
 }
@@ -177,7 +171,7 @@ pub async fn jobs(state: Shared, body: Body<JobsRequest>) -> Result<Response, Ap
                 anyhow::anyhow!("give exporter and importer together").context(Field::new(missing))
             );
         }
-        autopact_report::jobs::build(&s.mrio, &s.leontief, r)
+        autopact_report::jobs::build(&s.mrio, &s.leontief, r, None)
     })
     .await
 }
@@ -207,7 +201,7 @@ pub async fn decompose(state: Shared, body: Body<DecomposeRequest>) -> Result<Re
     responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
 pub async fn overview(state: Shared, body: Body<OverviewRequest>) -> Result<Response, ApiError> {
     table_endpoint(state, body, |s, r| {
-        Ok(autopact_report::overview::build(&s.mrio, &s.leontief, r)?.table)
+        Ok(autopact_report::overview::build(&s.mrio, &s.leontief, r, None)?.table)
     })
     .await
 }

@@ -5,6 +5,8 @@
 mod common;
 #[path = "oracles/decompr.rs"]
 mod decompr;
+#[path = "oracles/extraction.rs"]
+mod extraction;
 #[path = "oracles/jobs.rs"]
 mod jobs;
 #[path = "oracles/price.rs"]

@@ -67,6 +67,9 @@ pub struct Args {
     /// Value of the aluminum content (amount).
     #[arg(long, value_name = "AMOUNT")]
     pub aluminum_content: Option<String>,
+    /// Value of the copper content (amount).
+    #[arg(long, value_name = "AMOUNT")]
+    pub copper_content: Option<String>,
     /// Country where the steel was melted and poured.
     #[arg(long, value_name = "COUNTRY")]
     pub melt_pour: Option<String>,
@@ -88,6 +91,9 @@ pub struct Args {
     /// Column-1 (MFN) rate in percent, when autopact's data lack it or you know better.
     #[arg(long, value_name = "PCT")]
     pub mfn_rate: Option<String>,
+    /// Quantity in the unit of the line's specific rate (kg, liter, No., …), for specific or compound column-1 rates.
+    #[arg(long, value_name = "QTY")]
+    pub quantity: Option<String>,
     /// Include measures marked UNCONFIRMED (flagged in the result).
     #[arg(long)]
     pub include_unconfirmed: bool,
@@ -137,6 +143,7 @@ pub fn query(a: &Args) -> anyhow::Result<DutyQuery> {
             ca_mx_content: money("ca-mx-content", &a.ca_mx_content)?,
             steel_content: money("steel-content", &a.steel_content)?,
             aluminum_content: money("aluminum-content", &a.aluminum_content)?,
+            copper_content: money("copper-content", &a.copper_content)?,
             melt_pour: a
                 .melt_pour
                 .as_deref()
@@ -156,6 +163,7 @@ pub fn query(a: &Args) -> anyhow::Result<DutyQuery> {
             metal_weight_pct: money("metal-weight-share", &a.metal_weight_share)?,
         },
         column1_rate: money("mfn-rate", &a.mfn_rate)?,
+        quantity: money("quantity", &a.quantity)?,
         include_unconfirmed: a.include_unconfirmed,
         beyond_as_of: a.beyond_as_of,
     })
@@ -200,7 +208,16 @@ struct WireDuty<'a> {
     assumptions: &'a [String],
     warnings: &'a [String],
     unconfirmed_used: &'a [String],
+    hints: Vec<WireHint<'a>>,
     explanation: &'a autopact_law::Explanation,
+}
+
+#[derive(Serialize)]
+struct WireHint<'a> {
+    kind: autopact_law::HintKind,
+    fact: &'static str,
+    message: &'a str,
+    option: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -260,6 +277,16 @@ fn wire<'a>(q: &'a DutyQuery, s: &'a DutyStack) -> WireDuty<'a> {
         assumptions: &s.assumptions,
         warnings: &s.warnings,
         unconfirmed_used: &s.unconfirmed_used,
+        hints: s
+            .hints
+            .iter()
+            .map(|h| WireHint {
+                kind: h.kind,
+                fact: h.fact.id(),
+                message: &h.message,
+                option: super::hint::option_for(h.fact),
+            })
+            .collect(),
         explanation: &s.explanation,
     }
 }
@@ -317,9 +344,15 @@ fn table(s: &DutyStack) -> Table {
 pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     let q = query(&a)?;
     let db = LawDb::builtin().context("embedded law data")?;
-    let s = duty_stack(&db, &q)?;
+    let s = duty_stack(&db, &q).map_err(|e| match e.hint() {
+        Some(h) => anyhow!("{e} ({})", super::hint::words(&h)),
+        None => anyhow!(e),
+    })?;
     for w in &s.warnings {
         ctx.note(format!("warning: {w}"));
+    }
+    for h in &s.hints {
+        ctx.note(format!("hint: {}", super::hint::words(h)));
     }
     for x in &s.assumptions {
         ctx.note(format!("assumption: {x}"));

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use autopact_api_types::request::JobsRequest;
+use autopact_report::LawTariffs;
 use clap::Args as ClapArgs;
 
 use super::Context;
@@ -15,6 +16,7 @@ use crate::output::OutputArgs;
 
 /// Arguments of `autopact jobs`.
 #[derive(Debug, ClapArgs)]
+#[command(group = clap::ArgGroup::new("mode").required(true).args(["exporter", "consumer", "tariff", "law"]))]
 #[command(after_help = "Examples:
   autopact jobs --exporter CAN --importer USA
   autopact jobs --consumer USA --origin CAN --sector c15   # US jobs in Canadian vehicles
@@ -24,6 +26,12 @@ pub struct Args {
     table: TableArgs,
     #[command(flatten)]
     request: JobsRequest,
+    /// Jobs at stake in the tariffs of the law in force on DATE (the
+    /// wedges of `autopact wedges --by sector`; --tariff entries apply after).
+    #[arg(long, value_name = "DATE")]
+    law: Option<autopact_law::NaiveDate>,
+    #[command(flatten)]
+    law_args: super::wedges::LawArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -32,7 +40,34 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    let t = autopact_report::jobs::build(&m, &l, &args.request)?;
+    let derived = match args.law {
+        Some(date) => {
+            let db = autopact_law::LawDb::builtin()?;
+            Some(super::wedges::law_wedges(
+                &m,
+                "USA",
+                date,
+                None,
+                &args.law_args,
+                &db,
+            )?)
+        }
+        None => None,
+    };
+    let applies = autopact_report::labels::applies_to(args.request.applies_to);
+    let describe = |t: &mut autopact_core::Table| {
+        if let Some(d) = &derived {
+            super::wedges::describe(t, d, ctx);
+        }
+    };
+    let law = match &derived {
+        Some(d) => Some(LawTariffs {
+            wedges: super::wedges::to_tariffs(&m, &d.wedges, applies)?,
+            describe: &describe,
+        }),
+        None => None,
+    };
+    let t = autopact_report::jobs::build(&m, &l, &args.request, law.as_ref())?;
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
 }

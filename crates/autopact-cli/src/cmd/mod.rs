@@ -2,20 +2,28 @@
 //! `run(args, &Context) -> anyhow::Result<ExitCode>` function.
 
 pub mod aggregate;
+pub mod contribution;
 pub mod decompose;
 pub mod duty;
+pub mod extract;
+pub mod hint;
 pub mod info;
 pub mod jobs;
+pub mod landed_cost;
+pub mod law;
 pub mod leontief;
 pub mod multipliers;
 pub mod overview;
 pub mod price;
+pub mod report;
 pub mod roo;
 pub mod scenario;
 pub mod serve;
+pub mod sweep;
 pub mod table;
 pub mod tiva;
 pub mod va_content;
+pub mod wedges;
 
 /// Settings shared by every subcommand.
 #[derive(Debug, Clone, Copy)]

@@ -4,8 +4,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use autopact_api_types::request::PriceRequest;
+use autopact_report::LawTariffs;
 use clap::Args as ClapArgs;
 
 use super::Context;
@@ -23,6 +24,16 @@ pub struct Args {
     table: TableArgs,
     #[command(flatten)]
     request: PriceRequest,
+    /// Tariffs from the law in force on DATE: the wedges `autopact wedges
+    /// --by sector --date DATE` gives (same flags); --tariff entries are
+    /// applied after them and replace them on the same flow.
+    #[arg(long, value_name = "DATE")]
+    law: Option<autopact_law::NaiveDate>,
+    /// Importer of the law-derived tariffs.
+    #[arg(long, default_value = "USA", requires = "law")]
+    law_importer: String,
+    #[command(flatten)]
+    law_args: super::wedges::LawArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -31,7 +42,33 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    let t = autopact_report::price::build(&m, &l, &args.request)?;
+    let derived = match args.law {
+        Some(date) => {
+            let db = autopact_law::LawDb::builtin().context("embedded law data")?;
+            let d =
+                super::wedges::law_wedges(&m, &args.law_importer, date, None, &args.law_args, &db)?;
+            Some(d)
+        }
+        None => None,
+    };
+    let applies = autopact_report::labels::applies_to(args.request.applies_to);
+    let describe = |t: &mut autopact_core::Table| {
+        if let Some(d) = &derived {
+            super::wedges::describe(t, d, ctx);
+            t.meta(
+                "tariffs_from_law",
+                super::wedges::tariff_specs(&d.wedges).join(" "),
+            );
+        }
+    };
+    let law = match &derived {
+        Some(d) => Some(LawTariffs {
+            wedges: super::wedges::to_tariffs(&m, &d.wedges, applies)?,
+            describe: &describe,
+        }),
+        None => None,
+    };
+    let t = autopact_report::price::build(&m, &l, &args.request, law.as_ref())?;
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,8 +11,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
 use autopact_core::{Column, Table, Value};
+use autopact_law::hint::{Fact, Hint};
 use autopact_law::money::{fmt_money, fmt_pct, parse_decimal};
-use autopact_law::roo::{Bom, Category, Good, RooRequest, RooResult, RooRules, qualify};
+use autopact_law::roo::{
+    Bom, Category, Good, RooError, RooRequest, RooResult, RooRules, qualify, requirement_passed,
+};
 use autopact_law::{LawDb, NaiveDate, vehicles};
 use serde::Serialize;
 
@@ -29,14 +32,17 @@ pub const SCHEMA: &str = "autopact.roo/v1";
   autopact roo --bom bom.csv --date 2025-10-01 --format json
   autopact roo --bom bom.xlsx --sheet Sheet1 --date 2024-01-01
   autopact roo --cost-sheet good.toml --date 2024-01-01
+  autopact roo --cost-sheet q1.toml --cost-sheet q2.toml --date 2024-07-01   # averaged (s.16)
 Reference vehicles: ontario-suv, mexico-pickup, michigan-sedan, japan-import, china-ev (illustrative).")]
 pub struct Args {
     /// Bill of materials (.csv, or .xlsx with a sheet named BOM).
     #[arg(long, value_name = "FILE", group = "input")]
     pub bom: Option<PathBuf>,
-    /// Cost sheet (TOML with the regulation's cost names).
-    #[arg(long, value_name = "FILE", group = "input")]
-    pub cost_sheet: Option<PathBuf>,
+    /// Cost sheet (TOML with the regulation's cost names). Repeat it to
+    /// average the RVC over several goods of one class or several periods
+    /// (SOR/2020-155 s.16): the costs are summed.
+    #[arg(long, value_name = "FILE", group = "input", num_args = 1.., action = clap::ArgAction::Append)]
+    pub cost_sheet: Vec<PathBuf>,
     /// A built-in illustrative reference vehicle.
     #[arg(long, value_name = "NAME", group = "input")]
     pub vehicle: Option<String>,
@@ -123,6 +129,7 @@ struct WireRoo<'a> {
     components: Vec<WireComponent<'a>>,
     assumptions: &'a [String],
     warnings: &'a [String],
+    hints: &'a [Hint],
     explanation: &'a autopact_law::Explanation,
 }
 
@@ -169,12 +176,7 @@ fn wire(r: &RooResult, illustrative: bool) -> WireRoo<'_> {
         net_cost: fmt_money(r.net_cost),
         vnm: fmt_money(r.vnm),
         tests: r.tests.iter().map(wire_test).collect(),
-        gap_to_qualify: r
-            .tests
-            .iter()
-            .filter(|t| t.passed == Some(false))
-            .map(wire_test)
-            .collect(),
+        gap_to_qualify: failing(r).map(wire_test).collect(),
         flips: r
             .flips
             .iter()
@@ -205,7 +207,35 @@ fn wire(r: &RooResult, illustrative: bool) -> WireRoo<'_> {
             .collect(),
         assumptions: &r.assumptions,
         warnings: &r.warnings,
+        hints: &r.hints,
         explanation: &r.explanation,
+    }
+}
+
+/// The failed entries of the requirements that failed (an entry whose
+/// alternative passed — the RVC by net cost when the transaction value
+/// meets it — is not a gap).
+fn failing(r: &RooResult) -> impl Iterator<Item = &autopact_law::roo::TestResult> {
+    r.tests
+        .iter()
+        .filter(|t| t.passed == Some(false) && requirement_passed(&r.tests, &t.name) == Some(false))
+}
+
+/// How this command's user supplies what a hint asks for.
+fn flag_for(h: &Hint) -> Option<&'static str> {
+    match h.fact {
+        Fact::BeyondAsOf => Some("pass --beyond-as-of"),
+        Fact::RvcMethod => Some("give --rvc-threshold PCT (or rvc_threshold in a cost sheet)"),
+        Fact::OriginCategory => Some("give --category NAME"),
+        _ => None,
+    }
+}
+
+/// A hint in this command's words.
+fn hint_text(h: &Hint) -> String {
+    match flag_for(h) {
+        Some(f) => format!("{}: {f}", h.message),
+        None => h.message.clone(),
     }
 }
 
@@ -306,14 +336,51 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|s| parse_decimal(s).map_err(|e| anyhow!("--rvc-threshold: {e}")))
         .transpose()?;
+    if let Some(t) = rvc_threshold
+        && (t <= autopact_law::Decimal::ZERO || t > autopact_law::Decimal::ONE_HUNDRED)
+    {
+        bail!("--rvc-threshold: {t} is not a percentage in (0, 100]");
+    }
+    // The input, named in errors about its content.
+    let input_name = if let Some(p) = &a.bom {
+        p.display().to_string()
+    } else if !a.cost_sheet.is_empty() {
+        a.cost_sheet
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    } else {
+        a.vehicle.clone().unwrap_or_default()
+    };
     let mut illustrative = false;
     let bom: Bom;
     let sheet;
     let mut req = if let Some(path) = &a.bom {
         bom = autopact_data::bom::read_bom(path, a.sheet.as_deref())?;
         RooRequest::new(Good::Bom(&bom), date)
-    } else if let Some(path) = &a.cost_sheet {
-        sheet = autopact_data::bom::read_cost_sheet(path)?;
+    } else if !a.cost_sheet.is_empty() {
+        let sheets = a
+            .cost_sheet
+            .iter()
+            .map(|p| autopact_data::bom::read_cost_sheet(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        sheet = autopact_law::roo::CostSheet::average(&sheets).map_err(|e| {
+            anyhow!(
+                "--cost-sheet {}: {e}",
+                a.cost_sheet
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        })?;
+        if sheets.len() > 1 {
+            ctx.note(format!(
+                "assumption: RVC averaged over {} cost sheets (SOR/2020-155 s.16): the costs are summed",
+                sheets.len()
+            ));
+        }
         RooRequest::new(Good::CostSheet(&sheet), date)
     } else if let Some(name) = &a.vehicle {
         let v = vehicles::get(name)?.ok_or_else(|| {
@@ -344,9 +411,21 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     // The per-component table is built only when it is shown: JSON output
     // always carries it, the other formats with --components (or --explain).
     req.component_table = a.components || a.explain || a.output.format() == Format::Json;
-    let r = qualify(&db, &rules, &req)?;
+    let r = qualify(&db, &rules, &req).map_err(|e: RooError| {
+        let what = match &e {
+            RooError::DateOutsideData { .. } => "--date".to_string(),
+            _ => input_name.clone(),
+        };
+        match e.hint().as_ref().and_then(flag_for) {
+            Some(f) => anyhow!("{what}: {e}: {f}"),
+            None => anyhow!("{what}: {e}"),
+        }
+    })?;
     for w in &r.warnings {
         ctx.note(format!("warning: {w}"));
+    }
+    for h in &r.hints {
+        ctx.note(format!("hint: {}", hint_text(h)));
     }
     for x in &r.assumptions {
         ctx.note(format!("assumption: {x}"));
@@ -360,10 +439,10 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Table => {
             let mut buf = Vec::new();
             tests_table(&r).write_text(&mut buf)?;
-            let failing: Vec<_> = r.tests.iter().filter(|t| t.passed == Some(false)).collect();
-            if !failing.is_empty() {
+            let gaps: Vec<_> = failing(&r).collect();
+            if !gaps.is_empty() {
                 writeln!(buf, "\ngap to qualify:")?;
-                for t in failing {
+                for t in gaps {
                     writeln!(
                         buf,
                         "  {}: {}",

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use autopact_mrio::{Leontief, Mrio};
 use autopact_report::scenario::{bundle_files, diff_tables, run_envelope, tables};
-use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve};
+use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve_with_law};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
 use super::Context;
@@ -104,7 +104,11 @@ fn load(path: &Path, ctx: &Context) -> Result<Loaded> {
     let mrio = autopact_data::open_table(&table_spec, &autopact_data::ReadOptions::default())
         .with_context(|| format!("{name}: cannot read its table {source:?}"))?;
     let sha = mrio.provenance().sha256.clone().unwrap_or_default();
-    let resolved = resolve(&spec, &name, &text, &mrio, &sha)?;
+    let law = super::wedges::ScenarioLaw {
+        mrio: &mrio,
+        base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+    };
+    let resolved = resolve_with_law(&spec, &name, &text, &mrio, &sha, &law)?;
     ctx.note(format_args!(
         "scenario {:?}: {} tariff change(s) on {}",
         resolved.name,

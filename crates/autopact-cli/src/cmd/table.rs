@@ -5,7 +5,8 @@ use autopact_data::{ReadOptions, SplitMode};
 use autopact_mrio::Mrio;
 use clap::{Args, ValueEnum};
 
-pub use autopact_report::factor;
+pub use autopact_report::labels::{region, sectors};
+pub use autopact_report::{factor, table_meta};
 
 /// How to treat the China/Mexico split regions of extended ICIO tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

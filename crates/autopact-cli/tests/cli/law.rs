@@ -40,7 +40,18 @@ struct DutyDoc {
     assumptions: Vec<String>,
     warnings: Vec<String>,
     unconfirmed_used: Vec<String>,
+    hints: Vec<DutyHint>,
     explanation: Node,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DutyHint {
+    kind: String,
+    fact: String,
+    message: String,
+    option: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +112,7 @@ struct RooDoc {
     components: Vec<serde_json::Value>,
     assumptions: Vec<String>,
     warnings: Vec<String>,
+    hints: Vec<serde_json::Value>,
     explanation: Node,
 }
 
@@ -146,7 +158,7 @@ fn duty_japanese_car_json_contract() {
     );
     assert_eq!(d.total_duty, "6000.00");
     let ids: Vec<&str> = d.layers.iter().map(|l| l.measure_id.as_str()).collect();
-    assert_eq!(ids, ["us.mfn.8703", "us.deal.jp.vehicles"]);
+    assert_eq!(ids, ["us.mfn.87032301", "us.deal.jp.vehicles"]);
     assert_eq!(d.layers[1].heading.as_deref(), Some("9903.94.41"));
     assert_eq!(
         (
@@ -239,7 +251,7 @@ fn duty_bad_input_exits_2_with_a_clear_message() {
             "invalid tariff code",
         ),
         (
-            vec!["--date", "2024-06-01", "--hts", "8703.23.01"],
+            vec!["--date", "2023-12-31", "--hts", "8703.23.01"],
             "outside the law data",
         ),
         (

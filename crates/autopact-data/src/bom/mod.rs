@@ -5,7 +5,10 @@
 //! `part_id,parent_id,description,hs,origin,originating,supplier,unit_value,qty`.
 //! Optional columns: `net_cost, transaction_value, intl_shipping,
 //! vnm_declared, high_wage, labor_cost, metal, certificate, designated,
-//! core_class`. Exactly one row (the finished good) has an empty
+//! core_class, rvc_threshold, tariff_shift` (the last two: the Schedule 1
+//! rule of a designated intermediate material in no automotive table —
+//! its RVC threshold in percent, and `chapter`, `heading` or `subheading`
+//! for its tariff-shift alternative). Exactly one row (the finished good) has an empty
 //! `parent_id`. Money is per unit, plain decimals (`1234.50`; no thousands
 //! separators). `originating` is `yes`, `no` or empty/`unknown` (treated as
 //! non-originating and reported). `origin` is an ISO alpha-2 code or empty.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use autopact_core::{Located, Location};
 use autopact_law::HsCode;
 use autopact_law::money::parse_decimal;
-use autopact_law::roo::{Bom, BomLine, Declared, Metal};
+use autopact_law::roo::{Bom, BomLine, Declared, Metal, ShiftRule};
 use rust_decimal::Decimal;
 
 /// Columns every BOM must have.
@@ -32,6 +32,8 @@ pub const OPTIONAL_COLUMNS: &[&str] = &[
     "certificate",
     "designated",
     "core_class",
+    "rvc_threshold",
+    "tariff_shift",
 ];
 
 /// Turns a header and data rows (1-based row numbers) into a validated BOM,
@@ -119,6 +121,7 @@ pub fn parse_rows(
         let intl_shipping = money("intl_shipping", false);
         let vnm_declared = money("vnm_declared", false);
         let labor_cost = money("labor_cost", false);
+        let rvc_threshold = money("rvc_threshold", false);
         let part_id = get("part_id").to_string();
         if part_id.is_empty() {
             bad("part_id", "missing value".into());
@@ -182,6 +185,19 @@ pub fn parse_rows(
                 None
             }
         };
+        let tariff_shift = match get("tariff_shift") {
+            "" => None,
+            v => match ShiftRule::parse(v) {
+                Some(r) => Some(r),
+                None => {
+                    bad(
+                        "tariff_shift",
+                        format!("{v:?}: expected chapter, heading or subheading"),
+                    );
+                    None
+                }
+            },
+        };
         let opt = |name: &str| Some(get(name).to_string()).filter(|s| !s.is_empty());
         lines.push(BomLine {
             part_id,
@@ -203,6 +219,8 @@ pub fn parse_rows(
             certificate: opt("certificate"),
             designated,
             core_class: opt("core_class"),
+            rvc_threshold,
+            tariff_shift,
             location: rl,
         });
     }

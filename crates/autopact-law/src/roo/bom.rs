@@ -37,6 +37,50 @@ pub enum Metal {
     Aluminum,
 }
 
+/// The tariff-shift part of a line's Schedule 1 rule, as the user reads it:
+/// every non-originating input must be classified outside the line's
+/// chapter, heading or subheading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShiftRule {
+    /// Change from any other chapter (2 digits).
+    Chapter,
+    /// Change from any other heading (4 digits).
+    Heading,
+    /// Change from any other subheading (6 digits).
+    Subheading,
+}
+
+impl ShiftRule {
+    /// Parses `chapter`, `heading` or `subheading` (or CC, CTH, CTSH).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "chapter" | "cc" => Some(ShiftRule::Chapter),
+            "heading" | "cth" => Some(ShiftRule::Heading),
+            "subheading" | "ctsh" => Some(ShiftRule::Subheading),
+            _ => None,
+        }
+    }
+
+    /// Number of leading digits that must change.
+    pub fn digits(self) -> usize {
+        match self {
+            ShiftRule::Chapter => 2,
+            ShiftRule::Heading => 4,
+            ShiftRule::Subheading => 6,
+        }
+    }
+
+    /// Name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShiftRule::Chapter => "chapter",
+            ShiftRule::Heading => "heading",
+            ShiftRule::Subheading => "subheading",
+        }
+    }
+}
+
 /// One line of a bill of materials. Money is per unit; `qty` units of the
 /// line go into one unit of its parent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -79,6 +123,12 @@ pub struct BomLine {
     pub designated: bool,
     /// Table A.2 class stated by the user (overrides the code).
     pub core_class: Option<String>,
+    /// RVC threshold (percent, net cost) of the line's Schedule 1 rule, for
+    /// a designated intermediate material in no automotive table.
+    pub rvc_threshold: Option<Decimal>,
+    /// Tariff-shift alternative of the line's Schedule 1 rule, for a
+    /// designated intermediate material.
+    pub tariff_shift: Option<ShiftRule>,
     /// Where the line came from (file, row).
     pub location: Location,
 }
@@ -201,6 +251,25 @@ impl Bom {
                 {
                     errs.push(at(l, col, format!("negative value {v}")));
                 }
+            }
+            if l.unit_value.checked_mul(l.qty).is_none() {
+                errs.push(at(
+                    l,
+                    "qty",
+                    format!(
+                        "unit_value {} × qty {} is beyond the exact decimal range (about 7.9e28)",
+                        l.unit_value, l.qty
+                    ),
+                ));
+            }
+            if let Some(t) = l.rvc_threshold
+                && (t <= Decimal::ZERO || t > Decimal::ONE_HUNDRED)
+            {
+                errs.push(at(
+                    l,
+                    "rvc_threshold",
+                    format!("{t} is not a percentage in (0, 100]"),
+                ));
             }
             if let Some(v) = l.vnm_declared
                 && v > l.unit_value

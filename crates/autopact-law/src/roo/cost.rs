@@ -9,16 +9,28 @@ use crate::money::round_dp;
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
-/// Net-cost method: `RVC = (NC − VNM) ÷ NC × 100` (s.7(3)). Exact.
+/// Net-cost method: `RVC = (NC − VNM) ÷ NC × 100` (s.7(3)). Exact; `None`
+/// when NC is zero or the quotient leaves the decimal range.
 pub fn rvc_net_cost(nc: Decimal, vnm: Decimal) -> Option<Decimal> {
-    (!nc.is_zero()).then(|| (nc - vnm) / nc * HUNDRED)
+    nc.checked_sub(vnm)?.checked_div(nc)?.checked_mul(HUNDRED)
 }
 
 /// Transaction-value method: `RVC = (TV − VNM) ÷ TV × 100`, TV adjusted to
-/// exclude international shipping (s.7(2)). Exact.
+/// exclude international shipping (s.7(2)). Exact; `None` when the
+/// adjusted TV is not positive or the quotient leaves the decimal range.
 pub fn rvc_transaction_value(tv: Decimal, intl_shipping: Decimal, vnm: Decimal) -> Option<Decimal> {
-    let tv = tv - intl_shipping;
-    (tv > Decimal::ZERO).then(|| (tv - vnm) / tv * HUNDRED)
+    let tv = tv.checked_sub(intl_shipping)?;
+    if tv <= Decimal::ZERO {
+        return None;
+    }
+    tv.checked_sub(vnm)?.checked_div(tv)?.checked_mul(HUNDRED)
+}
+
+/// Sum of amounts, `None` past the decimal range (about 7.9e28).
+pub fn checked_sum(items: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    items
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
 }
 
 /// Excluded costs (s.7(11)-(14)): never part of net cost.
@@ -43,10 +55,18 @@ pub struct ExcludedCosts {
 impl ExcludedCosts {
     /// Sum of the excluded costs.
     pub fn total(&self) -> Decimal {
-        self.sales_promotion
-            + self.royalties
-            + self.shipping_and_packing
-            + self.non_allowable_interest
+        self.checked_total()
+            .expect("excluded costs beyond the decimal range: use checked_total")
+    }
+
+    /// Sum of the excluded costs, `None` past the decimal range.
+    pub fn checked_total(&self) -> Option<Decimal> {
+        checked_sum([
+            self.sales_promotion,
+            self.royalties,
+            self.shipping_and_packing,
+            self.non_allowable_interest,
+        ])
     }
 }
 
@@ -94,27 +114,46 @@ impl Costs {
     /// Total cost = originating + non-originating materials + other product
     /// costs + period costs + other costs (+ related FX loss − related FX
     /// gain). Under method (c) the excluded costs are taken out here.
+    ///
+    /// Panics past the decimal range; [`Costs::checked_total_cost`] does not.
     pub fn total_cost(&self) -> Decimal {
-        let sum = self.originating_materials
-            + self.non_originating_materials
-            + self.other_product_costs
-            + self.period_costs
-            + self.other_costs
-            + self.fx_loss_related
-            - self.fx_gain_related;
+        self.checked_total_cost()
+            .expect("costs beyond the decimal range: use checked_total_cost")
+    }
+
+    /// [`Costs::total_cost`], `None` past the decimal range (about 7.9e28).
+    pub fn checked_total_cost(&self) -> Option<Decimal> {
+        let sum = checked_sum([
+            self.originating_materials,
+            self.non_originating_materials,
+            self.other_product_costs,
+            self.period_costs,
+            self.other_costs,
+            self.fx_loss_related,
+        ])?
+        .checked_sub(self.fx_gain_related)?;
         if self.excluded_never_enter {
-            sum - self.excluded_costs.total()
+            sum.checked_sub(self.excluded_costs.checked_total()?)
         } else {
-            sum
+            Some(sum)
         }
     }
 
     /// Net cost = total cost − excluded costs (s.7(11)).
+    ///
+    /// Panics past the decimal range; [`Costs::checked_net_cost`] does not.
     pub fn net_cost(&self) -> Decimal {
+        self.checked_net_cost()
+            .expect("costs beyond the decimal range: use checked_net_cost")
+    }
+
+    /// [`Costs::net_cost`], `None` past the decimal range.
+    pub fn checked_net_cost(&self) -> Option<Decimal> {
+        let total = self.checked_total_cost()?;
         if self.excluded_never_enter {
-            self.total_cost()
+            Some(total)
         } else {
-            self.total_cost() - self.excluded_costs.total()
+            total.checked_sub(self.excluded_costs.checked_total()?)
         }
     }
 
@@ -228,6 +267,56 @@ pub struct LvcInput {
     pub assembly_credit: bool,
 }
 
+impl LvcInput {
+    /// Checks the inputs: every amount non-negative, the APV basis
+    /// complete and consistent. Returns what is wrong, naming the field.
+    pub fn problems(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        for (name, x) in [
+            ("high_wage_materials", Some(self.high_wage_materials)),
+            ("high_wage_labor", Some(self.high_wage_labor)),
+            ("net_cost", self.net_cost),
+            ("annual_purchase_value", self.annual_purchase_value),
+            (
+                "total_annual_purchase_value",
+                self.total_annual_purchase_value,
+            ),
+            ("technology_credit", self.technology_credit),
+            ("rd_it_wages", self.rd_it_wages),
+            ("total_production_wages", self.total_production_wages),
+        ] {
+            if let Some(x) = x
+                && x < Decimal::ZERO
+            {
+                v.push(format!("lvc.{name} is negative ({x})"));
+            }
+        }
+        if self.net_cost.is_some_and(|n| n.is_zero()) {
+            v.push("lvc.net_cost is zero".into());
+        }
+        match (self.annual_purchase_value, self.total_annual_purchase_value) {
+            (Some(_), None) | (None, Some(_)) => v.push(
+                "lvc: annual_purchase_value and total_annual_purchase_value go together (s.18(6)(b))"
+                    .into(),
+            ),
+            (Some(a), Some(t)) if a > t => v.push(format!(
+                "lvc.annual_purchase_value {a} exceeds total_annual_purchase_value {t}"
+            )),
+            _ => {}
+        }
+        if let (Some(rd), Some(w)) = (self.rd_it_wages, self.total_production_wages)
+            && w.is_zero()
+            && !rd.is_zero()
+        {
+            v.push(
+                "lvc.total_production_wages is zero: the technology credit cannot be computed"
+                    .into(),
+            );
+        }
+        v
+    }
+}
+
 /// An LVC computation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lvc {
@@ -249,6 +338,8 @@ pub struct Lvc {
 /// (s.18(6)(a)) or, when annual purchase values are given, the APV basis
 /// `((APV + HWLC) ÷ (TAPV + HWLC) × 100) + HWTC + HWAC` (s.18(6)(b)).
 /// HWTC = R&D+IT wages ÷ production wages × 100, capped at 10; HWAC = 5.
+///
+/// `None` when a denominator is zero or a quotient leaves the decimal range.
 pub fn lvc(input: &LvcInput, good_net_cost: Decimal) -> Option<Lvc> {
     let ten = Decimal::TEN;
     let hwtc_raw = match (
@@ -257,7 +348,7 @@ pub fn lvc(input: &LvcInput, good_net_cost: Decimal) -> Option<Lvc> {
         input.total_production_wages,
     ) {
         (Some(t), _, _) => t,
-        (None, Some(rd), Some(w)) if !w.is_zero() => rd / w * HUNDRED,
+        (None, Some(rd), Some(w)) if !w.is_zero() => rd.checked_div(w)?.checked_mul(HUNDRED)?,
         _ => Decimal::ZERO,
     };
     let hwtc = hwtc_raw.min(ten);
@@ -271,11 +362,14 @@ pub fn lvc(input: &LvcInput, good_net_cost: Decimal) -> Option<Lvc> {
         input.total_annual_purchase_value,
     ) {
         (Some(apv), Some(tapv)) => {
-            let den = tapv + input.high_wage_labor;
+            let den = tapv.checked_add(input.high_wage_labor)?;
             if den.is_zero() {
                 return None;
             }
-            let v = (apv + input.high_wage_labor) / den * HUNDRED;
+            let v = apv
+                .checked_add(input.high_wage_labor)?
+                .checked_div(den)?
+                .checked_mul(HUNDRED)?;
             (
                 v,
                 "annual purchase value",
@@ -290,7 +384,11 @@ pub fn lvc(input: &LvcInput, good_net_cost: Decimal) -> Option<Lvc> {
             if nc.is_zero() {
                 return None;
             }
-            let v = (input.high_wage_labor + input.high_wage_materials) / nc * HUNDRED;
+            let v = input
+                .high_wage_labor
+                .checked_add(input.high_wage_materials)?
+                .checked_div(nc)?
+                .checked_mul(HUNDRED)?;
             (
                 v,
                 "net cost",
@@ -301,7 +399,7 @@ pub fn lvc(input: &LvcInput, good_net_cost: Decimal) -> Option<Lvc> {
             )
         }
     };
-    let total = hw_mm + hwtc + hwac;
+    let total = hw_mm.checked_add(hwtc)?.checked_add(hwac)?;
     Some(Lvc {
         hw_mm,
         hwtc,
@@ -334,6 +432,36 @@ pub struct MetalPurchases {
     /// Originating aluminum purchases.
     #[serde(default, deserialize_with = "super::sheet::opt_dec")]
     pub aluminum_originating: Option<Decimal>,
+}
+
+impl MetalPurchases {
+    /// Checks the inputs: non-negative, originating within the total, and
+    /// each total with its originating part. Returns what is wrong.
+    pub fn problems(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        for (metal, total, orig) in [
+            ("steel", self.steel_total, self.steel_originating),
+            ("aluminum", self.aluminum_total, self.aluminum_originating),
+        ] {
+            for (what, x) in [("total", total), ("originating", orig)] {
+                if let Some(x) = x
+                    && x < Decimal::ZERO
+                {
+                    v.push(format!("steel_aluminum.{metal}_{what} is negative ({x})"));
+                }
+            }
+            match (total, orig) {
+                (Some(t), Some(o)) if o > t => v.push(format!(
+                    "steel_aluminum.{metal}_originating {o} exceeds {metal}_total {t}"
+                )),
+                (Some(_), None) | (None, Some(_)) => v.push(format!(
+                    "steel_aluminum: give both {metal}_total and {metal}_originating"
+                )),
+                _ => {}
+            }
+        }
+        v
+    }
 }
 
 #[cfg(test)]

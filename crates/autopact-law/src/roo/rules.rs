@@ -30,6 +30,8 @@ pub enum Category {
     /// Other vehicles: 60% NC.
     #[serde(rename = "other_vehicle_60")]
     OtherVehicle60,
+    /// Snow and golf vehicles (8703.10): 60% TV or 50% NC (SOR/2020-155 s.13).
+    SnowGolf,
     /// Core part, Table A.1 (original equipment for PV/LT).
     CorePart,
     /// Principal part, Table B.
@@ -54,6 +56,7 @@ impl Category {
             Category::HeavyTruck => "heavy_truck",
             Category::OtherVehicle62_5 => "other_vehicle_62_5",
             Category::OtherVehicle60 => "other_vehicle_60",
+            Category::SnowGolf => "snow_golf",
             Category::CorePart => "core_part",
             Category::PrincipalPart => "principal_part",
             Category::ComplementaryPart => "complementary_part",
@@ -71,6 +74,7 @@ impl Category {
             Category::HeavyTruck,
             Category::OtherVehicle62_5,
             Category::OtherVehicle60,
+            Category::SnowGolf,
             Category::CorePart,
             Category::PrincipalPart,
             Category::ComplementaryPart,
@@ -91,8 +95,20 @@ impl Category {
                 | Category::HeavyTruck
                 | Category::OtherVehicle62_5
                 | Category::OtherVehicle60
+                | Category::SnowGolf
         )
     }
+}
+
+/// A code's category, why, and what was assumed to reach it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Categorized {
+    /// The category.
+    pub category: Category,
+    /// Why.
+    pub reason: String,
+    /// An assumption the code alone could not settle (shown to the user).
+    pub assumption: Option<String>,
 }
 
 /// One dated step of a schedule.
@@ -322,87 +338,167 @@ impl RooRules {
             .find(|s| s.id.starts_with(prefix) && s.categories.contains(&cat))
     }
 
-    /// The category a code implies, with the reason (and any `ex`
-    /// assumption). Parts are taken as original equipment for the vehicle
+    /// The category a code implies, with the reason and any assumption
+    /// made (an `ex` or less-specific table match, a distinction the code
+    /// cannot make). Parts are taken as original equipment for the vehicle
     /// kind given (`for_heavy_truck`).
-    pub fn category_of(&self, hs: &HsCode, for_heavy_truck: bool) -> (Category, String) {
+    ///
+    /// Vehicle categories are decided on the subheading as a number, never
+    /// on the text of a shorter code: a heading-level vehicle code whose
+    /// subheadings fall under different rules (`8701`, `8703`, `8704`) is
+    /// an error listing them. HS 2022 split the light-truck subheadings
+    /// 8704.21/8704.31 of the tables (HS 2017 terms) by propulsion: the
+    /// weight classes of 8704.41 and 8704.51 (≤ 5 t) are light trucks,
+    /// those of 8704.42, 8704.43 and 8704.52 (> 5 t) heavy trucks, as the
+    /// WCO correlation tables carry them over; 8704.60 (electric only) has
+    /// no weight split and is taken as a light truck — the stricter rule —
+    /// and said so.
+    pub fn category_of(&self, hs: &HsCode, for_heavy_truck: bool) -> Result<Categorized, String> {
         let d = hs.digits();
-        let sub = hs.subheading().unwrap_or(hs.heading());
-        let in_range = |lo: &str, hi: &str| sub >= lo && sub <= hi;
-        if d.starts_with("8703") {
-            if in_range("870331", "870333") || sub == "870350" || sub == "870370" {
-                return (Category::OtherVehicle62_5, "8703 with a compression-ignition (diesel) engine: other goods of 8703, 62.5% NC (SOR/2020-155 s.13)".into());
-            }
-            if in_range("870321", "870390") {
-                return (
-                    Category::PassengerVehicle,
-                    format!("{hs} is a passenger vehicle (8703.21-8703.90)"),
-                );
-            }
-            return (
-                Category::OtherVehicle60,
-                format!("{hs}: other vehicle of 8703"),
-            );
-        }
-        if sub == "870421" || sub == "870431" {
-            return (
+        let heading = &d[..4];
+        // The subheading as a number (87.03.23 → 23); None for a heading-level code.
+        let sub: Option<u32> = (d.len() >= 6).then(|| d[4..6].parse().ok()).flatten();
+        let ok = |category, reason: String| {
+            Ok(Categorized {
+                category,
+                reason,
+                assumption: None,
+            })
+        };
+        let ambiguous = |options: &str| {
+            Err(format!(
+                "{hs} is a heading whose subheadings fall under different origin rules ({options}): give the subheading (6 digits or more) or state the category"
+            ))
+        };
+        match (heading, sub) {
+            ("8703", None) => ambiguous(
+                "8703.10 snow and golf vehicles 60% TV or 50% NC; 8703.21-.90 passenger vehicles 75% NC; diesel 8703.31-.33 62.5% NC",
+            ),
+            ("8703", Some(10)) => ok(
+                Category::SnowGolf,
+                format!(
+                    "{hs} is a snow or golf vehicle (8703.10): 60% TV or 50% NC (SOR/2020-155 s.13)"
+                ),
+            ),
+            ("8703", Some(31..=33 | 50 | 70)) => ok(
+                Category::OtherVehicle62_5,
+                format!(
+                    "{hs}: 8703 with a compression-ignition (diesel) engine, other goods of 8703, 62.5% NC (SOR/2020-155 s.13)"
+                ),
+            ),
+            ("8703", Some(21..=90)) => ok(
+                Category::PassengerVehicle,
+                format!("{hs} is a passenger vehicle (8703.21-8703.90)"),
+            ),
+            ("8703", Some(_)) => Err(format!(
+                "{hs} is not a subheading of 8703 the origin rules name (8703.10, 8703.21-8703.90)"
+            )),
+            ("8704", None) => ambiguous(
+                "8704.10 dumpers 60% NC; light trucks 8704.21/.31/.41/.51/.60 75% NC; heavy trucks 8704.22/.23/.32/.42/.43/.52/.90 60-70% NC",
+            ),
+            ("8704", Some(21 | 31 | 41 | 51)) => ok(
                 Category::LightTruck,
-                format!("{hs} is a light truck (8704.21, 8704.31)"),
-            );
-        }
-        if sub == "870422"
-            || sub == "870423"
-            || sub == "870432"
-            || sub == "870490"
-            || in_range("870120", "870129")
-        {
-            return (Category::HeavyTruck, format!("{hs} is a heavy truck"));
-        }
-        if d.starts_with("8701")
-            || d.starts_with("8702")
-            || d.starts_with("8704")
-            || d.starts_with("8705")
-        {
-            return (
+                format!(
+                    "{hs} is a light truck (G.V.W. ≤ 5 t: 8704.21, 8704.31, and their HS 2022 splits 8704.41, 8704.51)"
+                ),
+            ),
+            ("8704", Some(60)) => Ok(Categorized {
+                category: Category::LightTruck,
+                reason: format!("{hs} (electric only) is taken as a light truck"),
+                assumption: Some(format!(
+                    "{hs} has no weight split: taken as a light truck (G.V.W. ≤ 5 t, the stricter rules); state the category heavy_truck for a G.V.W. over 5 t"
+                )),
+            }),
+            ("8704", Some(22 | 23 | 32 | 42 | 43 | 52 | 90)) => ok(
+                Category::HeavyTruck,
+                format!(
+                    "{hs} is a heavy truck (G.V.W. > 5 t: 8704.22/.23/.32/.90, and the HS 2022 splits 8704.42/.43/.52)"
+                ),
+            ),
+            ("8701", None) => {
+                ambiguous("road tractors 8701.20-.29 heavy-truck rules; other tractors 60% NC")
+            }
+            ("8701", Some(20..=29)) => ok(
+                Category::HeavyTruck,
+                format!("{hs} is a road tractor for semi-trailers: heavy truck"),
+            ),
+            ("8702", _) => Ok(Categorized {
+                category: Category::OtherVehicle60,
+                reason: format!("{hs}: vehicle of 8702, 60% NC (SOR/2020-155 s.13)"),
+                assumption: Some(format!(
+                    "{hs} taken as a vehicle for 16 or more persons (60% NC); one for 15 or fewer takes 62.5% NC: state the category other_vehicle_62_5"
+                )),
+            }),
+            ("8701" | "8704" | "8705", _) => ok(
                 Category::OtherVehicle60,
                 format!("{hs}: other vehicle, 60% NC (SOR/2020-155 s.13)"),
-            );
+            ),
+            ("8507", Some(60)) if !for_heavy_truck => ok(
+                Category::Other,
+                format!(
+                    "{hs} is an advanced (lithium-ion) battery: not subject to the Table A.1 RVC; its Schedule 1 rule applies (SOR/2020-155 s.14(3), (6))"
+                ),
+            ),
+            _ => Ok(self.part_category(hs, for_heavy_truck)),
         }
-        let tables: [(&Scope, Category, &str); 5] = if for_heavy_truck {
-            [
+    }
+
+    /// The category of a part from the parts tables.
+    fn part_category(&self, hs: &HsCode, for_heavy_truck: bool) -> Categorized {
+        let tables: &[(&Scope, Category, &str)] = if for_heavy_truck {
+            &[
                 (&self.table_d, Category::HtPrincipalPart, "Table D"),
                 (&self.table_e, Category::HtComplementaryPart, "Table E"),
-                (&self.table_d, Category::HtPrincipalPart, "Table D"),
-                (&self.table_d, Category::HtPrincipalPart, "Table D"),
-                (&self.table_d, Category::HtPrincipalPart, "Table D"),
             ]
         } else {
-            [
+            &[
                 (&self.table_a1, Category::CorePart, "Table A.1"),
                 (&self.table_b, Category::PrincipalPart, "Table B"),
                 (&self.table_c, Category::ComplementaryPart, "Table C"),
-                (&self.table_c, Category::ComplementaryPart, "Table C"),
-                (&self.table_c, Category::ComplementaryPart, "Table C"),
             ]
         };
-        for (scope, cat, name) in tables {
+        for &(scope, category, name) in tables {
             match scope.matches(hs) {
-                Some(ScopeMatch::Inside) => return (cat, format!("{hs} is listed in {name}")),
+                Some(ScopeMatch::Inside) => {
+                    return Categorized {
+                        category,
+                        reason: format!("{hs} is listed in {name}"),
+                        assumption: None,
+                    };
+                }
                 Some(ScopeMatch::Ex(a)) | Some(ScopeMatch::LessSpecific(a)) => {
-                    return (cat, format!("{hs} is listed in {name} ({a})"));
+                    return Categorized {
+                        category,
+                        reason: format!("{hs} is listed in {name} ({a})"),
+                        assumption: Some(format!("{name}: {a}")),
+                    };
                 }
                 None => {}
             }
         }
-        (
-            Category::Other,
-            format!("{hs} is in no automotive table: its Schedule 1 rule applies"),
-        )
+        Categorized {
+            category: Category::Other,
+            reason: format!("{hs} is in no automotive table: its Schedule 1 rule applies"),
+            assumption: None,
+        }
     }
 
     /// The Table A.2 class of a part code, if any.
     pub fn a2_class(&self, hs: &HsCode) -> Option<&A2Class> {
         self.table_a2.iter().find(|c| c.parts.contains(hs))
+    }
+
+    /// The Table A.2 class of a part code with the assumption its match
+    /// rests on, if any: nearly every column-1 entry is an `ex` item
+    /// (only the goods described), and a code shorter than an entry is
+    /// assumed inside it.
+    pub fn a2_match(&self, hs: &HsCode) -> Option<(&A2Class, Option<String>)> {
+        self.table_a2
+            .iter()
+            .find_map(|c| match c.parts.matches(hs)? {
+                ScopeMatch::Inside => Some((c, None)),
+                ScopeMatch::Ex(a) | ScopeMatch::LessSpecific(a) => Some((c, Some(a))),
+            })
     }
 }
 
@@ -493,7 +589,11 @@ mod tests {
     #[test]
     fn categories_from_codes() {
         let r = RooRules::builtin().unwrap();
-        let cat = |s: &str, ht| r.category_of(&HsCode::parse(s).unwrap(), ht).0;
+        let cat = |s: &str, ht| {
+            r.category_of(&HsCode::parse(s).unwrap(), ht)
+                .unwrap()
+                .category
+        };
         assert_eq!(cat("8703.23", false), Category::PassengerVehicle);
         assert_eq!(cat("8703.32", false), Category::OtherVehicle62_5);
         assert_eq!(cat("8704.21", false), Category::LightTruck);

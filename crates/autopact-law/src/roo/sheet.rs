@@ -1,6 +1,21 @@
 //! The TOML cost sheet: the regulation's cost names for one good.
 //!
-//! ```toml
+//! The top-level amounts come first (TOML puts every key after a `[table]`
+//! header into that table); this example is the regulation's Good A
+//! (SOR/2020-155 s.7(22), Example 4, net cost 88.00):
+//!
+//! ```
+//! use autopact_law::roo::CostSheet;
+//!
+//! let sheet = CostSheet::from_toml_str(r#"
+//! originating_materials = "30.00"
+//! non_originating_materials = "40.00"
+//! other_product_costs = "20.00"
+//! period_costs = 10.00             # numbers are read as the decimal written
+//! other_costs = 0
+//! transaction_value = "110"        # optional
+//! international_shipping = "5"     # optional
+//!
 //! [good]
 //! id = "good-a"
 //! description = "Good A"
@@ -8,26 +23,23 @@
 //! category = "other"        # optional override (see roo::Category)
 //! rvc_threshold = "50"      # required when the good is in no automotive table
 //!
-//! originating_materials = "30.00"
-//! non_originating_materials = "40.00"
-//! other_product_costs = "20.00"
-//! period_costs = "10.00"
-//! other_costs = "0"
-//! transaction_value = "110"      # optional
-//! international_shipping = "5"   # optional
-//!
 //! [excluded_costs]
-//! sales_promotion = "5.00"
+//! sales_promotion = 5.00
 //! royalties = "2.50"
 //! shipping_and_packing = "3.00"
 //! non_allowable_interest = "1.50"
 //!
-//! [lvc]            # optional, vehicles
-//! [steel_aluminum] # optional, vehicles
+//! ## [lvc] and [steel_aluminum]: optional, vehicles
+//! "#).unwrap();
+//! assert_eq!(sheet.costs().net_cost().to_string(), "88.00");
+//! assert_eq!(sheet.excluded_costs.sales_promotion.to_string(), "5");
 //! ```
 //!
-//! Amounts are strings or numbers; strings are exact (numbers with a
-//! fraction go through TOML's float and are refused).
+//! Amounts are strings or numbers. A string is read exactly. TOML reads a
+//! number with a fraction as a binary float; autopact takes the shortest
+//! decimal that converts back to the same float, which is the decimal the
+//! user wrote (`0.05` is 0.05, not 0.05000000000000000277), up to the 17
+//! significant digits a float holds — write longer amounts as strings.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -118,9 +130,12 @@ fn to_dec(n: Num) -> Result<Decimal, String> {
     match n {
         Num::S(s) => crate::money::parse_decimal(&s),
         Num::I(i) => Ok(Decimal::from(i)),
-        Num::F(f) => Err(format!(
-            "{f} is a floating-point number: write amounts with a fraction as strings (\"{f}\") so they stay exact"
-        )),
+        Num::F(f) if f.is_finite() => {
+            // Rust prints the shortest decimal that round-trips to `f`.
+            crate::money::parse_decimal(&format!("{f}"))
+                .map_err(|_| format!("{f} is beyond the exact decimal range (about 7.9e28)"))
+        }
+        Num::F(f) => Err(format!("{f} is not a finite number")),
     }
 }
 
@@ -133,6 +148,93 @@ pub(crate) fn opt_dec<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<D
 }
 
 impl CostSheet {
+    /// Averaging (SOR/2020-155 s.16): the RVC over several goods of one
+    /// class (vehicles: a model line, class or plant over the fiscal year)
+    /// or several periods (parts: the fiscal year, a quarter or a month)
+    /// is computed on the summed costs, `RVC = (ΣNC − ΣVNM) ÷ ΣNC × 100`.
+    /// Each sheet holds one good or period's totals. The sheets must name
+    /// the same tariff code, category and threshold; `[lvc]` and
+    /// `[steel_aluminum]` (not averaged by s.16) must be the same in every
+    /// sheet or absent from all.
+    pub fn average(sheets: &[CostSheet]) -> Result<CostSheet, String> {
+        let (first, rest) = sheets.split_first().ok_or("no cost sheets to average")?;
+        let mut sum = first.clone();
+        for (k, s) in rest.iter().enumerate() {
+            let n = k + 2;
+            let g = &s.good;
+            if (&g.hs, &g.category, &g.rvc_threshold)
+                != (
+                    &first.good.hs,
+                    &first.good.category,
+                    &first.good.rvc_threshold,
+                )
+            {
+                return Err(format!(
+                    "sheet {n} names another good (hs, category or rvc_threshold differ from sheet 1): averaging is within one class of goods"
+                ));
+            }
+            if s.lvc != first.lvc || s.steel_aluminum != first.steel_aluminum {
+                return Err(format!(
+                    "sheet {n}: [lvc] and [steel_aluminum] are not averaged (s.16 averages the RVC); state them once, the same in every sheet"
+                ));
+            }
+            if s.transaction_value.is_some() != first.transaction_value.is_some() {
+                return Err(format!(
+                    "sheet {n}: transaction_value given in some sheets only"
+                ));
+            }
+            let add = |a: Decimal, b: Decimal| {
+                a.checked_add(b).ok_or_else(|| {
+                    "the summed costs are beyond the exact decimal range".to_string()
+                })
+            };
+            let add_opt =
+                |a: Option<Decimal>, b: Option<Decimal>| -> Result<Option<Decimal>, String> {
+                    match (a, b) {
+                        (None, None) => Ok(None),
+                        (a, b) => Ok(Some(add(a.unwrap_or_default(), b.unwrap_or_default())?)),
+                    }
+                };
+            sum.originating_materials = add(sum.originating_materials, s.originating_materials)?;
+            sum.non_originating_materials =
+                add(sum.non_originating_materials, s.non_originating_materials)?;
+            sum.other_product_costs = add(sum.other_product_costs, s.other_product_costs)?;
+            sum.period_costs = add(sum.period_costs, s.period_costs)?;
+            sum.other_costs = add(sum.other_costs, s.other_costs)?;
+            sum.fx_gain_related = add(sum.fx_gain_related, s.fx_gain_related)?;
+            sum.fx_loss_related = add(sum.fx_loss_related, s.fx_loss_related)?;
+            let (e, f) = (&mut sum.excluded_costs, &s.excluded_costs);
+            e.sales_promotion = add(e.sales_promotion, f.sales_promotion)?;
+            e.royalties = add(e.royalties, f.royalties)?;
+            e.shipping_and_packing = add(e.shipping_and_packing, f.shipping_and_packing)?;
+            e.non_allowable_interest = add(e.non_allowable_interest, f.non_allowable_interest)?;
+            sum.transaction_value = add_opt(sum.transaction_value, s.transaction_value)?;
+            sum.international_shipping =
+                add_opt(sum.international_shipping, s.international_shipping)?;
+            if g.tariff_shift_met != sum.good.tariff_shift_met {
+                sum.good.tariff_shift_met = match (g.tariff_shift_met, sum.good.tariff_shift_met) {
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    _ => None,
+                };
+            }
+            if g.core_parts_originating != sum.good.core_parts_originating {
+                sum.good.core_parts_originating =
+                    match (g.core_parts_originating, sum.good.core_parts_originating) {
+                        (Some(false), _) | (_, Some(false)) => Some(false),
+                        _ => None,
+                    };
+            }
+        }
+        if sheets.len() > 1 {
+            sum.good.description = format!(
+                "{} (averaged over {} sheets, SOR/2020-155 s.16)",
+                first.good.description,
+                sheets.len()
+            );
+        }
+        Ok(sum)
+    }
+
     /// Parses a cost sheet; the error names the line and column.
     pub fn from_toml_str(text: &str) -> Result<Self, String> {
         toml::from_str(text).map_err(|e| e.to_string())

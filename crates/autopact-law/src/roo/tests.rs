@@ -3,6 +3,8 @@
 //! reference vehicles, thresholds by date, gaps and flips.
 
 use super::*;
+use crate::money::parse_decimal;
+use crate::roo::pass::lvc_from_bom;
 use crate::vehicles;
 use autopact_core::Location;
 
@@ -156,11 +158,11 @@ non_allowable_interest = "1.50"
     );
     assert_eq!(t.threshold, Some(d("50")));
     assert!(r.originating);
-    assert!(
+    // A TOML number with a fraction is read as the decimal written.
+    let s =
         CostSheet::from_toml_str("originating_materials = 1.5\nnon_originating_materials = \"1\"")
-            .unwrap_err()
-            .contains("floating-point")
-    );
+            .unwrap();
+    assert_eq!(s.originating_materials, d("1.5"));
 }
 
 fn vehicle(name: &str, date: &str) -> RooResult {
@@ -170,7 +172,7 @@ fn vehicle(name: &str, date: &str) -> RooResult {
     let rules = RooRules::builtin().unwrap();
     let mut r = RooRequest::new(Good::Bom(&bom), day(date));
     r.lvc = v.lvc.clone().map(|mut l| {
-        let from_bom = lvc_from_bom(&bom).unwrap_or_default();
+        let from_bom = lvc_from_bom(&bom).unwrap().unwrap_or_default();
         l.high_wage_materials = from_bom.high_wage_materials;
         l.high_wage_labor = from_bom.high_wage_labor;
         l
@@ -181,7 +183,7 @@ fn vehicle(name: &str, date: &str) -> RooResult {
 #[test]
 fn reference_vehicles_are_illustrative_and_build() {
     let all = vehicles::all().unwrap();
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 7);
     for v in &all {
         assert!(v.title.contains("illustrative"));
         let bom = Bom::build(v.lines.clone()).unwrap();
@@ -421,9 +423,13 @@ fn component_reasons() {
     );
     assert_eq!(
         reason("frame"),
-        "designated intermediate material that does not qualify (RVC 75.00% vs threshold unknown (no automotive table)): its full value is VNM"
+        "designated intermediate material that does not qualify (RVC 75.00% but no threshold: in no automotive table, give the line's rvc_threshold or tariff_shift): its full value is VNM"
     );
-    assert_eq!(reason("tube"), "non-originating");
+    // The frame's full value is its VNM: its input is inside that value.
+    assert_eq!(
+        reason("tube"),
+        "input of a non-originating line valued as a whole (see parent_id): already in its value, not counted again"
+    );
     assert_eq!(
         reason("orig"),
         "declared originating; counts 100% originating (roll-up)"

@@ -25,13 +25,17 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod code;
+
 use crate::db::LawDb;
 use crate::explain::Explanation;
+use crate::hint::{Fact, Hint};
 use crate::hts::{HsCode, ScopeMatch};
 use crate::measure::{
     Cond, Confidence, ContentBase, Country, LayerKind, Measure, Rate, StackKind, Status, id_matches,
 };
 use crate::money::{fmt_money, fmt_pct, pct_of, round_cents};
+use crate::schedule::{RateError, Schedule};
 
 /// Quota status of a good under a tariff-rate quota.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,6 +63,8 @@ pub struct GoodFacts {
     pub steel_content: Option<Decimal>,
     /// Value of the aluminum content.
     pub aluminum_content: Option<Decimal>,
+    /// Value of the copper content.
+    pub copper_content: Option<Decimal>,
     /// Country where the steel was melted and poured.
     pub melt_pour: Option<Country>,
     /// Country where the aluminum was smelted and cast.
@@ -91,6 +97,9 @@ pub struct DutyQuery {
     pub facts: GoodFacts,
     /// Column-1 rate asserted by the user (percent), overriding the data.
     pub column1_rate: Option<Decimal>,
+    /// Quantity in the unit of the line's specific rate (`kg`, `No.`, …),
+    /// needed when the column-1 rate has a specific part.
+    pub quantity: Option<Decimal>,
     /// Use measures marked unconfirmed.
     pub include_unconfirmed: bool,
     /// Allow entry dates after the law data's as-of date.
@@ -118,6 +127,121 @@ pub enum DutyError {
     /// A value is negative, zero, or larger than the whole.
     #[error("{0}")]
     BadValue(String),
+    /// The code is not a line of the importer's schedule.
+    #[error("{code} is not a line of the {importer} tariff schedule (HTSUS 2025 Basic Edition); nearest lines: {}", if nearest.is_empty() { "none under the same heading".to_string() } else { nearest.join(", ") })]
+    UnknownCode {
+        /// The code given.
+        code: HsCode,
+        /// Importing country.
+        importer: Country,
+        /// The nearest valid codes.
+        nearest: Vec<String>,
+    },
+    /// The code is a heading or subheading whose lines differ.
+    #[error("{code} covers tariff lines that differ in column-1 rate or USMCA eligibility, and two column-1 lines are never added up; give one of them: {} — or state the column-1 rate yourself", lines.join("; "))]
+    AmbiguousCode {
+        /// The code given.
+        code: HsCode,
+        /// The differing lines, described.
+        lines: Vec<String>,
+    },
+    /// An 8/10-digit code that is not a tariff item of the importer.
+    #[error("{code} is not a {} tariff item in autopact's law data{}; give the 6-digit HS subheading {subheading}{}", country_adj(importer), if *us_line { " (it is a U.S. HTSUS line: national tariff items differ beyond 6 digits)" } else { "" }, if items.is_empty() { String::new() } else { format!(" or one of the items the {} measures name: {}", country_adj(importer), items.join(", ")) })]
+    NotNationalItem {
+        /// The code given.
+        code: HsCode,
+        /// Importing country.
+        importer: Country,
+        /// Whether the code is a U.S. HTSUS line.
+        us_line: bool,
+        /// Its HS subheading.
+        subheading: HsCode,
+        /// The importer's items under the same subheading.
+        items: Vec<String>,
+    },
+    /// The column-1 rate has a specific part and no quantity was given.
+    #[error(
+        "the column-1 rate of {line} is {rate}: its specific part is per {unit}, so the quantity in {unit} is needed"
+    )]
+    NeedsQuantity {
+        /// The tariff line.
+        line: String,
+        /// The rate text.
+        rate: String,
+        /// Unit of the quantity.
+        unit: String,
+    },
+    /// The column-1 rate is text autopact does not read as a rate.
+    #[error(
+        "the column-1 rate of {line} is {rate:?}, which autopact does not read as a rate; state the column-1 rate (percent) yourself"
+    )]
+    Column1NotReadable {
+        /// The tariff line.
+        line: String,
+        /// The rate text.
+        rate: String,
+    },
+    /// An all-in cap needs the column-1 rate and none is known.
+    #[error(
+        "{measure} is an all-in cap (total {cap}%): the column-1 rate of {code} is needed to compute it and autopact's data have none; state it"
+    )]
+    CapNeedsColumn1 {
+        /// The cap measure.
+        measure: String,
+        /// The cap, percent.
+        cap: Decimal,
+        /// The code.
+        code: HsCode,
+    },
+    /// An amount is beyond exact decimal arithmetic.
+    #[error("amounts too large to compute exactly (customs value {0}); check the value")]
+    Overflow(Decimal),
+}
+
+impl DutyError {
+    /// What the caller could supply to get an answer.
+    pub fn hint(&self) -> Option<Hint> {
+        Some(match self {
+            DutyError::DateOutsideData { date, as_of, .. } if date > as_of => Hint::needs_option(
+                Fact::BeyondAsOf,
+                "the entry date is after the law data's as-of date",
+            ),
+            DutyError::AmbiguousCode { .. } => Hint::needs_option(
+                Fact::TariffLine,
+                "choose one of the tariff lines listed, or state the column-1 rate",
+            ),
+            DutyError::NeedsQuantity { unit, .. } => {
+                Hint::missing(Fact::Quantity, format!("the quantity in {unit}"))
+            }
+            DutyError::Column1NotReadable { .. } | DutyError::CapNeedsColumn1 { .. } => {
+                Hint::missing(Fact::Column1Rate, "the column-1 rate, percent")
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// The largest value, content or quantity accepted (10^18).
+pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000_000;
+
+impl DutyError {
+    fn named(self, name: &str) -> Self {
+        match self {
+            DutyError::Overflow(v) => DutyError::BadValue(format!(
+                "{name} {v} is beyond the largest amount autopact computes exactly ({MAX_AMOUNT})"
+            )),
+            e => e,
+        }
+    }
+}
+
+fn country_adj(c: &str) -> &'static str {
+    match c {
+        "CA" => "Canadian",
+        "MX" => "Mexican",
+        "US" => "U.S.",
+        _ => "national",
+    }
 }
 
 /// One layer of the stack.
@@ -187,6 +311,8 @@ pub struct DutyStack {
     pub warnings: Vec<String>,
     /// Ids of unconfirmed measures used.
     pub unconfirmed_used: Vec<String>,
+    /// Facts that would make the result firmer, as structured ids.
+    pub hints: Vec<Hint>,
     /// The explanation tree (inputs, rules, citations, bases, arithmetic).
     pub explanation: Explanation,
 }
@@ -208,6 +334,12 @@ struct Candidate<'a> {
 /// Computes the duty stack for one entry.
 pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     validate(db, q)?;
+    let column1 = code::check_code(db, q, Schedule::builtin())?;
+    let mut hints: Vec<Hint> = Vec::new();
+    let code_warning = match &column1 {
+        code::Column1::User(w) => w.clone(),
+        _ => None,
+    };
     let mut not_applied = Vec::new();
     let mut global_assumptions: Vec<String> = Vec::new();
     let mut cands: Vec<Candidate> = Vec::new();
@@ -271,6 +403,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             let (holds, assumption) = cond_holds(c, &q.facts);
             if let Some(a) = assumption {
                 assumptions.push(a);
+                push_hint(&mut hints, cond_hint(c));
             }
             if !holds {
                 failed = Some(format!("requires that {}", c.describe()));
@@ -282,6 +415,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
                 let (holds, assumption) = cond_holds(c, &q.facts);
                 if let Some(a) = assumption {
                     assumptions.push(a);
+                    push_hint(&mut hints, cond_hint(c));
                 }
                 if holds {
                     failed = Some(format!("does not apply when {}", c.describe()));
@@ -349,6 +483,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     // 3. Exclusion rules.
     let rules: Vec<_> = db.rules.iter().filter(|r| r.in_force(q.date)).collect();
     let mut rule_notes = Vec::new();
+    let mut flagged: Vec<String> = Vec::new();
     for r in rules.iter().filter(|r| r.kind == StackKind::Excludes) {
         let winner = applied
             .iter()
@@ -366,6 +501,17 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
                         ),
                         false,
                     ));
+                    if r.confidence == Confidence::Unconfirmed {
+                        let w = format!(
+                            "stacking rule {} is UNCONFIRMED ({}): {}",
+                            r.id,
+                            r.citation,
+                            r.note.as_deref().unwrap_or("verify")
+                        );
+                        if !flagged.contains(&w) {
+                            flagged.push(w);
+                        }
+                    }
                     rule_notes.push(
                         Explanation::new(
                             format!("stacking rule {}", r.id),
@@ -384,10 +530,30 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
         }
     }
 
+    // A preference needs the line's special column to list it.
+    if let code::Column1::Schedule(rated, _) = &column1
+        && rated.usmca().is_none()
+    {
+        applied.retain(|c| {
+            let keep = c.m.layer != LayerKind::Preference;
+            if !keep {
+                not_applied.push(na(
+                    c.m,
+                    format!(
+                        "the special-rate column of {} lists no USMCA indicator (S/S+)",
+                        rated.code()
+                    ),
+                    false,
+                ));
+            }
+            keep
+        });
+    }
+
     // 4. Layers.
     let value = q.value;
     let mut layers: Vec<Layer> = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = code_warning.into_iter().chain(flagged).collect();
     let mut column1_rate: Option<Decimal> = None;
 
     if let Some(rate) = q.column1_rate {
@@ -432,7 +598,32 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
         let layer = simple_layer(c, value, q, &mut column1_rate);
         layers.push(layer);
     }
+    if let code::Column1::Schedule(rated, note) = &column1 {
+        if let Some(p) = layers
+            .iter()
+            .find(|l| l.kind == LayerKind::Preference)
+            .map(|l| l.measure_id.clone())
+        {
+            not_applied.push(NotApplied {
+                measure_id: schedule_id(rated),
+                heading: Some(format!("HTSUS {} col. 1", rated.rate_line_code())),
+                reason: format!("column 1 {} replaced by {p}", rated.general()),
+                out_of_scope: false,
+            });
+        } else {
+            let (layer, rate) = schedule_layer(rated, note.as_deref(), q)?;
+            column1_rate = Some(rate);
+            layers.push(layer);
+        }
+    }
     if !has_col1(&layers) {
+        push_hint(
+            &mut hints,
+            Hint::missing(
+                Fact::Column1Rate,
+                "the importer's column-1 rate for the code, percent",
+            ),
+        );
         warnings.push(format!(
             "no column-1 (MFN/general) rate for {} into {} in autopact's law data: it is NOT included in the total; pass --mfn-rate PCT from the tariff schedule",
             q.hts, q.importer
@@ -463,7 +654,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             column1_rate.is_some(),
             Decimal::ZERO,
             None,
-            &mut warnings,
+            &mut hints,
         )?);
     }
     for c in additional.iter().filter(|c| is_loser(&c.m.id)) {
@@ -500,7 +691,7 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
             column1_rate.is_some(),
             taken,
             note,
-            &mut warnings,
+            &mut hints,
         )?);
     }
     for c in applied.iter().filter(|c| c.m.layer == LayerKind::Relief) {
@@ -622,8 +813,109 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
         assumptions,
         warnings,
         unconfirmed_used,
+        hints,
         explanation: root,
     })
+}
+
+/// The id of the column-1 layer taken from the schedule (`us.mfn.87032301`):
+/// under `us.mfn.*`, which preferences replace.
+fn schedule_id(r: &crate::schedule::Rated) -> String {
+    format!("us.mfn.{}", r.rate_line_code().digits())
+}
+
+/// The column-1 layer of a U.S. line from the HTSUS, and its rate as a
+/// percent of the value (the ad valorem equivalent for specific parts).
+fn schedule_layer(
+    r: &crate::schedule::Rated,
+    note: Option<&str>,
+    q: &DutyQuery,
+) -> Result<(Layer, Decimal), DutyError> {
+    let g = r.general();
+    let line = r.rate_line_code().to_string();
+    let exact = g.amount(q.value, q.quantity).map_err(|e| match e {
+        RateError::NeedsQuantity { unit, .. } | RateError::MixedUnits(unit) => {
+            DutyError::NeedsQuantity {
+                line: line.clone(),
+                rate: g.text.clone(),
+                unit,
+            }
+        }
+        RateError::NotParsed(_) => DutyError::Column1NotReadable {
+            line: line.clone(),
+            rate: g.text.clone(),
+        },
+        RateError::Overflow => DutyError::Overflow(q.value),
+    })?;
+    let amount = round_cents(exact);
+    let ave = exact
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(q.value))
+        .ok_or(DutyError::Overflow(q.value))?;
+    let mut notes = Vec::new();
+    if let Some(n) = note {
+        notes.push(n.to_string());
+    }
+    let arithmetic = if g.needs_quantity() {
+        let qty = q.quantity.unwrap_or_default();
+        notes.push(format!(
+            "specific rate: ad valorem equivalent {}% at {} {}",
+            fmt_pct(crate::money::round_pct(ave)),
+            qty,
+            g.quantity_unit().unwrap_or("")
+        ));
+        format!(
+            "{} on value {} and quantity {} = {}",
+            g,
+            fmt_money(q.value),
+            qty,
+            fmt_money(amount)
+        )
+    } else {
+        format!(
+            "{}% × {} = {}",
+            fmt_pct(ave),
+            fmt_money(q.value),
+            fmt_money(amount)
+        )
+    };
+    let citation = format!(
+        "HTSUS 2025 Basic Edition (USITC), {} column 1 general rate {}",
+        line, g
+    );
+    let e = Explanation::new(format!("column 1 ({line})"), fmt_money(amount))
+        .rule(format!("column-1 general rate {g}"))
+        .citation(citation.clone())
+        .input("HTS", q.hts.to_string())
+        .base(format!("customs value {}", fmt_money(q.value)))
+        .arithmetic(arithmetic);
+    Ok((
+        Layer {
+            measure_id: schedule_id(r),
+            name: format!("column 1 general rate {g}"),
+            heading: Some(format!("HTSUS {line} col. 1")),
+            citation,
+            confidence: Confidence::OfficialText,
+            unconfirmed: false,
+            kind: LayerKind::Column1,
+            base_kind: if g.needs_quantity() {
+                "customs value and quantity".into()
+            } else {
+                "customs value".into()
+            },
+            base: q.value,
+            rate: if g.needs_quantity() {
+                crate::money::round_dp(ave, 4)
+            } else {
+                ave
+            },
+            amount,
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+            assumptions: note.map(|n| vec![n.to_string()]).unwrap_or_default(),
+            explanation: e,
+        },
+        ave,
+    ))
 }
 
 fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
@@ -643,6 +935,32 @@ fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
             hint,
         });
     }
+    // Exact decimals hold ~7.9e28; a bound far above any real entry keeps
+    // every product of a value and a rate inside them.
+    let limit = Decimal::from(MAX_AMOUNT);
+    for (name, v) in [
+        ("customs value", Some(q.value)),
+        ("US content", q.facts.us_content),
+        ("Canadian/Mexican content", q.facts.ca_mx_content),
+        ("steel content", q.facts.steel_content),
+        ("aluminum content", q.facts.aluminum_content),
+        ("copper content", q.facts.copper_content),
+        ("quantity", q.quantity),
+        ("column-1 rate", q.column1_rate),
+    ] {
+        if let Some(v) = v
+            && v.abs() > limit
+        {
+            return Err(DutyError::Overflow(v).named(name));
+        }
+    }
+    if let Some(qty) = q.quantity
+        && qty < Decimal::ZERO
+    {
+        return Err(DutyError::BadValue(format!(
+            "quantity must not be negative, got {qty}"
+        )));
+    }
     if q.value <= Decimal::ZERO {
         return Err(DutyError::BadValue(format!(
             "customs value must be positive, got {}",
@@ -655,6 +973,7 @@ fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
         ("Canadian/Mexican content", f.ca_mx_content),
         ("steel content", f.steel_content),
         ("aluminum content", f.aluminum_content),
+        ("copper content", f.copper_content),
     ] {
         if let Some(v) = v {
             if v < Decimal::ZERO {
@@ -735,6 +1054,7 @@ fn fact_inputs(f: &GoodFacts) -> Vec<(String, String)> {
         ("Canadian + Mexican content", f.ca_mx_content),
         ("steel content", f.steel_content),
         ("aluminum content", f.aluminum_content),
+        ("copper content", f.copper_content),
     ];
     for (k, x) in money {
         if let Some(x) = x {
@@ -772,6 +1092,30 @@ fn short_list(v: &[String]) -> String {
     } else {
         v.join(", ")
     }
+}
+
+fn push_hint(v: &mut Vec<Hint>, h: Hint) {
+    if !v.iter().any(|x| x.fact == h.fact) {
+        v.push(h);
+    }
+}
+
+/// The fact a condition asks about, as a hint.
+fn cond_hint(c: &Cond) -> Hint {
+    let fact = match c {
+        Cond::UsmcaQualifying => Fact::UsmcaClaim,
+        Cond::UsContent => Fact::UsContent,
+        Cond::Remission | Cond::VehicleManufacturing => Fact::VehicleManufacturing,
+        Cond::MeltPour(_) => Fact::MeltPour,
+        Cond::SmeltCast(_) => Fact::SmeltCast,
+        Cond::MetalWeightAtMost(_) => Fact::MetalWeight,
+        Cond::SteelContent => Fact::SteelContent,
+        Cond::AluminumContent => Fact::AluminumContent,
+    };
+    Hint::missing(
+        fact,
+        format!("not stated: assumed that {} does not hold", c.describe()),
+    )
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {
@@ -840,7 +1184,7 @@ fn additional_layer(
     column1_known: bool,
     taken: Decimal,
     taken_note: Option<String>,
-    warnings: &mut Vec<String>,
+    hints: &mut Vec<Hint>,
 ) -> Result<Layer, DutyError> {
     let m = c.m;
     let value = q.value;
@@ -851,7 +1195,7 @@ fn additional_layer(
     if let Some(n) = taken_note {
         notes.push(n);
     }
-    let content = |b: ContentBase, assumptions: &mut Vec<String>| -> (Decimal, String) {
+    let mut content = |b: ContentBase, assumptions: &mut Vec<String>| -> (Decimal, String) {
         match b {
             ContentBase::NonUsContent => (
                 value - f.us_content.unwrap_or_default(),
@@ -868,6 +1212,10 @@ fn additional_layer(
             ContentBase::SteelContent => match f.steel_content {
                 Some(s) => (s, "steel content".into()),
                 None => {
+                    hints.push(Hint::missing(
+                        Fact::SteelContent,
+                        "the duty is on the steel content; the full value was used",
+                    ));
                     assumptions.push("steel content not stated: duty assessed on the full customs value (use --steel-content)".into());
                     (value, "customs value (steel content not stated)".into())
                 }
@@ -875,8 +1223,25 @@ fn additional_layer(
             ContentBase::AluminumContent => match f.aluminum_content {
                 Some(s) => (s, "aluminum content".into()),
                 None => {
+                    hints.push(Hint::missing(
+                        Fact::AluminumContent,
+                        "the duty is on the aluminum content; the full value was used",
+                    ));
                     assumptions.push("aluminum content not stated: duty assessed on the full customs value (use --aluminum-content)".into());
                     (value, "customs value (aluminum content not stated)".into())
+                }
+            },
+            ContentBase::CopperContent => match f.copper_content {
+                Some(s) => (s, "copper content".into()),
+                None => {
+                    hints.push(Hint::missing(
+                        Fact::CopperContent,
+                        "the duty is on the copper content; the full value was used",
+                    ));
+                    assumptions.push(
+                        "copper content not stated: duty assessed on the full customs value".into(),
+                    );
+                    (value, "customs value (copper content not stated)".into())
                 }
             },
         }
@@ -935,10 +1300,11 @@ fn additional_layer(
             heading_none,
         } => {
             if !column1_known {
-                warnings.push(format!(
-                    "{}: column-1 rate unknown, the all-in cap top-up assumes column 1 = 0%",
-                    m.id
-                ));
+                return Err(DutyError::CapNeedsColumn1 {
+                    measure: m.id.clone(),
+                    cap: *total_pct,
+                    code: q.hts.clone(),
+                });
             }
             let add = (*total_pct - column1).max(Decimal::ZERO);
             if add.is_zero()
@@ -1086,5 +1452,4 @@ fn additional_layer(
 }
 
 #[cfg(test)]
-#[path = "duty_tests.rs"]
 mod tests;

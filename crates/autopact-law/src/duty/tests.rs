@@ -3,8 +3,10 @@
 //! every measure (day before/of start and end, scope, origin, conditions).
 
 use super::*;
+use crate::hint::Fact;
 use crate::hts::ScopeItem;
 use crate::money::parse_decimal;
+use crate::schedule::Schedule;
 
 fn d(s: &str) -> Decimal {
     parse_decimal(s).unwrap()
@@ -27,6 +29,7 @@ fn q(importer: &str, date: &str, hts: &str, origin: &str, value: &str) -> DutyQu
         value: d(value),
         facts: GoodFacts::default(),
         column1_rate: None,
+        quantity: None,
         include_unconfirmed: false,
         beyond_as_of: false,
     }
@@ -59,7 +62,7 @@ fn reason<'a>(s: &'a DutyStack, id: &str) -> Option<&'a str> {
 #[test]
 fn derived_f14_japan_pv_cap() {
     let s = duty_stack(&db(), &q("US", "2025-10-01", "8703.23.01", "JP", "40000")).unwrap();
-    assert_eq!(amount(&s, "us.mfn.8703"), Some(d("1000")));
+    assert_eq!(amount(&s, "us.mfn.87032301"), Some(d("1000")));
     assert_eq!(amount(&s, "us.deal.jp.vehicles"), Some(d("5000")));
     assert_eq!(s.layers[1].heading.as_deref(), Some("9903.94.41"));
     assert_eq!(s.total, d("6000"));
@@ -192,20 +195,28 @@ fn four_dates_canadian_usmca_car_with_us_content() {
 
 #[test]
 fn four_dates_mexican_non_qualifying_part() {
-    let mut x = q("US", "2025-03-01", "8708.99.81", "MX", "10000");
+    let mut x = q("US", "2025-03-01", "8708.99.68", "MX", "10000");
     x.facts.usmca_qualifying = Some(false);
     let t: Vec<Vec<(String, Decimal)>> = ["2025-03-01", "2025-06-10", "2025-10-01", "2026-03-01"]
         .iter()
         .map(|dt| amounts(&stack_on(&x, dt)))
         .collect();
-    assert_eq!(t[0], vec![("us.mfn.8708".into(), d("250"))]);
+    assert_eq!(t[0], vec![("us.mfn.87089968".into(), d("250"))]);
     let with_232 = vec![
-        ("us.mfn.8708".to_string(), d("250")),
+        ("us.mfn.87089968".to_string(), d("250")),
         ("us.232.parts.all".to_string(), d("2500")),
     ];
     assert_eq!(t[1], with_232);
     assert_eq!(t[2], with_232);
-    assert_eq!(t[3], with_232);
+    // From 2025-11-01 the line is also on the MHDV parts list: one 25%
+    // duty, reported under 9903.74.08.
+    assert_eq!(
+        t[3],
+        vec![
+            ("us.mfn.87089968".to_string(), d("250")),
+            ("us.232.mhdv.parts".to_string(), d("2500")),
+        ]
+    );
     // IEEPA Mexico excluded by §232 parts (EO 14289) in June; §122 excluded in March 2026.
     let s = stack_on(&x, "2025-06-10");
     assert!(
@@ -226,9 +237,10 @@ fn four_dates_mexican_non_qualifying_part() {
 
 #[test]
 fn four_dates_steel_heavy_part() {
-    // Canadian leaf spring (7320.10, ch. 73 steel derivative), not USMCA-qualifying,
+    // Canadian spring (7320.90, ch. 73 steel derivative; leaf springs 7320.10
+    // are on the §232 automobile-parts list), not USMCA-qualifying,
     // value 10,000 of which steel 6,000 melted and poured in Canada. Column 1 asserted 3.2%.
-    let mut x = q("US", "2025-03-01", "7320.10.30", "CA", "10000");
+    let mut x = q("US", "2025-03-01", "7320.90.50", "CA", "10000");
     x.facts.usmca_qualifying = Some(false);
     x.facts.steel_content = Some(d("6000"));
     x.facts.melt_pour = Some("CA".into());
@@ -276,7 +288,7 @@ fn four_dates_steel_heavy_part() {
 
 #[test]
 fn four_dates_chinese_ev_part() {
-    let x = q("US", "2025-03-01", "8708.99.81", "CN", "10000");
+    let x = q("US", "2025-03-01", "8708.99.68", "CN", "10000");
     let t: Vec<Decimal> = ["2025-03-01", "2025-06-10", "2025-10-01", "2026-03-01"]
         .iter()
         .map(|dt| stack_on(&x, dt).total)
@@ -311,14 +323,22 @@ fn unconfirmed_measures_are_off_by_default_and_flagged_when_used() {
 
 #[test]
 fn missing_column1_rate_is_a_warning_not_a_silent_zero() {
+    // The U.S. schedule rates every line; Canada's column 1 is not in the data.
     let s = duty_stack(&db(), &q("US", "2025-06-10", "9401.20.00", "DE", "1000")).unwrap();
-    assert!(s.warnings.iter().any(|w| w.contains("--mfn-rate")));
+    assert_eq!(s.layers[0].measure_id, "us.mfn.9401200000");
+    let s = duty_stack(&db(), &q("CA", "2025-06-10", "9401.20", "DE", "1000")).unwrap();
+    assert!(s.warnings.iter().any(|w| w.contains("column-1")));
+    assert!(
+        s.hints
+            .iter()
+            .any(|h| h.fact == crate::hint::Fact::Column1Rate)
+    );
 }
 
 #[test]
 fn light_truck_from_japan_pays_no_top_up_over_the_cap() {
     let s = duty_stack(&db(), &q("US", "2025-10-01", "8704.21.01", "JP", "40000")).unwrap();
-    assert_eq!(amount(&s, "us.mfn.8704.light"), Some(d("10000")));
+    assert_eq!(amount(&s, "us.mfn.8704210100"), Some(d("10000")));
     let l = s
         .layers
         .iter()
@@ -346,7 +366,7 @@ fn uk_quota_in_and_out() {
 fn bad_inputs_are_errors() {
     let dbx = db();
     assert!(matches!(
-        duty_stack(&dbx, &q("US", "2024-12-31", "8703.23.01", "JP", "1")),
+        duty_stack(&dbx, &q("US", "2023-12-31", "8703.23.01", "JP", "1")),
         Err(DutyError::DateOutsideData { .. })
     ));
     assert!(matches!(
@@ -382,7 +402,12 @@ fn probe_code(m: &Measure) -> HsCode {
             ScopeItem::Ex(inner, _) => first(inner),
         }
     }
-    first(&m.scope.include[0])
+    m.scope
+        .include
+        .iter()
+        .map(first)
+        .find(|c| m.scope.contains(c))
+        .expect("a scope item outside the exclusions")
 }
 
 fn satisfying_query(m: &Measure, date: NaiveDate) -> DutyQuery {
@@ -418,7 +443,9 @@ fn satisfying_query(m: &Measure, date: NaiveDate) -> DutyQuery {
         origin,
         value: d("1000"),
         facts: f,
-        column1_rate: None,
+        // The explicit choice that lets a probe code be a heading.
+        column1_rate: Some(d("0")),
+        quantity: None,
         include_unconfirmed: true,
         beyond_as_of: true,
     }
@@ -533,4 +560,253 @@ fn every_measure_edges() {
         checked += 1;
     }
     assert!(checked >= 60, "only {checked} measures");
+}
+
+// ------------------------------------------------- before the 2025 measures
+
+/// The 2018 regime: Chinese steel 25%, Chinese aluminum 10%, Canadian and
+/// Mexican metals exempt (2019-05-20 → 2025-03-11), EU steel under its
+/// tariff-rate quota; the 2025 regime takes over on 2025-03-12.
+#[test]
+fn before_2025_metals_regime_with_ca_mx_exemption() {
+    let db = db();
+    let s = duty_stack(&db, &q("US", "2024-06-03", "7208.51.00", "CN", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.steel"), Some(d("250.00")));
+    let s = duty_stack(&db, &q("US", "2024-06-03", "7601.10.60", "CN", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.aluminum"), Some(d("100.00")));
+    for origin in ["CA", "MX"] {
+        let s = duty_stack(&db, &q("US", "2024-06-03", "7208.51.00", origin, "1000")).unwrap();
+        assert_eq!(amount(&s, "us.232.metals2018.steel"), None, "{origin}");
+        assert!(reason(&s, "us.232.metals2018.steel").is_some());
+        // The exemption ends with the 2025 regime (from 2025-06-04 the
+        // metals apply first, not displaced by IEEPA).
+        let s = duty_stack(&db, &q("US", "2025-06-04", "7208.51.00", origin, "1000")).unwrap();
+        assert_eq!(
+            amount(&s, "us.232.steel.articles.50"),
+            Some(d("500.00")),
+            "{origin}"
+        );
+        assert_eq!(amount(&s, "us.232.metals2018.steel"), None);
+    }
+    let mut eu = q("US", "2024-06-03", "7208.51.00", "DE", "1000");
+    eu.facts.quota = Some(QuotaStatus::In);
+    let s = duty_stack(&db, &eu).unwrap();
+    assert_eq!(amount(&s, "us.232.metals2018.steel"), None);
+    assert_eq!(amount(&s, "us.232.metals2018.steel-trq"), Some(d("0.00")));
+    // No 2025 measure before 2025.
+    let s = duty_stack(&db, &q("US", "2024-01-01", "8703.23.01", "DE", "1000")).unwrap();
+    assert!(
+        s.layers
+            .iter()
+            .all(|l| !l.measure_id.contains(".232.autos"))
+    );
+}
+
+// ------------------------------------------------ audit findings (issue 8 §4)
+
+/// A heading-level code is an error listing its lines (4% cab chassis and
+/// 25% trucks), never a sum of two column-1 lines (it once stacked 65%).
+#[test]
+fn finding_heading_level_code_is_never_two_column1_lines() {
+    let e = duty_stack(&db(), &q("US", "2025-11-15", "8704", "DE", "100000")).unwrap_err();
+    let DutyError::AmbiguousCode { lines, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("8704.22.11") && l.contains("4%"))
+    );
+    assert!(lines.iter().any(|l| l.contains("(25%")));
+    assert!(e.to_string().contains("never added up"));
+    assert_eq!(e.hint().unwrap().fact, Fact::TariffLine);
+    // The full line computes: one column-1 layer.
+    let s = duty_stack(&db(), &q("US", "2025-11-15", "8704.22.11", "DE", "100000")).unwrap();
+    let col1: Vec<_> = s
+        .layers
+        .iter()
+        .filter(|l| l.kind == LayerKind::Column1)
+        .collect();
+    assert_eq!(col1.len(), 1);
+    assert_eq!(col1[0].amount, d("4000.00"));
+    // A uniform subheading stands for its lines, said as an assumption.
+    let s = duty_stack(&db(), &q("US", "2025-01-15", "8703.23", "DE", "1000")).unwrap();
+    assert_eq!(s.layers[0].amount, d("25.00"));
+    assert!(
+        s.assumptions
+            .iter()
+            .any(|a| a.contains("not a full tariff line"))
+    );
+}
+
+/// An invented code is an error naming the nearest valid lines.
+#[test]
+fn finding_unknown_code_names_nearest_lines() {
+    let e = duty_stack(&db(), &q("US", "2025-10-01", "8708.99.99", "DE", "1000")).unwrap_err();
+    let DutyError::UnknownCode { nearest, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(!nearest.is_empty() && nearest.iter().all(|n| n.starts_with("8708.99")));
+    assert!(e.to_string().contains("nearest lines: 8708.99"), "{e}");
+}
+
+/// A U.S. HTS line given for an import into Canada is an error naming the
+/// Canadian items, never a zero duty.
+#[test]
+fn finding_us_code_for_canadian_import_is_an_error() {
+    let e = duty_stack(&db(), &q("CA", "2025-10-01", "8703.23.01", "US", "50000")).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        matches!(e, DutyError::NotNationalItem { us_line: true, .. }),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("8703.23.00") && msg.contains("8703.23"),
+        "{msg}"
+    );
+    // The Canadian item and the HS subheading are accepted.
+    assert!(duty_stack(&db(), &q("CA", "2025-10-01", "8703.23.00", "US", "50000")).is_ok());
+    assert!(duty_stack(&db(), &q("CA", "2025-10-01", "8703.23", "US", "50000")).is_ok());
+    let e = duty_stack(&db(), &q("MX", "2026-02-01", "8703.23.01", "CN", "50000")).unwrap_err();
+    assert!(e.to_string().contains("Mexican"), "{e}");
+}
+
+/// EU light truck 8704.60: column 1 is 25% (from the schedule), so the 15%
+/// all-in cap tops up nothing: 25%, not 15%.
+#[test]
+fn finding_deal_cap_uses_the_real_column1_rate() {
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "8704.60.00", "DE", "40000")).unwrap();
+    assert_eq!(s.total, d("10000.00"), "{:?}", amounts(&s));
+    assert_eq!(s.effective_rate, d("25"));
+}
+
+/// Specific and compound column-1 rates ask for the quantity, and use it.
+#[test]
+fn specific_column1_rate_needs_the_quantity() {
+    // 8702.10.31 is not specific; 2204.21.50 (wine) is 14¢/liter.
+    let mut x = q("US", "2024-06-03", "2204.21.50", "FR", "1000");
+    let e = duty_stack(&db(), &x).unwrap_err();
+    assert!(
+        matches!(&e, DutyError::NeedsQuantity { unit, .. } if unit == "liter"),
+        "{e}"
+    );
+    assert_eq!(e.hint().unwrap().fact, Fact::Quantity);
+    x.quantity = Some(d("100"));
+    let s = duty_stack(&db(), &x).unwrap();
+    let c1 = &s.layers[0];
+    assert_eq!(c1.kind, LayerKind::Column1);
+    assert!(c1.amount > Decimal::ZERO);
+    assert!(
+        c1.note
+            .as_deref()
+            .unwrap()
+            .contains("ad valorem equivalent")
+    );
+}
+
+/// Money too large for exact decimals is an error, not a panic.
+#[test]
+fn finding_money_arithmetic_is_checked() {
+    let mut x = q("US", "2025-10-01", "8708.99.68", "DE", "1");
+    x.value = d("79000000000000000000000000000");
+    let e = duty_stack(&db(), &x).unwrap_err();
+    assert!(e.to_string().contains("beyond the largest amount"), "{e}");
+    // Just under the bound, every layer still computes.
+    x.value = Decimal::from(MAX_AMOUNT);
+    x.facts.steel_content = Some(Decimal::from(MAX_AMOUNT));
+    assert!(duty_stack(&db(), &x).is_ok());
+    x.quantity = Some(d("-1"));
+    assert!(duty_stack(&db(), &x).is_err());
+}
+
+/// A US-melted 0% steel derivative line takes only the steel content as its
+/// base; IEEPA Canada stays on the rest: 35% × 600 = 210.00, not 0.
+#[test]
+fn finding_melt_pour_base_is_the_metal_content() {
+    let mut x = q("US", "2025-10-01", "7318.15.20", "CA", "1000");
+    x.facts.steel_content = Some(d("400"));
+    x.facts.melt_pour = Some("US".into());
+    x.facts.usmca_qualifying = Some(false);
+    let s = duty_stack(&db(), &x).unwrap();
+    let free = s
+        .layers
+        .iter()
+        .find(|l| l.measure_id == "us.232.steel.derivatives.us-melted")
+        .unwrap();
+    assert_eq!((free.base, free.amount), (d("400"), d("0")));
+    assert_eq!(amount(&s, "us.ieepa.ca.general35"), Some(d("210.00")));
+    assert_eq!(s.total, d("210.00"));
+}
+
+/// MHDV §232 and IEEPA Canada: the stacking rule is stated with its
+/// citation (Proclamation 10984) and flagged, since the fact sheet is
+/// silent on it.
+#[test]
+fn finding_mhdv_and_ieepa_stacking_rule_is_cited_and_flagged() {
+    let mut x = q("US", "2025-12-01", "8701.21.00", "CA", "100000");
+    x.facts.usmca_qualifying = Some(false);
+    let s = duty_stack(&db(), &x).unwrap();
+    assert_eq!(amount(&s, "us.232.mhdv.vehicles"), Some(d("25000.00")));
+    let r = reason(&s, "us.ieepa.ca.general35").unwrap();
+    assert!(
+        r.contains("us.stack.mhdv-over-ieepa") && r.contains("Proclamation 10984"),
+        "{r}"
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("UNCONFIRMED") && w.contains("silent"))
+    );
+    // Farm tractors are outside the MHDV measure; buses pay 10%.
+    let s = duty_stack(&db(), &q("US", "2025-12-01", "8701.92.10", "DE", "1000")).unwrap();
+    assert!(amount(&s, "us.232.mhdv.vehicles").is_none());
+    let s = duty_stack(&db(), &q("US", "2025-12-01", "8702.10.31", "DE", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.mhdv.buses"), Some(d("100.00")));
+}
+
+/// Complete Section 232 scope: a listed automobile part outside the old
+/// six stems (rubber hoses 4009.12.00.20) pays 25%; an 8708 line not on
+/// Annex I (8708.99.81) does not; steel derivatives added on 2025-08-18
+/// pay on the steel content; copper from 2025-08-01.
+#[test]
+fn section232_scope_follows_the_published_lists() {
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "4009.12.00.20", "DE", "1000")).unwrap();
+    assert_eq!(amount(&s, "us.232.parts.all"), Some(d("250.00")));
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "8708.99.81", "DE", "1000")).unwrap();
+    assert!(amount(&s, "us.232.parts.all").is_none());
+    assert!(
+        reason(&s, "us.232.parts.all")
+            .unwrap()
+            .contains("outside scope")
+    );
+    let lists = crate::scope_lists::builtin();
+    let incl = lists["us232-deriv-9903.81.91-2025-08-18"]
+        .iter()
+        .map(|i| match i {
+            ScopeItem::Code(c) => c.clone(),
+            _ => unreachable!(),
+        })
+        .find(|c| {
+            !c.digits().starts_with("73")
+                && !c.digits().starts_with("72")
+                && Schedule::builtin().rated(c).is_some()
+                && !lists["us232-auto-parts"]
+                    .iter()
+                    .any(|a| a.matches(c).is_some())
+        })
+        .unwrap();
+    let mut x = q("US", "2025-10-01", incl.digits(), "DE", "1000");
+    x.facts.steel_content = Some(d("300"));
+    let s = duty_stack(&db(), &x).unwrap();
+    assert_eq!(
+        amount(&s, "us.232.steel.derivatives.inclusions"),
+        Some(d("150.00")),
+        "{incl}"
+    );
+    let s = duty_stack(&db(), &q("US", "2025-07-31", incl.digits(), "DE", "1000")).unwrap();
+    assert!(amount(&s, "us.232.steel.derivatives.inclusions").is_none());
+    let mut x = q("US", "2025-09-01", "7408.11.60", "CL", "1000");
+    x.facts.copper_content = Some(d("900"));
+    let s = duty_stack(&db(), &x).unwrap();
+    assert_eq!(amount(&s, "us.232.copper"), Some(d("450.00")));
 }

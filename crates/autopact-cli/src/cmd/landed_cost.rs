@@ -1,0 +1,285 @@
+//! `autopact landed-cost`: the cost of putting reference vehicles on the
+//! US market under each tariff regime — North America against Asia and
+//! Europe. Equations: docs/methodology/landed-cost.md (L1).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use autopact_brief::landed::{Border, LandedInputs, LandedRow, Regime, landed_costs};
+use autopact_brief::{Bar, BarChart, bar_chart_svg};
+use autopact_core::{Column, Table, Value};
+use autopact_law::roo::RooRules;
+use autopact_law::vehicles::{self, ReferenceVehicle};
+use autopact_law::{LawDb, NaiveDate};
+use autopact_mrio::AppliesTo;
+use autopact_mrio::{Leontief, Mrio};
+use clap::{Args as ClapArgs, ValueEnum};
+
+use super::Context;
+use super::contribution::{default_sector, scenario_tariffs, write_chart};
+use super::table::{TableArgs, factor, table_meta};
+use crate::output::OutputArgs;
+
+const US_2025: &str = include_str!("../../../../scenarios/us-2025-tariffs.toml");
+const FORTRESS: &str = include_str!("../../../../scenarios/fortress-north-america.toml");
+
+/// The vehicles compared by default: one per assembly country.
+pub const DEFAULT_VEHICLES: &str =
+    "michigan-sedan,ontario-suv,mexico-pickup,japan-import,korea-import,germany-import,china-ev";
+/// The regimes compared by default.
+pub const DEFAULT_REGIMES: &str = "pre-2025,law:2025-10-01,law:today,scenario:fortress";
+
+/// Where the input wedges of a `law:DATE` regime come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputWedges {
+    /// The shipped US 2025 scenario (as of 2025-10-01), for any date from then.
+    Scenario,
+    /// The law-to-economy link: the law on DATE × trade weights × concordance
+    /// (the wedges of `autopact wedges --date DATE`).
+    Law,
+}
+
+/// Arguments of `autopact landed-cost`.
+#[derive(Debug, ClapArgs)]
+#[command(after_help = "Regimes:
+  pre-2025            the law on 2025-01-01 (before the 2025 measures), no input wedges
+  law:DATE, law:today the law on DATE (today = the law data's as-of date) by the duty engine;
+                      input wedges per --input-wedges: the shipped US 2025 scenario
+                      (DATE ≥ 2025-10-01) or the law-to-economy link (`autopact wedges`)
+  scenario:FILE       a scenario file's wedges, on inputs and at the border (a model, not the law)
+  scenario:fortress   the shipped scenarios/fortress-north-america.toml
+
+Examples:
+  autopact landed-cost
+  autopact landed-cost --vehicles ontario-suv,japan-import --regimes pre-2025,law:2025-10-01
+  autopact landed-cost --chart landed.svg --format csv")]
+pub struct Args {
+    #[command(flatten)]
+    table: TableArgs,
+    /// Reference vehicles (comma-separated names).
+    #[arg(long, default_value = DEFAULT_VEHICLES)]
+    vehicles: String,
+    /// Regimes (comma-separated; the first is the baseline of `change`).
+    #[arg(long, default_value = DEFAULT_REGIMES)]
+    regimes: String,
+    /// Input wedges of the `law:DATE` regimes.
+    #[arg(long, value_enum, default_value_t = InputWedges::Scenario)]
+    input_wedges: InputWedges,
+    /// Also draw the input-cost effect and border duty as an SVG bar chart.
+    #[arg(long, value_name = "FILE.svg")]
+    chart: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Parses the vehicles list.
+pub fn parse_vehicles(list: &str) -> Result<Vec<ReferenceVehicle>> {
+    list.split(',')
+        .map(|n| {
+            let n = n.trim();
+            vehicles::get(n)?.ok_or_else(|| {
+                anyhow!(
+                    "--vehicles: unknown reference vehicle {n:?} (known: {})",
+                    vehicles::names().join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+/// Parses the regimes list against a table and the law data.
+pub fn parse_regimes(
+    list: &str,
+    m: &Mrio,
+    db: &LawDb,
+    input_wedges: InputWedges,
+) -> Result<Vec<Regime>> {
+    let from = NaiveDate::from_ymd_opt(2025, 10, 1).expect("date");
+    list.split(',')
+        .map(|spec| {
+            let spec = spec.trim();
+            if spec == "pre-2025" {
+                // 2025-01-01: before the first 2025 measure (IEEPA, 2025-02-04).
+                let date = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date").max(db.duty_from);
+                return Ok(Regime {
+                    name: "pre-2025".into(),
+                    border: Border::Law(date),
+                    wedges: vec![],
+                    wedges_source: format!("none (the law on {date}, before the 2025 measures)"),
+                });
+            }
+            if let Some(d) = spec.strip_prefix("law:") {
+                let date = if d == "today" {
+                    db.as_of
+                } else {
+                    d.parse::<NaiveDate>()
+                        .map_err(|_| anyhow!("--regimes {spec:?}: {d:?} is not a date (YYYY-MM-DD) or `today`"))?
+                };
+                if input_wedges == InputWedges::Law {
+                    let d = super::wedges::law_wedges(
+                        m,
+                        "USA",
+                        date,
+                        None,
+                        &super::wedges::LawArgs::default(),
+                        db,
+                    )
+                    .with_context(|| format!("--regimes {spec:?}: input wedges from the law"))?;
+                    return Ok(Regime {
+                        name: format!("law {date}"),
+                        border: Border::Law(date),
+                        wedges: super::wedges::to_tariffs(m, &d.wedges, AppliesTo::Both)?,
+                        wedges_source: format!(
+                            "the law on {date} through the law-to-economy link (autopact wedges --date {date}; concordance {})",
+                            d.concordance
+                        ),
+                    });
+                }
+                if date < from {
+                    bail!(
+                        "--regimes {spec:?}: input wedges are known only from {from} (the shipped US 2025 scenario) \
+                         until the law-to-economy link lands; use pre-2025 or a date from {from}"
+                    );
+                }
+                let t = scenario_tariffs(m, "scenarios/us-2025-tariffs.toml (built in)", US_2025)?;
+                return Ok(Regime {
+                    name: format!("law {date}"),
+                    border: Border::Law(date),
+                    wedges: t.wedges,
+                    wedges_source: format!(
+                        "{} (given wedges; --input-wedges law derives them from the law instead)",
+                        t.label
+                    ),
+                });
+            }
+            if let Some(f) = spec.strip_prefix("scenario:") {
+                let (name, text) = if f == "fortress" {
+                    ("scenarios/fortress-north-america.toml (built in)".to_string(), FORTRESS.to_string())
+                } else {
+                    (f.to_string(), autopact_data::read_text(f).with_context(|| format!("--regimes {spec:?}"))?)
+                };
+                let t = scenario_tariffs(m, &name, &text).with_context(|| format!("--regimes {spec:?}"))?;
+                return Ok(Regime {
+                    name: format!("scenario {}", f.trim_end_matches(".toml")),
+                    border: Border::Wedges,
+                    wedges: t.wedges,
+                    wedges_source: t.label,
+                });
+            }
+            bail!("--regimes: unknown regime {spec:?} (pre-2025, law:DATE, law:today, scenario:FILE, scenario:fortress)")
+        })
+        .collect()
+}
+
+fn dec(d: autopact_law::Decimal) -> Value {
+    Value::Decimal(autopact_law::money::fmt_money(d))
+}
+
+/// The landed-cost table and chart.
+pub fn compute(
+    m: &Mrio,
+    l: &Leontief,
+    vehicles: &[ReferenceVehicle],
+    regime_list: &str,
+    input_wedges: InputWedges,
+) -> Result<(Table, BarChart)> {
+    let db = LawDb::builtin().context("embedded law data")?;
+    let rules = RooRules::builtin().context("embedded USMCA rules")?;
+    let regimes = parse_regimes(regime_list, m, &db, input_wedges)?;
+    let sector = default_sector(m)?;
+    let rows: Vec<LandedRow> = landed_costs(
+        &LandedInputs {
+            mrio: m,
+            leontief: l,
+            db: &db,
+            rules: &rules,
+            sector,
+        },
+        vehicles,
+        &regimes,
+    )
+    .map_err(|e| anyhow!(e))?;
+    let mut t = Table::new(
+        "landed-cost",
+        vec![
+            Column::new("vehicle"),
+            Column::new("assembly"),
+            Column::new("hts"),
+            Column::new("regime"),
+            Column::with_unit("base_price", "USD"),
+            Column::new("usmca_qualifying"),
+            Column::with_unit("us_content", "USD"),
+            Column::with_unit("input_cost_effect", "USD"),
+            Column::with_unit("border_duty", "USD"),
+            Column::with_unit("landed_cost", "USD"),
+            Column::with_unit("change", "USD"),
+            Column::new("duty_basis"),
+        ],
+    );
+    let mut bars = vec![];
+    for r in &rows {
+        t.push(vec![
+            r.vehicle.clone().into(),
+            r.assembly.clone().into(),
+            r.hts.clone().into(),
+            r.regime.clone().into(),
+            dec(r.base_price),
+            r.usmca_qualifying.map_or(Value::Null, Value::Bool),
+            dec(r.us_content),
+            dec(r.input_cost_effect),
+            dec(r.border_duty),
+            dec(r.landed_cost),
+            dec(r.change),
+            r.duty_basis.clone().into(),
+        ]);
+        let f = |d: autopact_law::Decimal| d.to_string().parse::<f64>().unwrap_or(f64::NAN);
+        bars.push(Bar {
+            label: format!("{} · {}", r.vehicle, r.regime),
+            values: vec![f(r.input_cost_effect), f(r.border_duty)],
+        });
+    }
+    table_meta(&mut t, m);
+    t.meta(
+        "market",
+        "United States (Canada's market: not computed; see docs/methodology/landed-cost.md)",
+    );
+    t.meta("law_as_of", db.as_of.to_string());
+    for g in &regimes {
+        t.meta(
+            "regime",
+            format!("{}: input wedges {}", g.name, g.wedges_source),
+        );
+    }
+    t.meta(
+        "method",
+        "landed cost = base price + Δp(assembler's region, c15) × base price + border duty (eq. L1, docs/methodology/landed-cost.md); \
+         duty by the duty engine with USMCA qualification by the origin engine and US content from the BOM",
+    );
+    t.meta(
+        "vehicles",
+        "ILLUSTRATIVE reference vehicles: round numbers, not any real model",
+    );
+    t.meta("silent_on", "dealer margins, exchange rates, the demand response, tariffs' effect on the base price itself");
+    let chart = BarChart {
+        title: "Landed cost on the US market: what each regime adds".into(),
+        unit: "USD per vehicle (eq. L1)".into(),
+        series: vec!["input-cost effect".into(), "border duty".into()],
+        bars,
+    };
+    Ok((t, chart))
+}
+
+/// Runs the command.
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
+    let vehicles = parse_vehicles(&args.vehicles)?;
+    let m = args.table.load(ctx)?;
+    let l = factor(&m)?;
+    let (t, chart) = compute(&m, &l, &vehicles, &args.regimes, args.input_wedges)?;
+    ctx.note("reference vehicles are ILLUSTRATIVE: round numbers, not any real model");
+    if let Some(path) = &args.chart {
+        write_chart(path, &bar_chart_svg(&chart), ctx)?;
+    }
+    args.output.emit(&t)?;
+    Ok(ExitCode::SUCCESS)
+}

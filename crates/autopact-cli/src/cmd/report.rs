@@ -1,0 +1,382 @@
+//! `autopact report`: one self-contained HTML page a reader can forward —
+//! integration, what Canada and Mexico put into US-built vehicles, jobs,
+//! the tariff's cost cascade, North America against Asia at sector level,
+//! and the sources and assumptions.
+//!
+//! Every table in the page is the table the corresponding command emits
+//! (same function, same numbers); the tests check that.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use autopact_brief::{Bar, BarChart, Block, Report, Section, bar_chart_svg};
+use autopact_core::{Column, Table};
+use autopact_mrio::{
+    ExtractionMethod, ExtractionSpec, Mrio, PriceModel, PriceOptions, TariffSchedule,
+};
+use clap::Args as ClapArgs;
+
+use super::Context;
+use super::contribution::{Question, Tariffs, default_sector, scenario_tariffs};
+use super::extract::By;
+use super::table::{TableArgs, factor, table_meta};
+
+/// The shipped scenario of the US 2025 tariffs, used when none is given.
+const DEFAULT_SCENARIO: &str = include_str!("../../../../scenarios/us-2025-tariffs.toml");
+const DEFAULT_SCENARIO_NAME: &str = "scenarios/us-2025-tariffs.toml (built in)";
+
+/// Assembly regions of the North America vs Asia comparison.
+const ASSEMBLERS: [&str; 7] = ["USA", "CAN", "MEX", "JPN", "KOR", "DEU", "CHN"];
+
+/// Arguments of `autopact report`.
+#[derive(Debug, ClapArgs)]
+#[command(after_help = "Examples:
+  autopact report --out report.html
+  autopact report --scenario scenarios/fortress-north-america.toml --out fortress.html")]
+pub struct Args {
+    #[command(flatten)]
+    table: TableArgs,
+    /// The HTML file to write.
+    #[arg(short, long, value_name = "FILE.html")]
+    out: PathBuf,
+    /// Tariffs of this scenario file [default: the shipped US 2025 tariffs
+    /// as in force on 2025-10-01].
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Satellite account holding employment.
+    #[arg(long, default_value = "employment")]
+    extension: String,
+}
+
+fn figure(id: &str, caption: &str, chart: &BarChart) -> Block {
+    Block::Figure {
+        id: id.into(),
+        caption: caption.into(),
+        svg: bar_chart_svg(chart),
+    }
+}
+
+fn table(id: &str, caption: &str, t: Table) -> Block {
+    Block::Table {
+        id: id.into(),
+        caption: caption.into(),
+        table: t,
+    }
+}
+
+/// The tariff cascade and the sector-level North America vs Asia table.
+fn tariff_tables(
+    m: &Mrio,
+    l: &autopact_mrio::Leontief,
+    t: &Tariffs,
+    sector: usize,
+) -> Result<(Table, Table, BarChart)> {
+    let model = PriceModel::new(m, l, PriceOptions::default())?;
+    let schedule = TariffSchedule::new(m, &t.wedges)?;
+    let eff = model.solve(&schedule)?;
+    let share = "share of the unit cost";
+    let mut cascade = Table::new(
+        "tariff-cascade",
+        vec![
+            Column::new("region_sector"),
+            Column::with_unit("direct", share),
+            Column::with_unit("first_round", share),
+            Column::with_unit("cascade", share),
+            Column::with_unit("price_change", share),
+        ],
+    );
+    let mut landed = Table::new(
+        "landed-cost-index",
+        vec![
+            Column::new("assembly_region"),
+            Column::with_unit("input_cost_effect", share),
+            Column::with_unit("us_border_tariff", "ad-valorem rate"),
+            Column::with_unit("landed_cost_index", "base price = 1"),
+            Column::with_unit("change", "share of the base price"),
+        ],
+    );
+    let usa = m.region_index("USA").ok();
+    let mut bars = vec![];
+    for code in ASSEMBLERS {
+        let Ok(r) = m.region_index(code) else {
+            continue;
+        };
+        let j = m.index(r, sector);
+        cascade.push(vec![
+            m.label(j).into(),
+            eff.direct[j].into(),
+            eff.first_round[j].into(),
+            eff.cascade[j].into(),
+            eff.price_change[j].into(),
+        ]);
+        let tau = match usa {
+            Some(u) if u != r => schedule
+                .final_goods()
+                .iter()
+                .find(|&&(i, imp, _)| i == j && imp == u)
+                .map_or(0.0, |&(_, _, t)| t),
+            _ => 0.0,
+        };
+        let index = (1.0 + eff.price_change[j]) * (1.0 + tau);
+        landed.push(vec![
+            code.into(),
+            eff.price_change[j].into(),
+            tau.into(),
+            index.into(),
+            (index - 1.0).into(),
+        ]);
+        bars.push(Bar {
+            label: code.into(),
+            values: vec![eff.price_change[j], index - 1.0 - eff.price_change[j]],
+        });
+    }
+    for tb in [&mut cascade, &mut landed] {
+        table_meta(tb, m);
+        tb.meta("tariffs", &t.label);
+    }
+    cascade.meta(
+        "method",
+        "Leontief price model with tariff wedges, full pass-through (docs/methodology/price-model.md): \
+         direct = c_j, first round = (I − A)⁻ᵀ c, cascade = the rest",
+    );
+    landed.meta(
+        "method",
+        "landed-cost index = (1 + Δp_j)(1 + τ_j) (eq. T2, docs/methodology/contribution.md): \
+         the assembler's input-cost effect times the US border tariff on its transport equipment, \
+         per unit of base price; sector level, not a vehicle",
+    );
+    let chart = BarChart {
+        title: format!(
+            "Cost of putting {} on the US market under the tariffs",
+            m.sectors()[sector]
+        ),
+        unit: "change against no tariffs, share of the base price (eq. T2)".into(),
+        series: vec!["input-cost effect".into(), "US border tariff".into()],
+        bars,
+    };
+    Ok((cascade, landed, chart))
+}
+
+/// Runs the command.
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
+    let m = args.table.load(ctx)?;
+    let sector = default_sector(&m)?;
+    let tariffs = match &args.scenario {
+        Some(p) => scenario_tariffs(&m, &p.display().to_string(), &autopact_data::read_text(p)?)?,
+        None => scenario_tariffs(&m, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO)?,
+    };
+    let l = factor(&m)?;
+    let usa = m.region_index("USA")?;
+    let target = m.label(m.index(usa, sector));
+    let p = m.provenance();
+    let year = p.year.map_or("unknown year".to_string(), |y| y.to_string());
+    let mut sections = vec![];
+
+    // Contribution of Canada and Mexico.
+    let mut contrib_blocks = vec![Block::Paragraph(format!(
+        "Every unit of {target} (US transport equipment) bought by a final user embodies value added \
+         from around the world. The direct split (eq. C1) shows who sells the US assembler its inputs; \
+         the total split (vᵀL, eq. C2) traces every input back to the region whose work and capital made it."
+    ))];
+    let mut summaries = vec![];
+    for from in ["CAN", "MEX"] {
+        let Ok(f) = m.region_index(from) else {
+            continue;
+        };
+        let c = super::contribution::compute(
+            &m,
+            &l,
+            &Question {
+                from: f,
+                to: usa,
+                sector,
+                extension: &args.extension,
+                tariffs: Some(&tariffs),
+            },
+        )?;
+        let key = from.to_lowercase();
+        if from == "CAN" {
+            contrib_blocks.push(figure(
+                "chart-contribution-usa",
+                &format!("Value in one unit of final {target} by origin region and category (vᵀL, eq. C2)"),
+                &c.chart,
+            ));
+        }
+        summaries.push(table(
+            &format!("summary-{key}-usa"),
+            &format!("{from} in {target}: headline figures (autopact contribution --from {from} --to USA --view summary)"),
+            c.summary,
+        ));
+        contrib_blocks.push(table(
+            &format!("contribution-{key}-usa"),
+            &format!("Cost of {target} by origin region and category (autopact contribution --from {from} --to USA)"),
+            c.cost,
+        ));
+    }
+    let mut head = vec![Block::Paragraph(format!(
+        "The headline figures below answer: what share of the cost of US-built transport equipment is Canadian \
+         (and Mexican), of what kind, how many jobs on each side depend on it, and how much of the 2025 tariffs' \
+         cost increase comes from the tariffs on Canada's (Mexico's) products alone. Table: {} ({year} data).",
+        p.name
+    ))];
+    head.extend(summaries);
+    sections.push(Section {
+        id: "headline".into(),
+        title: "Canada and Mexico in US-built vehicles".into(),
+        blocks: head,
+    });
+    sections.push(Section {
+        id: "contribution".into(),
+        title: "Cost composition".into(),
+        blocks: contrib_blocks,
+    });
+
+    // Extraction.
+    let mut ex_blocks = vec![Block::Paragraph(
+        "Hypothetical extraction (eq. E1): remove one region's intermediate supplies to every US sector, keep \
+         final demand unchanged, and compare the output the world would need. The loss is the output, value \
+         added and jobs that depend on the link, in the US and in the supplier."
+            .into(),
+    )];
+    for from in ["CAN", "MEX"] {
+        let Ok(f) = m.region_index(from) else {
+            continue;
+        };
+        let spec = ExtractionSpec {
+            source: f,
+            sectors: vec![],
+            destination: usa,
+            with_final_demand: false,
+        };
+        let ex = super::extract::compute(
+            &m,
+            &l,
+            &spec,
+            ExtractionMethod::Auto,
+            By::Region,
+            &args.extension,
+        )?;
+        let key = from.to_lowercase();
+        ex_blocks.push(figure(
+            &format!("chart-extract-{key}-usa"),
+            &format!(
+                "Output lost by region without {from}'s intermediate supplies to the US (eq. E1)"
+            ),
+            &ex.chart,
+        ));
+        ex_blocks.push(table(
+            &format!("extract-{key}-usa"),
+            &format!("Extraction of {from}'s supplies to the US (autopact extract --from {from} --to USA --by region)"),
+            ex.table,
+        ));
+    }
+    sections.push(Section {
+        id: "extraction".into(),
+        title: "What depends on the link".into(),
+        blocks: ex_blocks,
+    });
+
+    // Tariffs.
+    let (cascade, landed, chart) = tariff_tables(&m, &l, &tariffs, sector)?;
+    sections.push(Section {
+        id: "tariffs".into(),
+        title: "The tariff's cost cascade".into(),
+        blocks: vec![
+            Block::Paragraph(format!(
+                "Tariffs: {}. The price model passes every tariff on in full through fixed input coefficients; \
+                 the cascade is tariff levied on inputs already inflated by tariff (goods crossing a taxed border \
+                 more than once).",
+                tariffs.label
+            )),
+            table("tariff-cascade", "Price change of transport equipment by assembly region", cascade),
+        ],
+    });
+    let vehicles = super::landed_cost::parse_vehicles(super::landed_cost::DEFAULT_VEHICLES)?;
+    let (vehicle_table, vehicle_chart) = super::landed_cost::compute(
+        &m,
+        &l,
+        &vehicles,
+        super::landed_cost::DEFAULT_REGIMES,
+        super::landed_cost::InputWedges::Scenario,
+    )?;
+    sections.push(Section {
+        id: "na-vs-asia".into(),
+        title: "North America vs Asia".into(),
+        blocks: vec![
+            Block::Paragraph(
+                "The cost of putting illustrative reference vehicles, assembled in the US, Canada, Mexico, Japan, \
+                 Korea, Germany and China, on the US market under each regime (eq. L1): the input-cost effect of \
+                 the tariffs on the assembler's supply chain (price model) and the border duty (duty engine, with \
+                 USMCA qualification by the origin engine and US content from the vehicle's bill of materials). \
+                 The vehicles are round illustrative numbers, not real models. The model is silent on margins, \
+                 exchange rates and the demand response."
+                    .into(),
+            ),
+            figure(
+                "chart-landed-cost",
+                "What each regime adds to the landed cost of each vehicle (eq. L1)",
+                &vehicle_chart,
+            ),
+            table(
+                "landed-cost",
+                "Landed cost by vehicle and regime (autopact landed-cost)",
+                vehicle_table,
+            ),
+            Block::Paragraph(
+                "The same comparison at sector level, per unit of base price (eq. T2): each region's transport \
+                 equipment with its input-cost effect and the US border wedge of the tariff scenario."
+                    .into(),
+            ),
+            figure("chart-na-vs-asia", "Change in landed cost against no tariffs, sector level (eq. T2)", &chart),
+            table("landed-cost-index", "Landed-cost index by assembly region (sector level)", landed),
+        ],
+    });
+
+    // Sources and assumptions.
+    let mut sources = vec![
+        format!(
+            "Data: {} — {}. The built-in table describes the year {year}: the structure of North American \
+             production in {year}, not today.",
+            p.name, p.description
+        ),
+        format!("Citation: {}", p.citation),
+        format!("Tariffs: {} (law as-of date as stated there).", tariffs.label),
+        "Method: fixed technical coefficients (Leontief), value added from the table's VA row, employment \
+         from the WIOD Socio-Economic Accounts (persons engaged; rest of world imputed, see the table notes); \
+         equations in docs/methodology/contribution.md, extraction.md, price-model.md and jobs.md."
+            .into(),
+        "Labour: the table's value added is one row; the share of it paid to workers is not in the table."
+            .into(),
+        "Hypothetical extraction: Dietzenbacher, E. and Lahr, M. L. (2013), Expanding extractions, Economic \
+         Systems Research 25(3); Los, B., Timmer, M. P. and de Vries, G. J. (2016), Tracing value-added and \
+         double counting in gross exports: comment, American Economic Review 106(7)."
+            .into(),
+        "Value added by origin: Timmer, M. P., Erumban, A. A., Los, B., Stehrer, R. and de Vries, G. J. \
+         (2014), Slicing up global value chains, Journal of Economic Perspectives 28(2)."
+            .into(),
+        format!("Tool: autopact {}.", env!("CARGO_PKG_VERSION")),
+    ];
+    if let Some(h) = &p.sha256 {
+        sources.push(format!("Table sha256: {h}"));
+    }
+    sections.push(Section {
+        id: "sources".into(),
+        title: "Sources and assumptions".into(),
+        blocks: vec![Block::List(sources)],
+    });
+
+    let report = Report {
+        title: "North American autos: what Canada and Mexico put into US-built vehicles".into(),
+        subtitle: format!(
+            "{} · data year {year} · tariffs: {} · autopact {}",
+            p.name,
+            tariffs.label,
+            env!("CARGO_PKG_VERSION")
+        ),
+        sections,
+    };
+    autopact_data::write_bytes(&args.out, report.render().as_bytes())?;
+    ctx.note(format_args!("report written to {}", args.out.display()));
+    Ok(ExitCode::SUCCESS)
+}

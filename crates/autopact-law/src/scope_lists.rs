@@ -1,0 +1,95 @@
+//! Named lists of tariff codes that measures take as their scope
+//! (`scope_lists = ["us232-auto-parts"]` in a measure file): the Section
+//! 232 product lists, too long to write inline and built from the
+//! published lists by `autopact law build-scope` (in `autopact-data`) into
+//! `law/us/scope_lists.txt`.
+//!
+//! Format: `#` comment lines; `@list NAME` starts a list; each further
+//! line is one code (4–10 digits, a prefix: it covers every line under it).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::hts::{HsCode, ScopeItem};
+
+/// The shipped lists.
+pub const SCOPE_LISTS: &str = include_str!("../law/us/scope_lists.txt");
+
+/// Named code lists.
+pub type Lists = BTreeMap<String, Vec<ScopeItem>>;
+
+/// Parses the list format; errors name the 1-based line.
+pub fn parse(text: &str) -> Result<Lists, String> {
+    let mut lists = Lists::new();
+    let mut current: Option<String> = None;
+    for (i, l) in text.lines().enumerate() {
+        let l = l.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = l.strip_prefix("@list ") {
+            let name = name.trim().to_string();
+            if name.is_empty() || lists.contains_key(&name) {
+                return Err(format!(
+                    "line {}: list name {name:?} empty or repeated",
+                    i + 1
+                ));
+            }
+            lists.insert(name.clone(), Vec::new());
+            current = Some(name);
+            continue;
+        }
+        let Some(name) = &current else {
+            return Err(format!("line {}: a code before any `@list NAME`", i + 1));
+        };
+        let code = HsCode::parse(l).map_err(|e| format!("line {}: {e}", i + 1))?;
+        lists
+            .get_mut(name)
+            .expect("current list exists")
+            .push(ScopeItem::Code(code));
+    }
+    Ok(lists)
+}
+
+/// The shipped lists, parsed once.
+pub fn builtin() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| parse(SCOPE_LISTS).expect("the shipped scope lists parse"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_lists_have_the_published_lengths() {
+        let l = builtin();
+        let n = |k: &str| l.get(k).map_or(0, Vec::len);
+        assert_eq!(n("us232-auto-parts"), 130);
+        assert_eq!(n("us232-mhdv-parts"), 182);
+        assert_eq!(n("us232-copper"), 80);
+        let deriv: usize = l
+            .iter()
+            .filter(|(k, _)| k.starts_with("us232-deriv-"))
+            .map(|(_, v)| v.len())
+            .sum();
+        assert_eq!(deriv, 568);
+        let annex: usize = l
+            .iter()
+            .filter(|(k, _)| k.starts_with("us232-2026-annex-"))
+            .map(|(_, v)| v.len())
+            .sum();
+        assert_eq!(annex, 799);
+    }
+
+    #[test]
+    fn bad_lists_name_the_line() {
+        assert!(parse("8703\n").unwrap_err().contains("line 1"));
+        assert!(parse("@list a\n87x3\n").unwrap_err().contains("line 2"));
+        assert!(
+            parse("@list a\n@list a\n")
+                .unwrap_err()
+                .contains("repeated")
+        );
+    }
+}

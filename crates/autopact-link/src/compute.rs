@@ -1,0 +1,423 @@
+//! Lines → duty stacks → sector and measure totals.
+
+use std::collections::BTreeMap;
+
+use autopact_law::duty::{DutyError, DutyQuery, GoodFacts, duty_stack};
+use autopact_law::measure::id_matches;
+use autopact_law::money::round_cents;
+use autopact_law::{HsCode, LawDb};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::types::*;
+
+/// The law with the measures the assumptions switch off removed. A
+/// pattern that matches no measure of the data is an error (a typo would
+/// otherwise silently change nothing).
+pub fn restrict_law(db: &LawDb, off: &[String]) -> Result<LawDb, LinkError> {
+    let mut out = db.clone();
+    for p in off {
+        if !db.measures.iter().any(|m| id_matches(p, &m.id)) {
+            return Err(LinkError::Input(format!(
+                "measure {p:?} switched off is not in the law data (ids look like us.ieepa.ca.general or us.232.*)"
+            )));
+        }
+        out.measures.retain(|m| !id_matches(p, &m.id));
+    }
+    Ok(out)
+}
+
+/// The column-1 rate of a line from the schedule.
+#[derive(Debug, Clone, Copy)]
+enum Column1 {
+    /// Not from the schedule (none given, or the line is not rated there):
+    /// the law data's own column-1 measures, if any.
+    Law,
+    /// An ad-valorem percent (0 for Free); `partial` when a specific part
+    /// of the rate is left out.
+    Pct {
+        pct: Decimal,
+        partial: bool,
+        usmca_free: bool,
+    },
+    /// Only specific parts (no percent): left out.
+    SpecificOnly { usmca_free: bool },
+}
+
+fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
+    use autopact_law::schedule::RateKind;
+    let Some(s) = input.schedule else {
+        return Column1::Law;
+    };
+    let rated = s.rated(hts).or_else(|| {
+        let d = hts.digits();
+        (d.len() > 8)
+            .then(|| HsCode::parse(&d[..8]).ok())
+            .flatten()
+            .and_then(|c| s.rated(&c))
+    });
+    let Some(r) = rated else {
+        return Column1::Law;
+    };
+    let usmca_free = r.usmca().is_some_and(|u| u.rate.kind() == RateKind::Free);
+    let g = r.general();
+    match g.kind() {
+        RateKind::Free => Column1::Pct {
+            pct: Decimal::ZERO,
+            partial: false,
+            usmca_free,
+        },
+        RateKind::AdValorem => Column1::Pct {
+            pct: g.ad_valorem_pct.unwrap_or_default(),
+            partial: false,
+            usmca_free,
+        },
+        RateKind::Compound => Column1::Pct {
+            pct: g.ad_valorem_pct.unwrap_or_default(),
+            partial: true,
+            usmca_free,
+        },
+        RateKind::Specific => Column1::SpecificOnly { usmca_free },
+        RateKind::Other => Column1::Law,
+    }
+}
+
+struct Part {
+    duty: Decimal,
+    by_measure: Vec<(String, Decimal)>,
+    no_column1: bool,
+    unconfirmed: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn stack_part(
+    db: &LawDb,
+    input: &WedgeInput,
+    hts: &HsCode,
+    line: &TradeLine,
+    info: Option<&LineInfo>,
+    value: Decimal,
+    qualifying: bool,
+    col1: Column1,
+) -> Result<Part, LinkError> {
+    let a = &input.assumptions;
+    let mut facts = GoodFacts {
+        usmca_qualifying: Some(qualifying),
+        ..GoodFacts::default()
+    };
+    if a.metal_content
+        && let Some(i) = info
+        && i.metal_known
+    {
+        facts.steel_content = Some(round_cents(value * i.steel));
+        facts.aluminum_content = Some(round_cents(value * i.aluminum));
+    }
+    if qualifying {
+        facts.us_content = Some(round_cents(value * a.us_content_share));
+    }
+    let q = DutyQuery {
+        importer: input_importer_country(&input.importer),
+        date: input.date,
+        hts: hts.clone(),
+        origin: line.origin.clone(),
+        value,
+        facts,
+        column1_rate: match col1 {
+            // USMCA-qualifying goods of an S/S+ line: the law's preference
+            // measure frees column 1.
+            Column1::Pct {
+                usmca_free: true, ..
+            }
+            | Column1::SpecificOnly { usmca_free: true }
+                if qualifying =>
+            {
+                None
+            }
+            Column1::Pct { pct, .. } => Some(pct),
+            // A specific rate without quantities: its ad-valorem part is 0.
+            Column1::SpecificOnly { .. } => Some(Decimal::ZERO),
+            Column1::Law => None,
+        },
+        quantity: None,
+        include_unconfirmed: a.include_unconfirmed,
+        beyond_as_of: input.beyond_as_of,
+    };
+    // The law's own column 1 (the built-in schedule) when the line's rate
+    // is not read there: computed without column 1, and flagged.
+    let mut col1_missing = false;
+    let s = match duty_stack(db, &q) {
+        Err(
+            DutyError::UnknownCode { .. }
+            | DutyError::Column1NotReadable { .. }
+            | DutyError::NeedsQuantity { .. },
+        ) if q.column1_rate.is_none() => {
+            col1_missing = true;
+            duty_stack(
+                db,
+                &DutyQuery {
+                    column1_rate: Some(Decimal::ZERO),
+                    ..q.clone()
+                },
+            )
+        }
+        r => r,
+    }
+    .map_err(|e| LinkError::Law {
+        hts10: line.hts10.clone(),
+        origin: line.origin.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(Part {
+        duty: s.total,
+        by_measure: s
+            .layers
+            .iter()
+            .map(|l| {
+                // The schedule's column-1 rate enters as the engine's
+                // user-asserted rate; name it for what it is.
+                let id = if l.measure_id == "user.column1" {
+                    "us.column1.schedule".to_string()
+                } else {
+                    l.measure_id.clone()
+                };
+                (id, l.amount)
+            })
+            .collect(),
+        no_column1: col1_missing || s.warnings.iter().any(|w| w.starts_with("no column-1")),
+        unconfirmed: !s.unconfirmed_used.is_empty(),
+    })
+}
+
+fn input_importer_country(importer: &str) -> String {
+    match importer {
+        "USA" => "US".into(),
+        "CAN" => "CA".into(),
+        "MEX" => "MX".into(),
+        x => x.into(),
+    }
+}
+
+fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow, LinkError> {
+    if line.value < Decimal::ZERO || line.usmca_value < Decimal::ZERO {
+        return Err(LinkError::Input(format!(
+            "HTS {} from {}: negative value",
+            line.hts10, line.origin
+        )));
+    }
+    if line.usmca_value > line.value {
+        return Err(LinkError::Input(format!(
+            "HTS {} from {}: USMCA value {} exceeds the value {}",
+            line.hts10, line.origin, line.usmca_value, line.value
+        )));
+    }
+    let hts = HsCode::parse(&line.hts10).map_err(|e| LinkError::Law {
+        hts10: line.hts10.clone(),
+        origin: line.origin.clone(),
+        message: e.to_string(),
+    })?;
+    let info = input.line_info.get(&line.hts10);
+    let sector = info
+        .and_then(|i| i.gtap.as_ref())
+        .and_then(|g| input.sector_of_gtap.get(g))
+        .cloned();
+    let exporter = line
+        .region
+        .clone()
+        .or_else(|| input.region_of_origin.get(&line.origin).cloned())
+        .ok_or_else(|| {
+            LinkError::Input(format!(
+                "origin {} of HTS {} has no region in the table",
+                line.origin, line.hts10
+            ))
+        })?;
+    let usmca = match input.assumptions.usmca_claim_share {
+        None => line.usmca_value,
+        Some(s) if matches!(line.origin.as_str(), "CA" | "MX") => round_cents(line.value * s),
+        Some(_) => Decimal::ZERO,
+    };
+    let non = line.value - usmca;
+    let col1 = column1_of(input, &hts);
+    let mut parts = Vec::new();
+    let mut specific = false;
+    for (v, q) in [(usmca, true), (non, false)] {
+        if v > Decimal::ZERO {
+            parts.push(stack_part(db, input, &hts, line, info, v, q, col1)?);
+            specific |= match col1 {
+                Column1::Pct {
+                    partial,
+                    usmca_free,
+                    ..
+                } => partial && !(q && usmca_free),
+                Column1::SpecificOnly { usmca_free } => !(q && usmca_free),
+                Column1::Law => false,
+            };
+        }
+    }
+    let duty: Decimal = parts.iter().map(|p| p.duty).sum();
+    let mut by_measure: Vec<(String, Decimal)> = Vec::new();
+    for p in &parts {
+        for (id, amt) in &p.by_measure {
+            match by_measure.iter_mut().find(|(i, _)| i == id) {
+                Some(e) => e.1 += *amt,
+                None => by_measure.push((id.clone(), *amt)),
+            }
+        }
+    }
+    let mut flags = Vec::new();
+    if line.proxy {
+        flags.push("proxy".to_string());
+    }
+    if sector.is_none() {
+        flags.push("unmapped".into());
+    }
+    if parts.iter().any(|p| p.no_column1) {
+        flags.push("no-column1".into());
+    }
+    if specific {
+        flags.push("specific-rate".into());
+    }
+    if info.is_none_or(|i| !i.metal_known) {
+        flags.push("no-metal-share".into());
+    }
+    if parts.iter().any(|p| p.unconfirmed) {
+        flags.push("unconfirmed".into());
+    }
+    Ok(LineRow {
+        hts10: line.hts10.clone(),
+        origin: line.origin.clone(),
+        exporter,
+        sector,
+        value: line.value,
+        usmca_value: usmca,
+        duty,
+        effective_rate: ratio(duty, line.value),
+        measures: by_measure
+            .iter()
+            .filter(|(_, a)| !a.is_zero())
+            .map(|(i, _)| i.clone())
+            .collect(),
+        flags,
+        by_measure,
+    })
+}
+
+/// duty ÷ value, 0 where the value is 0, to 10 decimal places.
+pub(crate) fn ratio(duty: Decimal, value: Decimal) -> Decimal {
+    if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        (duty / value).round_dp(10)
+    }
+}
+
+const FLAG_MEANINGS: &[(&str, &str)] = &[
+    (
+        "proxy",
+        "value is a proxy: the partner group's 2024 GTAP-sector imports spread over the sector's lines in proportion to Canada's and Mexico's imports of the month",
+    ),
+    (
+        "unmapped",
+        "no concordance maps the line to a table sector: its value and duty are in no sector wedge",
+    ),
+    (
+        "no-column1",
+        "the law data have no column-1 (MFN) rate for the line: column-1 duty is NOT included",
+    ),
+    (
+        "no-metal-share",
+        "no metal-content share for the line: no steel/aluminum content stated",
+    ),
+    (
+        "specific-rate",
+        "the line's column-1 rate has a specific part (per kg, per unit, …) and the data have no quantities: only its ad-valorem part is included",
+    ),
+    ("unconfirmed", "an unconfirmed measure was used"),
+];
+
+/// Computes line, sector and measure wedges.
+pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
+    let law = restrict_law(db, &input.assumptions.measures_off)?;
+    let lines: Vec<LineRow> = input
+        .lines
+        .par_iter()
+        .map(|l| line_row(&law, input, l))
+        .collect::<Result<_, _>>()?;
+
+    // Sector totals: exact decimal sums of the line rows.
+    let mut sec: BTreeMap<(usize, usize), SectorRow> = BTreeMap::new();
+    let mut meas: BTreeMap<(usize, String), MeasureRow> = BTreeMap::new();
+    let region_ix = |r: &str| input.regions.iter().position(|x| x == r);
+    let sector_ix = |s: &str| input.sectors.iter().position(|x| x == s);
+    for l in &lines {
+        let Some(ri) = region_ix(&l.exporter) else {
+            return Err(LinkError::Input(format!(
+                "region {} is not a region of the table",
+                l.exporter
+            )));
+        };
+        for (id, amt) in &l.by_measure {
+            let e = meas.entry((ri, id.clone())).or_insert_with(|| MeasureRow {
+                exporter: l.exporter.clone(),
+                measure_id: id.clone(),
+                value: Decimal::ZERO,
+                duty: Decimal::ZERO,
+                lines: 0,
+            });
+            e.value += l.value;
+            e.duty += *amt;
+            e.lines += 1;
+        }
+        let Some(s) = &l.sector else { continue };
+        let Some(si) = sector_ix(s) else {
+            return Err(LinkError::Input(format!(
+                "sector {s} of the concordance is not a sector of the table"
+            )));
+        };
+        let e = sec.entry((ri, si)).or_insert_with(|| SectorRow {
+            importer: input.importer_region.clone(),
+            exporter: l.exporter.clone(),
+            sector: s.clone(),
+            value: Decimal::ZERO,
+            duty: Decimal::ZERO,
+            rate: Decimal::ZERO,
+            lines: 0,
+            proxy: false,
+        });
+        e.value += l.value;
+        e.duty += l.duty;
+        e.lines += 1;
+        e.proxy |= l.flags.iter().any(|f| f == "proxy");
+    }
+    let mut sectors: Vec<SectorRow> = sec.into_values().collect();
+    for s in &mut sectors {
+        s.rate = ratio(s.duty, s.value);
+    }
+    let measures = meas.into_values().collect();
+
+    let mut flags = Vec::new();
+    for (id, meaning) in FLAG_MEANINGS {
+        let (n, v) = lines
+            .iter()
+            .filter(|l| l.flags.iter().any(|f| f == id))
+            .fold((0, Decimal::ZERO), |(n, v), l| (n + 1, v + l.value));
+        if n > 0 {
+            flags.push(Flag {
+                id: (*id).into(),
+                meaning: (*meaning).into(),
+                lines: n,
+                value: v,
+            });
+        }
+    }
+    Ok(Wedges {
+        importer: input.importer_region.clone(),
+        date: input.date,
+        law_as_of: law.as_of,
+        weights: input.weights_label.clone(),
+        lines,
+        sectors,
+        measures,
+        assumptions: input.assumptions.describe(),
+        flags,
+    })
+}

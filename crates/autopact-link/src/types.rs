@@ -1,0 +1,288 @@
+//! The values that go into and come out of a wedge computation.
+
+use std::collections::BTreeMap;
+
+use autopact_law::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One HTS10 line × origin of a month's imports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TradeLine {
+    /// Ten-digit HTS code, digits only.
+    pub hts10: String,
+    /// Origin, ISO 3166 alpha-2 (`CA`, `MX`, …).
+    pub origin: String,
+    /// Customs value, USD.
+    pub value: Decimal,
+    /// Part of `value` entered under USMCA (special program indicators S/S+), USD.
+    pub usmca_value: Decimal,
+    /// True when the value is a proxy (a partner without line weights).
+    pub proxy: bool,
+    /// Table region the line belongs to when it is not the origin's own
+    /// (proxy lines of a group region such as APA).
+    pub region: Option<String>,
+}
+
+/// A set of trade weights: a month of the shipped data or a user's file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Weights {
+    /// What they are, for the result's metadata.
+    pub label: String,
+    /// Month `YYYY-MM` of shipped data; `None` for a user's file.
+    pub period: Option<String>,
+    /// The lines.
+    pub lines: Vec<TradeLine>,
+}
+
+/// What is known about one HTS10 line beyond its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineInfo {
+    /// GTAP sector code (lower case), `None` when no concordance maps it.
+    pub gtap: Option<String>,
+    /// How the GTAP code was found: `crosswalk`, `hs6`, `hs4`, or `none`.
+    pub mapped_by: String,
+    /// Steel share of the good's value (0–1), BEA total requirements.
+    pub steel: Decimal,
+    /// Aluminum share of the good's value.
+    pub aluminum: Decimal,
+    /// Copper share of the good's value.
+    pub copper: Decimal,
+    /// True when the metal shares are from data (false: none known, 0 used and flagged).
+    pub metal_known: bool,
+}
+
+/// 2024 US imports by GTAP sector and partner group, USD million.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GtapImports {
+    /// Partner groups in column order (`china`, `row`, `canada`, …).
+    pub groups: Vec<String>,
+    /// GTAP sector (lower case) → value per group.
+    pub rows: BTreeMap<String, Vec<Decimal>>,
+}
+
+impl GtapImports {
+    /// The value of a sector for a group (USD million), if both are known.
+    pub fn get(&self, gtap: &str, group: &str) -> Option<Decimal> {
+        let g = self.groups.iter().position(|x| x == group)?;
+        self.rows.get(gtap).map(|r| r[g])
+    }
+}
+
+/// The facts taken as assumptions, each overridable and listed in every
+/// result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumptions {
+    /// Share of each line's value treated as USMCA-qualifying. `None`: the
+    /// line's own `usmca_value` ÷ `value` from the data.
+    pub usmca_claim_share: Option<Decimal>,
+    /// US content of USMCA-qualifying vehicles (share of value) for the
+    /// Section 232 non-US-content rule.
+    pub us_content_share: Decimal,
+    /// Where the US content share comes from and how sure it is.
+    pub us_content_source: String,
+    /// Use the metal-content shares for steel/aluminum content (else no
+    /// content is stated and content-based measures do not apply).
+    pub metal_content: bool,
+    /// Use measures the law data mark unconfirmed.
+    pub include_unconfirmed: bool,
+    /// Measure ids (or `prefix.*` patterns) switched off.
+    pub measures_off: Vec<String>,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Assumptions {
+            usmca_claim_share: None,
+            us_content_share: Decimal::new(50, 2),
+            us_content_source: DEFAULT_US_CONTENT_SOURCE.into(),
+            metal_content: true,
+            include_unconfirmed: false,
+            measures_off: Vec::new(),
+        }
+    }
+}
+
+/// Source of the default US content share of USMCA vehicles.
+pub const DEFAULT_US_CONTENT_SOURCE: &str = "50%: trade-law fact sheet section E (US content of Canadian-assembled USMCA vehicles, SECONDARY, not verified; Mexico's is given there as 40%, UNCONFIRMED); override with --us-content";
+
+impl Assumptions {
+    /// The assumptions as sentences, for results.
+    pub fn describe(&self) -> Vec<String> {
+        let mut v = vec![match self.usmca_claim_share {
+            None => "USMCA claim: the part of each line's value entered under USMCA (special program indicators S/S+) is treated as USMCA-qualifying, the rest as not".to_string(),
+            Some(s) => format!("USMCA claim: {s} of every Canadian and Mexican line's value is treated as USMCA-qualifying (user override of the data's claim shares)"),
+        }];
+        v.push(format!(
+            "US content of USMCA-qualifying vehicles: {} of value ({})",
+            self.us_content_share, self.us_content_source
+        ));
+        v.push(if self.metal_content {
+            "steel and aluminum content = value × the line's metal share (BEA input-output total requirements via the Budget Lab tariff tracker); copper content is not an input of the law engine".into()
+        } else {
+            "metal content not stated (content-based Section 232 measures do not apply)".into()
+        });
+        if self.include_unconfirmed {
+            v.push("measures marked unconfirmed are included".into());
+        } else {
+            v.push("measures marked unconfirmed are left out".into());
+        }
+        if !self.measures_off.is_empty() {
+            v.push(format!(
+                "measures switched off: {}",
+                self.measures_off.join(", ")
+            ));
+        }
+        v
+    }
+}
+
+/// Everything a wedge computation needs besides the law.
+#[derive(Debug, Clone)]
+pub struct WedgeInput<'a> {
+    /// Importing country of the law (`US`).
+    pub importer: String,
+    /// The importer's region code in the table (`USA`).
+    pub importer_region: String,
+    /// Entry date.
+    pub date: NaiveDate,
+    /// Allow dates after the law data's as-of date.
+    pub beyond_as_of: bool,
+    /// The trade weights (shipped month, user file, plus proxies).
+    pub lines: &'a [TradeLine],
+    /// Label of the weights.
+    pub weights_label: String,
+    /// HTS10 → what is known about the line.
+    pub line_info: &'a BTreeMap<String, LineInfo>,
+    /// GTAP sector → table sector.
+    pub sector_of_gtap: &'a BTreeMap<String, String>,
+    /// Origin ISO2 → table region.
+    pub region_of_origin: &'a BTreeMap<String, String>,
+    /// The table's regions, in order (rows come out in this order).
+    pub regions: &'a [String],
+    /// The table's sectors, in order.
+    pub sectors: &'a [String],
+    /// The importer's tariff schedule for column-1 rates (the US schedule);
+    /// `None`: only the column-1 measures of the law data.
+    pub schedule: Option<&'a autopact_law::schedule::Schedule>,
+    /// The assumptions.
+    pub assumptions: Assumptions,
+}
+
+/// One line × origin of the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineRow {
+    /// HTS10.
+    pub hts10: String,
+    /// Origin (ISO2).
+    pub origin: String,
+    /// Exporting table region.
+    pub exporter: String,
+    /// Table sector, `None` when unmapped.
+    pub sector: Option<String>,
+    /// Customs value, USD.
+    pub value: Decimal,
+    /// Value treated as USMCA-qualifying, USD.
+    pub usmca_value: Decimal,
+    /// Duty, USD (sum of the two stacks' rounded layers).
+    pub duty: Decimal,
+    /// duty ÷ value.
+    pub effective_rate: Decimal,
+    /// Measures that raised (or remitted) duty, by id.
+    pub measures: Vec<String>,
+    /// Flags (`proxy`, `no-column1`, `specific-rate`, `unmapped`, `no-metal-share`, `unconfirmed`).
+    pub flags: Vec<String>,
+    /// Duty per measure (id → amount); sums to `duty`.
+    #[serde(skip)]
+    pub by_measure: Vec<(String, Decimal)>,
+}
+
+/// One importer × exporter × sector wedge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectorRow {
+    /// Importing region.
+    pub importer: String,
+    /// Exporting region.
+    pub exporter: String,
+    /// Table sector.
+    pub sector: String,
+    /// Customs value of the lines, USD.
+    pub value: Decimal,
+    /// Duty, USD.
+    pub duty: Decimal,
+    /// duty ÷ value (0 where the value is 0).
+    pub rate: Decimal,
+    /// Lines in the sum.
+    pub lines: usize,
+    /// True when any value is a proxy.
+    pub proxy: bool,
+}
+
+/// Duty raised by one measure on one exporter's goods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeasureRow {
+    /// Exporting region.
+    pub exporter: String,
+    /// Measure id.
+    pub measure_id: String,
+    /// Value of the lines the measure applied to, USD.
+    pub value: Decimal,
+    /// Duty it raised, USD (negative for remissions).
+    pub duty: Decimal,
+    /// Lines it applied to.
+    pub lines: usize,
+}
+
+/// A counted warning: how many lines and how much value it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// Short id.
+    pub id: String,
+    /// What it means.
+    pub meaning: String,
+    /// Line rows concerned.
+    pub lines: usize,
+    /// Their value, USD.
+    pub value: Decimal,
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Wedges {
+    /// Importing region.
+    pub importer: String,
+    /// Entry date.
+    pub date: NaiveDate,
+    /// The law data's as-of date.
+    pub law_as_of: NaiveDate,
+    /// What the weights are.
+    pub weights: String,
+    /// Line rows, in input order.
+    pub lines: Vec<LineRow>,
+    /// Sector rows, regions × sectors in table order, for exporters with lines.
+    pub sectors: Vec<SectorRow>,
+    /// Measure rows, by exporter then measure id.
+    pub measures: Vec<MeasureRow>,
+    /// The assumptions every number rests on.
+    pub assumptions: Vec<String>,
+    /// Counted warnings.
+    pub flags: Vec<Flag>,
+}
+
+/// Why wedges cannot be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// The law engine refused an entry.
+    #[error("HTS {hts10} from {origin}: {message}")]
+    Law {
+        /// Line.
+        hts10: String,
+        /// Origin.
+        origin: String,
+        /// What the law engine said.
+        message: String,
+    },
+    /// An input is unusable.
+    #[error("{0}")]
+    Input(String),
+}
