@@ -31,7 +31,8 @@ Examples:
   autopact contribution --from CAN --to USA --view summary
   autopact extract --from CAN --to USA --by region
   autopact landed-cost --format csv
-  autopact report --out report.html";
+  autopact report --out report.html
+  autopact serve --addr 127.0.0.1:8080   # the JSON API";
 
 /// autopact — how deeply the North American auto industries are woven
 /// together, and what tariffs do to them.
@@ -90,6 +91,8 @@ enum Command {
     /// Scenario sweeps with uncertainty, sharded for Slurm and other schedulers.
     #[command(subcommand)]
     Sweep(cmd::sweep::Command),
+    /// The HTTP JSON API on one table (loopback by default).
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(a, &ctx),
         Command::LandedCost(a) => cmd::landed_cost::run(a, &ctx),
         Command::Sweep(c) => cmd::sweep::run(c, &ctx),
+        Command::Serve(args) => cmd::serve::run(args, &ctx),
     };
     finish(result, &ctx)
 }
@@ -126,8 +130,39 @@ fn finish(result: anyhow::Result<ExitCode>, _ctx: &cmd::Context) -> ExitCode {
         Ok(code) => code,
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_message(&e));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The error chain joined by ": ", skipping a cause whose text the message
+/// already holds (many errors repeat their source in their own message).
+fn error_message(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_already_in_the_message_are_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io).context("x.csv: no such file");
+        assert_eq!(error_message(&e), "x.csv: no such file");
+        let e = anyhow::anyhow!("unknown region ZZZ").context("--exporter");
+        assert_eq!(error_message(&e), "--exporter: unknown region ZZZ");
     }
 }

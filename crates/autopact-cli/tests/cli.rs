@@ -12,6 +12,8 @@ mod mrio;
 mod roo_inputs;
 #[path = "cli/scenario.rs"]
 mod scenario;
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/sweep.rs"]
 mod sweep;
 #[path = "cli/util.rs"]

@@ -8,10 +8,12 @@
 
 #![deny(missing_docs)]
 
+pub mod digest;
 mod location;
 mod provenance;
 pub mod table;
 
+pub use digest::sha256_hex;
 pub use location::{Located, Location};
 pub use provenance::{HistoryEntry, HistoryKind, Provenance};
 pub use table::{Column, Table, Value};

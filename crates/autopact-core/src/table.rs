@@ -117,6 +117,17 @@ fn format_float(v: f64) -> String {
     format!("{v}")
 }
 
+/// A computed quantity for metadata and footers: rounded to 10 significant
+/// digits (far beyond the data's own precision) and written in the shortest
+/// form, so floating-point noise such as `58818.00000000008` reads `58818`.
+pub fn format_quantity(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let rounded: f64 = format!("{v:.9e}").parse().unwrap_or(v);
+    format_float(rounded)
+}
+
 fn format_human(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
@@ -396,5 +407,9 @@ mod tests {
         assert_eq!(format_human(1.5), "1.5");
         assert_eq!(format_human(1e-7), "1.00000e-7");
         assert_eq!(format_float(-0.0), "0");
+        assert_eq!(format_quantity(58818.00000000008), "58818");
+        assert_eq!(format_quantity(0.1 + 0.2), "0.3");
+        assert_eq!(format_quantity(-1.234567890123e-9), "-0.00000000123456789");
+        assert_eq!(format_quantity(f64::NAN), "NaN");
     }
 }

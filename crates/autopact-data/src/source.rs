@@ -146,15 +146,7 @@ impl Decoded<'_> {
     }
 }
 
-/// Lower-case hex of a digest.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+pub(crate) use autopact_core::digest::to_hex as hex;
 
 /// Reads the whole (decompressed) input as text; for small files
 /// (pymrio tables, satellites). Returns the text and the SHA-256 of the

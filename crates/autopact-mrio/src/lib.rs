@@ -21,6 +21,7 @@ mod extraction;
 mod jobs;
 mod leontief;
 mod multipliers;
+mod pipeline;
 mod price;
 mod reconcile;
 mod system;
@@ -43,6 +44,7 @@ pub use jobs::{
 };
 pub use leontief::{Leontief, parallelism, technical_coefficients};
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};
+pub use pipeline::{JobsAtStake, StressorCoefficients, TariffResponse, tariff_response};
 pub use price::{
     AppliesTo, Certificate, HOUSEHOLD_CODES, PriceEffects, PriceModel, PriceOptions,
     TariffSchedule, TariffWedge, basket_columns,

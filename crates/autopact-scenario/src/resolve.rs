@@ -8,7 +8,6 @@
 
 use autopact_mrio::{AppliesTo, Mrio, TariffWedge, basket_columns};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::error::{ScenarioError, span_location};
@@ -140,11 +139,7 @@ impl ResolvedScenario {
     }
 }
 
-/// sha256 of bytes, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use autopact_core::sha256_hex;
 
 struct Ctx<'a> {
     source: &'a str,

@@ -2,8 +2,8 @@
 //! against the scenario, on one Leontief factorisation.
 
 use autopact_mrio::{
-    Leontief, Mrio, PriceEffects, PriceModel, PriceOptions, QuantityResponse, TariffSchedule,
-    coefficients, embodied, quantity_response, taxed_flows,
+    Leontief, Mrio, PriceEffects, PriceOptions, QuantityResponse, StressorCoefficients,
+    TariffResponse, TariffSchedule, coefficients, tariff_response,
 };
 use serde::Serialize;
 
@@ -47,45 +47,28 @@ pub fn run(
     let wedges = resolved.wedges(mrio);
     let schedule = TariffSchedule::new(mrio, &wedges).map_err(model_err)?;
     let basket = resolved.basket.split('+').map(str::to_string).collect();
-    let model = PriceModel::new(
-        mrio,
-        leontief,
-        PriceOptions {
-            basket: Some(basket),
-            ..PriceOptions::default()
-        },
-    )
-    .map_err(model_err)?;
-    let prices = model.solve(&schedule).map_err(model_err)?;
-    let quantity = quantity_response(mrio, leontief, &schedule, &prices, &|s| {
-        resolved.elasticity_of(mrio, s)
-    });
-    let v = coefficients(&mrio.value_added(), mrio.x());
-    let value_added_change = v
-        .iter()
-        .zip(&quantity.delta_output)
-        .map(|(a, b)| a * b)
-        .collect();
-    let jobs = match &resolved.employment {
-        None => None,
-        Some((ext_name, stressor)) => {
-            let ext = mrio.extension(ext_name).expect("resolved");
-            let k = ext.stressor_index(stressor).expect("resolved");
-            let flow: Vec<f64> = ext.row(k);
-            let e = coefficients(&flow, mrio.x());
-            let exposed = embodied(leontief, &e, &taxed_flows(mrio, &schedule));
-            let change = e
-                .iter()
-                .zip(&quantity.delta_output)
-                .map(|(a, b)| a * b)
-                .collect();
-            Some(JobsEffects {
-                unit: ext.stressors[k].unit.clone(),
-                exposed,
-                change,
-            })
-        }
+    let options = PriceOptions {
+        basket: Some(basket),
+        ..PriceOptions::default()
     };
+    let response = tariff_response(mrio, leontief, &schedule, options, &|s| {
+        resolved.elasticity_of(mrio, s)
+    })
+    .map_err(model_err)?;
+    let v = coefficients(&mrio.value_added(), mrio.x());
+    let value_added_change = response.change_of(&v);
+    let jobs = resolved.employment.as_ref().map(|(ext_name, stressor)| {
+        let ext = mrio.extension(ext_name).expect("resolved");
+        let k = ext.stressor_index(stressor).expect("resolved");
+        let e = StressorCoefficients::of(mrio, ext, k);
+        let at_stake = response.jobs(mrio, leontief, &schedule, &e.coefficients);
+        JobsEffects {
+            unit: e.unit,
+            exposed: at_stake.exposed,
+            change: at_stake.change,
+        }
+    });
+    let TariffResponse { prices, quantity } = response;
     Ok(ScenarioRun {
         resolved: resolved.clone(),
         prices,

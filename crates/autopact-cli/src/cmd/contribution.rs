@@ -17,9 +17,10 @@ use autopact_mrio::{
 use clap::{Args as ClapArgs, ValueEnum};
 
 use super::Context;
-use super::price::{Applies, parse_tariffs};
 use super::table::{TableArgs, factor, region, table_meta};
 use crate::output::OutputArgs;
+use autopact_api_types::request::Applies;
+use autopact_report::labels::{applies_to, parse_tariffs};
 
 /// What to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,7 +121,7 @@ fn tariffs_of(args: &Args, m: &Mrio) -> Result<Option<Tariffs>> {
         )
         .context("--law: tariffs from the law")?;
         return Ok(Some(Tariffs {
-            wedges: super::wedges::to_tariffs(m, &d.wedges, args.applies_to.into())?,
+            wedges: super::wedges::to_tariffs(m, &d.wedges, applies_to(args.applies_to))?,
             label: format!(
                 "the law on {date} through the law-to-economy link (concordance {})",
                 d.concordance
@@ -135,7 +136,7 @@ fn tariffs_of(args: &Args, m: &Mrio) -> Result<Option<Tariffs>> {
         return Ok(None);
     }
     Ok(Some(Tariffs {
-        wedges: parse_tariffs(m, &args.tariffs, args.applies_to.into())?,
+        wedges: parse_tariffs(m, &args.tariffs, applies_to(args.applies_to))?,
         label: format!("--tariff {}", args.tariffs.join(" ")),
     }))
 }

@@ -2,347 +2,40 @@
 //! Borin–Mancini (source-based; any perspective, groups allowed) or
 //! Wang–Wei–Zhu (16 terms, decompr's names). One row per exporting
 //! country-sector and importer, one column per term.
+//!
+//! Flags → `autopact_report::decompose` → output.
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
-use autopact_core::{Column, Table, Value};
-use autopact_mrio::Mrio;
-use autopact_mrio::decompose::{
-    BmTerm, Perimeter, RegionSet, TradeBase, Wwz, WwzTerm, borin_mancini,
-};
-use clap::{Args as ClapArgs, ValueEnum};
+use anyhow::Result;
+use autopact_api_types::request::DecomposeRequest;
+use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor, table_meta};
+use super::table::{TableArgs, factor};
 use crate::output::OutputArgs;
 
-/// Decomposition method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Borin & Mancini (2023) source-based: EXGR, DC, DVA, VAX, DAVAX, REF,
-    /// DDC, FC, FVA, FDC, GVC, GVCB, GVCF.
-    Bm,
-    /// Wang, Wei & Zhu (2013): the 16 terms of R decompr.
-    Wwz,
-}
-
-/// Borin–Mancini perspective.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PerspectiveArg {
-    /// All of the exporter's exports (rows and columns then only filter).
-    Exporter,
-    /// Exports to the --importer set.
-    Bilateral,
-    /// Exports of the --sector set.
-    Sectoral,
-    /// Exports of the --sector set to the --importer set.
-    BilateralSectoral,
-}
-
-/// Flags of `autopact decompose`.
-#[derive(Debug, Clone, ClapArgs)]
+/// Arguments of `autopact decompose`.
+#[derive(Debug, ClapArgs)]
 #[command(after_help = "Examples:
   autopact decompose --method wwz --exporter CAN --importer USA --format csv
   autopact decompose --method bm --exporter USMCA --importer CHN
   autopact decompose --method bm --exporter MEX --sector c15 --detail")]
 pub struct Args {
     #[command(flatten)]
-    pub table: TableArgs,
-    /// Method.
-    #[arg(long, value_enum, default_value = "bm")]
-    pub method: Method,
-    /// Exporter: a region (CAN); for bm also a list (CAN,MEX,USA) or group
-    /// (USMCA) treated as one economy.
-    #[arg(long)]
-    pub exporter: String,
-    /// Importer(s): a region, a list or a group. Default: every region
-    /// outside the exporter.
-    #[arg(long)]
-    pub importer: Option<String>,
-    /// Exporting sectors (comma-separated codes). Default: all.
-    #[arg(long, value_delimiter = ',')]
-    pub sector: Vec<String>,
-    /// bm perspective. Default: bilateral with --importer, sectoral with
-    /// --sector, bilateral-sectoral with both, exporter otherwise.
-    #[arg(long, value_enum)]
-    pub perspective: Option<PerspectiveArg>,
-    /// bm: add the detailed terms VAX1–VAX4, REF1, REF2.
-    #[arg(long)]
-    pub detail: bool,
+    table: TableArgs,
     #[command(flatten)]
-    pub output: OutputArgs,
+    request: DecomposeRequest,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let mrio = args.table.load(ctx)?;
-    let table = build(&mrio, &args)?;
-    ctx.note(format!("{} rows", table.rows.len()));
-    args.output.emit(&table)?;
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
+    let m = args.table.load(ctx)?;
+    let l = factor(&m)?;
+    let t = autopact_report::decompose::build(&m, &l, &args.request)?;
+    ctx.note(format!("{} rows", t.rows.len()));
+    args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The result table for `args` on `mrio`.
-pub fn build(mrio: &Mrio, args: &Args) -> anyhow::Result<Table> {
-    let exporter = RegionSet::parse(mrio, &args.exporter).context("--exporter")?;
-    let importer = args
-        .importer
-        .as_deref()
-        .map(|p| RegionSet::parse(mrio, p).context("--importer"))
-        .transpose()?;
-    if let Some(p) = &importer
-        && let Some(&r) = p.regions.iter().find(|&&r| exporter.contains(r))
-    {
-        bail!(
-            "--importer {} is part of the exporter {}: flows inside the exporter are not exports",
-            mrio.regions()[r],
-            exporter.name
-        );
-    }
-    let sectors = args
-        .sector
-        .iter()
-        .map(|s| {
-            mrio.sector_index(s)
-                .with_context(|| format!("--sector {s}"))
-        })
-        .collect::<anyhow::Result<Vec<usize>>>()?;
-    let leontief = factor(mrio)?;
-    let base = TradeBase::new(mrio, &leontief)?;
-    let mut table = match args.method {
-        Method::Wwz => wwz_table(&base, &exporter, importer.as_ref(), &sectors)?,
-        Method::Bm => bm_table(&base, &exporter, importer, sectors, args)?,
-    };
-    table_meta(&mut table, mrio);
-    table.meta(
-        "value added",
-        "residual x - 1'Z (decompr/exvatools convention)",
-    );
-    Ok(table)
-}
-
-fn header(terms: &[&str]) -> Vec<Column> {
-    let mut cols = vec![
-        Column::new("exporter"),
-        Column::new("sector"),
-        Column::new("importer"),
-    ];
-    cols.extend(terms.iter().map(|t| Column::new(*t)));
-    cols
-}
-
-fn wwz_table(
-    base: &TradeBase<'_>,
-    exporter: &RegionSet,
-    importer: Option<&RegionSet>,
-    sectors: &[usize],
-) -> anyhow::Result<Table> {
-    let mrio = base.mrio();
-    if !exporter.is_single() {
-        bail!(
-            "WWZ decomposes one country's exports; for a group such as {} use --method bm",
-            exporter.name
-        );
-    }
-    let s = exporter.regions[0];
-    let wwz = Wwz::new(base)?;
-    let ex = wwz.exporter(s);
-    let mut names: Vec<&str> = WwzTerm::ALL.iter().map(|t| t.name()).collect();
-    names.push("texp");
-    let mut table = Table::new("wwz", header(&names));
-    let importers: Vec<usize> = (0..mrio.n_regions())
-        .filter(|&r| r != s && importer.is_none_or(|p| p.contains(r)))
-        .collect();
-    for i in 0..mrio.n_sectors() {
-        if !sectors.is_empty() && !sectors.contains(&i) {
-            continue;
-        }
-        for &r in &importers {
-            let mut row = vec![
-                Value::from(mrio.regions()[s].as_str()),
-                Value::from(mrio.sectors()[i].as_str()),
-                Value::from(mrio.regions()[r].as_str()),
-            ];
-            row.extend(ex.terms(i, r).into_iter().map(Value::from));
-            row.push(Value::from(ex.exports(i, r)));
-            table.push(row);
-        }
-    }
-    table.meta(
-        "method",
-        "Wang-Wei-Zhu (2013) 16 terms, decompr names and order",
-    );
-    Ok(table)
-}
-
-fn bm_table(
-    base: &TradeBase<'_>,
-    exporter: &RegionSet,
-    importer: Option<RegionSet>,
-    sectors: Vec<usize>,
-    args: &Args,
-) -> anyhow::Result<Table> {
-    let mrio = base.mrio();
-    let perspective = args
-        .perspective
-        .unwrap_or(match (&importer, sectors.is_empty()) {
-            (None, true) => PerspectiveArg::Exporter,
-            (Some(_), true) => PerspectiveArg::Bilateral,
-            (None, false) => PerspectiveArg::Sectoral,
-            (Some(_), false) => PerspectiveArg::BilateralSectoral,
-        });
-    let need_importer = matches!(
-        perspective,
-        PerspectiveArg::Bilateral | PerspectiveArg::BilateralSectoral
-    );
-    let need_sector = matches!(
-        perspective,
-        PerspectiveArg::Sectoral | PerspectiveArg::BilateralSectoral
-    );
-    if need_importer && importer.is_none() {
-        bail!("the bilateral perspectives need --importer");
-    }
-    if need_sector && sectors.is_empty() {
-        bail!("the sectoral perspectives need --sector");
-    }
-    let perimeter = Perimeter {
-        partners: if need_importer {
-            importer.clone()
-        } else {
-            None
-        },
-        sectors: if need_sector {
-            Some(sectors.clone())
-        } else {
-            None
-        },
-    };
-    let bm = borin_mancini(base, exporter, &perimeter)?;
-    let mut terms: Vec<BmTerm> = BmTerm::STANDARD.to_vec();
-    if args.detail {
-        terms.extend(BmTerm::DETAIL);
-    }
-    let names: Vec<&str> = terms.iter().map(|t| t.name()).collect();
-    let mut table = Table::new("bm", header(&names));
-    for (row, &i) in bm.rows.iter().enumerate() {
-        if !sectors.is_empty() && !sectors.contains(&mrio.sector_of(i)) {
-            continue;
-        }
-        for (imp, &r) in bm.importers.iter().enumerate() {
-            if importer.as_ref().is_some_and(|p| !p.contains(r)) {
-                continue;
-            }
-            let mut cells = vec![
-                Value::from(mrio.regions()[mrio.region_of(i)].as_str()),
-                Value::from(mrio.sectors()[mrio.sector_of(i)].as_str()),
-                Value::from(mrio.regions()[r].as_str()),
-            ];
-            cells.extend(terms.iter().map(|&t| Value::from(bm.get(t, row, imp))));
-            table.push(cells);
-        }
-    }
-    table.meta(
-        "method",
-        format!(
-            "Borin-Mancini (2023) source-based, {} perspective",
-            bm.perspective.name()
-        ),
-    );
-    table.meta("exporter", exporter.name.clone());
-    if !exporter.is_single() {
-        table.meta(
-            "group",
-            "treated as one economy: flows among members are not exports",
-        );
-    }
-    Ok(table)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cmd::testutil::{args_from, tiny3};
-
-    fn num(v: &Value) -> f64 {
-        match v {
-            Value::Float(x) => *x,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn wwz_rows_and_columns() {
-        let m = tiny3();
-        let t = build(&m, &args_from(&["--method", "wwz", "--exporter", "BBB"])).unwrap();
-        assert_eq!(t.columns.len(), 3 + 16 + 1);
-        assert_eq!(t.columns[3].name, "DVA_FIN");
-        assert_eq!(t.columns[18].name, "MDC");
-        // 2 sectors × 2 importers; the 16 terms sum to texp (balanced table).
-        assert_eq!(t.rows.len(), 4);
-        for r in &t.rows {
-            let sum: f64 = r[3..19].iter().map(num).sum();
-            assert!((sum - num(&r[19])).abs() < 1e-9 * num(&r[19]));
-        }
-        let e = build(
-            &m,
-            &args_from(&["--method", "wwz", "--exporter", "AAA,BBB"]),
-        )
-        .unwrap_err();
-        assert!(e.to_string().contains("--method bm"));
-    }
-
-    #[test]
-    fn bm_perspectives_and_groups() {
-        let m = tiny3();
-        let t = build(&m, &args_from(&["--exporter", "AAA,BBB", "--detail"])).unwrap();
-        assert_eq!(t.columns.len(), 3 + 13 + 6);
-        // 4 member sectors × 1 importer outside the group.
-        assert_eq!(t.rows.len(), 4);
-        assert!(
-            t.meta
-                .iter()
-                .any(|(_, v)| v.contains("exporter perspective"))
-        );
-        let t = build(&m, &args_from(&["--exporter", "AAA", "--importer", "CCC"])).unwrap();
-        assert!(
-            t.meta
-                .iter()
-                .any(|(_, v)| v.contains("bilateral perspective"))
-        );
-        assert_eq!(t.rows.len(), 2);
-        let t = build(
-            &m,
-            &args_from(&[
-                "--exporter",
-                "AAA",
-                "--importer",
-                "CCC",
-                "--perspective",
-                "exporter",
-            ]),
-        )
-        .unwrap();
-        assert!(
-            t.meta
-                .iter()
-                .any(|(_, v)| v.contains("exporter perspective"))
-        );
-        assert_eq!(t.rows.len(), 2);
-        let t = build(&m, &args_from(&["--exporter", "AAA", "--sector", "s2"])).unwrap();
-        assert_eq!(t.rows.len(), 2);
-        assert!(
-            t.meta
-                .iter()
-                .any(|(_, v)| v.contains("sectoral perspective"))
-        );
-        let e = build(
-            &m,
-            &args_from(&["--exporter", "AAA", "--perspective", "bilateral"]),
-        )
-        .unwrap_err();
-        assert!(e.to_string().contains("--importer"));
-        let e = build(&m, &args_from(&["--exporter", "AAA", "--sector", "zz"])).unwrap_err();
-        assert!(format!("{e:#}").contains("zz"));
-    }
 }

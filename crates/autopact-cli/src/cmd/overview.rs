@@ -1,25 +1,20 @@
 //! `autopact overview`: the main job on a table in one readable page —
 //! how deeply the North American industries are woven together, and what a
-//! tariff on that web does.
-//!
-//! Every number here is also available, with its breakdown, from a
-//! specific command (`va-content`, `multipliers`, `jobs`, `price`); the
-//! overview names it next to each section.
+//! tariff on that web does. Flags → `autopact_report::overview` → output.
 
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use std::fmt::Write as _;
+
 use anyhow::Result;
-use autopact_core::{Column, Table};
-use autopact_mrio::{
-    AppliesTo, BilateralExports, Leontief, Mrio, PriceModel, PriceOptions, TariffSchedule,
-    TariffWedge, by_region, coefficients, embodied, multipliers, quantity_response,
-    value_added_content,
-};
+use autopact_api_types::request::OverviewRequest;
+use autopact_core::Table;
+use autopact_mrio::{AppliesTo, Leontief, Mrio, PriceModel, PriceOptions, TariffSchedule};
+use autopact_report::overview::{Focus, pct};
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor, table_meta};
+use super::table::{TableArgs, factor};
 use crate::output::{Format, OutputArgs};
 
 /// Arguments of `autopact overview`.
@@ -30,362 +25,24 @@ use crate::output::{Format, OutputArgs};
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
-    /// Sector to follow (default: transport equipment, `c15` in WIOD, `C29`
-    /// in ICIO 2023; the first sector otherwise).
-    #[arg(long)]
-    sector: Option<String>,
-    /// Tariff rate of the illustration (US on Canadian and Mexican goods of
-    /// the followed sector and of basic metals, Canada and Mexico in return).
-    #[arg(long, default_value = "0.25")]
-    rate: String,
+    #[command(flatten)]
+    request: OverviewRequest,
     #[command(flatten)]
     output: OutputArgs,
-}
-
-struct Facts {
-    table: Table,
-    text: String,
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
-
-fn auto_sector(m: &Mrio, asked: Option<&str>) -> Result<usize> {
-    if let Some(s) = asked {
-        return Ok(m.sector_index(s)?);
-    }
-    for code in ["c15", "C29", "D29", "29", "34t35"] {
-        if let Ok(i) = m.sector_index(code) {
-            return Ok(i);
-        }
-    }
-    Ok(0)
-}
-
-fn metals_sector(m: &Mrio) -> Option<usize> {
-    ["c12", "C24", "D24", "24"]
-        .iter()
-        .find_map(|c| m.sector_index(c).ok())
 }
 
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
-    let na: Vec<usize> = ["USA", "CAN", "MEX"]
-        .iter()
-        .filter_map(|c| m.region_index(c).ok())
-        .collect();
-    anyhow::ensure!(
-        na.len() == 3,
-        "the overview follows the USA, CAN and MEX; this table lacks some of them (regions: {})",
-        m.regions().join(" ")
-    );
-    let (usa, can, mex) = (na[0], na[1], na[2]);
-    let sector = auto_sector(&m, args.sector.as_deref())?;
-    let rate = super::table::rate(&args.rate)?;
     let l = factor(&m)?;
-    let facts = compute(&m, &l, usa, can, mex, sector, rate)?;
+    let law = |t: &mut Table, text: &mut String, focus: &Focus| law_section(&m, &l, t, text, focus);
+    let page = autopact_report::overview::build(&m, &l, &args.request, Some(&law))?;
     // The overview is a page for people: text unless a format is asked for.
     match args.output.format.unwrap_or(Format::Table) {
-        Format::Table => args.output.emit_bytes(facts.text.as_bytes())?,
-        _ => args.output.emit(&facts.table)?,
+        Format::Table => args.output.emit_bytes(page.text.as_bytes())?,
+        _ => args.output.emit(&page.table)?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn compute(
-    m: &Mrio,
-    l: &Leontief,
-    usa: usize,
-    can: usize,
-    mex: usize,
-    sector: usize,
-    rate: f64,
-) -> Result<Facts> {
-    let unit = m.provenance().unit.clone();
-    let sname = m.sectors()[sector].clone();
-    let mut t = Table::new(
-        "overview",
-        vec![
-            Column::new("section"),
-            Column::new("indicator"),
-            Column::new("region"),
-            Column::new("value"),
-            Column::new("unit"),
-        ],
-    );
-    let mut text = String::new();
-    let p = m.provenance();
-    writeln!(text, "autopact overview — {}", p.name)?;
-    writeln!(
-        text,
-        "{} regions × {} sectors; {}{}",
-        m.n_regions(),
-        m.n_sectors(),
-        p.unit,
-        if p.price_basis.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", p.price_basis)
-        }
-    )?;
-    writeln!(text, "followed sector: {sname}\n")?;
-
-    let v = coefficients(&m.value_added(), m.x());
-    let name = |r: usize| m.regions()[r].clone();
-
-    // 1. Value added in bilateral exports.
-    writeln!(
-        text,
-        "1. Whose value added is in North American trade? (v̂ L e; `autopact va-content`)"
-    )?;
-    for (ex, im) in [(can, usa), (mex, usa), (usa, can), (usa, mex)] {
-        let flows = BilateralExports::of(m, ex, im)?;
-        for (label, only) in [
-            ("all goods and services", None),
-            ("followed sector", Some(vec![sector])),
-        ] {
-            let e = flows.to_vector(m, only.as_deref());
-            let total: f64 = e.iter().sum();
-            if total == 0.0 {
-                continue;
-            }
-            let va = value_added_content(l, &v, &e);
-            let by = by_region(m, &va);
-            let va_total: f64 = by.iter().sum();
-            let share = |r: usize| by[r] / va_total;
-            let others: f64 = (0..m.n_regions())
-                .filter(|&r| r != ex && r != im)
-                .map(|r| by[r])
-                .sum::<f64>()
-                / va_total;
-            writeln!(
-                text,
-                "   {} → {} exports, {label}: {:.0} {unit}; made in {}: {}, back from {}: {}, elsewhere: {}",
-                name(ex),
-                name(im),
-                total,
-                name(ex),
-                pct(share(ex)),
-                name(im),
-                pct(share(im)),
-                pct(others)
-            )?;
-            let section = format!(
-                "va_in_exports_{}_to_{}_{}",
-                name(ex),
-                name(im),
-                if only.is_some() {
-                    sname.as_str()
-                } else {
-                    "all"
-                }
-            );
-            t.push(vec![
-                section.clone().into(),
-                "exports".into(),
-                name(ex).into(),
-                total.into(),
-                unit.clone().into(),
-            ]);
-            for r in 0..m.n_regions() {
-                t.push(vec![
-                    section.clone().into(),
-                    "value_added_share".into(),
-                    name(r).into(),
-                    share(r).into(),
-                    "share".into(),
-                ]);
-            }
-        }
-    }
-
-    // 2. The followed sector's value chain.
-    let mult = multipliers(m, l, &v, &[]);
-    writeln!(
-        text,
-        "\n2. Where the value of a {sname} product comes from (vᵀL split; `autopact multipliers`)"
-    )?;
-    for r in [usa, can, mex] {
-        let j = m.index(r, sector);
-        let total = mult.value_added[j];
-        if total == 0.0 {
-            continue;
-        }
-        writeln!(
-            text,
-            "   {}_{sname}: domestic value added {}, foreign {} (per unit of final demand: {:.3})",
-            name(r),
-            pct(mult.value_added_domestic[j] / total),
-            pct(mult.value_added_foreign[j] / total),
-            total
-        )?;
-        t.push(vec![
-            "value_chain".into(),
-            "domestic_va_share".into(),
-            name(r).into(),
-            (mult.value_added_domestic[j] / total).into(),
-            "share".into(),
-        ]);
-    }
-
-    // 3. Jobs.
-    let jobs_coef = m.extension("employment").map(|e| {
-        let flow: Vec<f64> = e.row(0);
-        (
-            coefficients(&flow, m.x()),
-            e.stressors[0].label(),
-            e.stressors[0].unit.clone(),
-        )
-    });
-    if let Some((e, stressor, junit)) = &jobs_coef {
-        writeln!(
-            text,
-            "\n3. Jobs woven into the trade (ê L d, {stressor}, {junit}; `autopact jobs`)"
-        )?;
-        for (ex, im) in [(can, usa), (mex, usa), (usa, can)] {
-            let d = BilateralExports::of(m, ex, im)?.to_vector(m, None);
-            let jobs = by_region(m, &embodied(l, e, &d));
-            let third = [usa, can, mex]
-                .into_iter()
-                .find(|&r| r != ex && r != im)
-                .expect("three regions");
-            writeln!(
-                text,
-                "   {} → {} exports sustain {:.0} in {}, {:.0} in {}, {:.0} in {}",
-                name(ex),
-                name(im),
-                jobs[ex],
-                name(ex),
-                jobs[im],
-                name(im),
-                jobs[third],
-                name(third)
-            )?;
-            for r in [usa, can, mex] {
-                t.push(vec![
-                    format!("jobs_in_exports_{}_to_{}", name(ex), name(im)).into(),
-                    "jobs".into(),
-                    name(r).into(),
-                    jobs[r].into(),
-                    junit.clone().into(),
-                ]);
-            }
-        }
-        let cols = m.fd_columns_of(&name(usa));
-        for origin in [can, mex] {
-            let i = m.index(origin, sector);
-            let mut d = vec![0.0; m.n()];
-            d[i] = cols.iter().map(|&k| m.y()[(i, k)]).sum();
-            let jobs = by_region(m, &embodied(l, e, &d));
-            writeln!(
-                text,
-                "   US final demand for {}_{sname}: {:.1} jobs in the USA, {:.1} in {}",
-                name(origin),
-                jobs[usa],
-                jobs[origin],
-                name(origin)
-            )?;
-            t.push(vec![
-                format!("jobs_in_us_demand_for_{}_{sname}", name(origin)).into(),
-                "jobs".into(),
-                name(usa).into(),
-                jobs[usa].into(),
-                junit.clone().into(),
-            ]);
-        }
-    }
-
-    // 4. A tariff illustration.
-    let mut sectors = vec![sector];
-    if let Some(s) = metals_sector(m) {
-        if s != sector {
-            sectors.push(s);
-        }
-    }
-    let w = |importer, exporter| TariffWedge {
-        importer,
-        exporter,
-        sectors: sectors.clone(),
-        rate,
-        applies_to: AppliesTo::Both,
-    };
-    let wedges = vec![w(usa, can), w(usa, mex), w(can, usa), w(mex, usa)];
-    let schedule = TariffSchedule::new(m, &wedges)?;
-    let model = PriceModel::new(m, l, PriceOptions::default())?;
-    let eff = model.solve(&schedule)?;
-    let codes: Vec<&str> = sectors.iter().map(|&s| m.sectors()[s].as_str()).collect();
-    writeln!(
-        text,
-        "\n4. A {} tariff war on {} inside North America (US on CAN and MEX, both in return;\n   price model, full pass-through, fixed coefficients; `autopact price`, `autopact scenario run`)",
-        pct(rate),
-        codes.join(" and ")
-    )?;
-    for r in [usa, can, mex] {
-        let j = m.index(r, sector);
-        let dp = eff.price_change[j];
-        writeln!(
-            text,
-            "   {}_{sname}: cost +{} per unit (direct {}, cascade {} of the increase); consumer prices +{}",
-            name(r),
-            pct(dp),
-            pct(eff.direct[j]),
-            pct(if dp > 0.0 { eff.cascade[j] / dp } else { 0.0 }),
-            pct(eff.consumer_price_change[r])
-        )?;
-        t.push(vec![
-            "tariff_illustration".into(),
-            format!("cost_increase_{sname}").into(),
-            name(r).into(),
-            dp.into(),
-            "per unit of base price".into(),
-        ]);
-        t.push(vec![
-            "tariff_illustration".into(),
-            "consumer_price_change".into(),
-            name(r).into(),
-            eff.consumer_price_change[r].into(),
-            "share".into(),
-        ]);
-    }
-    if let Some((e, _, junit)) = &jobs_coef {
-        let q = quantity_response(m, l, &schedule, &eff, &|_| 1.0);
-        let change: Vec<f64> = e.iter().zip(&q.delta_output).map(|(a, b)| a * b).collect();
-        let jobs = by_region(m, &change);
-        writeln!(
-            text,
-            "   jobs with a unit price elasticity of final demand: {} {:+.1}, {} {:+.1}, {} {:+.1} ({junit})",
-            name(usa),
-            jobs[usa],
-            name(can),
-            jobs[can],
-            name(mex),
-            jobs[mex]
-        )?;
-        for r in [usa, can, mex] {
-            t.push(vec![
-                "tariff_illustration".into(),
-                "jobs_change".into(),
-                name(r).into(),
-                jobs[r].into(),
-                junit.clone().into(),
-            ]);
-        }
-    }
-    law_section(m, l, &mut t, &mut text, usa, sector, &sectors)?;
-    writeln!(
-        text,
-        "\nThese are model estimates from a {} table, not forecasts. Source: {}",
-        p.year.map_or("single-year".to_string(), |y| y.to_string()),
-        if p.citation.is_empty() {
-            p.source.as_str()
-        } else {
-            p.citation.as_str()
-        }
-    )?;
-    table_meta(&mut t, m);
-    Ok(Facts { table: t, text })
 }
 
 /// The date of the law in force the overview shows.
@@ -398,10 +55,9 @@ fn law_section(
     l: &Leontief,
     t: &mut Table,
     text: &mut String,
-    usa: usize,
-    sector: usize,
-    sectors: &[usize],
+    focus: &Focus,
 ) -> Result<()> {
+    let (usa, sector, sectors) = (focus.usa, focus.sector, &focus.sectors);
     let date: autopact_law::NaiveDate = LAW_DATE.parse().expect("valid date");
     let db = autopact_law::LawDb::builtin()?;
     let la = super::wedges::LawArgs::default();
@@ -424,7 +80,7 @@ fn law_section(
     )?;
     for x in ["CAN", "MEX"] {
         let mut parts = Vec::new();
-        for &s in sectors {
+        for &s in sectors.iter() {
             let code = &m.sectors()[s];
             if let Some(r) = w
                 .sectors

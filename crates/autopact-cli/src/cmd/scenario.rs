@@ -4,11 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use autopact_core::Table;
 use autopact_mrio::{Leontief, Mrio};
-use autopact_scenario::report::{
-    TOOL_VERSION, diff_tables, regions_table, sectors_table, summary_table,
-};
+use autopact_report::scenario::{bundle_files, diff_tables, run_envelope, tables};
 use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve_with_law};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
@@ -151,79 +148,28 @@ fn run_one(args: RunArgs, ctx: &Context) -> Result<ExitCode> {
     if args.show_resolved {
         eprintln!("{}", l.resolved.to_json());
     }
-    let summary = summary_table(&r, &l.mrio);
-    let regions = regions_table(&r, &l.mrio);
-    let sectors = sectors_table(&r, &l.mrio);
+    let tables = tables(&r, &l.mrio);
     if let Some(dir) = &args.out_dir {
-        write_bundle(dir, &l.resolved, &[&summary, &regions, &sectors])?;
+        autopact_data::create_dir_all(dir)?;
+        for (name, bytes) in bundle_files(&l.resolved, &tables) {
+            autopact_data::write_bytes(dir.join(name), &bytes)?;
+        }
         ctx.note(format_args!("wrote results to {}", dir.display()));
     }
     if args.output.format() == Format::Json {
-        let mut buf = Vec::new();
-        write_envelope(&mut buf, &l.resolved, &[&summary, &regions, &sectors])?;
-        args.output.emit_bytes(&buf)?;
+        let v = run_envelope(&l.resolved, &tables);
+        args.output
+            .emit_bytes(&autopact_api_types::envelope::to_pretty_bytes(&v))?;
     } else {
+        let [summary, regions, sectors] = &tables;
         let t = match args.report {
-            Report::Summary => &summary,
-            Report::Regions => &regions,
-            Report::Sectors => &sectors,
+            Report::Summary => summary,
+            Report::Regions => regions,
+            Report::Sectors => sectors,
         };
         args.output.emit(t)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `{"schema": "autopact.scenario-run/v1", "tool", "resolved", "tables": {kind: table}}`.
-fn write_envelope(w: &mut Vec<u8>, resolved: &ResolvedScenario, tables: &[&Table]) -> Result<()> {
-    let mut parts = Vec::new();
-    for t in tables {
-        let mut b = Vec::new();
-        t.write_json(&mut b)?;
-        parts.push((
-            t.kind.clone(),
-            serde_json::from_slice::<serde_json::Value>(&b)?,
-        ));
-    }
-    let tables: serde_json::Map<String, serde_json::Value> = parts.into_iter().collect();
-    let v = serde_json::json!({
-        "schema": "autopact.scenario-run/v1",
-        "tool": format!("autopact {TOOL_VERSION}"),
-        "resolved": resolved,
-        "tables": tables,
-    });
-    serde_json::to_writer_pretty(&mut *w, &v)?;
-    w.push(b'\n');
-    Ok(())
-}
-
-fn write_bundle(dir: &Path, resolved: &ResolvedScenario, tables: &[&Table]) -> Result<()> {
-    autopact_data::create_dir_all(dir)?;
-    let mut files = Vec::new();
-    for t in tables {
-        let name = format!("{}.csv", t.kind.trim_start_matches("scenario-"));
-        let mut b = Vec::new();
-        t.write_csv(&mut b)?;
-        autopact_data::write_bytes(dir.join(&name), &b)?;
-        files.push((name, autopact_scenario::sha256_hex(&b)));
-    }
-    let resolved_json = resolved.to_json() + "\n";
-    autopact_data::write_bytes(dir.join("resolved.json"), resolved_json.as_bytes())?;
-    files.push((
-        "resolved.json".into(),
-        autopact_scenario::sha256_hex(resolved_json.as_bytes()),
-    ));
-    let manifest = serde_json::json!({
-        "schema": "autopact.scenario-bundle/v1",
-        "tool": format!("autopact {TOOL_VERSION}"),
-        "scenario": resolved.name,
-        "scenario_sha256": resolved.scenario_sha256,
-        "table": resolved.table_name,
-        "table_sha256": resolved.table_sha256,
-        "files": files.iter().map(|(n, h)| serde_json::json!({"name": n, "sha256": h})).collect::<Vec<_>>(),
-    });
-    let text = serde_json::to_string_pretty(&manifest)? + "\n";
-    autopact_data::write_bytes(dir.join("manifest.json"), text.as_bytes())?;
-    Ok(())
 }
 
 fn diff(args: DiffArgs, ctx: &Context) -> Result<ExitCode> {

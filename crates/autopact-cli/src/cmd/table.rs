@@ -1,9 +1,12 @@
-//! The TABLE argument shared by the MRIO commands, and label parsing.
+//! The TABLE argument shared by the MRIO commands.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use autopact_data::{ReadOptions, SplitMode};
-use autopact_mrio::{Leontief, Mrio};
+use autopact_mrio::Mrio;
 use clap::{Args, ValueEnum};
+
+pub use autopact_report::labels::{region, sectors};
+pub use autopact_report::{factor, table_meta};
 
 /// How to treat the China/Mexico split regions of extended ICIO tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,77 +52,5 @@ impl TableArgs {
             started.elapsed().as_secs_f64()
         ));
         Ok(m)
-    }
-}
-
-/// Factors (I − A), naming the table in errors.
-pub fn factor(m: &Mrio) -> Result<Leontief> {
-    Leontief::of(m).with_context(|| format!("cannot solve the table {}", m.provenance().name))
-}
-
-/// Standard metadata of a table-derived result.
-pub fn table_meta(t: &mut autopact_core::Table, m: &Mrio) {
-    let p = m.provenance();
-    t.meta("tool", format!("autopact {}", env!("CARGO_PKG_VERSION")));
-    t.meta("table", &p.name);
-    if let Some(y) = p.year {
-        t.meta("year", y.to_string());
-    }
-    if !p.unit.is_empty() {
-        t.meta("unit", &p.unit);
-    }
-    if !p.price_basis.is_empty() {
-        t.meta("price_basis", &p.price_basis);
-    }
-    if let Some(h) = &p.sha256 {
-        t.meta("table_sha256", h);
-    }
-    if !p.citation.is_empty() {
-        t.meta("citation", &p.citation);
-    }
-}
-
-/// Region index by code, or a helpful error.
-pub fn region(m: &Mrio, code: &str) -> Result<usize> {
-    Ok(m.region_index(code)?)
-}
-
-/// Sector indices from a comma-separated list (or `*` for all).
-pub fn sectors(m: &Mrio, list: &str) -> Result<Vec<usize>> {
-    if list == "*" {
-        return Ok((0..m.n_sectors()).collect());
-    }
-    list.split(',')
-        .map(|s| Ok(m.sector_index(s.trim())?))
-        .collect()
-}
-
-/// Parses a rate: `0.25`, `25%`.
-pub fn rate(s: &str) -> Result<f64> {
-    let s = s.trim();
-    let v = if let Some(p) = s.strip_suffix('%') {
-        p.trim().parse::<f64>().map(|v| v / 100.0)
-    } else {
-        s.parse::<f64>()
-    }
-    .with_context(|| format!("rate {s:?} is not a number (write 0.25 or 25%)"))?;
-    anyhow::ensure!(
-        v.is_finite() && v >= 0.0,
-        "rate {s:?} must be finite and ≥ 0"
-    );
-    Ok(v)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates() {
-        assert_eq!(rate("0.25").unwrap(), 0.25);
-        assert_eq!(rate("25%").unwrap(), 0.25);
-        assert!(rate("-1").is_err());
-        assert!(rate("x").is_err());
-        assert!(rate("NaN").is_err());
     }
 }

@@ -1,29 +1,17 @@
 //! `autopact va-content`: where the value added in one country's gross
 //! exports to another comes from (v̂ L e).
+//!
+//! Flags → `autopact_report::va_content` → output.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
-use autopact_core::{Column, Table, Value};
-use autopact_mrio::{
-    BilateralExports, coefficients, value_added_content, value_added_shares_by_source_region,
-};
-use clap::{Args as ClapArgs, ValueEnum};
+use autopact_api_types::request::VaContentRequest;
+use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor, region, sectors, table_meta};
+use super::table::{TableArgs, factor};
 use crate::output::OutputArgs;
-
-/// How to break the value added down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum By {
-    /// By source region.
-    SourceRegion,
-    /// By source region and sector.
-    SourceSector,
-    /// By the exporter's exporting sector: exports, DVA and FVA.
-    ExportingSector,
-}
 
 /// Arguments of `autopact va-content`.
 #[derive(Debug, ClapArgs)]
@@ -34,18 +22,8 @@ pub enum By {
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
-    /// Exporting region, e.g. CAN.
-    #[arg(long)]
-    exporter: String,
-    /// Importing region, e.g. USA.
-    #[arg(long)]
-    importer: String,
-    /// Only these exporting sectors (comma-separated codes, e.g. c15).
-    #[arg(long)]
-    sector: Option<String>,
-    /// Breakdown.
-    #[arg(long, value_enum, default_value_t = By::SourceRegion)]
-    by: By,
+    #[command(flatten)]
+    request: VaContentRequest,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -53,94 +31,8 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
-    let exporter = region(&m, &args.exporter)?;
-    let importer = region(&m, &args.importer)?;
-    let only = args.sector.as_deref().map(|s| sectors(&m, s)).transpose()?;
     let l = factor(&m)?;
-    let v = coefficients(&m.value_added(), m.x());
-    let flows = BilateralExports::of(&m, exporter, importer)?;
-    let e = flows.to_vector(&m, only.as_deref());
-    let exports: f64 = e.iter().sum();
-    let unit = m.provenance().unit.clone();
-    let t = match args.by {
-        By::ExportingSector => {
-            let w = value_added_shares_by_source_region(&m, &l, &v);
-            let mut t = Table::new(
-                "va-content-by-exporting-sector",
-                vec![
-                    Column::new("exporting_sector"),
-                    Column::with_unit("exports_intermediate", &unit),
-                    Column::with_unit("exports_final", &unit),
-                    Column::with_unit("exports", &unit),
-                    Column::with_unit("dva", &unit),
-                    Column::with_unit("fva", &unit),
-                ],
-            );
-            for s in 0..m.n_sectors() {
-                if only.as_ref().is_some_and(|o| !o.contains(&s)) {
-                    continue;
-                }
-                let j = m.index(exporter, s);
-                let total: f64 = (0..m.n_regions()).map(|r| w[(r, j)]).sum();
-                let dva = w[(exporter, j)] * e[j];
-                t.push(vec![
-                    m.label(j).into(),
-                    flows.intermediate[s].into(),
-                    flows.final_goods[s].into(),
-                    e[j].into(),
-                    dva.into(),
-                    (total * e[j] - dva).into(),
-                ]);
-            }
-            t
-        }
-        by => {
-            let va = value_added_content(&l, &v, &e);
-            let total: f64 = va.iter().sum();
-            let share = |x: f64| if total != 0.0 { x / total } else { 0.0 };
-            let mut cols = vec![Column::new("source_region")];
-            if by == By::SourceSector {
-                cols.push(Column::new("source_sector"));
-            }
-            cols.push(Column::with_unit("value_added", &unit));
-            cols.push(Column::with_unit(
-                "share",
-                "share of the value added embodied",
-            ));
-            let mut t = Table::new("va-content", cols);
-            if by == By::SourceSector {
-                for (i, x) in va.iter().enumerate() {
-                    t.push(vec![
-                        m.regions()[m.region_of(i)].clone().into(),
-                        m.sectors()[m.sector_of(i)].clone().into(),
-                        (*x).into(),
-                        share(*x).into(),
-                    ]);
-                }
-            } else {
-                for (r, name) in m.regions().iter().enumerate() {
-                    let x: f64 = m.region_range(r).map(|i| va[i]).sum();
-                    t.push(vec![name.clone().into(), x.into(), Value::Float(share(x))]);
-                }
-            }
-            t.meta("value_added_embodied", format!("{total}"));
-            t
-        }
-    };
-    let mut t = t;
-    table_meta(&mut t, &m);
-    t.meta(
-        "flow",
-        format!("gross exports of {} to {}", args.exporter, args.importer),
-    );
-    if let Some(s) = &args.sector {
-        t.meta("exporting_sectors", s);
-    }
-    t.meta("exports", format!("{exports}"));
-    t.meta(
-        "method",
-        "v̂ L e with the global Leontief inverse L = (I − A)⁻¹; DVA includes value added that returns home",
-    );
+    let t = autopact_report::va_content::build(&m, &l, &args.request)?;
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
 }

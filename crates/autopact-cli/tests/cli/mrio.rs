@@ -377,3 +377,28 @@ fn decompose_and_tiva_contracts() {
     };
     assert!((get("EXGR_DVA") + get("EXGR_FVA") - get("EXGR")).abs() < 1e-6 * get("EXGR"));
 }
+
+#[test]
+fn an_error_is_printed_once_and_footers_have_no_float_noise() {
+    let o = run(&["info", "/nonexistent.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert_eq!(e.matches("no such file or folder").count(), 1, "{e}");
+    let text = ok(&run(&[
+        "va-content",
+        "--exporter",
+        "CAN",
+        "--importer",
+        "USA",
+        "--format",
+        "table",
+    ]));
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("value_added_embodied:") || l.starts_with("exports:"))
+    {
+        let number = line.split_once(": ").unwrap().1;
+        assert!(number.len() <= 11, "noisy footer {line:?}");
+        number.parse::<f64>().unwrap();
+    }
+}

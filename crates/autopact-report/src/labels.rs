@@ -1,0 +1,182 @@
+//! Labels to indices, rates, tariff specs, and the metadata every
+//! table-derived result carries.
+
+use std::fmt;
+
+use anyhow::{Context as _, Result, bail};
+use autopact_mrio::{AppliesTo, Leontief, Mrio, TariffWedge};
+
+/// The input field an error is about: displayed as the CLI flag
+/// (`--exporter`), read by the API as the JSON field (`exporter`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The field's name in snake_case.
+    pub name: &'static str,
+    /// The offending value, when worth repeating.
+    pub value: Option<String>,
+}
+
+impl Field {
+    /// The field `name`.
+    pub fn new(name: &'static str) -> Self {
+        Field { name, value: None }
+    }
+
+    /// The field `name` with its value `value`.
+    pub fn with(name: &'static str, value: impl fmt::Display) -> Self {
+        Field {
+            name,
+            value: Some(value.to_string()),
+        }
+    }
+
+    /// The first field named in an error chain.
+    pub fn of(e: &anyhow::Error) -> Option<&Field> {
+        // anyhow looks through every layer of context for the type.
+        e.downcast_ref::<Field>()
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "--{}", self.name.replace('_', "-"))?;
+        if let Some(v) = &self.value {
+            write!(f, " {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Field {}
+
+/// Tariffs a front end derived from the law for a price or jobs run (the
+/// report crate reads no law data or trade weights itself).
+pub struct LawTariffs<'a> {
+    /// Wedges applied before the request's own `tariff` entries (which
+    /// replace them on the same flow).
+    pub wedges: Vec<TariffWedge>,
+    /// Adds the derivation's metadata (law as-of date, weights, …) to the
+    /// result table.
+    pub describe: &'a dyn Fn(&mut autopact_core::Table),
+}
+
+/// Factors (I − A), naming the table in errors.
+pub fn factor(m: &Mrio) -> Result<Leontief> {
+    Leontief::of(m).with_context(|| format!("cannot solve the table {}", m.provenance().name))
+}
+
+/// Standard metadata of a table-derived result.
+pub fn table_meta(t: &mut autopact_core::Table, m: &Mrio) {
+    let p = m.provenance();
+    t.meta("tool", autopact_api_types::tool());
+    t.meta("table", &p.name);
+    if let Some(y) = p.year {
+        t.meta("year", y.to_string());
+    }
+    if !p.unit.is_empty() {
+        t.meta("unit", &p.unit);
+    }
+    if !p.price_basis.is_empty() {
+        t.meta("price_basis", &p.price_basis);
+    }
+    if let Some(h) = &p.sha256 {
+        t.meta("table_sha256", h);
+    }
+    if !p.citation.is_empty() {
+        t.meta("citation", &p.citation);
+    }
+}
+
+/// Region index by code, or a helpful error.
+pub fn region(m: &Mrio, code: &str) -> Result<usize> {
+    Ok(m.region_index(code)?)
+}
+
+/// Sector indices from a comma-separated list (or `*` for all).
+pub fn sectors(m: &Mrio, list: &str) -> Result<Vec<usize>> {
+    if list == "*" {
+        return Ok((0..m.n_sectors()).collect());
+    }
+    list.split(',')
+        .map(|s| Ok(m.sector_index(s.trim())?))
+        .collect()
+}
+
+/// Parses a rate: `0.25`, `25%`.
+pub fn rate(s: &str) -> Result<f64> {
+    let s = s.trim();
+    let v = if let Some(p) = s.strip_suffix('%') {
+        p.trim().parse::<f64>().map(|v| v / 100.0)
+    } else {
+        s.parse::<f64>()
+    }
+    .with_context(|| format!("rate {s:?} is not a number (write 0.25 or 25%)"))?;
+    anyhow::ensure!(
+        v.is_finite() && v >= 0.0,
+        "rate {s:?} must be finite and ≥ 0"
+    );
+    Ok(v)
+}
+
+/// The engine's [`AppliesTo`] for a request's flag value.
+pub fn applies_to(a: autopact_api_types::request::Applies) -> AppliesTo {
+    use autopact_api_types::request::Applies;
+    match a {
+        Applies::Intermediate => AppliesTo::Intermediate,
+        Applies::Final => AppliesTo::Final,
+        Applies::Both => AppliesTo::Both,
+    }
+}
+
+/// Parses `IMP:EXP:SECTORS:RATE` specs into wedges.
+pub fn parse_tariffs(
+    m: &Mrio,
+    specs: &[String],
+    applies_to: AppliesTo,
+) -> Result<Vec<TariffWedge>> {
+    specs
+        .iter()
+        .map(|spec| {
+            let at = || Field::with("tariff", format!("{spec:?}"));
+            let parts: Vec<&str> = spec.split(':').collect();
+            if parts.len() != 4 {
+                bail!(
+                    anyhow::anyhow!("write IMPORTER:EXPORTER:SECTORS:RATE, e.g. USA:CAN:c15:0.25")
+                        .context(at())
+                );
+            }
+            Ok(TariffWedge {
+                importer: region(m, parts[0]).with_context(at)?,
+                exporter: region(m, parts[1]).with_context(at)?,
+                sectors: sectors(m, parts[2]).with_context(at)?,
+                rate: rate(parts[3]).with_context(at)?,
+                applies_to,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates() {
+        assert_eq!(rate("0.25").unwrap(), 0.25);
+        assert_eq!(rate("25%").unwrap(), 0.25);
+        assert!(rate("-1").is_err());
+        assert!(rate("x").is_err());
+        assert!(rate("NaN").is_err());
+    }
+
+    #[test]
+    fn fields_display_as_flags_and_are_found_in_chains() {
+        assert_eq!(Field::with("us_content", 3).to_string(), "--us-content 3");
+        let e = anyhow::anyhow!("bad").context(Field::new("exporter"));
+        assert_eq!(Field::of(&e).unwrap().name, "exporter");
+        assert_eq!(format!("{e:#}"), "--exporter: bad");
+        let e = e.context("outer");
+        assert_eq!(Field::of(&e).unwrap().name, "exporter");
+        assert!(Field::of(&anyhow::anyhow!("plain")).is_none());
+    }
+}

@@ -1,0 +1,29 @@
+//! Every autopact result as a tidy [`autopact_core::Table`].
+//!
+//! The command line and the HTTP API are two front ends over the same
+//! computations. Each module here takes a validated table (and its one
+//! Leontief factorisation) plus a plain request from
+//! [`autopact_api_types::request`], runs the pure engines and shapes the
+//! result into a table with its units and provenance. Front ends only
+//! parse input and render output.
+//!
+//! Errors are `anyhow` chains worded for people. A problem with one input
+//! field carries a [`Field`] in its chain, so the CLI prints `--exporter …`
+//! and the API answers 422 naming `exporter`, from one source.
+
+pub mod decompose;
+pub mod info;
+pub mod jobs;
+pub mod labels;
+pub mod leontief;
+pub mod multipliers;
+pub mod overview;
+pub mod price;
+pub mod scenario;
+pub mod tiva;
+pub mod va_content;
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use labels::{Field, LawTariffs, factor, table_meta};

@@ -1,0 +1,65 @@
+//! A small balanced table for unit tests.
+
+use autopact_core::Provenance;
+use autopact_mrio::{Extension, FinalDemandColumn, Mrio, MrioParts, Stressor};
+use clap::{Args, FromArgMatches};
+use faer::Mat;
+
+/// Parses flags into a request, as the CLI does.
+pub fn args_from<A: Args + FromArgMatches>(argv: &[&str]) -> A {
+    let cmd = A::augment_args(clap::Command::new("test"));
+    let m = cmd
+        .try_get_matches_from(std::iter::once("test").chain(argv.iter().copied()))
+        .unwrap();
+    A::from_arg_matches(&m).unwrap()
+}
+
+/// A balanced 3-region × 2-sector table (AAA, BBB, CCC; s1, s2).
+pub fn tiny3() -> Mrio {
+    let n = 6;
+    let z = Mat::from_fn(n, n, |i, j| {
+        if i / 2 == j / 2 {
+            10.0 + ((i * 7 + j * 3) % 11) as f64
+        } else {
+            1.0 + ((i * 5 + j) % 4) as f64
+        }
+    });
+    let y = Mat::from_fn(n, 3, |i, r| {
+        if i / 2 == r {
+            80.0 + i as f64
+        } else {
+            5.0 + r as f64
+        }
+    });
+    let x: Vec<f64> = (0..n)
+        .map(|i| z.row(i).iter().sum::<f64>() + y.row(i).iter().sum::<f64>())
+        .collect();
+    let va: Vec<f64> = (0..n)
+        .map(|j| x[j] - z.col(j).iter().sum::<f64>())
+        .collect();
+    Mrio::new(MrioParts {
+        provenance: Provenance {
+            name: "tiny3".into(),
+            unit: "USD million".into(),
+            ..Provenance::default()
+        },
+        regions: vec!["AAA".into(), "BBB".into(), "CCC".into()],
+        sectors: vec!["s1".into(), "s2".into()],
+        final_demand: ["AAA", "BBB", "CCC"]
+            .iter()
+            .map(|r| FinalDemandColumn::new(*r, "HFCE"))
+            .collect(),
+        z,
+        y,
+        x,
+        factor_inputs: Extension {
+            name: "factor_inputs".into(),
+            stressors: vec![Stressor::new("VA", "USD million")],
+            f: Mat::from_fn(1, n, |_, j| va[j]),
+            f_y: None,
+        },
+        value_added_row: Some("VA".into()),
+        extensions: vec![],
+    })
+    .unwrap()
+}

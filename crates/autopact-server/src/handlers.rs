@@ -1,0 +1,302 @@
+//! One handler per endpoint: JSON body → request type → `autopact_report`
+//! on the shared session → the CLI's JSON.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use autopact_api_types::envelope;
+use autopact_api_types::request::{
+    DecomposeRequest, InfoRequest, JobsRequest, MultipliersRequest, OverviewRequest, PriceRequest,
+    ScenarioDiffRequest, ScenarioRunRequest, TivaRequest, VaContentRequest,
+};
+use autopact_core::Table;
+use autopact_report::Field;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::Session;
+use crate::error::{ApiError, ErrorBody};
+
+type Shared = State<Arc<Session>>;
+type Body<T> = Result<Json<T>, JsonRejection>;
+
+/// An `autopact.table/v1` document (the CLI's `--format json`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TableDocument {
+    /// Always `autopact.table/v1`.
+    pub schema: String,
+    /// What the table holds (`va-content`, `price`, …).
+    pub kind: String,
+    /// Units, provenance, method, data vintage.
+    pub meta: BTreeMap<String, String>,
+    /// Columns: `{"name", "unit"?}`.
+    pub columns: Vec<Value>,
+    /// One object per row, keyed by column name.
+    pub rows: Vec<Value>,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: &'static str,
+    /// `autopact <version>`.
+    pub tool: String,
+    /// The table the server holds.
+    pub table: String,
+    /// Its sha256, when known.
+    pub table_sha256: Option<String>,
+    /// Regions × sectors.
+    pub regions: usize,
+    /// Sectors.
+    pub sectors: usize,
+}
+
+/// Runs `f` on the blocking pool (the solves take milliseconds to seconds)
+/// and turns its result into a response; a panic becomes a 500.
+async fn compute<T, F>(session: Arc<Session>, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Session) -> Result<T, ApiError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || f(&session))
+        .await
+        .map_err(|e| ApiError::internal(format!("the computation failed: {e}")))?
+}
+
+fn table_response(t: &Table) -> Response {
+    Json(envelope::table(t)).into_response()
+}
+
+async fn table_endpoint<R, F>(state: Shared, body: Body<R>, build: F) -> Result<Response, ApiError>
+where
+    R: Send + 'static,
+    F: FnOnce(&Session, &R) -> anyhow::Result<Table> + Send + 'static,
+{
+    let Json(req) = body?;
+    let t = compute(state.0, move |s| {
+        build(s, &req).map_err(|e| ApiError::input(&e))
+    })
+    .await?;
+    Ok(table_response(&t))
+}
+
+/// Health and what the server holds.
+#[utoipa::path(get, path = "/api/health", responses((status = 200, body = Health)))]
+pub async fn health(State(s): Shared) -> Json<Health> {
+    let p = s.mrio.provenance();
+    Json(Health {
+        status: "ok",
+        tool: autopact_api_types::tool(),
+        table: p.name.clone(),
+        table_sha256: p.sha256.clone(),
+        regions: s.mrio.n_regions(),
+        sectors: s.mrio.n_sectors(),
+    })
+}
+
+/// The OpenAPI 3.1 document.
+pub async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi_json(),
+    )
+        .into_response()
+}
+
+/// What the table holds and how well it balances (`autopact info`).
+#[utoipa::path(post, path = "/api/info", request_body = InfoRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn info(state: Shared, body: Body<InfoRequest>) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        Ok(autopact_report::info::build(&s.mrio, r))
+    })
+    .await
+}
+
+/// Output, value-added and satellite multipliers (`autopact multipliers`).
+#[utoipa::path(post, path = "/api/multipliers", request_body = MultipliersRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn multipliers(
+    state: Shared,
+    body: Body<MultipliersRequest>,
+) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        autopact_report::multipliers::build(&s.mrio, &s.leontief, r)
+    })
+    .await
+}
+
+/// Value added in one region's exports to another, by source
+/// (`autopact va-content`).
+#[utoipa::path(post, path = "/api/va-content", request_body = VaContentRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn va_content(state: Shared, body: Body<VaContentRequest>) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        autopact_report::va_content::build(&s.mrio, &s.leontief, r)
+    })
+    .await
+}
+
+/// Price effects of tariffs (`autopact price`).
+#[utoipa::path(post, path = "/api/price", request_body = PriceRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        autopact_report::price::build(&s.mrio, &s.leontief, r, None)
+    })
+    .await
+}
+
+/// Jobs embodied in trade or final demand, or at stake in tariffs
+/// (`autopact jobs`).
+#[utoipa::path(post, path = "/api/jobs", request_body = JobsRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn jobs(state: Shared, body: Body<JobsRequest>) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        if r.tariff.is_empty() && r.exporter.is_some() != r.importer.is_some() {
+            let missing = if r.exporter.is_some() {
+                "importer"
+            } else {
+                "exporter"
+            };
+            return Err(
+                anyhow::anyhow!("give exporter and importer together").context(Field::new(missing))
+            );
+        }
+        autopact_report::jobs::build(&s.mrio, &s.leontief, r, None)
+    })
+    .await
+}
+
+/// OECD TiVA indicators (`autopact tiva`).
+#[utoipa::path(post, path = "/api/tiva", request_body = TivaRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn tiva(state: Shared, body: Body<TivaRequest>) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        autopact_report::tiva::build(&s.mrio, &s.leontief, r)
+    })
+    .await
+}
+
+/// Gross exports split into value-added terms (`autopact decompose`).
+#[utoipa::path(post, path = "/api/decompose", request_body = DecomposeRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn decompose(state: Shared, body: Body<DecomposeRequest>) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        autopact_report::decompose::build(&s.mrio, &s.leontief, r)
+    })
+    .await
+}
+
+/// The overview's numbers (`autopact overview --format json`).
+#[utoipa::path(post, path = "/api/overview", request_body = OverviewRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn overview(state: Shared, body: Body<OverviewRequest>) -> Result<Response, ApiError> {
+    table_endpoint(state, body, |s, r| {
+        Ok(autopact_report::overview::build(&s.mrio, &s.leontief, r, None)?.table)
+    })
+    .await
+}
+
+/// Parses and resolves a scenario text against the server's table.
+fn resolve(
+    s: &Session,
+    field: &'static str,
+    text: &str,
+) -> Result<autopact_scenario::ResolvedScenario, ApiError> {
+    let bad = |e: anyhow::Error| ApiError::input(&e.context(Field::new(field)));
+    let name = format!("{field}.toml");
+    let spec = autopact_scenario::parse(&name, text).map_err(|e| bad(e.into()))?;
+    let sha = s.mrio.provenance().sha256.clone().unwrap_or_default();
+    let source = spec.table.source.get_ref();
+    let pinned_to_ours = spec
+        .table
+        .sha256
+        .as_ref()
+        .is_some_and(|p| p.get_ref().eq_ignore_ascii_case(&sha));
+    if !(source == "default" && s.is_default || pinned_to_ours) {
+        return Err(bad(anyhow::anyhow!(
+            "this server runs scenarios on its own table ({}, sha256 {sha}); set [table] source = \"default\"{} or pin sha256 = \"{sha}\"",
+            s.mrio.provenance().name,
+            if s.is_default {
+                ""
+            } else {
+                " on a server started with the built-in table,"
+            }
+        )));
+    }
+    autopact_scenario::resolve(&spec, &name, text, &s.mrio, &sha).map_err(|e| bad(e.into()))
+}
+
+/// Runs a scenario (`autopact scenario run --format json`): the resolved
+/// scenario and its summary, regions and sectors tables.
+#[utoipa::path(post, path = "/api/scenario/run", request_body = ScenarioRunRequest,
+    responses((status = 200, description = "autopact.scenario-run/v1", body = Object),
+              (status = 422, body = ErrorBody)))]
+pub async fn scenario_run(
+    state: Shared,
+    body: Body<ScenarioRunRequest>,
+) -> Result<Response, ApiError> {
+    let Json(req) = body?;
+    let v = compute(state.0, move |s| {
+        let resolved = resolve(s, "scenario", &req.scenario)?;
+        let run = autopact_scenario::run(&s.mrio, &s.leontief, &resolved)
+            .context("the scenario's model run failed")
+            .map_err(|e| ApiError::input(&e))?;
+        let tables = autopact_report::scenario::tables(&run, &s.mrio);
+        Ok(autopact_report::scenario::run_envelope(&resolved, &tables))
+    })
+    .await?;
+    Ok(Json(v).into_response())
+}
+
+/// Compares two scenarios (`autopact scenario diff --format json`).
+#[utoipa::path(post, path = "/api/scenario/diff", request_body = ScenarioDiffRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn scenario_diff(
+    state: Shared,
+    body: Body<ScenarioDiffRequest>,
+) -> Result<Response, ApiError> {
+    let Json(req) = body?;
+    let t = compute(state.0, move |s| {
+        let a = resolve(s, "a", &req.a)?;
+        let b = resolve(s, "b", &req.b)?;
+        let run = |r| {
+            autopact_scenario::run(&s.mrio, &s.leontief, r)
+                .context("the scenario's model run failed")
+                .map_err(|e| ApiError::input(&e))
+        };
+        let (ra, rb) = (run(&a)?, run(&b)?);
+        let (assumptions, results) = autopact_report::scenario::diff_tables(&ra, &rb, &s.mrio);
+        Ok(if req.assumptions {
+            assumptions
+        } else {
+            results
+        })
+    })
+    .await?;
+    Ok(table_response(&t))
+}
+
+/// 404 as JSON.
+pub async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; the API is described at /api/openapi.json",
+    )
+}
+
+/// The response when a limit (timeout, concurrency) trips.
+pub async fn limit_error(e: tower::BoxError) -> ApiError {
+    let (status, code, message) = crate::limit_status(&e);
+    ApiError::new(status, code, message)
+}

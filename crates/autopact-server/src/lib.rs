@@ -1,0 +1,196 @@
+//! The autopact HTTP JSON API.
+//!
+//! One process holds one table, its Leontief factorisation and (later) the
+//! law, loaded once and shared read-only by every request ([`Session`]).
+//! Each endpoint is a thin shell: JSON body → an
+//! [`autopact_api_types::request`] type (the CLI's flags in snake_case) →
+//! the same `autopact_report` function the CLI calls → the same JSON as the
+//! CLI's `--format json`.
+//!
+//! Limits (all in [`Limits`]): request body size, a per-request timeout, a
+//! cap on requests computed at once (the rest get 503 `overloaded` at
+//! once rather than queueing without bound); computations run on tokio's
+//! blocking pool so that they never stall the accept loop. The server
+//! reads no file a request names: a scenario runs on the server's table.
+//!
+//! The OpenAPI 3.1 document is generated from the handlers ([`ApiDoc`]) and
+//! served at `/api/openapi.json`.
+
+pub mod error;
+mod handlers;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use autopact_mrio::{Leontief, Mrio};
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use tower::ServiceBuilder;
+use utoipa::OpenApi;
+
+pub use error::{ApiError, ErrorBody};
+
+/// What every request shares: the table and its factorisation.
+pub struct Session {
+    /// The table.
+    pub mrio: Mrio,
+    /// (I − A) factored once.
+    pub leontief: Leontief,
+    /// The table is the built-in one (scenarios with `source = "default"`
+    /// run on it).
+    pub is_default: bool,
+}
+
+impl Session {
+    /// Factors `mrio` once; `is_default` when it is the built-in table.
+    pub fn new(mrio: Mrio, is_default: bool) -> anyhow::Result<Self> {
+        let leontief = autopact_report::factor(&mrio)?;
+        Ok(Session {
+            mrio,
+            leontief,
+            is_default,
+        })
+    }
+}
+
+/// The server's limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest request body, bytes.
+    pub body_bytes: usize,
+    /// Longest a request may take.
+    pub timeout: Duration,
+    /// Requests computed at once; more get 503 `overloaded`.
+    pub concurrency: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: 8 << 20,
+            timeout: Duration::from_secs(60),
+            concurrency: 64,
+        }
+    }
+}
+
+/// The OpenAPI document of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "autopact",
+        description = "How deeply the North American auto industries are woven together, and what tariffs do to them. Every tabular response is an autopact.table/v1 document, the same JSON as the CLI's --format json."
+    ),
+    paths(
+        handlers::health,
+        handlers::info,
+        handlers::multipliers,
+        handlers::va_content,
+        handlers::price,
+        handlers::jobs,
+        handlers::tiva,
+        handlers::decompose,
+        handlers::overview,
+        handlers::scenario_run,
+        handlers::scenario_diff,
+    ),
+    components(schemas(ErrorBody, handlers::TableDocument, handlers::Health))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI 3.1 document as pretty JSON.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
+}
+
+/// The application: every route with its limits.
+pub fn app(session: Arc<Session>, limits: Limits) -> Router {
+    let api = Router::new()
+        .route("/api/health", get(handlers::health))
+        .route("/api/openapi.json", get(handlers::openapi))
+        .route("/api/info", post(handlers::info))
+        .route("/api/multipliers", post(handlers::multipliers))
+        .route("/api/va-content", post(handlers::va_content))
+        .route("/api/price", post(handlers::price))
+        .route("/api/jobs", post(handlers::jobs))
+        .route("/api/tiva", post(handlers::tiva))
+        .route("/api/decompose", post(handlers::decompose))
+        .route("/api/overview", post(handlers::overview))
+        .route("/api/scenario/run", post(handlers::scenario_run))
+        .route("/api/scenario/diff", post(handlers::scenario_diff))
+        .fallback(handlers::not_found)
+        .with_state(session);
+    api.layer(DefaultBodyLimit::max(limits.body_bytes)).layer(
+        ServiceBuilder::new()
+            .layer(HandleErrorLayer::new(handlers::limit_error))
+            .load_shed()
+            .concurrency_limit(limits.concurrency)
+            .timeout(limits.timeout),
+    )
+}
+
+/// Binds `addr` (port 0 picks a free port; read it from `local_addr`).
+pub async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))
+}
+
+/// Serves on an already bound listener until SIGINT or SIGTERM.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    session: Arc<Session>,
+    limits: Limits,
+) -> anyhow::Result<()> {
+    axum::serve(listener, app(session, limits))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// Maps a status to the error returned when a limit trips.
+pub(crate) fn limit_status(e: &tower::BoxError) -> (StatusCode, &'static str, String) {
+    if e.is::<tower::timeout::error::Elapsed>() {
+        (
+            StatusCode::GATEWAY_TIMEOUT,
+            "timeout",
+            "the request took longer than the server allows".into(),
+        )
+    } else if e.is::<tower::load_shed::error::Overloaded>() {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "the server is computing as many requests as it allows; retry shortly".into(),
+        )
+    } else {
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+    }
+}
