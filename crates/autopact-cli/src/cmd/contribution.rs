@@ -108,25 +108,39 @@ pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
     })
 }
 
+/// The importer's tariffs from the law in force on `date`, through the
+/// law-to-economy link (the sector wedges of `autopact wedges --date DATE`,
+/// with the link's default assumptions).
+pub fn law_tariffs(
+    m: &Mrio,
+    importer: &str,
+    date: autopact_law::NaiveDate,
+    applies: Applies,
+) -> Result<Tariffs> {
+    let db = autopact_law::LawDb::builtin().context("embedded law data")?;
+    let d = super::wedges::law_wedges(
+        m,
+        importer,
+        date,
+        None,
+        &super::wedges::LawArgs::default(),
+        &db,
+    )
+    .context("tariffs from the law")?;
+    Ok(Tariffs {
+        wedges: super::wedges::to_tariffs(m, &d.wedges, applies_to(applies))?,
+        label: format!(
+            "the law on {date} through the law-to-economy link (concordance {})",
+            d.concordance
+        ),
+    })
+}
+
 fn tariffs_of(args: &Args, m: &Mrio) -> Result<Option<Tariffs>> {
     if let Some(date) = args.law {
-        let db = autopact_law::LawDb::builtin().context("embedded law data")?;
-        let d = super::wedges::law_wedges(
-            m,
-            &args.to,
-            date,
-            None,
-            &super::wedges::LawArgs::default(),
-            &db,
-        )
-        .context("--law: tariffs from the law")?;
-        return Ok(Some(Tariffs {
-            wedges: super::wedges::to_tariffs(m, &d.wedges, applies_to(args.applies_to))?,
-            label: format!(
-                "the law on {date} through the law-to-economy link (concordance {})",
-                d.concordance
-            ),
-        }));
+        return law_tariffs(m, &args.to, date, args.applies_to)
+            .context("--law")
+            .map(Some);
     }
     if let Some(path) = &args.scenario {
         let text = autopact_data::read_text(path)?;

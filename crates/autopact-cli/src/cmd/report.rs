@@ -9,7 +9,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
+use autopact_api_types::request::Applies;
 use autopact_brief::{Bar, BarChart, Block, Report, Section, bar_chart_svg};
 use autopact_core::{Column, Table};
 use autopact_mrio::{
@@ -18,7 +19,7 @@ use autopact_mrio::{
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::contribution::{Question, Tariffs, default_sector, scenario_tariffs};
+use super::contribution::{Question, Tariffs, default_sector, law_tariffs, scenario_tariffs};
 use super::extract::By;
 use super::table::{TableArgs, factor, table_meta};
 
@@ -33,6 +34,7 @@ const ASSEMBLERS: [&str; 7] = ["USA", "CAN", "MEX", "JPN", "KOR", "DEU", "CHN"];
 #[derive(Debug, ClapArgs)]
 #[command(after_help = "Examples:
   autopact report --out report.html
+  autopact report --date 2025-10-01 --out report-law.html
   autopact report --scenario scenarios/fortress-north-america.toml --out fortress.html")]
 pub struct Args {
     #[command(flatten)]
@@ -42,8 +44,13 @@ pub struct Args {
     out: PathBuf,
     /// Tariffs of this scenario file [default: the shipped US 2025 tariffs
     /// as in force on 2025-10-01].
-    #[arg(long)]
+    #[arg(long, conflicts_with = "date")]
     scenario: Option<PathBuf>,
+    /// Take the US tariffs from the law in force on DATE, derived by the
+    /// law-to-economy link (`autopact wedges --date DATE --by sector`),
+    /// instead of a scenario file.
+    #[arg(long, value_name = "DATE")]
+    date: Option<autopact_law::NaiveDate>,
     /// Satellite account holding employment.
     #[arg(long, default_value = "employment")]
     extension: String,
@@ -162,9 +169,12 @@ fn tariff_tables(
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let sector = default_sector(&m)?;
-    let tariffs = match &args.scenario {
-        Some(p) => scenario_tariffs(&m, &p.display().to_string(), &autopact_data::read_text(p)?)?,
-        None => scenario_tariffs(&m, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO)?,
+    let tariffs = match (&args.scenario, args.date) {
+        (_, Some(date)) => law_tariffs(&m, "USA", date, Applies::Both).context("--date")?,
+        (Some(p), None) => {
+            scenario_tariffs(&m, &p.display().to_string(), &autopact_data::read_text(p)?)?
+        }
+        (None, None) => scenario_tariffs(&m, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO)?,
     };
     let l = factor(&m)?;
     let usa = m.region_index("USA")?;

@@ -448,6 +448,53 @@ fn report_is_well_formed_complete_and_equal_to_the_commands() {
 }
 
 #[test]
+fn report_on_a_law_date_takes_the_tariffs_of_the_law() {
+    let dir = temp();
+    let p = dir.path().join("report-law.html");
+    ok(&run(&[
+        "report",
+        "--date",
+        "2025-10-01",
+        "--out",
+        p.to_str().unwrap(),
+        "-q",
+    ]));
+    let html = std::fs::read_to_string(&p).unwrap();
+    assert!(
+        html.contains("the law on 2025-10-01 through the law-to-economy link"),
+        "the page names where its tariffs come from"
+    );
+    // The tariff split of the page equals `contribution --law DATE`.
+    let want = json_values(&json(&[
+        "contribution",
+        "--from",
+        "CAN",
+        "--to",
+        "USA",
+        "--view",
+        "summary",
+        "--law",
+        "2025-10-01",
+    ]));
+    let got = html_table_values(&html, "summary-can-usa");
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() <= 1e-12 * w.abs().max(1e-300), "{g} vs {w}");
+    }
+    // A scenario and a law date are two sources for the same tariffs.
+    let o = run(&[
+        "report",
+        "--date",
+        "2025-10-01",
+        "--scenario",
+        "scenarios/us-2025-tariffs.toml",
+        "--out",
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}
+
+#[test]
 fn landed_cost_duty_equals_the_duty_command() {
     let v = json(&[
         "landed-cost",
