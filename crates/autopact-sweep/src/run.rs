@@ -163,7 +163,7 @@ mod tests {
     use super::*;
     use crate::spec::parse;
 
-    const SCENARIO: &str = include_str!("../../../scenarios/us-2025-tariffs.toml");
+    const SCENARIO: &str = include_str!("../../../scenarios/us-2025-hand-typed.toml");
 
     fn setup(sweep_text: &str) -> (Mrio, Leontief, ResolvedScenario, crate::Sweep) {
         let mrio = autopact_data::default_table().unwrap();

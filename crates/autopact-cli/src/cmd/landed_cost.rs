@@ -33,7 +33,8 @@ pub const DEFAULT_REGIMES: &str = "pre-2025,law:2025-10-01,law:today,scenario:fo
 /// Where the input wedges of a `law:DATE` regime come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputWedges {
-    /// The shipped US 2025 scenario (as of 2025-10-01), for any date from then.
+    /// The shipped scenarios/us-2025-tariffs.toml (the law on 2025-10-01
+    /// through the law-to-economy link), for any date from then.
     Scenario,
     /// The law-to-economy link: the law on DATE × trade weights × concordance
     /// (the wedges of `autopact wedges --date DATE`).
@@ -45,8 +46,8 @@ pub enum InputWedges {
 #[command(after_help = "Regimes:
   pre-2025            the law on 2025-01-01 (before the 2025 measures), no input wedges
   law:DATE, law:today the law on DATE (today = the law data's as-of date) by the duty engine;
-                      input wedges per --input-wedges: the shipped US 2025 scenario
-                      (DATE ≥ 2025-10-01) or the law-to-economy link (`autopact wedges`)
+                      input wedges per --input-wedges: the shipped US 2025 scenario, the law on
+                      2025-10-01 (DATE ≥ 2025-10-01) or the law-to-economy link (`autopact wedges`)
   scenario:FILE       a scenario file's wedges, on inputs and at the border (a model, not the law)
   scenario:fortress   the shipped scenarios/fortress-north-america.toml
 
@@ -138,8 +139,8 @@ pub fn parse_regimes(
                 }
                 if date < from {
                     bail!(
-                        "--regimes {spec:?}: input wedges are known only from {from} (the shipped US 2025 scenario) \
-                         until the law-to-economy link lands; use pre-2025 or a date from {from}"
+                        "--regimes {spec:?}: the shipped US 2025 scenario gives input wedges from {from} on; \
+                         use --input-wedges law for the law on {date}, pre-2025, or a date from {from}"
                     );
                 }
                 let t = scenario_tariffs(m, "scenarios/us-2025-tariffs.toml (built in)", US_2025)?;
@@ -148,7 +149,7 @@ pub fn parse_regimes(
                     border: Border::Law(date),
                     wedges: t.wedges,
                     wedges_source: format!(
-                        "{} (given wedges; --input-wedges law derives them from the law instead)",
+                        "{} (the shipped scenario's wedges; --input-wedges law derives them for this date)",
                         t.label
                     ),
                 });

@@ -272,7 +272,7 @@ fn scenario_from_law_reruns_byte_identically_and_shows_its_derivation() {
     let a = run(&[
         "scenario",
         "run",
-        "scenarios/us-2025-law.toml",
+        "scenarios/us-2025-tariffs.toml",
         "--format",
         "json",
         "--show-resolved",
@@ -280,7 +280,7 @@ fn scenario_from_law_reruns_byte_identically_and_shows_its_derivation() {
     let b = run(&[
         "scenario",
         "run",
-        "scenarios/us-2025-law.toml",
+        "scenarios/us-2025-tariffs.toml",
         "--format",
         "json",
     ]);
@@ -294,7 +294,7 @@ fn scenario_from_law_reruns_byte_identically_and_shows_its_derivation() {
     ok(&run(&[
         "scenario",
         "run",
-        "scenarios/us-2025-tariffs.toml",
+        "scenarios/us-2025-hand-typed.toml",
         "--format",
         "csv",
     ]));
