@@ -1,0 +1,545 @@
+//! The layers of the duty stack: column 1 from the schedule, a measure's
+//! layer on its base (simple or additional), and the fact conditions that
+//! decide whether a measure applies. [`super::duty_stack`] orders and
+//! totals them.
+
+use super::*;
+/// The id of the column-1 layer taken from the schedule (`us.mfn.87032301`):
+/// under `us.mfn.*`, which preferences replace.
+pub(super) fn schedule_id(r: &crate::schedule::Rated) -> String {
+    format!("us.mfn.{}", r.rate_line_code().digits())
+}
+
+/// The column-1 layer of a U.S. line from the HTSUS, and its rate as a
+/// percent of the value (the ad valorem equivalent for specific parts).
+pub(super) fn schedule_layer(
+    r: &crate::schedule::Rated,
+    note: Option<&str>,
+    q: &DutyQuery,
+) -> Result<(Layer, Decimal), DutyError> {
+    let g = r.general();
+    let line = r.rate_line_code().to_string();
+    let exact = g.amount(q.value, q.quantity).map_err(|e| match e {
+        RateError::NeedsQuantity { unit, .. } | RateError::MixedUnits(unit) => {
+            DutyError::NeedsQuantity {
+                line: line.clone(),
+                rate: g.text.clone(),
+                unit,
+            }
+        }
+        RateError::NotParsed(_) => DutyError::Column1NotReadable {
+            line: line.clone(),
+            rate: g.text.clone(),
+        },
+        RateError::Overflow => DutyError::Overflow(q.value),
+    })?;
+    let amount = round_cents(exact);
+    let ave = exact
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(q.value))
+        .ok_or(DutyError::Overflow(q.value))?;
+    let mut notes = Vec::new();
+    if let Some(n) = note {
+        notes.push(n.to_string());
+    }
+    let arithmetic = if g.needs_quantity() {
+        let qty = q.quantity.unwrap_or_default();
+        notes.push(format!(
+            "specific rate: ad valorem equivalent {}% at {} {}",
+            fmt_pct(crate::money::round_pct(ave)),
+            qty,
+            g.quantity_unit().unwrap_or("")
+        ));
+        format!(
+            "{} on value {} and quantity {} = {}",
+            g,
+            fmt_money(q.value),
+            qty,
+            fmt_money(amount)
+        )
+    } else {
+        format!(
+            "{}% × {} = {}",
+            fmt_pct(ave),
+            fmt_money(q.value),
+            fmt_money(amount)
+        )
+    };
+    let citation = format!(
+        "HTSUS 2025 Basic Edition (USITC), {} column 1 general rate {}",
+        line, g
+    );
+    let e = Explanation::new(format!("column 1 ({line})"), fmt_money(amount))
+        .rule(format!("column-1 general rate {g}"))
+        .citation(citation.clone())
+        .input("HTS", q.hts.to_string())
+        .base(format!("customs value {}", fmt_money(q.value)))
+        .arithmetic(arithmetic);
+    Ok((
+        Layer {
+            measure_id: schedule_id(r),
+            name: format!("column 1 general rate {g}"),
+            heading: Some(format!("HTSUS {line} col. 1")),
+            citation,
+            confidence: Confidence::OfficialText,
+            unconfirmed: false,
+            kind: LayerKind::Column1,
+            base_kind: if g.needs_quantity() {
+                "customs value and quantity".into()
+            } else {
+                "customs value".into()
+            },
+            base: q.value,
+            rate: if g.needs_quantity() {
+                crate::money::round_dp(ave, 4)
+            } else {
+                ave
+            },
+            amount,
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+            assumptions: note.map(|n| vec![n.to_string()]).unwrap_or_default(),
+            explanation: e,
+        },
+        ave,
+    ))
+}
+
+pub(super) fn cond_holds(c: &Cond, f: &GoodFacts) -> (bool, Option<String>) {
+    match c {
+        Cond::UsmcaQualifying => match f.usmca_qualifying {
+            Some(b) => (b, None),
+            None => (
+                false,
+                Some("USMCA/CUSMA qualification not stated: assumed no preference is claimed (use --usmca-qualifying to claim it)".into()),
+            ),
+        },
+        Cond::UsContent => (f.us_content.is_some(), None),
+        Cond::Remission => (f.remission, None),
+        Cond::VehicleManufacturing => (f.vehicle_manufacturing, None),
+        Cond::SteelContent => (f.steel_content.is_some(), None),
+        Cond::AluminumContent => (f.aluminum_content.is_some(), None),
+        Cond::MeltPour(c) => match &f.melt_pour {
+            Some(x) => (x == c, None),
+            None => (false, Some(format!("melt-and-pour country not stated: assumed not {c} (use --melt-pour)"))),
+        },
+        Cond::SmeltCast(c) => match &f.smelt_cast {
+            Some(x) => (x == c, None),
+            None => (false, Some(format!("smelt-and-cast country not stated: assumed not {c} (use --smelt-cast)"))),
+        },
+        Cond::MetalWeightAtMost(p) => match f.metal_weight_pct {
+            Some(x) => (x <= *p, None),
+            None => (
+                false,
+                Some(format!("metal share of weight not stated: assumed above {p}% (use --metal-weight-share)")),
+            ),
+        },
+    }
+}
+
+pub(super) fn fact_inputs(f: &GoodFacts) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    let yn = |b: bool| if b { "yes" } else { "no" }.to_string();
+    if let Some(b) = f.usmca_qualifying {
+        v.push(("USMCA-qualifying".into(), yn(b)));
+    }
+    let money = [
+        ("approved US content", f.us_content),
+        ("Canadian + Mexican content", f.ca_mx_content),
+        ("steel content", f.steel_content),
+        ("aluminum content", f.aluminum_content),
+        ("copper content", f.copper_content),
+    ];
+    for (k, x) in money {
+        if let Some(x) = x {
+            v.push((k.into(), fmt_money(x)));
+        }
+    }
+    if let Some(c) = &f.melt_pour {
+        v.push(("melted and poured in".into(), c.clone()));
+    }
+    if let Some(c) = &f.smelt_cast {
+        v.push(("smelted and cast in".into(), c.clone()));
+    }
+    if let Some(qs) = f.quota {
+        v.push(("quota".into(), format!("{qs:?}").to_lowercase()));
+    }
+    if f.remission {
+        v.push(("remission claimed".into(), "yes".into()));
+    }
+    if f.vehicle_manufacturing {
+        v.push(("for vehicle manufacturing".into(), "yes".into()));
+    }
+    if let Some(p) = f.metal_weight_pct {
+        v.push(("metal share of weight".into(), format!("{}%", fmt_pct(p))));
+    }
+    v
+}
+
+pub(super) fn heading_or_name(m: &Measure) -> String {
+    m.heading.clone().unwrap_or_else(|| m.name.clone())
+}
+
+pub(super) fn short_list(v: &[String]) -> String {
+    if v.len() > 6 {
+        format!("{} … ({} countries)", v[..6].join(", "), v.len())
+    } else {
+        v.join(", ")
+    }
+}
+
+pub(super) fn push_hint(v: &mut Vec<Hint>, h: Hint) {
+    if !v.iter().any(|x| x.fact == h.fact) {
+        v.push(h);
+    }
+}
+
+/// The fact a condition asks about, as a hint.
+pub(super) fn cond_hint(c: &Cond) -> Hint {
+    let fact = match c {
+        Cond::UsmcaQualifying => Fact::UsmcaClaim,
+        Cond::UsContent => Fact::UsContent,
+        Cond::Remission | Cond::VehicleManufacturing => Fact::VehicleManufacturing,
+        Cond::MeltPour(_) => Fact::MeltPour,
+        Cond::SmeltCast(_) => Fact::SmeltCast,
+        Cond::MetalWeightAtMost(_) => Fact::MetalWeight,
+        Cond::SteelContent => Fact::SteelContent,
+        Cond::AluminumContent => Fact::AluminumContent,
+    };
+    Hint::missing(
+        fact,
+        format!("not stated: assumed that {} does not hold", c.describe()),
+    )
+}
+
+pub(super) fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+pub(super) fn simple_layer(
+    c: &Candidate,
+    value: Decimal,
+    q: &DutyQuery,
+    column1: &mut Option<Decimal>,
+) -> Layer {
+    let m = c.m;
+    let (rate, base) = match &m.rate {
+        Rate::AdValorem { pct } => (*pct, value),
+        _ => (Decimal::ZERO, value),
+    };
+    let amount = round_cents(pct_of(base, rate));
+    if m.layer == LayerKind::Column1 || column1.is_none() {
+        *column1 = Some(rate);
+    }
+    let title = format!("{} ({})", m.name, heading_or_name(m));
+    let rule = match m.layer {
+        LayerKind::Preference => "preference: column-1 duty replaced by a free rate".to_string(),
+        _ => format!("{}% of the customs value", fmt_pct(rate)),
+    };
+    let mut e = Explanation::new(title, fmt_money(amount))
+        .rule(rule)
+        .citation(m.citation.clone())
+        .input("HTS", q.hts.to_string())
+        .base(format!("customs value {}", fmt_money(base)))
+        .arithmetic(format!(
+            "{}% × {} = {}",
+            fmt_pct(rate),
+            fmt_money(base),
+            fmt_money(amount)
+        ));
+    for a in &c.assumptions {
+        e = e.input("assumption", a.clone());
+    }
+    Layer {
+        measure_id: m.id.clone(),
+        name: m.name.clone(),
+        heading: m.heading.clone(),
+        citation: m.citation.clone(),
+        confidence: m.confidence,
+        unconfirmed: m.status == Status::Unconfirmed,
+        kind: m.layer,
+        base_kind: "customs value".into(),
+        base,
+        rate,
+        amount,
+        note: m.note.clone(),
+        assumptions: c.assumptions.clone(),
+        explanation: e,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn additional_layer(
+    c: &Candidate,
+    q: &DutyQuery,
+    column1: Decimal,
+    column1_known: bool,
+    taken: Decimal,
+    taken_note: Option<String>,
+    hints: &mut Vec<Hint>,
+) -> Result<Layer, DutyError> {
+    let m = c.m;
+    let value = q.value;
+    let f = &q.facts;
+    let mut assumptions = c.assumptions.clone();
+    let mut heading = m.heading.clone();
+    let mut notes: Vec<String> = m.note.iter().cloned().collect();
+    if let Some(n) = taken_note {
+        notes.push(n);
+    }
+    let mut content = |b: ContentBase, assumptions: &mut Vec<String>| -> (Decimal, String) {
+        match b {
+            ContentBase::NonUsContent => (
+                value - f.us_content.unwrap_or_default(),
+                format!(
+                    "non-US content = {} − {}",
+                    fmt_money(value),
+                    fmt_money(f.us_content.unwrap_or_default())
+                ),
+            ),
+            ContentBase::UsContent => (
+                f.us_content.unwrap_or_default(),
+                "approved US content".into(),
+            ),
+            ContentBase::SteelContent => match f.steel_content {
+                Some(s) => (s, "steel content".into()),
+                None => {
+                    hints.push(Hint::missing(
+                        Fact::SteelContent,
+                        "the duty is on the steel content; the full value was used",
+                    ));
+                    assumptions.push("steel content not stated: duty assessed on the full customs value (use --steel-content)".into());
+                    (value, "customs value (steel content not stated)".into())
+                }
+            },
+            ContentBase::AluminumContent => match f.aluminum_content {
+                Some(s) => (s, "aluminum content".into()),
+                None => {
+                    hints.push(Hint::missing(
+                        Fact::AluminumContent,
+                        "the duty is on the aluminum content; the full value was used",
+                    ));
+                    assumptions.push("aluminum content not stated: duty assessed on the full customs value (use --aluminum-content)".into());
+                    (value, "customs value (aluminum content not stated)".into())
+                }
+            },
+            ContentBase::CopperContent => match f.copper_content {
+                Some(s) => (s, "copper content".into()),
+                None => {
+                    hints.push(Hint::missing(
+                        Fact::CopperContent,
+                        "the duty is on the copper content; the full value was used",
+                    ));
+                    assumptions.push(
+                        "copper content not stated: duty assessed on the full customs value".into(),
+                    );
+                    (value, "customs value (copper content not stated)".into())
+                }
+            },
+        }
+    };
+    let (rate, base, base_kind, rule, arithmetic_extra): (
+        Decimal,
+        Decimal,
+        String,
+        String,
+        Option<String>,
+    ) = match &m.rate {
+        Rate::AdValorem { pct } => {
+            let base = value - taken;
+            let kind = if taken.is_zero() {
+                "customs value".to_string()
+            } else {
+                format!(
+                    "customs value less content taxed first ({} − {})",
+                    fmt_money(value),
+                    fmt_money(taken)
+                )
+            };
+            (
+                *pct,
+                base,
+                kind,
+                format!("{}% ad valorem", fmt_pct(*pct)),
+                None,
+            )
+        }
+        Rate::OnContent { pct, base } => {
+            let (b, kind) = content(*base, &mut assumptions);
+            (
+                *pct,
+                b,
+                kind,
+                format!("{}% of the {}", fmt_pct(*pct), base.describe()),
+                None,
+            )
+        }
+        Rate::Free { base } => {
+            let (b, kind) = match base {
+                Some(cb) => content(*cb, &mut assumptions),
+                None => (value, "customs value".to_string()),
+            };
+            (
+                Decimal::ZERO,
+                b,
+                kind,
+                "free (0%) line: the good is reported here and owes nothing under it".into(),
+                None,
+            )
+        }
+        Rate::Cap {
+            total_pct,
+            heading_none,
+        } => {
+            if !column1_known {
+                return Err(DutyError::CapNeedsColumn1 {
+                    measure: m.id.clone(),
+                    cap: *total_pct,
+                    code: q.hts.clone(),
+                });
+            }
+            let add = (*total_pct - column1).max(Decimal::ZERO);
+            if add.is_zero()
+                && let Some(h) = heading_none
+            {
+                heading = Some(h.clone());
+            }
+            (
+                add,
+                value,
+                "customs value".into(),
+                format!(
+                    "all-in cap {}%: additional = max(0, {}% − column-1 {}%)",
+                    fmt_pct(*total_pct),
+                    fmt_pct(*total_pct),
+                    fmt_pct(column1)
+                ),
+                Some(format!(
+                    "max(0, {} − {}) = {}%",
+                    fmt_pct(*total_pct),
+                    fmt_pct(column1),
+                    fmt_pct(add)
+                )),
+            )
+        }
+        Rate::Quota {
+            in_pct,
+            out_pct,
+            out_heading,
+        } => {
+            let status = match f.quota {
+                Some(s) => s,
+                None => {
+                    assumptions.push(
+                        "quota status not stated: assumed over the quota (use --quota in|out)"
+                            .into(),
+                    );
+                    QuotaStatus::Out
+                }
+            };
+            match status {
+                QuotaStatus::In => (
+                    *in_pct,
+                    value,
+                    "customs value".into(),
+                    format!("in-quota rate {}%", fmt_pct(*in_pct)),
+                    None,
+                ),
+                QuotaStatus::Out => {
+                    heading = Some(out_heading.clone());
+                    (
+                        *out_pct,
+                        value,
+                        "customs value".into(),
+                        format!("over-quota rate {}% ({out_heading})", fmt_pct(*out_pct)),
+                        None,
+                    )
+                }
+            }
+        }
+        Rate::CaContent { pct, floor_pct } => {
+            let a = value;
+            let floor = pct_of(a, *floor_pct);
+            let claimed = f.ca_mx_content;
+            let b = match claimed {
+                Some(x) if x > floor => x,
+                Some(x) => {
+                    notes.push(format!(
+                        "claimed Canadian/Mexican content {} does not exceed {}% of A ({}): B = {}",
+                        fmt_money(x),
+                        fmt_pct(*floor_pct),
+                        fmt_money(floor),
+                        fmt_money(floor)
+                    ));
+                    floor
+                }
+                None => floor,
+            };
+            (
+                *pct,
+                a - b,
+                format!("A − B = {} − {}", fmt_money(a), fmt_money(b)),
+                format!(
+                    "{}% × (A − B), B = max(claimed CA+MX content, {}% × A)",
+                    fmt_pct(*pct),
+                    fmt_pct(*floor_pct)
+                ),
+                Some(format!(
+                    "B = max({}, {}% × {}) = {}",
+                    claimed.map(fmt_money).unwrap_or_else(|| "no claim".into()),
+                    fmt_pct(*floor_pct),
+                    fmt_money(a),
+                    fmt_money(b)
+                )),
+            )
+        }
+        Rate::Remission { .. } => unreachable!("relief layers are handled by the caller"),
+    };
+    let amount = round_cents(pct_of(base, rate));
+    let mut e = Explanation::new(
+        format!(
+            "{} ({})",
+            m.name,
+            heading.clone().unwrap_or_else(|| m.name.clone())
+        ),
+        fmt_money(amount),
+    )
+    .rule(rule)
+    .citation(m.citation.clone())
+    .base(format!("{base_kind} = {}", fmt_money(base)));
+    if let Some(x) = arithmetic_extra {
+        e = e.input("step", x);
+    }
+    for a in &assumptions {
+        e = e.input("assumption", a.clone());
+    }
+    if m.confidence != Confidence::OfficialText {
+        e = e.input("confidence", m.confidence.as_str());
+    }
+    if m.status == Status::Unconfirmed {
+        e = e.input("status", "UNCONFIRMED (included on request)");
+    }
+    e = e.arithmetic(format!(
+        "{}% × {} = {}",
+        fmt_pct(rate),
+        fmt_money(base),
+        fmt_money(amount)
+    ));
+    Ok(Layer {
+        measure_id: m.id.clone(),
+        name: m.name.clone(),
+        heading,
+        citation: m.citation.clone(),
+        confidence: m.confidence,
+        unconfirmed: m.status == Status::Unconfirmed,
+        kind: m.layer,
+        base_kind,
+        base,
+        rate,
+        amount,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+        assumptions,
+        explanation: e,
+    })
+}
