@@ -80,7 +80,7 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         // The per-component table is built only when it is shown: JSON
         // output always carries it, the other formats with --components
         // (or --explain).
-        a.components || a.explain || a.output.format() == Format::Json,
+        a.components || a.explain || matches!(a.output.format(), Format::Json | Format::Xlsx),
     )?;
     let db = LawDb::builtin().context("embedded law data")?;
     let rules = RooRules::builtin().context("embedded USMCA rules")?;
@@ -173,6 +173,9 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             }
             a.output.emit_bytes(&buf)?;
         }
+        Format::Xlsx => a
+            .output
+            .emit_xlsx(&[&tests_table(&r), &components_table(&r)])?,
         _ => {
             let t = if a.components {
                 components_table(&r)

@@ -87,6 +87,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             Some(o) => bail!("--series takes a table region as --origin (e.g. CAN), not {o:?}"),
             None => vec!["CAN".into(), "MEX".into()],
         };
+        let progress = crate::progress::spinner(
+            ctx,
+            format!("wedges of {} months", trade::shipped_months().len()),
+        );
         let (rows, last) = autopact_data::wedges::wedge_series(
             &m,
             &importer,
@@ -95,6 +99,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             &autopact_report::wedges::link_options(&r.law_options()),
             &db,
         )?;
+        drop(progress);
         autopact_report::wedges::series(&m, rows, last.as_ref(), trade::TRADE_SOURCE)
     } else {
         let date = r.date.expect("clap requires --date without --series");
