@@ -16,6 +16,7 @@
 //! The OpenAPI 3.1 document is generated from the handlers ([`ApiDoc`]) and
 //! served at `/api/openapi.json`.
 
+mod dashboard;
 pub mod error;
 mod handlers;
 
@@ -98,6 +99,7 @@ impl Default for Limits {
         handlers::overview,
         handlers::scenario_run,
         handlers::scenario_diff,
+        dashboard::scenarios,
     ),
     components(schemas(ErrorBody, handlers::TableDocument, handlers::Health))
 )]
@@ -125,6 +127,7 @@ pub fn app(session: Arc<Session>, limits: Limits) -> Router {
         .route("/api/overview", post(handlers::overview))
         .route("/api/scenario/run", post(handlers::scenario_run))
         .route("/api/scenario/diff", post(handlers::scenario_diff))
+        .merge(dashboard::routes())
         .fallback(handlers::not_found)
         .with_state(session);
     api.layer(DefaultBodyLimit::max(limits.body_bytes)).layer(

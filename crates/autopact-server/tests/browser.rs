@@ -1,0 +1,561 @@
+//! The dashboard in a real browser: Chromium driven through chromedriver
+//! (WebDriver, the `fantoccini` client) against the server on a free
+//! loopback port.
+//!
+//! Each view is loaded from a URL, and the numbers it draws are read back
+//! from the charts themselves (`echarts.getInstanceByDom(el).getOption()`)
+//! and from each chart's CSV download, and compared with the API's JSON for
+//! the same request (relative 1e-9). The URL state is checked both ways: a
+//! form change writes it, and a fresh load of that URL restores the form
+//! and the numbers.
+//!
+//! Needs `chromium` and `chromedriver` on PATH (Debian: `apt-get install
+//! chromium chromium-driver`), or their paths in `AUTOPACT_CHROMIUM` and
+//! `AUTOPACT_CHROMEDRIVER`. Without them the test says so and passes, unless
+//! `AUTOPACT_REQUIRE_BROWSER=1` (set by `.ci/run`), where it fails.
+//!
+//! `AUTOPACT_SCREENSHOTS=DIR` also saves a desktop and a phone screenshot of
+//! every view into DIR (how docs/screenshots/ are made).
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use autopact_server::{Limits, Session, app};
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const TOLERANCE: f64 = 1e-9;
+
+/// Finds a program named in `var` or on PATH.
+fn program(var: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(var) {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// chromedriver, killed when dropped (also when a check panics).
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// What the test drives: the browser, the page's base URL and the app (for
+/// the expected JSON, asked without a socket).
+struct Page {
+    client: Client,
+    base: String,
+    session: Arc<Session>,
+}
+
+impl Page {
+    /// The API's answer to the same request the page makes.
+    async fn api(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+            .unwrap();
+        let res = app(self.session.clone(), Limits::default())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = res.status();
+        let bytes = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        let (s, v) = self.api("POST", path, Some(body)).await;
+        assert_eq!(s, StatusCode::OK, "{path}: {v}");
+        v
+    }
+
+    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Opens `#/{hash}` and waits until the view says it is ready.
+    async fn open(&self, hash: &str) {
+        // Mark the old page so that a late "ready" from it is not taken for
+        // the new view's.
+        let _ = self
+            .client
+            .execute(
+                "if (document.body) document.body.dataset.state = 'stale';",
+                vec![],
+            )
+            .await;
+        self.client
+            .goto(&format!("{}/#/{hash}", self.base))
+            .await
+            .unwrap();
+        self.wait_ready(hash).await;
+    }
+
+    async fn wait_ready(&self, what: &str) {
+        let start = Instant::now();
+        loop {
+            let state = self
+                .js(
+                    "return document.body ? document.body.dataset.state : null;",
+                    vec![],
+                )
+                .await;
+            match state.as_str() {
+                Some("ready") => return,
+                Some("error") => {
+                    let msg = self
+                        .js("return [...document.querySelectorAll('.error')].map(e => e.textContent).join('\\n');", vec![])
+                        .await;
+                    panic!(
+                        "the view {what} shows an error: {}",
+                        msg.as_str().unwrap_or("")
+                    );
+                }
+                _ if start.elapsed() > Duration::from_secs(90) => {
+                    panic!("the view {what} was not ready after 90 s (state {state})")
+                }
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// The series of the chart in element `id`, as ECharts holds them.
+    async fn series(&self, id: &str) -> Vec<Value> {
+        self.option(id).await["series"].as_array().unwrap().clone()
+    }
+
+    /// The chart's whole option (functions dropped).
+    async fn option(&self, id: &str) -> Value {
+        let v = self
+            .js(
+                "const el = document.getElementById(arguments[0]); \
+                 const c = el && echarts.getInstanceByDom(el); \
+                 return c ? JSON.parse(JSON.stringify(c.getOption())) : null;",
+                vec![json!(id)],
+            )
+            .await;
+        assert!(v.is_object(), "no chart #{id} on the page");
+        v
+    }
+
+    /// The CSV behind the chart's download link, as records keyed by the
+    /// header (units stripped: `value_added [USD million]` → `value_added`).
+    async fn csv(&self, id: &str) -> Vec<std::collections::HashMap<String, String>> {
+        let text = self
+            .client
+            .execute_async(
+                "const [id, done] = arguments; \
+                 const a = document.querySelector(`a.csv[data-chart='${id}']`); \
+                 if (!a) { done(null); return; } \
+                 fetch(a.href).then(r => r.text()).then(done, e => done('fetch failed: ' + e));",
+                vec![json!(id)],
+            )
+            .await
+            .unwrap();
+        let text = text
+            .as_str()
+            .unwrap_or_else(|| panic!("no CSV link for #{id}"));
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let head: Vec<String> = r
+            .headers()
+            .unwrap()
+            .iter()
+            .map(|h| h.split(" [").next().unwrap().to_string())
+            .collect();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                head.iter()
+                    .cloned()
+                    .zip(rec.iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    }
+
+    async fn value_of(&self, selector: &str) -> String {
+        self.js(
+            "return document.querySelector(arguments[0]).value;",
+            vec![json!(selector)],
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+    }
+
+    async fn hash(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .unwrap()
+            .fragment()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap(),
+        Value::String(s) => s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}")),
+        other => panic!("not a number: {other}"),
+    }
+}
+
+#[track_caller]
+fn close(got: f64, want: f64, what: &str) {
+    let scale = got.abs().max(want.abs());
+    assert!(
+        (got - want).abs() <= TOLERANCE * scale || (got - want).abs() < 1e-300,
+        "{what}: the page has {got}, the API {want}"
+    );
+}
+
+fn rows(v: &Value) -> &Vec<Value> {
+    v["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rows: {v}"))
+}
+
+// ---- the views -------------------------------------------------------------
+
+const GOODS: &str = "c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14,c15,c16";
+
+/// The Sankey's links and the jobs bars equal va-content and jobs.
+async fn check_woven_numbers(p: &Page, sector: &str) {
+    let links = p.series("chart-woven-sankey").await[0]["links"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let jobs_series = p.series("chart-woven-jobs").await;
+    let csv = p.csv("chart-woven-sankey").await;
+    let mut n = 0;
+    for (i, exporter) in ["CAN", "MEX"].into_iter().enumerate() {
+        let req = json!({"exporter": exporter, "importer": "USA", "sector": sector});
+        let mut va_req = req.clone();
+        va_req["by"] = json!("source-region");
+        let va = p.post("/api/va-content", va_req).await;
+        let jobs = p.post("/api/jobs", req).await;
+        for row in rows(&va) {
+            let r = row["source_region"].as_str().unwrap();
+            let link = links
+                .iter()
+                .find(|l| {
+                    l["source"] == format!("{r} value added")
+                        && l["target"] == format!("{exporter} exports to USA")
+                })
+                .unwrap_or_else(|| panic!("no Sankey link {r} → {exporter}"));
+            close(
+                num(&link["value"]),
+                num(&row["value_added"]),
+                &format!("VA {r}→{exporter}"),
+            );
+            let line = csv
+                .iter()
+                .find(|c| c["exporter"] == exporter && c["source_region"] == r)
+                .unwrap_or_else(|| panic!("no CSV line {exporter} {r}"));
+            close(
+                num(&json!(line["value_added"])),
+                num(&row["value_added"]),
+                "CSV value_added",
+            );
+            close(num(&json!(line["share"])), num(&row["share"]), "CSV share");
+            n += 1;
+        }
+        let bars = jobs_series[i]["data"].as_array().unwrap();
+        assert_eq!(bars.len(), rows(&jobs).len());
+        for (bar, row) in bars.iter().zip(rows(&jobs)) {
+            close(
+                num(bar),
+                num(&row["jobs"]),
+                &format!("jobs in {} ({exporter})", row["source_region"]),
+            );
+            let line = csv
+                .iter()
+                .find(|c| c["exporter"] == exporter && c["source_region"] == row["source_region"])
+                .unwrap();
+            close(num(&json!(line["jobs"])), num(&row["jobs"]), "CSV jobs");
+        }
+    }
+    assert_eq!(n, links.len(), "one link per exporter × source region");
+}
+
+async fn woven(p: &Page) {
+    p.open("woven?sector=c15").await;
+    check_woven_numbers(p, "c15").await;
+
+    // A form change writes the URL…
+    p.client
+        .find(Locator::Css("select[name=sector]"))
+        .await
+        .unwrap()
+        .select_by_value("goods")
+        .await
+        .unwrap();
+    p.wait_ready("woven (goods)").await;
+    let hash = p.hash().await;
+    assert_eq!(hash, "/woven?sector=goods");
+    check_woven_numbers(p, GOODS).await;
+    // …and a fresh load of that URL restores the form and the numbers.
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("woven (reloaded)").await;
+    assert_eq!(p.value_of("select[name=sector]").await, "goods");
+    check_woven_numbers(p, GOODS).await;
+}
+
+/// The heatmap, consumer-price and jobs charts equal the API's tables.
+async fn check_tariff_charts(p: &Page, sectors: &Value, regions: &Value, jobs: &Value) {
+    let opt = p.option("chart-tariff-heatmap").await;
+    let xs = opt["xAxis"][0]["data"].as_array().unwrap();
+    let ys = opt["yAxis"][0]["data"].as_array().unwrap();
+    let cells = opt["series"][0]["data"].as_array().unwrap();
+    assert_eq!(cells.len(), rows(sectors).len());
+    for row in rows(sectors) {
+        let cell = cells
+            .iter()
+            .find(|c| {
+                xs[c[0].as_u64().unwrap() as usize] == row["sector"]
+                    && ys[c[1].as_u64().unwrap() as usize] == row["region"]
+            })
+            .unwrap_or_else(|| panic!("no heatmap cell {} {}", row["region"], row["sector"]));
+        close(num(&cell[2]), num(&row["price_change"]), "price_change");
+    }
+    let csv = p.csv("chart-tariff-heatmap").await;
+    assert_eq!(csv.len(), rows(sectors).len());
+    for (line, row) in csv.iter().zip(rows(sectors)) {
+        assert_eq!(line["region"], row["region"].as_str().unwrap());
+        close(
+            num(&json!(line["price_change"])),
+            num(&row["price_change"]),
+            "CSV price_change",
+        );
+    }
+    let cons = p.series("chart-tariff-consumer").await;
+    for (bar, row) in cons[0]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(rows(regions))
+    {
+        close(
+            num(bar),
+            num(&row["consumer_price_change"]),
+            "consumer price",
+        );
+    }
+    assert_eq!(
+        cons[0]["data"].as_array().unwrap().len(),
+        rows(regions).len()
+    );
+    let jobs_series = p.series("chart-tariff-jobs").await;
+    for (k, col) in ["jobs_change", "jobs_exposed"].iter().enumerate() {
+        let data = jobs_series[k]["data"].as_array().unwrap();
+        assert_eq!(data.len(), rows(jobs).len());
+        for (bar, row) in data.iter().zip(rows(jobs)) {
+            close(num(bar), num(&row[*col]), col);
+        }
+    }
+    let csv = p.csv("chart-tariff-jobs").await;
+    for (line, row) in csv.iter().zip(rows(jobs)) {
+        close(
+            num(&json!(line["jobs_change"])),
+            num(&row["jobs_change"]),
+            "CSV jobs_change",
+        );
+    }
+}
+
+async fn tariff(p: &Page) {
+    p.open("tariff?mode=scenario&scenario=us-2025-hand-typed")
+        .await;
+    let (_, list) = p.api("GET", "/api/dashboard/scenarios", None).await;
+    let text = list["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "us-2025-hand-typed")
+        .unwrap()["text"]
+        .clone();
+    let run = p.post("/api/scenario/run", json!({"scenario": text})).await;
+    let t = &run["tables"];
+    check_tariff_charts(
+        p,
+        &t["scenario-sectors"],
+        &t["scenario-regions"],
+        &t["scenario-regions"],
+    )
+    .await;
+    assert_eq!(
+        p.value_of("select[name=scenario]").await,
+        "us-2025-hand-typed"
+    );
+
+    // Wedges typed in the form → the URL → the numbers of /api/price and /api/jobs.
+    p.client
+        .find(Locator::Css("select[name=mode]"))
+        .await
+        .unwrap()
+        .select_by_value("wedges")
+        .await
+        .unwrap();
+    p.wait_ready("tariff (wedges)").await;
+    let typed = "USA:CAN:c15:0.25\nUSA:MEX:*:0.1";
+    p.js(
+        "const t = document.querySelector('textarea[name=t]'); t.value = arguments[0]; \
+         t.form.requestSubmit();",
+        vec![json!(typed)],
+    )
+    .await;
+    p.wait_ready("tariff (typed)").await;
+    let hash = p.hash().await;
+    assert_eq!(
+        hash,
+        "/tariff?mode=wedges&t=USA%3ACAN%3Ac15%3A0.25%3BUSA%3AMEX%3A*%3A0.1"
+    );
+    let tariffs = json!(["USA:CAN:c15:0.25", "USA:MEX:*:0.1"]);
+    let sectors = p
+        .post(
+            "/api/price",
+            json!({"tariff": tariffs, "by": "region-sector"}),
+        )
+        .await;
+    let regions = p
+        .post("/api/price", json!({"tariff": tariffs, "by": "region"}))
+        .await;
+    let jobs = p.post("/api/jobs", json!({"tariff": tariffs})).await;
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("tariff (reloaded)").await;
+    assert_eq!(p.value_of("textarea[name=t]").await, typed);
+    check_tariff_charts(p, &sectors, &regions, &jobs).await;
+}
+
+// ---- screenshots -------------------------------------------------------------
+
+async fn screenshots(p: &Page, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let views = [
+        ("woven", "woven?sector=c15"),
+        ("tariff", "tariff?mode=scenario&scenario=us-2025-hand-typed"),
+    ];
+    for (width, suffix) in [(1280, "desktop"), (390, "phone")] {
+        for (name, hash) in views {
+            p.client.set_window_size(width, 900).await.unwrap();
+            p.open(hash).await;
+            let height = p
+                .js("return document.documentElement.scrollHeight;", vec![])
+                .await
+                .as_u64()
+                .unwrap()
+                .min(3000) as u32;
+            p.client.set_window_size(width, height).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let png = p.client.screenshot().await.unwrap();
+            std::fs::write(dir.join(format!("{name}-{suffix}.png")), png).unwrap();
+        }
+    }
+    p.client.set_window_size(1280, 1000).await.unwrap();
+}
+
+// ---- the test ---------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
+    let required = std::env::var("AUTOPACT_REQUIRE_BROWSER").as_deref() == Ok("1");
+    let chromium = program(
+        "AUTOPACT_CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
+    let chromedriver = program("AUTOPACT_CHROMEDRIVER", &["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        let msg = "skipping the dashboard's browser test: chromium and chromedriver not found \
+                   (Debian: apt-get install chromium chromium-driver; or set AUTOPACT_CHROMIUM \
+                   and AUTOPACT_CHROMEDRIVER)";
+        assert!(!required, "AUTOPACT_REQUIRE_BROWSER=1 but {msg}");
+        eprintln!("{msg}");
+        return;
+    };
+
+    let table = autopact_data::open_table("default", &autopact_data::ReadOptions::default())
+        .expect("built-in table");
+    let session = Arc::new(Session::new(table, true).unwrap());
+    let listener = autopact_server::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = app(session.clone(), Limits::default());
+    tokio::spawn(async move { axum::serve(listener, served).await });
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display())),
+    );
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--hide-scrollbars"],
+        }
+    });
+    let start = Instant::now();
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if start.elapsed() > Duration::from_secs(30) => {
+                panic!("chromedriver on port {port} did not start a browser: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    };
+    let page = Page {
+        client,
+        base: format!("http://{addr}"),
+        session,
+    };
+
+    woven(&page).await;
+    tariff(&page).await;
+    if let Some(dir) = std::env::var_os("AUTOPACT_SCREENSHOTS") {
+        screenshots(&page, Path::new(&dir)).await;
+    }
+    page.client.close().await.unwrap();
+}
