@@ -497,11 +497,10 @@ async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
     );
     let chromedriver = program("AUTOPACT_CHROMEDRIVER", &["chromedriver"]);
     let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        let msg = "skipping the dashboard's browser test: chromium and chromedriver not found \
-                   (Debian: apt-get install chromium chromium-driver; or set AUTOPACT_CHROMIUM \
-                   and AUTOPACT_CHROMEDRIVER)";
-        assert!(!required, "AUTOPACT_REQUIRE_BROWSER=1 but {msg}");
-        eprintln!("{msg}");
+        let msg = "chromium and chromedriver not found (Debian: apt-get install chromium \
+                   chromium-driver; or set AUTOPACT_CHROMIUM and AUTOPACT_CHROMEDRIVER)";
+        assert!(!required, "AUTOPACT_REQUIRE_BROWSER=1, but {msg}");
+        eprintln!("skipping the dashboard's browser test: {msg}");
         return;
     };
 
