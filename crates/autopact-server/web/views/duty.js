@@ -21,7 +21,7 @@ const FLAGS = [['usmca_qualifying', 'USMCA-qualifying']];
 
 /** The API body from the URL's parameters. */
 export function requestOf(params) {
-  const body = { explain: true };
+  const body = {};
   for (const [k, , , def] of FIELDS) {
     const v = params.has(k) ? params.get(k) : def;
     if (v !== '') body[k] = v;

@@ -15,9 +15,9 @@ async function readBom(file) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let bin = '';
     for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { bom_xlsx_base64: btoa(bin) };
+    return { bom_xlsx: btoa(bin) };
   }
-  return { bom_csv: await file.text() };
+  return { bom: await file.text() };
 }
 
 export async function render(main, params, current) {
@@ -49,7 +49,7 @@ export async function render(main, params, current) {
   });
   main.append(form);
 
-  const body = source === 'upload' ? { ...uploaded.body, date, explain: true } : { vehicle, date, explain: true };
+  const body = source === 'upload' ? { ...uploaded.body, date } : { vehicle, date };
   const r = await post('/api/roo', body);
   if (!current()) return;
   drawRoo(main, r, source === 'upload' ? uploaded.name : vehicle);

@@ -43,6 +43,26 @@ async function runTariffs(tariffs, title) {
   return { title, sectors, regions, jobs, tariffs };
 }
 
+/**
+ * Axes of a sector × region heatmap: sectors across on a laptop, sectors
+ * down on a phone (35 rotated labels do not fit 390 px). Cells are
+ * [x index, y index, value]; `at(cell)` gives back [sector index, other index].
+ */
+function heatLayout(sectors, others) {
+  const narrow = window.innerWidth < 600;
+  const sectorAxis = narrow
+    ? { type: 'category', data: sectors, inverse: true, axisLabel: { fontSize: 9, formatter: (c) => sectorLabel(c).slice(0, 16) } }
+    : { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c).slice(0, 18) } };
+  const otherAxis = narrow
+    ? { type: 'category', data: others, position: 'top', axisLabel: { fontSize: 9, interval: 0, rotate: 90 } }
+    : { type: 'category', data: others };
+  return narrow
+    ? { xAxis: otherAxis, yAxis: sectorAxis, grid: { left: 100, right: 8, top: 80, bottom: 8 },
+      cell: (si, oi, v) => [oi, si, v], at: (d) => [d[1], d[0]] }
+    : { xAxis: sectorAxis, yAxis: otherAxis, grid: { left: 50, right: 16, top: 44, bottom: 100 },
+      cell: (si, oi, v) => [si, oi, v], at: (d) => [d[0], d[1]] };
+}
+
 export async function render(main, params, current) {
   const mode = ['scenario', 'wedges', 'law'].includes(params.get('mode')) ? params.get('mode') : 'scenario';
   const scenarioId = params.get('scenario') || 'us-2025-hand-typed';
@@ -103,7 +123,8 @@ function drawResults(main, run, wedges) {
   const meta = run.sectors.meta;
   const regions = [...new Set(run.sectors.rows.map((r) => r.region))];
   const sectors = [...new Set(run.sectors.rows.map((r) => r.sector))];
-  const byCell = run.sectors.rows.map((r) => [sectors.indexOf(r.sector), regions.indexOf(r.region), r.price_change]);
+  const lay = heatLayout(sectors, regions);
+  const byCell = run.sectors.rows.map((r) => lay.cell(sectors.indexOf(r.sector), regions.indexOf(r.region), r.price_change));
   const max = Math.max(1e-12, ...run.sectors.rows.map((r) => Math.abs(r.price_change)));
   const priceUnit = run.sectors.columns.find((c) => c.name === 'price_change')?.unit || 'share';
   const head = el('p', { class: 'notice' },
@@ -124,11 +145,9 @@ function drawResults(main, run, wedges) {
     },
     option: {
       tooltip: {
-        formatter: (p) => `${regions[p.data[1]]} · ${sectorLabel(sectors[p.data[0]])}<br>cost +${fmt.pct(p.data[2], 3)}`,
+        formatter: (p) => { const [si, ri] = lay.at(p.data); return `${regions[ri]} · ${sectorLabel(sectors[si])}<br>cost +${fmt.pct(p.data[2], 3)}`; },
       },
-      grid: { left: 50, right: 16, top: 44, bottom: 100 },
-      xAxis: { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c).slice(0, 18) } },
-      yAxis: { type: 'category', data: regions },
+      grid: lay.grid, xAxis: lay.xAxis, yAxis: lay.yAxis,
       visualMap: {
         min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160,
         inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] }, formatter: (v) => fmt.pct(v, 2),
@@ -190,7 +209,8 @@ function drawResults(main, run, wedges) {
 function wedgeCard(w) {
   const exporters = [...new Set(w.rows.map((r) => r.exporter))];
   const sectors = [...new Set(w.rows.map((r) => r.sector))];
-  const data = w.rows.map((r) => [sectors.indexOf(r.sector), exporters.indexOf(r.exporter), dec(r.rate)]);
+  const lay = heatLayout(sectors, exporters);
+  const data = w.rows.map((r) => lay.cell(sectors.indexOf(r.sector), exporters.indexOf(r.exporter), dec(r.rate)));
   const max = Math.max(1e-12, ...data.map((d) => d[2]));
   return chartCard({
     id: 'chart-tariff-wedges',
@@ -206,9 +226,7 @@ function wedgeCard(w) {
           return `${r.exporter} → ${r.importer} · ${sectorLabel(r.sector)}<br>rate ${fmt.pct(dec(r.rate), 2)}<br>duty USD ${fmt.int(dec(r.duty))} on ${fmt.int(dec(r.value))}${r.proxy ? '<br>(proxy weights)' : ''}`;
         },
       },
-      grid: { left: 50, right: 16, top: 44, bottom: 100 },
-      xAxis: { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c).slice(0, 18) } },
-      yAxis: { type: 'category', data: exporters },
+      grid: lay.grid, xAxis: lay.xAxis, yAxis: lay.yAxis,
       visualMap: { min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160,
         inRange: { color: ['#fff5eb', '#fd8d3c', '#7f2704'] }, formatter: (v) => fmt.pct(v, 1) },
       series: [{ name: 'rate', type: 'heatmap', data, progressive: 0 }],

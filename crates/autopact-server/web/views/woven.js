@@ -115,7 +115,13 @@ export async function render(main, params, current) {
       })),
     },
   });
+  const share = (i, r) => va[i].rows.find((x) => x.source_region === r)?.share ?? 0;
+  const headline = el('p', { class: 'notice', id: 'woven-headline' },
+    EXPORTERS.map((e, i) => `${e}: ${fmt.pct(share(i, e), 1)} of the value added in its exports to the US is its own, ` +
+      `${fmt.pct(share(i, 'USA'), 1)} is US value added coming back. `).join(''),
+    `(${SECTORS[choice].label}, ${va[0].meta.year || 'table year'}.)`);
   const grid = el('div', { class: 'grid' }, sankey.card, jobsChart.card);
+  main.append(headline);
   main.append(grid);
   sankey.draw();
   jobsChart.draw();
