@@ -10,19 +10,22 @@
 //! for a year (`immutable`) and a new build changes every asset URL at once.
 //! The page itself (`/`) names the current fingerprint and is served with
 //! `no-cache`. An asset asked for under another fingerprint (a page from an
-//! older build) is still served, but not cached.
+//! older build) is still served, but not cached. Text assets are gzipped
+//! once, on first request, for clients that accept it (ECharts: 1.0 MB →
+//! about 0.35 MB).
 //!
 //! The dashboard calls the same JSON API as any script; the one endpoint
 //! added for it, `GET /api/dashboard/scenarios`, lists the scenario files
 //! shipped in `scenarios/` so the page can offer them (the server reads no
 //! file a request names, so the texts are compiled in too).
 
+use std::io::Write as _;
 use std::sync::OnceLock;
 
 use axum::Json;
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
@@ -159,9 +162,38 @@ async fn index() -> Response {
     res
 }
 
+/// The gzip form of every asset, made on first use.
+fn gzipped(index: usize) -> &'static [u8] {
+    static GZ: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    &GZ.get_or_init(|| {
+        ASSETS
+            .iter()
+            .map(|a| {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+                e.write_all(a.bytes).expect("gzip into memory");
+                e.finish().expect("gzip into memory")
+            })
+            .collect()
+    })[index]
+}
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|enc| {
+            let mut parts = enc.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|q| matches!(q.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
+}
+
 /// `GET /assets/{version}/{*path}`: one embedded file.
-async fn asset(Path((version, path)): Path<(String, String)>) -> Response {
-    let Some(a) = ASSETS.iter().find(|a| a.path == path) else {
+async fn asset(Path((version, path)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    let Some((index, a)) = ASSETS.iter().enumerate().find(|(_, a)| a.path == path) else {
         return ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -174,7 +206,17 @@ async fn asset(Path((version, path)): Path<(String, String)>) -> Response {
     } else {
         "no-cache"
     };
-    with_common_headers(a.bytes.into_response(), a.content_type, cache)
+    let mut res = if accepts_gzip(&headers) {
+        let mut r = with_common_headers(gzipped(index).into_response(), a.content_type, cache);
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    } else {
+        with_common_headers(a.bytes.into_response(), a.content_type, cache)
+    };
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res
 }
 
 /// One shipped scenario file.
@@ -261,6 +303,32 @@ mod tests {
                     a.path
                 );
             }
+        }
+    }
+
+    #[test]
+    fn gzip_is_offered_only_when_accepted() {
+        let h = |v: &'static str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            m
+        };
+        assert!(accepts_gzip(&h("gzip, deflate, br")));
+        assert!(accepts_gzip(&h("br;q=1.0, GZIP;q=0.5")));
+        assert!(!accepts_gzip(&h("gzip;q=0")));
+        assert!(!accepts_gzip(&h("identity")));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn gzipped_assets_decompress_to_the_files() {
+        use std::io::Read as _;
+        for (i, a) in ASSETS.iter().enumerate() {
+            let mut back = Vec::new();
+            flate2::read::GzDecoder::new(gzipped(i))
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, a.bytes, "{}", a.path);
         }
     }
 

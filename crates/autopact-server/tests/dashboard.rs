@@ -92,6 +92,26 @@ async fn the_page_and_every_asset_it_names_are_served() {
     let echarts = get(&format!("/assets/{fp}/vendor/echarts/echarts.min.js")).await;
     assert!(echarts.body.len() > 500_000);
     assert!(String::from_utf8_lossy(&echarts.body[..400]).contains("Apache Software Foundation"));
+    // Gzipped for clients that accept it, the same bytes once inflated.
+    let req = Request::get(format!("/assets/{fp}/vendor/echarts/echarts.min.js"))
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .body(Body::empty())
+        .unwrap();
+    let res = app(session(), Limits::default())
+        .oneshot(req)
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(res.headers()[header::VARY], "accept-encoding");
+    let gz = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    assert!(
+        gz.len() < echarts.body.len() / 2,
+        "{} bytes gzipped",
+        gz.len()
+    );
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut inflated).unwrap();
+    assert_eq!(inflated, echarts.body);
     let licence = get(&format!("/assets/{fp}/vendor/echarts/LICENSE")).await;
     assert!(String::from_utf8_lossy(&licence.body).contains("Apache License"));
     // The views are modules the app imports.
