@@ -112,8 +112,16 @@ export async function render(main, params, current) {
   } else if (mode === 'wedges') {
     run = await runTariffs(tariffList(typed), 'tariffs as typed');
   } else {
-    wedges = await post('/api/wedges', { date: lawDate, by: 'sector' });
-    run = await runTariffs(wedgesToTariffs(wedges.rows), `the law in force on ${lawDate}`);
+    // The price and jobs endpoints derive the wedges from the law themselves
+    // (as `autopact price --law DATE`); /api/wedges shows them.
+    let sectors; let regions; let jobs;
+    [wedges, sectors, regions, jobs] = await Promise.all([
+      post('/api/wedges', { date: lawDate, by: 'sector' }),
+      post('/api/price', { law: lawDate, by: 'region-sector' }),
+      post('/api/price', { law: lawDate, by: 'region' }),
+      post('/api/jobs', { law: lawDate }),
+    ]);
+    run = { title: `the law in force on ${lawDate}`, sectors, regions, jobs, tariffs: wedgesToTariffs(wedges.rows) };
   }
   if (!current()) return;
   drawResults(main, run, wedges);
