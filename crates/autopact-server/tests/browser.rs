@@ -128,7 +128,18 @@ impl Page {
                 )
                 .await;
             match state.as_str() {
-                Some("ready") => return,
+                Some("ready") => {
+                    // Nothing the page wrote is a JavaScript slip.
+                    let slips = self
+                        .js(
+                            "const t = document.getElementById('view').innerText; \
+                             return ['[object', 'undefined', 'NaN', 'Infinity'].filter(w => t.includes(w));",
+                            vec![],
+                        )
+                        .await;
+                    assert_eq!(slips, json!([]), "the view {what} shows {slips}");
+                    return;
+                }
                 Some("error") => {
                     let msg = self
                         .js("return [...document.querySelectorAll('.error')].map(e => e.textContent).join('\\n');", vec![])
@@ -457,6 +468,279 @@ async fn tariff(p: &Page) {
     p.wait_ready("tariff (reloaded)").await;
     assert_eq!(p.value_of("textarea[name=t]").await, typed);
     check_tariff_charts(p, &sectors, &regions, &jobs).await;
+
+    // The law on a date: its effective rates drawn, and applied as wedges.
+    p.open("tariff?mode=law&date=2025-10-01").await;
+    let wedges = p
+        .post("/api/wedges", json!({"date": "2025-10-01", "by": "sector"}))
+        .await;
+    let opt = p.option("chart-tariff-wedges").await;
+    let xs = opt["xAxis"][0]["data"].as_array().unwrap();
+    let ys = opt["yAxis"][0]["data"].as_array().unwrap();
+    let cells = opt["series"][0]["data"].as_array().unwrap();
+    assert_eq!(cells.len(), rows(&wedges).len());
+    let mut tariffs = Vec::new();
+    for (cell, row) in cells.iter().zip(rows(&wedges)) {
+        assert_eq!(xs[cell[0].as_u64().unwrap() as usize], row["sector"]);
+        assert_eq!(ys[cell[1].as_u64().unwrap() as usize], row["exporter"]);
+        close(num(&cell[2]), num(&row["rate"]), "effective rate");
+        if num(&row["rate"]) > 0.0 {
+            tariffs.push(format!(
+                "{}:{}:{}:{}",
+                row["importer"].as_str().unwrap(),
+                row["exporter"].as_str().unwrap(),
+                row["sector"].as_str().unwrap(),
+                row["rate"].as_str().unwrap()
+            ));
+        }
+    }
+    assert!(tariffs.len() > 10, "{tariffs:?}");
+    let csv = p.csv("chart-tariff-wedges").await;
+    assert_eq!(csv.len(), rows(&wedges).len());
+    for (line, row) in csv.iter().zip(rows(&wedges)) {
+        assert_eq!(line["rate"], row["rate"].as_str().unwrap());
+    }
+    let law = json!("2025-10-01");
+    let sectors = p
+        .post("/api/price", json!({"law": law, "by": "region-sector"}))
+        .await;
+    let regions = p
+        .post("/api/price", json!({"law": law, "by": "region"}))
+        .await;
+    let jobs = p.post("/api/jobs", json!({"law": law})).await;
+    check_tariff_charts(p, &sectors, &regions, &jobs).await;
+}
+
+/// Counts the nodes of an explanation tree.
+fn tree_nodes(n: &Value) -> usize {
+    1 + n["children"]
+        .as_array()
+        .map_or(0, |c| c.iter().map(tree_nodes).sum())
+}
+
+/// The stacked bar holds one series per layer, each the layer's amount; the
+/// CSV the layers; the tree every node of the explanation.
+async fn check_duty(p: &Page, req: Value) {
+    let want = p.post("/api/duty", req).await;
+    let layers = want["layers"].as_array().unwrap();
+    let series = p.series("chart-duty-layers").await;
+    assert_eq!(series.len(), layers.len(), "one bar segment per layer");
+    for (s, l) in series.iter().zip(layers) {
+        close(
+            num(&s["data"][0]),
+            num(&l["amount"]),
+            &format!("layer {}", l["measure_id"]),
+        );
+        assert!(
+            s["name"]
+                .as_str()
+                .unwrap()
+                .contains(l["heading"].as_str().unwrap())
+        );
+    }
+    let csv = p.csv("chart-duty-layers").await;
+    assert_eq!(csv.len(), layers.len());
+    for (line, l) in csv.iter().zip(layers) {
+        for k in [
+            "measure_id",
+            "heading",
+            "base",
+            "rate",
+            "amount",
+            "citation",
+        ] {
+            assert_eq!(line[k], l[k].as_str().unwrap(), "CSV {k}");
+        }
+    }
+    let total = p
+        .js(
+            "return document.getElementById('duty-total').textContent;",
+            vec![],
+        )
+        .await;
+    let shown: f64 = total
+        .as_str()
+        .unwrap()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    close(shown, num(&want["total_duty"]), "total duty");
+    let nodes = p
+        .js(
+            "return document.querySelectorAll('#duty-explanation li').length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        nodes.as_u64().unwrap() as usize,
+        tree_nodes(&want["explanation"])
+    );
+}
+
+async fn duty(p: &Page) {
+    p.open("duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=40000")
+        .await;
+    check_duty(
+        p,
+        json!({"importer": "US", "date": "2025-10-01", "hts": "8703.23.01", "origin": "JP", "value": "40000"}),
+    )
+    .await;
+    // Fill the form: a USMCA-qualifying Canadian vehicle with US content.
+    p.js(
+        "const f = document.querySelector('main form'); \
+         f.origin.value = 'CA'; f.us_content.value = '16000'; f.usmca_qualifying.checked = true; \
+         f.requestSubmit();",
+        vec![],
+    )
+    .await;
+    p.wait_ready("duty (form)").await;
+    let hash = p.hash().await;
+    assert_eq!(
+        hash,
+        "/duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=CA&value=40000&us_content=16000&usmca_qualifying=1"
+    );
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("duty (reloaded)").await;
+    assert_eq!(p.value_of("input[name=origin]").await, "CA");
+    assert_eq!(p.value_of("input[name=us_content]").await, "16000");
+    let checked = p
+        .js(
+            "return document.querySelector('input[name=usmca_qualifying]').checked;",
+            vec![],
+        )
+        .await;
+    assert_eq!(checked, json!(true));
+    check_duty(
+        p,
+        json!({"importer": "US", "date": "2025-10-01", "hts": "8703.23.01", "origin": "CA",
+               "value": "40000", "us_content": "16000", "usmca_qualifying": true}),
+    )
+    .await;
+}
+
+/// The waterfall: net cost, minus each direct non-originating material
+/// (largest first) and any VNM deeper in the BOM, then NC − VNM; the
+/// threshold line at threshold × NC.
+async fn check_roo(p: &Page, req: Value) {
+    let want = p.post("/api/roo", req).await;
+    let nc = num(&want["net_cost"]);
+    let vnm = num(&want["vnm"]);
+    let mut direct: Vec<(String, f64)> = want["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["level"] == 1 && num(&c["vnm"]) > 0.0)
+        .map(|c| (c["part_id"].as_str().unwrap().to_string(), num(&c["vnm"])))
+        .collect();
+    direct.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let opt = p.option("chart-roo-waterfall").await;
+    let labels = opt["xAxis"][0]["data"].as_array().unwrap();
+    let base = opt["series"][0]["data"].as_array().unwrap();
+    let shown = opt["series"][1]["data"].as_array().unwrap();
+    let n = labels.len();
+    close(num(&shown[0]), nc, "net cost bar");
+    close(num(&shown[n - 1]), nc - vnm, "originating value bar");
+    let mut running = nc;
+    let mut steps_total = 0.0;
+    for k in 1..n - 1 {
+        let step = num(&shown[k]);
+        running -= step;
+        steps_total += step;
+        close(num(&base[k]), running, "waterfall base");
+        if let Some((id, v)) = direct.get(k - 1) {
+            assert_eq!(labels[k], json!(id));
+            close(step, *v, &format!("VNM of {id}"));
+        }
+    }
+    close(steps_total, vnm, "the steps add up to VNM");
+    let rvc = want["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "rvc")
+        .unwrap();
+    let line = &opt["series"][1]["markLine"]["data"][0]["yAxis"];
+    close(
+        num(line),
+        num(&rvc["threshold"]) * nc / 100.0,
+        "threshold line",
+    );
+    let rows = p
+        .js(
+            "return document.querySelectorAll('#roo-tests tr').length - 1;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        rows.as_u64().unwrap() as usize,
+        want["tests"].as_array().unwrap().len()
+    );
+    let outcome = p
+        .js(
+            "return document.getElementById('roo-outcome').textContent;",
+            vec![],
+        )
+        .await;
+    let originating = want["originating"].as_bool().unwrap();
+    assert_eq!(
+        outcome,
+        json!(if originating {
+            "Originating"
+        } else {
+            "Not originating"
+        })
+    );
+    let csv = p.csv("chart-roo-waterfall").await;
+    assert_eq!(csv.len(), n);
+    close(num(&json!(csv[0]["amount"])), nc, "CSV net cost");
+}
+
+const SMALL_BOM: &str = "part_id,parent_id,description,hs,origin,originating,supplier,unit_value,qty\n\
+car,,Car,8703.23.01,CA,,,30000,1\n\
+engine,car,Engine,8407.34,MX,yes,S1,4000,1\n\
+seats,car,Seats,9401.20,CN,no,S3,1800,1\n\
+bolt,engine,Bolt,7318.15,CN,no,S2,0.25,40\n";
+
+async fn roo(p: &Page) {
+    p.open("roo?vehicle=china-ev&date=2025-10-01").await;
+    check_roo(p, json!({"vehicle": "china-ev", "date": "2025-10-01"})).await;
+    // The vehicle picker writes the address; a reload restores it.
+    p.client
+        .find(Locator::Css("select[name=vehicle]"))
+        .await
+        .unwrap()
+        .select_by_value("mexico-pickup")
+        .await
+        .unwrap();
+    p.wait_ready("roo (picked)").await;
+    let hash = p.hash().await;
+    assert_eq!(hash, "/roo?vehicle=mexico-pickup&date=2025-10-01");
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("roo (reloaded)").await;
+    assert_eq!(p.value_of("select[name=vehicle]").await, "mexico-pickup");
+    check_roo(p, json!({"vehicle": "mexico-pickup", "date": "2025-10-01"})).await;
+    // An uploaded BOM.
+    let dir = std::env::temp_dir().join(format!("autopact-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("small-bom.csv");
+    std::fs::write(&file, SMALL_BOM).unwrap();
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Css("input[name=bom]"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    p.wait_ready("roo (upload)").await;
+    assert_eq!(p.hash().await, "/roo?source=upload&date=2025-10-01");
+    check_roo(p, json!({"bom": SMALL_BOM, "date": "2025-10-01"})).await;
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---- screenshots -------------------------------------------------------------
@@ -466,6 +750,11 @@ async fn screenshots(p: &Page, dir: &Path) {
     let views = [
         ("woven", "woven?sector=c15"),
         ("tariff", "tariff?mode=scenario&scenario=us-2025-hand-typed"),
+        (
+            "duty",
+            "duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=MX&value=40000&us_content=12000&usmca_qualifying=1",
+        ),
+        ("roo", "roo?vehicle=china-ev&date=2025-10-01"),
     ];
     for (width, suffix) in [(1280, "desktop"), (390, "phone")] {
         for (name, hash) in views {
@@ -553,6 +842,8 @@ async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
 
     woven(&page).await;
     tariff(&page).await;
+    duty(&page).await;
+    roo(&page).await;
     if let Some(dir) = std::env::var_os("AUTOPACT_SCREENSHOTS") {
         screenshots(&page, Path::new(&dir)).await;
     }

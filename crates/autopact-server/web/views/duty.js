@@ -109,8 +109,8 @@ function drawDuty(main, d) {
         extraCssText: 'max-width: 420px; white-space: normal;',
       },
       legend: { top: 0, type: 'scroll' },
-      grid: { left: 10, right: 24, top: 36, bottom: 24, containLabel: true },
-      xAxis: { type: 'value', name: d.currency, max: Math.max(total, 1e-9) },
+      grid: { left: 10, right: 28, top: 36, bottom: 24, containLabel: true },
+      xAxis: { type: 'value', max: Math.max(total, 1e-9), axisLabel: { formatter: (v) => fmt.int(v) } },
       yAxis: { type: 'category', data: ['duty'], show: false },
       series: d.layers.map((l, i) => ({
         name: `${l.heading}: ${l.name}`, type: 'bar', stack: 'duty', data: [dec(l.amount)],
