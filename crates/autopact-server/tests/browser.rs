@@ -469,6 +469,17 @@ async fn tariff(p: &Page) {
     assert_eq!(p.value_of("textarea[name=t]").await, typed);
     check_tariff_charts(p, &sectors, &regions, &jobs).await;
 
+    // A shipped scenario whose rates come from the law points to the law mode.
+    p.open("tariff?mode=scenario&scenario=us-2025-tariffs")
+        .await;
+    let link = p
+        .js(
+            "return document.querySelector('#tariff-from-law a').getAttribute('href');",
+            vec![],
+        )
+        .await;
+    assert_eq!(link, json!("#/tariff?mode=law&date=2025-10-01"));
+
     // The law on a date: its effective rates drawn, and applied as wedges.
     p.open("tariff?mode=law&date=2025-10-01").await;
     let wedges = p

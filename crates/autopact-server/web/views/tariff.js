@@ -107,6 +107,18 @@ export async function render(main, params, current) {
 
   let run;
   let wedges = null;
+  const shipped = list.scenarios.find((s) => s.id === scenarioId);
+  const lawDates = shipped ? [...shipped.text.matchAll(/from_law\s*=\s*\{[^}]*date\s*=\s*"([0-9-]+)"/g)].map((m) => m[1]) : [];
+  if (mode === 'scenario' && lawDates.length) {
+    // The server runs scenarios with rates typed in the file; one that
+    // derives them from the law (from_law) runs with `autopact scenario run`.
+    const date = lawDates[0];
+    main.append(el('p', { class: 'notice', id: 'tariff-from-law' },
+      `${scenarioId} derives its rates from the law in force on ${date} (from_law), which the server does not run as a scenario; `,
+      el('a', { href: `#/tariff?mode=law&date=${date}` }, `see the law in force on ${date}`),
+      ' for the same law-derived rates, or run the file with ', el('code', {}, `autopact scenario run scenarios/${scenarioId}.toml`), '.'));
+    return;
+  }
   if (mode === 'scenario') {
     run = await runScenario(scenarioId);
   } else if (mode === 'wedges') {
@@ -137,7 +149,7 @@ function drawResults(main, run, wedges) {
   const priceUnit = run.sectors.columns.find((c) => c.name === 'price_change')?.unit || 'share';
   const head = el('p', { class: 'notice' },
     `${run.title}: ${run.tariffs.length} tariff wedge(s). `, el('code', {}, run.tariffs.slice(0, 6).join('  ')),
-    run.tariffs.length > 6 ? ` … and ${run.tariffs.length - 6} more (all in the CSVs' source, the API).` : '');
+    run.tariffs.length > 6 ? ` … and ${run.tariffs.length - 6} more.` : '');
 
   const heat = chartCard({
     id: 'chart-tariff-heatmap',
