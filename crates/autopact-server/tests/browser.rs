@@ -751,6 +751,22 @@ async fn roo(p: &Page) {
     p.wait_ready("roo (upload)").await;
     assert_eq!(p.hash().await, "/roo?source=upload&date=2025-10-01");
     check_roo(p, json!({"bom": SMALL_BOM, "date": "2025-10-01"})).await;
+    // An XLSX workbook goes as base64.
+    use base64::Engine as _;
+    let xlsx =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/bom_csv/bom.xlsx");
+    let bytes = std::fs::read(&xlsx).unwrap();
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Css("input[name=bom]"))
+        .await
+        .unwrap()
+        .send_keys(xlsx.canonicalize().unwrap().to_str().unwrap())
+        .await
+        .unwrap();
+    p.wait_ready("roo (XLSX upload)").await;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    check_roo(p, json!({"bom_xlsx": b64, "date": "2025-10-01"})).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 
