@@ -19,6 +19,7 @@
 //! The OpenAPI 3.1 document is generated from the handlers ([`ApiDoc`]) and
 //! served at `/api/openapi.json`.
 
+mod dashboard;
 pub mod error;
 mod handlers;
 mod law;
@@ -181,6 +182,7 @@ impl Default for Limits {
         law::duty,
         law::roo,
         law::wedges,
+        dashboard::scenarios,
     ),
     components(schemas(ErrorBody, handlers::TableDocument, handlers::Health))
 )]
@@ -211,6 +213,7 @@ pub fn app(session: Arc<Session>, limits: Limits) -> Router {
         .route("/api/duty", post(law::duty))
         .route("/api/roo", post(law::roo))
         .route("/api/wedges", post(law::wedges))
+        .merge(dashboard::routes())
         .fallback(handlers::not_found)
         .with_state(session);
     api.layer(DefaultBodyLimit::max(limits.body_bytes)).layer(
