@@ -321,7 +321,15 @@ fn resolve(
             }
         )));
     }
-    autopact_scenario::resolve(&spec, &name, text, &s.mrio, &sha).map_err(|e| bad(e.into()))
+    // `from_law` tariffs come from the server's law and the shipped trade
+    // months; `base: None` refuses a weights file the scenario names.
+    let law = autopact_data::wedges::ScenarioLaw {
+        mrio: &s.mrio,
+        base: None,
+        db: Some(&s.law),
+    };
+    autopact_scenario::resolve_with_law(&spec, &name, text, &s.mrio, &sha, &law)
+        .map_err(|e| bad(e.into()))
 }
 
 /// Runs a scenario (`autopact scenario run --format json`): the resolved

@@ -812,3 +812,52 @@ async fn a_request_over_the_concurrency_limit_gets_503() {
     let done = first.await.unwrap().unwrap();
     assert_eq!(done.status(), StatusCode::OK);
 }
+
+/// The shipped `us-2025-tariffs` scenario takes its rates from the law
+/// (`from_law`): the server derives them with its own law and the shipped
+/// trade months, and the run equals the library's run of the same file with
+/// the file's folder as base (what `autopact scenario run` does).
+#[tokio::test]
+async fn shipped_from_law_scenario_runs_and_equals_the_cli_path() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let text = std::fs::read_to_string(dir.join("us-2025-tariffs.toml")).unwrap();
+    assert!(text.contains("from_law"), "the shipped scenario derives its rates");
+    let (s, v) = post("/api/scenario/run", json!({"scenario": text})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    let sess = session();
+    let name = "scenario.toml";
+    let spec = autopact_scenario::parse(name, &text).unwrap();
+    let sha = sess.mrio.provenance().sha256.clone().unwrap_or_default();
+    let law = autopact_data::wedges::ScenarioLaw {
+        mrio: &sess.mrio,
+        base: Some(dir.clone()),
+        db: None,
+    };
+    let resolved =
+        autopact_scenario::resolve_with_law(&spec, name, &text, &sess.mrio, &sha, &law).unwrap();
+    let run = autopact_scenario::run(&sess.mrio, &sess.leontief, &resolved).unwrap();
+    let tables = autopact_report::scenario::tables(&run, &sess.mrio);
+    let want = autopact_report::scenario::run_envelope(&resolved, &tables);
+    // Through the same text → number parse as the response (serde_json's
+    // default float parser may differ from the printed value in the last bit).
+    let want: Value = serde_json::from_str(&want.to_string()).unwrap();
+    assert_eq!(v, want);
+    assert!(!rows(&v["tables"]["scenario-sectors"]).is_empty());
+
+    // A weights file named by the scenario is not read by the server.
+    let file = text.replacen(
+        "from_law = { date = \"2025-10-01\" }",
+        "from_law = { date = \"2025-10-01\", weights = \"my.csv\" }",
+        1,
+    );
+    assert_ne!(file, text, "the scenario has a from_law table");
+    let got = post("/api/scenario/run", json!({"scenario": file})).await;
+    assert_error(
+        &got,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("scenario"),
+    );
+    assert!(got.1["message"].as_str().unwrap().contains("not read here"), "{}", got.1);
+}

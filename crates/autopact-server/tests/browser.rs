@@ -489,9 +489,26 @@ async fn tariff(p: &Page) {
     assert_eq!(p.value_of("textarea[name=t]").await, typed);
     check_tariff_charts(p, &sectors, &regions, &jobs).await;
 
-    // A shipped scenario whose rates come from the law points to the law mode.
+    // A shipped scenario whose rates come from the law runs on the server
+    // (its rates derived there) and points to the law mode.
     p.open("tariff?mode=scenario&scenario=us-2025-tariffs")
         .await;
+    let text = list["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "us-2025-tariffs")
+        .unwrap()["text"]
+        .clone();
+    let run = p.post("/api/scenario/run", json!({"scenario": text})).await;
+    let t = &run["tables"];
+    check_tariff_charts(
+        p,
+        &t["scenario-sectors"],
+        &t["scenario-regions"],
+        &t["scenario-regions"],
+    )
+    .await;
     let link = p
         .js(
             "return document.querySelector('#tariff-from-law a').getAttribute('href');",

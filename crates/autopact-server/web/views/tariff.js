@@ -110,14 +110,13 @@ export async function render(main, params, current) {
   const shipped = list.scenarios.find((s) => s.id === scenarioId);
   const lawDates = shipped ? [...shipped.text.matchAll(/from_law\s*=\s*\{[^}]*date\s*=\s*"([0-9-]+)"/g)].map((m) => m[1]) : [];
   if (mode === 'scenario' && lawDates.length) {
-    // The server runs scenarios with rates typed in the file; one that
-    // derives them from the law (from_law) runs with `autopact scenario run`.
+    // The server derives a from_law scenario's rates with its own law and the
+    // shipped trade months, as `autopact scenario run` does.
     const date = lawDates[0];
     main.append(el('p', { class: 'notice', id: 'tariff-from-law' },
-      `${scenarioId} derives its rates from the law in force on ${date} (from_law), which the server does not run as a scenario; `,
-      el('a', { href: `#/tariff?mode=law&date=${date}` }, `see the law in force on ${date}`),
-      ' for the same law-derived rates, or run the file with ', el('code', {}, `autopact scenario run scenarios/${scenarioId}.toml`), '.'));
-    return;
+      `${scenarioId} derives its rates from the law in force on ${date} (from_law); `,
+      el('a', { href: `#/tariff?mode=law&date=${date}` }, `see the law's effective rates on ${date}`),
+      '.'));
   }
   if (mode === 'scenario') {
     run = await runScenario(scenarioId);
