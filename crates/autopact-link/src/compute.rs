@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use autopact_law::duty::{DutyError, DutyQuery, GoodFacts, duty_stack};
+use autopact_law::duty::{DutyAmounts, DutyError, DutyQuery, GoodFacts, duty_amounts, duty_stack};
 use autopact_law::measure::id_matches;
 use autopact_law::money::round_cents;
 use autopact_law::{HsCode, LawDb};
@@ -99,6 +99,7 @@ fn stack_part(
     value: Decimal,
     qualifying: bool,
     col1: Column1,
+    mode: StackMode,
 ) -> Result<Part, LinkError> {
     let a = &input.assumptions;
     let mut facts = GoodFacts {
@@ -145,19 +146,20 @@ fn stack_part(
     // The law's own column 1 (the built-in schedule) when the line's rate
     // is not read there: computed without column 1, and flagged.
     let mut col1_missing = false;
-    let s = match duty_stack(db, &q) {
+    let s = match stack(db, &q, mode) {
         Err(
             DutyError::UnknownCode { .. }
             | DutyError::Column1NotReadable { .. }
             | DutyError::NeedsQuantity { .. },
         ) if q.column1_rate.is_none() => {
             col1_missing = true;
-            duty_stack(
+            stack(
                 db,
                 &DutyQuery {
                     column1_rate: Some(Decimal::ZERO),
                     ..q.clone()
                 },
+                mode,
             )
         }
         r => r,
@@ -171,21 +173,54 @@ fn stack_part(
         duty: s.total,
         by_measure: s
             .layers
-            .iter()
+            .into_iter()
             .map(|l| {
                 // The schedule's column-1 rate enters as the engine's
                 // user-asserted rate; name it for what it is.
                 let id = if l.measure_id == "user.column1" {
                     "us.column1.schedule".to_string()
                 } else {
-                    l.measure_id.clone()
+                    l.measure_id
                 };
                 (id, l.amount)
             })
             .collect(),
-        no_column1: col1_missing || s.warnings.iter().any(|w| w.starts_with("no column-1")),
-        unconfirmed: !s.unconfirmed_used.is_empty(),
+        no_column1: col1_missing || s.column1_missing,
+        unconfirmed: s.unconfirmed_used,
     })
+}
+
+/// How each line's duty stack is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StackMode {
+    /// [`autopact_law::duty::duty_amounts`]: the amounts alone (the default).
+    #[default]
+    Bulk,
+    /// [`autopact_law::duty::duty_stack`] with its explanation, reduced to
+    /// the same amounts (to check the bulk mode against it).
+    Full,
+}
+
+fn stack(db: &LawDb, q: &DutyQuery, mode: StackMode) -> Result<DutyAmounts, DutyError> {
+    match mode {
+        StackMode::Bulk => duty_amounts(db, q),
+        StackMode::Full => duty_stack(db, q).map(|s| DutyAmounts {
+            column1_missing: s.warnings.iter().any(|w| w.starts_with("no column-1")),
+            unconfirmed_used: !s.unconfirmed_used.is_empty(),
+            total: s.total,
+            effective_rate: s.effective_rate,
+            layers: s
+                .layers
+                .into_iter()
+                .map(|l| autopact_law::duty::LayerAmount {
+                    measure_id: l.measure_id,
+                    kind: l.kind,
+                    amount: l.amount,
+                    unconfirmed: l.unconfirmed,
+                })
+                .collect(),
+        }),
+    }
 }
 
 fn input_importer_country(importer: &str) -> String {
@@ -197,7 +232,12 @@ fn input_importer_country(importer: &str) -> String {
     }
 }
 
-fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow, LinkError> {
+fn line_row(
+    db: &LawDb,
+    input: &WedgeInput,
+    line: &TradeLine,
+    mode: StackMode,
+) -> Result<LineRow, LinkError> {
     if line.value < Decimal::ZERO || line.usmca_value < Decimal::ZERO {
         return Err(LinkError::Input(format!(
             "HTS {} from {}: negative value",
@@ -241,7 +281,7 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
     let mut specific = false;
     for (v, q) in [(usmca, true), (non, false)] {
         if v > Decimal::ZERO {
-            parts.push(stack_part(db, input, &hts, line, info, v, q, col1)?);
+            parts.push(stack_part(db, input, &hts, line, info, v, q, col1, mode)?);
             specific |= match col1 {
                 Column1::Pct {
                     partial,
@@ -355,14 +395,28 @@ impl<'a> ScopedLaw<'a> {
         let mut codes: Vec<&str> = input.lines.iter().map(|l| l.hts10.as_str()).collect();
         codes.sort_unstable();
         codes.dedup();
+        // Once per heading (4 digits): the measures that can hold a code
+        // of it; then each code is matched against those alone.
+        let mut by_heading: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for c in &codes {
+            if c.len() >= 4 && c.is_char_boundary(4) {
+                by_heading.entry(&c[..4]).or_insert_with(|| {
+                    mine.iter()
+                        .copied()
+                        .filter(|&i| may_hold_heading(&law.measures[i].scope, &c[..4]))
+                        .collect()
+                });
+            }
+        }
         let sigs: Vec<Option<Vec<usize>>> = codes
             .par_iter()
             .map(|c| {
                 let code = HsCode::parse(c).ok()?;
-                let sig: Vec<usize> = mine
+                let near = by_heading.get(&code.digits()[..4])?;
+                let sig: Vec<usize> = near
                     .iter()
                     .copied()
-                    .filter(|&i| law.measures[i].scope.matches(&code).is_some())
+                    .filter(|&i| law.measures[i].scope.contains(&code))
                     .collect();
                 (!sig.is_empty()).then_some(sig)
             })
@@ -393,6 +447,23 @@ impl<'a> ScopedLaw<'a> {
     }
 }
 
+/// Whether a scope can hold a code of the 4-digit heading `h` (a necessary
+/// condition, checked once per heading before each code is matched).
+fn may_hold_heading(scope: &autopact_law::hts::Scope, h: &str) -> bool {
+    use autopact_law::hts::ScopeItem;
+    fn item(it: &ScopeItem, h: &str) -> bool {
+        match it {
+            ScopeItem::Code(c) => c.digits().get(..4) == Some(h),
+            ScopeItem::Range(lo, hi) => {
+                let (l, u) = (&lo.digits()[..4], &hi.digits()[..4]);
+                l <= h && h <= u
+            }
+            ScopeItem::Ex(inner, _) => item(inner, h),
+        }
+    }
+    scope.all || scope.include.iter().any(|it| item(it, h))
+}
+
 trait CloneWithoutMeasures {
     fn clone_without_measures(&self) -> LawDb;
 }
@@ -411,14 +482,21 @@ impl CloneWithoutMeasures for LawDb {
     }
 }
 
-/// Computes line, sector and measure wedges.
+/// Computes line, sector and measure wedges (each line's duty by the
+/// law engine's bulk mode, [`autopact_law::duty::duty_amounts`]).
 pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
+    compute_in(db, input, StackMode::Bulk)
+}
+
+/// [`compute`] with the duty stacks computed in the given mode: both modes
+/// give the same wedges (tested on every line × origin of a month).
+pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wedges, LinkError> {
     let law = restrict_law(db, &input.assumptions.measures_off)?;
     let scoped = ScopedLaw::new(&law, input);
     let lines: Vec<LineRow> = input
         .lines
         .par_iter()
-        .map(|l| line_row(scoped.for_line(&l.hts10), input, l))
+        .map(|l| line_row(scoped.for_line(&l.hts10), input, l, mode))
         .collect::<Result<_, _>>()?;
 
     // Sector totals: exact decimal sums of the line rows.

@@ -36,7 +36,7 @@ mod proxy;
 mod series;
 mod types;
 
-pub use compute::{compute, restrict_law};
+pub use compute::{StackMode, compute, compute_in, restrict_law};
 pub use proxy::{ProxyOrigin, proxy_lines};
 pub use series::{SeriesMonth, SeriesRow, series_date, series_rows};
 pub use types::*;

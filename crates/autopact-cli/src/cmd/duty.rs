@@ -88,6 +88,16 @@ pub struct Args {
     /// Imported for use in manufacturing motor vehicles, chassis or their parts.
     #[arg(long)]
     pub vehicle_manufacturing: bool,
+    /// Age of the vehicle in years (§232: vehicles 25 years old or older).
+    #[arg(long, value_name = "YEARS")]
+    pub vehicle_age: Option<u32>,
+    /// Date the good was loaded for export (YYYY-MM-DD), for in-transit rules.
+    #[arg(long, value_name = "DATE")]
+    pub loaded: Option<String>,
+    /// A list the good is on that the law data cannot itemize (repeatable):
+    /// us232-auto-parts-inclusion, ca-surtax-2025-1, ca-surtax-2025-95-other.
+    #[arg(long, value_name = "LIST")]
+    pub listed: Vec<String>,
     /// Column-1 (MFN) rate in percent, when autopact's data lack it or you know better.
     #[arg(long, value_name = "PCT")]
     pub mfn_rate: Option<String>,
@@ -165,6 +175,16 @@ pub fn query(a: &Args) -> anyhow::Result<DutyQuery> {
             remission: a.remission,
             vehicle_manufacturing: a.vehicle_manufacturing,
             metal_weight_pct: money("metal-weight-share", &a.metal_weight_share)?,
+            vehicle_age_years: a.vehicle_age,
+            loaded_on: a
+                .loaded
+                .as_deref()
+                .map(|d| {
+                    d.parse::<NaiveDate>()
+                        .map_err(|_| anyhow!("--loaded: {d:?} is not a date (YYYY-MM-DD)"))
+                })
+                .transpose()?,
+            listed: a.listed.clone(),
         },
         column1_rate: money("mfn-rate", &a.mfn_rate)?,
         quantity: money("quantity", &a.quantity)?,
