@@ -37,6 +37,15 @@ pub enum DataError {
     /// The request cannot be served by this build or this input kind.
     #[error("{0}")]
     Unsupported(String),
+    /// The law-to-economy link refused its inputs.
+    #[error("{0}")]
+    Link(#[from] autopact_link::LinkError),
+    /// A sweep file, folder or shard that cannot be used.
+    #[error("{0}")]
+    Sweep(#[from] autopact_sweep::SweepError),
+    /// A scenario file that cannot be used.
+    #[error("{0}")]
+    Scenario(#[from] autopact_scenario::ScenarioError),
 }
 
 impl DataError {

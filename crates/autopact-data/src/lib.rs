@@ -51,7 +51,10 @@ pub mod satellite;
 pub mod schedule;
 pub mod scope;
 mod source;
+#[cfg(feature = "parquet")]
+pub mod sweep;
 pub mod trade;
+pub mod wedges;
 
 use std::path::Path;
 

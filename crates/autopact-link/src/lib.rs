@@ -32,11 +32,16 @@
 #![deny(missing_docs)]
 
 mod compute;
+mod derive;
 mod proxy;
 mod series;
 mod types;
 
 pub use compute::{StackMode, compute, compute_in, restrict_law};
+pub use derive::{
+    Derived, FlowRates, LawOptions, LinkData, WeightsChoice, derivation_meta, derivation_warnings,
+    derive, importer_country, is_month, origin_filter, scenario_rates, tariff_specs, to_tariffs,
+};
 pub use proxy::{ProxyOrigin, proxy_lines};
 pub use series::{SeriesMonth, SeriesRow, series_date, series_rows};
 pub use types::*;

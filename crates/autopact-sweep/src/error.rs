@@ -21,6 +21,10 @@ pub enum SweepError {
     /// The model failed on a cell.
     #[error("{0}")]
     Model(String),
+    /// A run or merge that cannot be carried out as asked (shard index,
+    /// shard count, a folder that holds another sweep).
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// Converts a byte span of `text` to a location (1-based line and column).

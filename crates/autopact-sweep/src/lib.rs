@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod dist;
+pub mod driver;
 mod error;
 pub mod merge;
 pub mod output;

@@ -92,10 +92,13 @@ pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
     let sha = m.provenance().sha256.clone().unwrap_or_default();
     let law = super::wedges::ScenarioLaw {
         mrio: m,
-        base: std::path::Path::new(name)
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .to_path_buf(),
+        base: Some(
+            std::path::Path::new(name)
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .to_path_buf(),
+        ),
+        db: None,
     };
     let resolved = autopact_scenario::resolve_with_law(&spec, name, text, m, &sha, &law)?;
     let label = match &resolved.law_as_of {

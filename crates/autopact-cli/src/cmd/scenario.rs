@@ -106,7 +106,8 @@ fn load(path: &Path, ctx: &Context) -> Result<Loaded> {
     let sha = mrio.provenance().sha256.clone().unwrap_or_default();
     let law = super::wedges::ScenarioLaw {
         mrio: &mrio,
-        base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        base: Some(path.parent().unwrap_or(Path::new(".")).to_path_buf()),
+        db: None,
     };
     let resolved = resolve_with_law(&spec, &name, &text, &mrio, &sha, &law)?;
     ctx.note(format_args!(

@@ -6,22 +6,20 @@
 //! one `shard-IIIII-of-NNNNN.parquet` per shard, each written to a
 //! temporary file and renamed, so a shard file is whole or absent. A rerun
 //! skips shards already complete (resumable).
+//!
+//! Flags → `autopact_data::sweep` (files) and `autopact_sweep::driver`
+//! (the folder's rules, the shard computation, the scripts) → notes. Only
+//! the `--jobs` process pool lives here: it starts this binary.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, anyhow, bail};
-use autopact_core::{Location, Table};
-use autopact_mrio::Mrio;
-use autopact_scenario::ResolvedScenario;
-use autopact_sweep::merge::{TableSizes, check_shard, summary};
-use autopact_sweep::output::{empty_table, push_cells};
-use autopact_sweep::{Plan, Sweep, SweepError, solve_block, sweep_sha256};
+use anyhow::{Context as _, Result, bail};
+use autopact_data::sweep::{TableFormat, check_folder, claim_folder, load_sweep, merge_folder};
+use autopact_sweep::driver::{SlurmOptions, check_index};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
-use serde::{Deserialize, Serialize};
 
 use super::Context;
-use super::table::factor;
 
 /// `sweep` subcommands.
 #[derive(Debug, Subcommand)]
@@ -121,233 +119,18 @@ pub fn run(cmd: Command, ctx: &Context) -> Result<ExitCode> {
     }
 }
 
-/// The folder's manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Manifest {
-    schema: String,
-    of: u64,
-    plan: Plan,
-}
-
-const MANIFEST: &str = "sweep.json";
-const MANIFEST_SCHEMA: &str = "autopact.sweep-manifest/v1";
-
-/// A sweep file with its scenario files read and its paths resolved.
-struct Loaded {
-    name: String,
-    text: String,
-    sweep: Sweep,
-    plan: Plan,
-    /// Per scenario: (name as written, path, text, parsed).
-    scenarios: Vec<(String, String, autopact_scenario::Scenario)>,
-    /// Per table: the spec for `open_table`.
-    tables: Vec<String>,
-}
-
-fn located(name: &str, text: &str, span: std::ops::Range<usize>, msg: String) -> anyhow::Error {
-    let before = &text[..span.start.min(text.len())];
-    let line = before.matches('\n').count() as u64 + 1;
-    let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
-        .chars()
-        .count()
-        + 1;
-    anyhow!(SweepError::Invalid {
-        location: Location::source(name)
-            .at_row(line)
-            .at_column(col.to_string()),
-        message: msg,
-    })
-}
-
-fn load(path: &Path) -> Result<Loaded> {
-    let name = path.display().to_string();
-    let text = autopact_data::read_text(path)?;
-    let sweep = autopact_sweep::parse(&name, &text)?;
-    let base = path.parent().unwrap_or(Path::new("."));
-    let mut scenarios = Vec::new();
-    for s in &sweep.scenarios {
-        let p = base.join(&s.value);
-        let stext = autopact_data::read_text(&p).map_err(|e| {
-            located(
-                &name,
-                &text,
-                s.span.clone(),
-                format!("scenario file {:?} cannot be read: {e}", s.value),
-            )
-        })?;
-        let spec = autopact_scenario::parse(&p.display().to_string(), &stext)?;
-        scenarios.push((p.display().to_string(), stext, spec));
-    }
-    let mut tables = Vec::new();
-    for t in &sweep.tables {
-        if t.value == "default" {
-            tables.push("default".to_string());
-            continue;
-        }
-        let p = base.join(&t.value);
-        if !p.exists() {
-            return Err(located(
-                &name,
-                &text,
-                t.span.clone(),
-                format!(
-                    "table {:?} not found (looked for {}); give \"default\" or a table file, relative to the sweep file",
-                    t.value,
-                    p.display()
-                ),
-            ));
-        }
-        tables.push(p.display().to_string());
-    }
-    let hashed: Vec<(&str, &str)> = sweep
-        .scenarios
-        .iter()
-        .zip(&scenarios)
-        .map(|(s, (_, t, _))| (s.value.as_str(), t.as_str()))
-        .collect();
-    let plan = Plan::of(&sweep, sweep_sha256(&text, &hashed));
-    Ok(Loaded {
-        name,
-        text,
-        sweep,
-        plan,
-        scenarios,
-        tables,
-    })
-}
-
-impl Loaded {
-    /// Resolves every scenario against `mrio` and checks every parameter
-    /// name against both.
-    fn resolve_on(&self, mrio: &Mrio) -> Result<Vec<ResolvedScenario>> {
-        let sha = mrio.provenance().sha256.clone().unwrap_or_default();
-        let mut out = Vec::new();
-        for (path, text, spec) in &self.scenarios {
-            // Tariffs `from_law` are derived here as in `scenario run`; the
-            // wedges they give are parameters by the same names as written rates.
-            let law = super::wedges::ScenarioLaw {
-                mrio,
-                base: Path::new(path)
-                    .parent()
-                    .unwrap_or(Path::new("."))
-                    .to_path_buf(),
-            };
-            out.push(autopact_scenario::resolve_with_law(
-                spec, path, text, mrio, &sha, &law,
-            )?);
-        }
-        for p in &self.sweep.parameters {
-            p.target.check(mrio, &out).map_err(|m| {
-                located(
-                    &self.name,
-                    &self.text,
-                    p.name.span.clone(),
-                    format!("parameter {:?} {m}", p.name.value),
-                )
-            })?;
-        }
-        Ok(out)
-    }
-
-    fn open(&self, t: usize) -> Result<Mrio> {
-        autopact_data::open_table(&self.tables[t], &autopact_data::ReadOptions::default())
-            .with_context(|| format!("{}: cannot read table {:?}", self.name, self.plan.tables[t]))
-    }
-}
-
-fn shard_path(dir: &Path, index: u64, of: u64) -> PathBuf {
-    dir.join(format!("shard-{index:05}-of-{of:05}.parquet"))
-}
-
-fn read_manifest(dir: &Path) -> Result<Option<Manifest>> {
-    let p = dir.join(MANIFEST);
-    if !p.exists() {
-        return Ok(None);
-    }
-    let text = autopact_data::read_text(&p)?;
-    let m: Manifest = serde_json::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{}: not a sweep manifest ({e}); is this a sweep folder?",
-            p.display()
-        )
-    })?;
-    if m.schema != MANIFEST_SCHEMA {
-        bail!(
-            "{}: manifest schema {:?}, this autopact reads {MANIFEST_SCHEMA:?}",
-            p.display(),
-            m.schema
-        );
-    }
-    Ok(Some(m))
-}
-
-/// Creates the folder and its manifest, or checks that an existing
-/// manifest is this sweep's with the same shard count.
-fn claim_folder(dir: &Path, plan: &Plan, of: u64) -> Result<()> {
-    if check_folder(dir, plan, of)? {
-        return Ok(());
-    }
-    let mine = Manifest {
-        schema: MANIFEST_SCHEMA.into(),
-        of,
-        plan: plan.clone(),
-    };
-    autopact_data::create_dir_all(dir)?;
-    let json = serde_json::to_string_pretty(&mine)? + "\n";
-    autopact_data::write_atomically(dir.join(MANIFEST), |tmp| {
-        autopact_data::write_bytes(tmp, json.as_bytes())
-    })?;
-    Ok(())
-}
-
-/// Checks, writing nothing, that `dir` is new or holds this sweep with the
-/// same shard count; true when it holds it.
-fn check_folder(dir: &Path, plan: &Plan, of: u64) -> Result<bool> {
-    let Some(m) = read_manifest(dir)? else {
-        return Ok(false);
-    };
-    if m.plan.sweep_sha256 != plan.sweep_sha256 {
-        bail!(
-            "{} holds another sweep (sweep hash {}, this one is {}): the sweep file or a scenario \
-             changed since it was started — give another --out folder, or remove this one",
-            dir.display(),
-            m.plan.sweep_sha256,
-            plan.sweep_sha256
-        );
-    }
-    if m.of != of {
-        bail!(
-            "{} was started with --of {}, not {of}: a sweep keeps its shard count — give --of {} \
-             or another --out folder",
-            dir.display(),
-            m.of,
-            m.of
-        );
-    }
-    Ok(true)
-}
-
-fn check_index(index: u64, of: u64) -> Result<()> {
-    if of == 0 {
-        bail!("--of 0: give the number of shards, at least 1");
-    }
-    if index >= of {
-        bail!(
-            "--index {index} is out of range for --of {of}: indices run from 0 to {}",
-            of - 1
-        );
-    }
-    Ok(())
+fn tool() -> String {
+    format!("autopact {}", env!("CARGO_PKG_VERSION"))
 }
 
 fn run_cmd(args: RunArgs, ctx: &Context) -> Result<ExitCode> {
-    let l = load(&args.file)?;
+    let l = load_sweep(&args.file)?;
     match (args.index, args.jobs) {
         (Some(index), _) => {
             let of = args.of.expect("clap requires --of");
             check_index(index, of)?;
             check_folder(&args.out, &l.plan, of)?;
-            run_shard(&l, index, of, &args.out, ctx)?;
+            autopact_data::sweep::run_shard(&l, index, of, &args.out, &tool(), &|m| ctx.note(m))?;
         }
         (None, Some(jobs)) => {
             if jobs == 0 {
@@ -365,89 +148,6 @@ fn run_cmd(args: RunArgs, ctx: &Context) -> Result<ExitCode> {
         (None, None) => bail!("give --index I --of N (one shard) or --jobs J (every shard here)"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Is shard `index` already complete? (Read back and checked in full.)
-fn shard_done(l: &Loaded, path: &Path, index: u64, of: u64) -> bool {
-    let Ok(t) = autopact_data::read_parquet(path) else {
-        return false;
-    };
-    let mut sizes = TableSizes::new();
-    check_shard(
-        &l.plan,
-        index,
-        of,
-        &path.display().to_string(),
-        &t,
-        &mut sizes,
-    )
-    .is_ok()
-}
-
-fn run_shard(l: &Loaded, index: u64, of: u64, dir: &Path, ctx: &Context) -> Result<()> {
-    let path = shard_path(dir, index, of);
-    if path.exists() {
-        if shard_done(l, &path, index, of) {
-            ctx.note(format_args!(
-                "shard {index} of {of} is already complete: {}",
-                path.display()
-            ));
-            return Ok(());
-        }
-        ctx.note(format_args!(
-            "shard {index} of {of}: {} is incomplete, computing it again",
-            path.display()
-        ));
-    }
-    // One thread (as under --jobs and Slurm): no hand-offs to a pool in any kernel.
-    faer::set_global_parallelism(autopact_mrio::parallelism());
-    let blocks = l.plan.shard(index, of);
-    let mut out = empty_table(&l.plan);
-    let mut table_meta: Vec<(String, String)> = Vec::new();
-    let started = std::time::Instant::now();
-    let mut cells = 0usize;
-    let mut current: Option<(usize, Mrio, autopact_mrio::Leontief, Vec<ResolvedScenario>)> = None;
-    for b in &blocks {
-        if current.as_ref().map(|c| c.0) != Some(b.table) {
-            drop(current.take()); // free the last table before reading the next
-            let mrio = l.open(b.table)?;
-            let resolved = l.resolve_on(&mrio)?;
-            let leontief = factor(&mrio)?;
-            let t = &l.plan.tables[b.table];
-            table_meta.push((
-                format!("table_sha256:{t}"),
-                mrio.provenance().sha256.clone().unwrap_or_default(),
-            ));
-            table_meta.push((format!("table_n:{t}"), mrio.n().to_string()));
-            current = Some((b.table, mrio, leontief, resolved));
-        }
-        let (_, mrio, leontief, resolved) = current.as_ref().expect("loaded above");
-        let solved = solve_block(
-            mrio,
-            leontief,
-            &resolved[b.scenario],
-            &l.sweep.parameters,
-            l.plan.seed,
-            b.first,
-            b.end,
-        )?;
-        cells += solved.len();
-        push_cells(&mut out, &l.plan, b.table, b.scenario, mrio, &solved);
-    }
-    out.meta("sweep_sha256", l.plan.sweep_sha256.clone());
-    out.meta("shard_index", index.to_string());
-    out.meta("shard_of", of.to_string());
-    out.meta("cells", cells.to_string());
-    out.meta("tool", format!("autopact {}", env!("CARGO_PKG_VERSION")));
-    out.meta.extend(table_meta);
-    claim_folder(dir, &l.plan, of)?;
-    autopact_data::write_atomically(&path, |tmp| autopact_data::write_parquet(tmp, &out))?;
-    ctx.note(format_args!(
-        "shard {index} of {of}: {cells} cells in {:.2} s → {}",
-        started.elapsed().as_secs_f64(),
-        path.display()
-    ));
-    Ok(())
 }
 
 /// Runs every shard in child processes, `jobs` at a time, each on one
@@ -500,90 +200,29 @@ fn run_all(file: &Path, dir: &Path, of: u64, jobs: u64, ctx: &Context) -> Result
     Ok(())
 }
 
+fn table_format(f: MergeFormat) -> TableFormat {
+    match f {
+        MergeFormat::Csv => TableFormat::Csv,
+        MergeFormat::Parquet => TableFormat::Parquet,
+    }
+}
+
 fn merge_cmd(args: MergeArgs, ctx: &Context) -> Result<ExitCode> {
-    let Some(m) = read_manifest(&args.dir)? else {
-        bail!(
-            "{} is not a sweep folder (no {MANIFEST}); give the --out folder of `autopact sweep run`",
-            args.dir.display()
-        );
-    };
-    let missing: Vec<u64> = (0..m.of)
-        .filter(|&i| !shard_path(&args.dir, i, m.of).exists())
-        .collect();
-    if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().take(20).map(u64::to_string).collect();
-        bail!(
-            "{}: {} of {} shards are missing ({}{}); run them with `autopact sweep run SWEEP --index I --of {} --out {}`",
-            args.dir.display(),
-            missing.len(),
-            m.of,
-            list.join(", "),
-            if missing.len() > 20 { ", …" } else { "" },
-            m.of,
-            args.dir.display()
-        );
-    }
-    let mut sizes = TableSizes::new();
-    let mut shards = Vec::new();
-    for i in 0..m.of {
-        let p = shard_path(&args.dir, i, m.of);
-        let t = autopact_data::read_parquet(&p)?;
-        check_shard(&m.plan, i, m.of, &p.display().to_string(), &t, &mut sizes)?;
-        shards.push(t);
-    }
-    let merged = autopact_sweep::merge::merge(&m.plan, shards, &sizes);
-    let summary_table = summary(&merged);
-    let format = args.format.unwrap_or(
-        if args
-            .out
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-        {
-            MergeFormat::Parquet
-        } else {
-            MergeFormat::Csv
-        },
-    );
-    let summary_path = args.summary.clone().unwrap_or_else(|| {
-        let stem = args
-            .out
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let ext = match format {
-            MergeFormat::Csv => "csv",
-            MergeFormat::Parquet => "parquet",
-        };
-        args.out.with_file_name(format!("{stem}-summary.{ext}"))
-    });
-    write_table(&args.out, &merged, format)?;
-    write_table(&summary_path, &summary_table, format)?;
+    let m = merge_folder(
+        &args.dir,
+        &args.out,
+        args.format.map(table_format),
+        args.summary.as_deref(),
+    )?;
     ctx.note(format_args!(
         "merged {} shards, {} cells, {} rows → {}; summary → {}",
-        m.of,
-        m.plan.n_cells(),
-        merged.rows.len(),
+        m.shards,
+        m.cells,
+        m.rows,
         args.out.display(),
-        summary_path.display()
+        m.summary.display()
     ));
     Ok(ExitCode::SUCCESS)
-}
-
-fn write_table(path: &Path, t: &Table, format: MergeFormat) -> Result<()> {
-    autopact_data::write_atomically(path, |tmp| match format {
-        MergeFormat::Parquet => autopact_data::write_parquet(tmp, t),
-        MergeFormat::Csv => {
-            let mut buf = Vec::new();
-            t.write_csv(&mut buf).expect("writing to memory");
-            autopact_data::write_bytes(tmp, &buf)
-        }
-    })?;
-    Ok(())
-}
-
-/// Single-quotes a string for sh.
-fn sh(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -595,7 +234,7 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 }
 
 fn slurm_cmd(args: SlurmArgs, ctx: &Context) -> Result<ExitCode> {
-    let l = load(&args.file)?;
+    let l = load_sweep(&args.file)?;
     if args.of == 0 {
         bail!("--of 0: give the number of array tasks, at least 1");
     }
@@ -619,99 +258,29 @@ fn slurm_cmd(args: SlurmArgs, ctx: &Context) -> Result<ExitCode> {
         Some(b) => b.clone(),
         None => std::env::current_exe()?,
     };
-    claim_folder(&dir, &l.plan, args.of)?;
-    let logs = dir.join("logs");
-    autopact_data::create_dir_all(&logs)?;
-    let (f, d, b) = (
-        sh(&file.display().to_string()),
-        sh(&dir.display().to_string()),
-        sh(&bin.display().to_string()),
-    );
-    let partition = args
-        .partition
-        .as_ref()
-        .map(|p| format!("#SBATCH --partition={p}\n"))
-        .unwrap_or_default();
-    let throttle = args
-        .max_running
-        .map(|k| format!("%{k}"))
-        .unwrap_or_default();
-    let merged = match args.merge_format {
-        MergeFormat::Csv => "merged.csv",
-        MergeFormat::Parquet => "merged.parquet",
+    let options = SlurmOptions {
+        file: file.display().to_string(),
+        dir: dir.display().to_string(),
+        bin: bin.display().to_string(),
+        merged_name: match args.merge_format {
+            MergeFormat::Csv => "merged.csv",
+            MergeFormat::Parquet => "merged.parquet",
+        }
+        .into(),
+        of: args.of,
+        max_running: args.max_running,
+        partition: args.partition.clone(),
+        time: args.time.clone(),
+        mem: args.mem.clone(),
     };
-    let array = format!(
-        "#!/bin/bash\n\
-         # Written by `autopact sweep slurm` for {file}\n\
-         # sweep hash {hash}; {cells} cells in {n_blocks} blocks; {of} tasks.\n\
-         #SBATCH --job-name=autopact-sweep\n\
-         #SBATCH --array=0-{last}{throttle}\n\
-         #SBATCH --ntasks=1\n\
-         #SBATCH --cpus-per-task=1\n\
-         #SBATCH --mem={mem}\n\
-         #SBATCH --time={time}\n\
-         {partition}\
-         #SBATCH --output={logs}/shard-%a.out\n\
-         set -euo pipefail\n\
-         export RAYON_NUM_THREADS=\"${{SLURM_CPUS_PER_TASK:-1}}\"\n\
-         exec {b} sweep run {f} --index \"$SLURM_ARRAY_TASK_ID\" --of {of} --out {d}\n",
-        file = file.display(),
-        hash = l.plan.sweep_sha256,
-        cells = l.plan.n_cells(),
-        last = args.of - 1,
-        of = args.of,
-        mem = args.mem,
-        time = args.time,
-        logs = logs.display(),
-    );
-    let merge = format!(
-        "#!/bin/bash\n\
-         # Written by `autopact sweep slurm`: merges the shards once every array task succeeded.\n\
-         #SBATCH --job-name=autopact-sweep-merge\n\
-         #SBATCH --ntasks=1\n\
-         #SBATCH --cpus-per-task=1\n\
-         #SBATCH --mem={mem}\n\
-         #SBATCH --time={time}\n\
-         {partition}\
-         #SBATCH --output={logs}/merge.out\n\
-         set -euo pipefail\n\
-         exec {b} sweep merge {d} --out {out}\n",
-        mem = args.mem,
-        time = args.time,
-        logs = logs.display(),
-        out = sh(&dir.join(merged).display().to_string()),
-    );
-    let array_path = dir.join("sweep-array.sbatch");
-    let merge_path = dir.join("sweep-merge.sbatch");
-    let submit = format!(
-        "#!/bin/sh\n\
-         # Submits the array, then the merge to run after every task succeeded.\n\
-         set -eu\n\
-         array=$(sbatch --parsable {a})\n\
-         array=${{array%%;*}}\n\
-         merge=$(sbatch --parsable --dependency=afterok:\"$array\" {m})\n\
-         echo \"array job $array, merge job ${{merge%%;*}}\"\n",
-        a = sh(&array_path.display().to_string()),
-        m = sh(&merge_path.display().to_string()),
-    );
-    let submit_path = dir.join("submit.sh");
-    for (p, text) in [
-        (&array_path, &array),
-        (&merge_path, &merge),
-        (&submit_path, &submit),
-    ] {
-        autopact_data::write_atomically(p, |tmp| {
-            autopact_data::write_bytes(tmp, text.as_bytes())?;
-            autopact_data::set_executable(tmp)
-        })?;
+    let (paths, merged) = autopact_data::sweep::write_slurm(&l.plan, &dir, &options)?;
+    for p in &paths {
+        println!("{}", p.display());
     }
-    println!("{}", array_path.display());
-    println!("{}", merge_path.display());
-    println!("{}", submit_path.display());
     ctx.note(format_args!(
         "submit with: sh {}  (then `squeue --me`; results in {})",
-        submit_path.display(),
-        dir.join(merged).display()
+        paths[2].display(),
+        merged.display()
     ));
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,200 @@
+//! The file side of the law-to-economy link: reads what
+//! [`autopact_link::derive`] needs for one table (the shipped trade month
+//! or a user's weights file, the line facts, the concordances) and runs it;
+//! the monthly series over the shipped months; and the law provider of
+//! scenario files' `from_law` tariffs.
+//!
+//! Why here: reading the weights is file IO (only this crate does it);
+//! everything else is `autopact-link`'s pure code, shared by the CLI and
+//! the HTTP API.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use autopact_law::{Decimal, LawDb, NaiveDate};
+use autopact_link::{
+    Derived, LawOptions, LinkData, LinkError, SeriesMonth, SeriesRow, WeightsChoice,
+    importer_country, series_date, series_rows,
+};
+use autopact_mrio::Mrio;
+
+use crate::error::{DataError, Result};
+use crate::trade::{self, Countries};
+
+fn link(e: LinkError) -> DataError {
+    DataError::Link(e)
+}
+
+/// Reads everything a derivation needs for `importer` on `date` under
+/// `opts` on table `m`.
+pub fn link_data(m: &Mrio, importer: &str, date: NaiveDate, opts: &LawOptions) -> Result<LinkData> {
+    importer_country(importer).map_err(link)?;
+    m.region_index(importer)
+        .map_err(|e| DataError::Unsupported(e.to_string()))?;
+    let countries = Countries::builtin()?;
+    let sectors = m.sectors().to_vec();
+    let regions = m.regions().to_vec();
+    let (concordance, sector_of_gtap) = trade::gtap_sector_concordance(&sectors)?;
+    let region_of_origin = trade::region_concordance(&regions, &countries)?;
+    let line_info = trade::shipped_line_info()?;
+    let (weights, user_file) = match opts.weights_choice() {
+        WeightsChoice::Month(w) => (trade::shipped_weights(w)?, false),
+        WeightsChoice::File(f) => (trade::read_weights_file(f)?, true),
+        WeightsChoice::Latest => {
+            let Some(month) = trade::latest_month_not_after(&date.to_string()) else {
+                let months = trade::shipped_months();
+                return Err(DataError::Unsupported(format!(
+                    "no shipped trade month on or before {date} (the data cover {} to {}): pick one with --weights YYYY-MM or give a file",
+                    months[0],
+                    months[months.len() - 1]
+                )));
+            };
+            (trade::shipped_weights(month)?, false)
+        }
+    };
+    let mut iso2_of = BTreeMap::new();
+    for c in &countries.0 {
+        for code in [&c.census, &c.iso3, &c.iso2] {
+            iso2_of
+                .entry(code.to_uppercase())
+                .or_insert_with(|| c.iso2.clone());
+        }
+    }
+    let needs_proxies = !user_file && !opts.no_proxies;
+    Ok(LinkData {
+        weights,
+        user_file,
+        line_info,
+        gtap_imports: if needs_proxies {
+            trade::shipped_gtap_imports()?
+        } else {
+            Default::default()
+        },
+        concordance,
+        sector_of_gtap,
+        region_of_origin,
+        proxies: if needs_proxies {
+            trade::proxy_origins(&regions, &countries, &["CAN", "MEX"])
+        } else {
+            Vec::new()
+        },
+        iso2_of,
+    })
+}
+
+/// Derives the wedges of `importer` on `date` from the law `db`: the data
+/// read here, the work done by [`autopact_link::derive`].
+pub fn law_wedges(
+    m: &Mrio,
+    importer: &str,
+    date: NaiveDate,
+    origin: Option<&str>,
+    opts: &LawOptions,
+    db: &LawDb,
+) -> Result<Derived> {
+    let data = link_data(m, importer, date, opts)?;
+    autopact_link::derive(db, m, importer, date, origin, opts, &data).map_err(link)
+}
+
+/// The monthly series: each shipped month's own imports (no proxies) under
+/// the law in force on its 15th, for `exporters` (table regions). Returns
+/// the rows and the last month's derivation (for the metadata).
+pub fn wedge_series(
+    m: &Mrio,
+    importer: &str,
+    origin: Option<&str>,
+    exporters: &[String],
+    opts: &LawOptions,
+    db: &LawDb,
+) -> Result<(Vec<SeriesRow>, Option<Derived>)> {
+    let mut months = Vec::new();
+    let mut last = None;
+    for p in trade::shipped_months() {
+        let date = series_date(p).expect("shipped months are valid");
+        let mut o = opts.clone();
+        o.weights = Some(p.to_string());
+        o.no_proxies = true;
+        let d = law_wedges(m, importer, date, origin, &o, db)
+            .map_err(|e| DataError::Unsupported(format!("month {p}: {e}")))?;
+        months.push(SeriesMonth {
+            period: p.to_string(),
+            wedges: d.wedges.clone(),
+        });
+        last = Some(d);
+    }
+    Ok((series_rows(&months, exporters), last))
+}
+
+/// Derives `from_law` scenario tariffs with the law engine (the scenario
+/// crate stays pure and asks through [`autopact_scenario::LawProvider`]).
+pub struct ScenarioLaw<'a> {
+    /// The table.
+    pub mrio: &'a Mrio,
+    /// Folder of the scenario file (weights paths are relative to it);
+    /// `None`: weights files are refused (a server reads no file a request
+    /// names), only shipped months are used.
+    pub base: Option<PathBuf>,
+    /// The law; `None`: the built-in law.
+    pub db: Option<&'a LawDb>,
+}
+
+impl ScenarioLaw<'_> {
+    fn derive(
+        &self,
+        importer: &str,
+        src: &autopact_scenario::spec::LawSource,
+    ) -> std::result::Result<Derived, String> {
+        let date: NaiveDate = src
+            .date
+            .parse()
+            .map_err(|e| format!("from_law date {:?} is not YYYY-MM-DD: {e}", src.date))?;
+        let dec = |x: Option<f64>| -> std::result::Result<Option<Decimal>, String> {
+            x.map(|v| Decimal::try_from(v).map_err(|e| format!("not a number: {e}")))
+                .transpose()
+        };
+        let weights = match &src.weights {
+            None => None,
+            Some(w) if autopact_link::is_month(w) => Some(w.clone()),
+            Some(w) => match &self.base {
+                Some(base) => Some(base.join(w).display().to_string()),
+                None => {
+                    return Err(format!(
+                        "from_law weights {w:?}: a file is not read here; give a shipped month YYYY-MM"
+                    ));
+                }
+            },
+        };
+        let opts = LawOptions {
+            weights,
+            usmca_share: dec(src.usmca_share)?,
+            us_content: dec(src.us_content)?,
+            include_unconfirmed: src.include_unconfirmed,
+            measures_off: src.measures_off.clone(),
+            ..LawOptions::default()
+        };
+        let builtin;
+        let db = match self.db {
+            Some(db) => db,
+            None => {
+                builtin = LawDb::builtin().map_err(|e| format!("embedded law data: {e}"))?;
+                &builtin
+            }
+        };
+        law_wedges(self.mrio, importer, date, None, &opts, db).map_err(|e| e.to_string())
+    }
+}
+
+impl autopact_scenario::LawProvider for ScenarioLaw<'_> {
+    fn rates(
+        &self,
+        importer: &str,
+        exporters: &[String],
+        sectors: &[String],
+        src: &autopact_scenario::spec::LawSource,
+    ) -> std::result::Result<autopact_scenario::LawRates, String> {
+        let d = self.derive(importer, src)?;
+        let (rates, derivation) =
+            autopact_link::scenario_rates(&d, exporters, sectors).map_err(|e| e.to_string())?;
+        Ok(autopact_scenario::LawRates { rates, derivation })
+    }
+}
