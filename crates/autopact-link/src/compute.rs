@@ -250,7 +250,9 @@ fn line_row(
             line.hts10, line.origin, line.usmca_value, line.value
         )));
     }
-    let hts = HsCode::parse(&line.hts10).map_err(|e| LinkError::Law {
+    let mirror = is_mirror(input, line);
+    let code = law_code(input, line);
+    let hts = HsCode::parse(code).map_err(|e| LinkError::Law {
         hts10: line.hts10.clone(),
         origin: line.origin.clone(),
         message: e.to_string(),
@@ -304,7 +306,9 @@ fn line_row(
         }
     }
     let mut flags = Vec::new();
-    if line.proxy {
+    if mirror {
+        flags.push("mirror-proxy".to_string());
+    } else if line.proxy {
         flags.push("proxy".to_string());
     }
     if sector.is_none() {
@@ -341,6 +345,23 @@ fn line_row(
     })
 }
 
+/// A mirror-proxy line: a US HTS10 line standing for a Canadian or
+/// Mexican import.
+fn is_mirror(input: &WedgeInput, line: &TradeLine) -> bool {
+    line.proxy && input.importer != "US"
+}
+
+/// The code the law is asked about: the line's own, or for a mirror-proxy
+/// line its 6-digit HS subheading (the three countries share HS6; US
+/// national items are never used for a Canadian or Mexican import).
+fn law_code<'l>(input: &WedgeInput, line: &'l TradeLine) -> &'l str {
+    if is_mirror(input, line) {
+        line.hts10.get(..6).unwrap_or(&line.hts10)
+    } else {
+        &line.hts10
+    }
+}
+
 /// duty ÷ value, 0 where the value is 0, to 10 decimal places.
 pub(crate) fn ratio(duty: Decimal, value: Decimal) -> Decimal {
     if value.is_zero() {
@@ -354,6 +375,10 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     (
         "proxy",
         "value is a proxy: the partner group's 2024 GTAP-sector imports spread over the sector's lines in proportion to Canada's and Mexico's imports of the month",
+    ),
+    (
+        "mirror-proxy",
+        "value is a mirror proxy: the table's flow to the importer in the line's sector spread over the importer's own exports to the US in that sector (see the proxy notes); the law is applied on the 6-digit HS subheading",
     ),
     (
         "unmapped",
@@ -392,7 +417,7 @@ impl<'a> ScopedLaw<'a> {
         let mine: Vec<usize> = (0..law.measures.len())
             .filter(|&i| law.measures[i].importer == importer)
             .collect();
-        let mut codes: Vec<&str> = input.lines.iter().map(|l| l.hts10.as_str()).collect();
+        let mut codes: Vec<&str> = input.lines.iter().map(|l| law_code(input, l)).collect();
         codes.sort_unstable();
         codes.dedup();
         // Once per heading (4 digits): the measures that can hold a code
@@ -496,7 +521,7 @@ pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wed
     let lines: Vec<LineRow> = input
         .lines
         .par_iter()
-        .map(|l| line_row(scoped.for_line(&l.hts10), input, l, mode))
+        .map(|l| line_row(scoped.for_line(law_code(input, l)), input, l, mode))
         .collect::<Result<_, _>>()?;
 
     // Sector totals: exact decimal sums of the line rows.
@@ -548,7 +573,7 @@ pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wed
         e.value += l.value;
         e.duty += l.duty;
         e.lines += 1;
-        e.proxy |= l.flags.iter().any(|f| f == "proxy");
+        e.proxy |= l.flags.iter().any(|f| f == "proxy" || f == "mirror-proxy");
     }
     let mut sectors: Vec<SectorRow> = sec.into_values().collect();
     for s in &mut sectors {

@@ -94,8 +94,9 @@ impl LawArgs {
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
-    /// Importing region (table code). Default: every importer with shipped
-    /// weights (USA); CAN and MEX need --weights FILE.
+    /// Importing region (table code). Default: USA, the importer with shipped
+    /// line weights; CAN and MEX take --weights FILE, or else a flagged
+    /// mirror proxy (the table's flows spread over their own exports to the US).
     #[arg(long)]
     importer: Option<String>,
     /// Entry date (YYYY-MM-DD).
@@ -162,7 +163,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let db = LawDb::builtin().context("embedded law data")?;
     let importer = args.importer.clone().unwrap_or_else(|| "USA".into());
     if args.importer.is_none() {
-        ctx.note("importer USA (the only importer with shipped line weights; CAN and MEX need --importer and --weights FILE)");
+        ctx.note("importer USA (the only importer with shipped line weights; CAN and MEX: --importer, with --weights FILE or a mirror proxy)");
     }
     if args.series {
         return run_series(&args, &m, &db, &importer, ctx);
