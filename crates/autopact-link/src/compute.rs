@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use autopact_law::duty::{DutyAmounts, DutyError, DutyQuery, GoodFacts, duty_amounts, duty_stack};
+use autopact_law::duty::{
+    DutyAmounts, DutyError, DutyQuery, GoodFacts, duty_amounts, duty_amounts_in_scope, duty_stack,
+};
 use autopact_law::measure::id_matches;
 use autopact_law::money::round_cents;
 use autopact_law::{HsCode, LawDb};
@@ -100,6 +102,7 @@ fn stack_part(
     qualifying: bool,
     col1: Column1,
     mode: StackMode,
+    in_scope: bool,
 ) -> Result<Part, LinkError> {
     let a = &input.assumptions;
     let mut facts = GoodFacts {
@@ -146,7 +149,7 @@ fn stack_part(
     // The law's own column 1 (the built-in schedule) when the line's rate
     // is not read there: computed without column 1, and flagged.
     let mut col1_missing = false;
-    let s = match stack(db, &q, mode) {
+    let s = match stack(db, &q, mode, in_scope) {
         Err(
             DutyError::UnknownCode { .. }
             | DutyError::Column1NotReadable { .. }
@@ -160,6 +163,7 @@ fn stack_part(
                     ..q.clone()
                 },
                 mode,
+                in_scope,
             )
         }
         r => r,
@@ -201,8 +205,14 @@ pub enum StackMode {
     Full,
 }
 
-fn stack(db: &LawDb, q: &DutyQuery, mode: StackMode) -> Result<DutyAmounts, DutyError> {
+fn stack(
+    db: &LawDb,
+    q: &DutyQuery,
+    mode: StackMode,
+    in_scope: bool,
+) -> Result<DutyAmounts, DutyError> {
     match mode {
+        StackMode::Bulk if in_scope => duty_amounts_in_scope(db, q),
         StackMode::Bulk => duty_amounts(db, q),
         StackMode::Full => duty_stack(db, q).map(|s| DutyAmounts {
             column1_missing: s.warnings.iter().any(|w| w.starts_with("no column-1")),
@@ -233,7 +243,7 @@ fn input_importer_country(importer: &str) -> String {
 }
 
 fn line_row(
-    db: &LawDb,
+    (db, in_scope): (&LawDb, bool),
     input: &WedgeInput,
     line: &TradeLine,
     mode: StackMode,
@@ -283,7 +293,9 @@ fn line_row(
     let mut specific = false;
     for (v, q) in [(usmca, true), (non, false)] {
         if v > Decimal::ZERO {
-            parts.push(stack_part(db, input, &hts, line, info, v, q, col1, mode)?);
+            parts.push(stack_part(
+                db, input, &hts, line, info, v, q, col1, mode, in_scope,
+            )?);
             specific |= match col1 {
                 Column1::Pct {
                     partial,
@@ -467,8 +479,12 @@ impl<'a> ScopedLaw<'a> {
         }
     }
 
-    fn for_line(&self, hts10: &str) -> &LawDb {
-        self.of_line.get(hts10).map_or(self.full, |&k| &self.dbs[k])
+    /// The law for a line's code, and whether every measure of it holds
+    /// the code (false for the full law, used when no measure does).
+    fn for_line(&self, code: &str) -> (&LawDb, bool) {
+        self.of_line
+            .get(code)
+            .map_or((self.full, false), |&k| (&self.dbs[k], true))
     }
 }
 

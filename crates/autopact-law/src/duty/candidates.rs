@@ -48,7 +48,7 @@ fn candidate<'a>(m: &'a Measure, q: &DutyQuery, rec: &mut Record) -> Option<Cand
             ScopeMatch::Inside => {}
             ScopeMatch::Ex(s) | ScopeMatch::LessSpecific(s) => assumptions.push(s),
         }
-    } else if !m.scope.contains(&q.hts) {
+    } else if !rec.prescoped && !m.scope.contains(&q.hts) {
         return None;
     }
     if q.date < m.from {

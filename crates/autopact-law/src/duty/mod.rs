@@ -359,6 +359,9 @@ struct Candidate<'a> {
 /// code either way.
 struct Record {
     explain: bool,
+    /// Every measure of the law is known to hold the code (the caller
+    /// restricted it so): the scope test is skipped.
+    prescoped: bool,
     not_applied: Vec<NotApplied>,
     hints: Vec<Hint>,
     assumptions: Vec<String>,
@@ -370,6 +373,7 @@ impl Record {
     fn new(explain: bool) -> Self {
         Record {
             explain,
+            prescoped: false,
             not_applied: Vec::new(),
             hints: Vec::new(),
             assumptions: Vec::new(),
@@ -604,7 +608,28 @@ pub struct DutyAmounts {
 /// measures not applied, assumptions, hints or any other text. A query
 /// [`duty_stack`] refuses is refused with the same error.
 pub fn duty_amounts(db: &LawDb, q: &DutyQuery) -> Result<DutyAmounts, DutyError> {
+    amounts(db, q, Record::new(false))
+}
+
+/// [`duty_amounts`] on a law whose every measure is known to hold the
+/// query's code (a caller that matched the scopes once for many entries
+/// of the same code, as the tariff wedges do): the scope test is skipped.
+/// The caller's promise is checked in debug builds.
+pub fn duty_amounts_in_scope(db: &LawDb, q: &DutyQuery) -> Result<DutyAmounts, DutyError> {
+    debug_assert!(
+        db.measures
+            .iter()
+            .filter(|m| m.importer == q.importer)
+            .all(|m| m.scope.contains(&q.hts)),
+        "a measure does not hold {}",
+        q.hts
+    );
     let mut rec = Record::new(false);
+    rec.prescoped = true;
+    amounts(db, q, rec)
+}
+
+fn amounts(db: &LawDb, q: &DutyQuery, mut rec: Record) -> Result<DutyAmounts, DutyError> {
     let (layers, column1_missing) = stack_layers(db, q, &mut rec)?;
     let total: Decimal = layers.iter().map(|l| l.amount).sum();
     Ok(DutyAmounts {
