@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use autopact_law::duty::{
     DutyAmounts, DutyError, DutyQuery, GoodFacts, duty_amounts, duty_amounts_in_scope, duty_stack,
 };
-use autopact_law::measure::id_matches;
+use autopact_law::measure::{Measure, id_matches};
 use autopact_law::money::round_cents;
 use autopact_law::{HsCode, LawDb};
 use rayon::prelude::*;
@@ -424,7 +424,13 @@ struct ScopedLaw<'a> {
 }
 
 impl<'a> ScopedLaw<'a> {
-    fn new(law: &'a LawDb, input: &'a WedgeInput) -> Self {
+    /// With `strip_scopes` (bulk mode, US imports) the restricted copies
+    /// carry every-goods scopes instead of the measures' code lists: each
+    /// copy is used only for codes its measures hold (the bulk mode skips
+    /// the scope test), and copying lists of hundreds of codes per
+    /// signature is most of the set-up cost. Canadian and Mexican imports
+    /// keep them (their code check reads the measures' national items).
+    fn new(law: &'a LawDb, input: &'a WedgeInput, strip_scopes: bool) -> Self {
         let importer = input_importer_country(&input.importer);
         let mine: Vec<usize> = (0..law.measures.len())
             .filter(|&i| law.measures[i].importer == importer)
@@ -465,7 +471,24 @@ impl<'a> ScopedLaw<'a> {
             let Some(sig) = sig else { continue };
             let k = *index.entry(sig.clone()).or_insert_with(|| {
                 dbs.push(LawDb {
-                    measures: sig.iter().map(|&i| law.measures[i].clone()).collect(),
+                    measures: sig
+                        .iter()
+                        .map(|&i| {
+                            let m = &law.measures[i];
+                            if strip_scopes {
+                                Measure {
+                                    scope: autopact_law::hts::Scope {
+                                        include: Vec::new(),
+                                        all: true,
+                                        exclude: Vec::new(),
+                                    },
+                                    ..m.clone_without_scope()
+                                }
+                            } else {
+                                m.clone()
+                            }
+                        })
+                        .collect(),
                     ..law.clone_without_measures()
                 });
                 dbs.len() - 1
@@ -505,6 +528,41 @@ fn may_hold_heading(scope: &autopact_law::hts::Scope, h: &str) -> bool {
     scope.all || scope.include.iter().any(|it| item(it, h))
 }
 
+trait CloneWithoutScope {
+    fn clone_without_scope(&self) -> Measure;
+}
+
+impl CloneWithoutScope for Measure {
+    /// A copy with an empty scope (the scope's code lists are not copied).
+    fn clone_without_scope(&self) -> Measure {
+        Measure {
+            id: self.id.clone(),
+            instrument: self.instrument.clone(),
+            name: self.name.clone(),
+            heading: self.heading.clone(),
+            citation: self.citation.clone(),
+            source: self.source.clone(),
+            confidence: self.confidence,
+            status: self.status,
+            layer: self.layer,
+            importer: self.importer.clone(),
+            from: self.from,
+            to: self.to,
+            scope: autopact_law::hts::Scope::default(),
+            origin: self.origin.clone(),
+            origin_not: self.origin_not.clone(),
+            when: self.when.clone(),
+            unless: self.unless.clone(),
+            rate: self.rate.clone(),
+            replaces: self.replaces.clone(),
+            note: self.note.clone(),
+            file: self.file.clone(),
+            line: self.line,
+            user_supplied: self.user_supplied,
+        }
+    }
+}
+
 trait CloneWithoutMeasures {
     fn clone_without_measures(&self) -> LawDb;
 }
@@ -533,7 +591,11 @@ pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
 /// give the same wedges (tested on every line × origin of a month).
 pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wedges, LinkError> {
     let law = restrict_law(db, &input.assumptions.measures_off)?;
-    let scoped = ScopedLaw::new(&law, input);
+    let scoped = ScopedLaw::new(
+        &law,
+        input,
+        mode == StackMode::Bulk && input.importer == "US",
+    );
     let lines: Vec<LineRow> = input
         .lines
         .par_iter()
