@@ -20,6 +20,12 @@
 //!    base (the 2025-06-04 metals rule). Each amount is
 //!    `round_cents(base × rate / 100)`; see [`crate::money`].
 //! 5. **Total** = sum of the rounded layers (remissions are negative).
+//!
+//! Steps 1 to 4 live in `candidates.rs`, `select.rs` (2 and 3) and
+//! `bases.rs`; `layers.rs` prices one measure on its base. The same code
+//! runs in two modes: [`duty_stack`] records every decision and builds the
+//! explanation; [`duty_amounts`] (bulk use: every line of a month of trade)
+//! builds no text at all and returns the same layers' amounts and total.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
