@@ -7,10 +7,12 @@
 //! * [`envelope`]: the JSON envelopes that carry result tables;
 //! * [`request`]: the parameters of each computation. With the `clap`
 //!   feature they are also the CLI's flags, so a flag `--us-content` and a
-//!   JSON field `us_content` are one definition with one doc comment.
+//!   JSON field `us_content` are one definition with one doc comment;
+//! * [`wire`]: the `duty` and `roo` documents.
 
 pub mod envelope;
 pub mod request;
+pub mod wire;
 
 /// The version of autopact that produced a result.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -106,6 +106,10 @@ fn one() -> f64 {
     1.0
 }
 
+fn usa() -> String {
+    "USA".into()
+}
+
 fn quarter() -> String {
     "0.25".into()
 }
@@ -162,6 +166,99 @@ pub struct VaContentRequest {
     pub by: VaBy,
 }
 
+/// How tariff wedges are derived from the law: the options of `wedges`,
+/// `price --law` and `jobs --law`, as plain values (the fields of those
+/// requests, gathered by their `law_options()`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LawOptions {
+    /// Trade weights: a shipped month `YYYY-MM` or (command line only) a file.
+    pub weights: Option<String>,
+    /// Share of Canadian and Mexican value treated as USMCA-qualifying.
+    pub usmca_share: Option<autopact_law::Decimal>,
+    /// US content of USMCA-qualifying vehicles.
+    pub us_content: Option<autopact_law::Decimal>,
+    /// Do not use the metal-content shares.
+    pub no_metal_content: bool,
+    /// Use measures the law data mark unconfirmed.
+    pub include_unconfirmed: bool,
+    /// Measures switched off.
+    pub measure_off: Vec<String>,
+    /// No proxy weights for partners without line data.
+    pub no_proxies: bool,
+    /// Allow dates after the law data's as-of date.
+    pub beyond_as_of: bool,
+}
+
+/// Declares a request struct with the law-derivation fields appended (the
+/// flags `--weights`, `--usmca-share`, … flat in the JSON body, so that
+/// unknown fields stay rejected), and its `law_options()`.
+macro_rules! with_law_options {
+    ($(#[$m:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$m])*
+        pub struct $name {
+            $($body)*
+            /// Trade weights: a month of the shipped data (YYYY-MM; default:
+            /// the latest month not after the date) or a CSV file
+            /// `hts10,origin,value[,usmca_value]` (origin ISO2/ISO3/Census
+            /// code, USD) that replaces the shipped weights and the proxies
+            /// (a file on the command line only: the server reads no file a
+            /// request names).
+            #[cfg_attr(feature = "clap", arg(long, value_name = "YYYY-MM|FILE"))]
+            #[serde(default)]
+            pub weights: Option<String>,
+            /// Share of Canadian and Mexican value treated as USMCA-qualifying
+            /// (0–1), replacing each line's claimed share from the data.
+            #[cfg_attr(feature = "clap", arg(long, value_name = "SHARE"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+            #[serde(default)]
+            pub usmca_share: Option<autopact_law::Decimal>,
+            /// US content of USMCA-qualifying vehicles (0–1) for the Section 232
+            /// non-US-content rule [default: 0.50, fact sheet section E].
+            #[cfg_attr(feature = "clap", arg(long, value_name = "SHARE"))]
+            #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+            #[serde(default)]
+            pub us_content: Option<autopact_law::Decimal>,
+            /// Do not use the metal-content shares (no steel/aluminum content stated).
+            #[cfg_attr(feature = "clap", arg(long))]
+            #[serde(default)]
+            pub no_metal_content: bool,
+            /// Use measures the law data mark unconfirmed.
+            #[cfg_attr(feature = "clap", arg(long))]
+            #[serde(default)]
+            pub include_unconfirmed: bool,
+            /// Switch a measure off (id or prefix pattern like us.232.*; repeatable).
+            #[cfg_attr(feature = "clap", arg(long = "measure-off", value_name = "ID"))]
+            #[serde(default)]
+            pub measure_off: Vec<String>,
+            /// No proxy weights for partners without line data (only Canada and Mexico).
+            #[cfg_attr(feature = "clap", arg(long))]
+            #[serde(default)]
+            pub no_proxies: bool,
+            /// Allow dates after the law data's as-of date.
+            #[cfg_attr(feature = "clap", arg(long))]
+            #[serde(default)]
+            pub beyond_as_of: bool,
+        }
+
+        impl $name {
+            /// The law-derivation options of this request.
+            pub fn law_options(&self) -> LawOptions {
+                LawOptions {
+                    weights: self.weights.clone(),
+                    usmca_share: self.usmca_share,
+                    us_content: self.us_content,
+                    no_metal_content: self.no_metal_content,
+                    include_unconfirmed: self.include_unconfirmed,
+                    measure_off: self.measure_off.clone(),
+                    no_proxies: self.no_proxies,
+                    beyond_as_of: self.beyond_as_of,
+                }
+            }
+        }
+    };
+}
+
+with_law_options! {
 /// `price`: one-off tariff runs of the Leontief price model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "clap", derive(clap::Args))]
@@ -192,8 +289,21 @@ pub struct PriceRequest {
     #[cfg_attr(feature = "clap", arg(long))]
     #[serde(default)]
     pub detail: bool,
+    /// Tariffs from the law in force on DATE: the wedges `autopact wedges
+    /// --by sector --date DATE` gives (same options); `tariff` entries are
+    /// applied after them and replace them on the same flow.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default)]
+    pub law: Option<autopact_law::NaiveDate>,
+    /// Importer of the law-derived tariffs.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "USA", requires = "law"))]
+    #[serde(default = "usa")]
+    pub law_importer: String,
+}
 }
 
+with_law_options! {
 /// `jobs`: jobs embodied in trade or final demand, or at stake in tariffs.
 ///
 /// Exactly one mode: `exporter` with `importer`, `consumer`, or `tariff`
@@ -248,6 +358,14 @@ pub struct JobsRequest {
     #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = JobsBy::SourceRegion))]
     #[serde(default)]
     pub by: JobsBy,
+    /// Tariffs from the law in force on DATE: the wedges `autopact wedges
+    /// --by sector --date DATE` gives (same options); `tariff` entries are
+    /// applied after them and replace them on the same flow.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default)]
+    pub law: Option<autopact_law::NaiveDate>,
+}
 }
 
 fn employment() -> String {
@@ -357,6 +475,240 @@ pub struct ScenarioDiffRequest {
     /// Compare the assumptions instead of the results.
     #[serde(default)]
     pub assumptions: bool,
+}
+
+/// Accepts a JSON string or number as text (money and percentages are
+/// parsed as decimals later, so `40000` and `"40000.00"` both work).
+mod text {
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Number(serde_json::Number),
+    }
+
+    impl From<TextOrNumber> for String {
+        fn from(t: TextOrNumber) -> String {
+            match t {
+                TextOrNumber::Text(s) => s,
+                TextOrNumber::Number(n) => n.to_string(),
+            }
+        }
+    }
+
+    /// A required value.
+    pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        TextOrNumber::deserialize(d).map(String::from)
+    }
+
+    /// An optional value.
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(Option::<TextOrNumber>::deserialize(d)?.map(String::from))
+    }
+}
+
+flag_enum! {
+    /// Tariff-rate quota status.
+    Quota {
+        /// Within the quota.
+        #[default]
+        In,
+        /// Over the quota.
+        Out,
+    }
+}
+
+/// `duty`: the duty stack a good owes on an entry date, layer by layer.
+///
+/// Money (`value`, `*_content`) is a plain decimal in the entry's currency,
+/// as a JSON string or number; percentages likewise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DutyRequest {
+    /// Importing country: US, CA or MX.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub importer: String,
+    /// Entry date (YYYY-MM-DD).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub date: String,
+    /// Tariff code of the good (e.g. 8703.23.01).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub hts: String,
+    /// Country of origin (ISO alpha-2, e.g. JP).
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub origin: String,
+    /// Customs value (entered value / value for duty), plain decimal.
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(deserialize_with = "text::required")]
+    pub value: String,
+    /// The good is USMCA/CUSMA-originating and preference is claimed.
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub usmca_qualifying: bool,
+    /// Commerce-approved US content (amount).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "AMOUNT"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub us_content: Option<String>,
+    /// Canadian plus Mexican originating content (amount), for Canada's vehicle surtax.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "AMOUNT"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub ca_mx_content: Option<String>,
+    /// Value of the steel content (amount).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "AMOUNT"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub steel_content: Option<String>,
+    /// Value of the aluminum content (amount).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "AMOUNT"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub aluminum_content: Option<String>,
+    /// Value of the copper content (amount).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "AMOUNT"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub copper_content: Option<String>,
+    /// Country where the steel was melted and poured.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "COUNTRY"))]
+    #[serde(default)]
+    pub melt_pour: Option<String>,
+    /// Country where the aluminum was smelted and cast.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "COUNTRY"))]
+    #[serde(default)]
+    pub smelt_cast: Option<String>,
+    /// Metal share of the good's weight, percent (2026 §232 metals rules).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "PCT"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub metal_weight_share: Option<String>,
+    /// Tariff-rate quota status.
+    #[cfg_attr(feature = "clap", arg(long, value_enum))]
+    #[serde(default)]
+    pub quota: Option<Quota>,
+    /// Claim surtax remission (Canada's remission orders).
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub remission: bool,
+    /// Imported for use in manufacturing motor vehicles, chassis or their parts.
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub vehicle_manufacturing: bool,
+    /// Age of the vehicle in years (§232: vehicles 25 years old or older).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "YEARS"))]
+    #[serde(default)]
+    pub vehicle_age: Option<u32>,
+    /// Date the good was loaded for export (YYYY-MM-DD), for in-transit rules.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub loaded: Option<String>,
+    /// A list the good is on that the law data cannot itemize (repeatable):
+    /// us232-auto-parts-inclusion, ca-surtax-2025-1, ca-surtax-2025-95-other.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "LIST"))]
+    #[serde(default)]
+    pub listed: Vec<String>,
+    /// Column-1 (MFN) rate in percent, when autopact's data lack it or you know better.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "PCT"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub mfn_rate: Option<String>,
+    /// Quantity in the unit of the line's specific rate (kg, liter, No., …), for specific or compound column-1 rates.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "QTY"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub quantity: Option<String>,
+    /// Include measures marked UNCONFIRMED (flagged in the result).
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub include_unconfirmed: bool,
+    /// Allow entry dates after the law data's as-of date.
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub beyond_as_of: bool,
+}
+
+/// `roo` over HTTP: USMCA rules of origin for a BOM, cost sheets or a
+/// built-in reference vehicle. Exactly one of `bom`, `bom_xlsx`,
+/// `cost_sheet` and `vehicle`. The CLI's `--bom FILE` and `--cost-sheet
+/// FILE` become the files' contents here (the server reads no file a
+/// request names).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RooRequest {
+    /// Date of the determination (YYYY-MM-DD): thresholds by date.
+    pub date: String,
+    /// Bill of materials as CSV text (the columns of `docs/bom.md`).
+    #[serde(default)]
+    pub bom: Option<String>,
+    /// Bill of materials as an XLSX workbook, base64-encoded.
+    #[serde(default)]
+    pub bom_xlsx: Option<String>,
+    /// XLSX sheet holding the BOM [default: BOM].
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Cost sheets (TOML text with the regulation's cost names); several
+    /// are averaged (SOR/2020-155 s.16): the costs are summed.
+    #[serde(default)]
+    pub cost_sheet: Vec<String>,
+    /// A built-in illustrative reference vehicle (e.g. `ontario-suv`).
+    #[serde(default)]
+    pub vehicle: Option<String>,
+    /// Category, overriding what the tariff code implies.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// RVC threshold (percent) for a good outside the automotive tables.
+    #[serde(default, deserialize_with = "text::optional")]
+    pub rvc_threshold: Option<String>,
+    /// Allow dates after the law data's as-of date.
+    #[serde(default)]
+    pub beyond_as_of: bool,
+}
+
+flag_enum! {
+    /// Level of a wedges report.
+    WedgesBy {
+        /// One row per HTS10 line × origin.
+        Line,
+        /// One row per importer × exporter × table sector.
+        #[default]
+        Sector,
+        /// Duty raised by each measure, per exporter.
+        Measure,
+    }
+}
+
+with_law_options! {
+/// `wedges`: effective tariff rates from the law on real trade, per line,
+/// per table sector, per measure, or as a monthly series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WedgesRequest {
+    /// Importing region (table code). Default: USA, the importer with shipped
+    /// line weights; CAN and MEX take --weights FILE, or else a flagged
+    /// mirror proxy (the table's flows spread over their own exports to the US).
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub importer: Option<String>,
+    /// Entry date (YYYY-MM-DD).
+    #[cfg_attr(feature = "clap", arg(long, required_unless_present = "series"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default)]
+    pub date: Option<autopact_law::NaiveDate>,
+    /// Only this exporter: a table region (CAN) or an ISO code (CA, CAN).
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// Level of the report.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = WedgesBy::Sector))]
+    #[serde(default)]
+    pub by: WedgesBy,
+    /// The monthly series: each month of the shipped data under the law in
+    /// force on its 15th, all goods and each sector, for Canada and Mexico
+    /// (or --origin).
+    #[cfg_attr(feature = "clap", arg(long, conflicts_with_all = ["date", "weights"]))]
+    #[serde(default)]
+    pub series: bool,
+}
 }
 
 #[cfg(test)]

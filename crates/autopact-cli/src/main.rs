@@ -11,6 +11,7 @@
 
 mod cmd;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,9 @@
-//! Rendering results: `--format table|csv|json|parquet` and `--out FILE`.
+//! Rendering results: `--format table|csv|json|parquet|xlsx` and `--out FILE`.
 //!
 //! Without `--format`, a terminal gets an aligned table and a pipe gets CSV.
-//! Parquet is binary and needs `--out`.
+//! Parquet and XLSX are binary and need `--out`. XLSX puts each table on a
+//! sheet of its own (names, then units, then rows) and the provenance on
+//! an `about` sheet.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,6 +23,9 @@ pub enum Format {
     Json,
     /// Apache Parquet (needs --out).
     Parquet,
+    /// Excel workbook: one sheet per table with units, and an `about`
+    /// sheet with the provenance (needs --out).
+    Xlsx,
 }
 
 /// The output flags every tabular command takes.
@@ -49,6 +54,9 @@ impl OutputArgs {
     /// Writes `table` as requested.
     pub fn emit(&self, table: &Table) -> anyhow::Result<()> {
         let format = self.format();
+        if format == Format::Xlsx {
+            return self.emit_xlsx(&[table]);
+        }
         if format == Format::Parquet {
             let Some(path) = &self.out else {
                 bail!("--format parquet writes binary data: give a file with --out FILE");
@@ -59,6 +67,15 @@ impl OutputArgs {
         let mut buf = Vec::new();
         write_table(table, format, &mut buf)?;
         self.emit_bytes(&buf)
+    }
+
+    /// Writes `tables` as one XLSX workbook to `--out`.
+    pub fn emit_xlsx(&self, tables: &[&Table]) -> anyhow::Result<()> {
+        let Some(path) = &self.out else {
+            bail!("--format xlsx writes binary data: give a file with --out FILE");
+        };
+        autopact_data::write_xlsx(path, tables)?;
+        Ok(())
     }
 
     /// Writes already rendered output to `--out` or stdout.
@@ -81,7 +98,7 @@ fn write_table(table: &Table, format: Format, w: &mut dyn Write) -> io::Result<(
         Format::Table => table.write_text(w),
         Format::Csv => table.write_csv(w),
         Format::Json => table.write_json(w),
-        Format::Parquet => unreachable!("handled by the caller"),
+        Format::Parquet | Format::Xlsx => unreachable!("handled by the caller"),
     }
 }
 

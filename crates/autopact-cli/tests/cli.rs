@@ -20,3 +20,5 @@ mod sweep;
 mod util;
 #[path = "cli/wedges.rs"]
 mod wedges;
+#[path = "cli/xlsx.rs"]
+mod xlsx;

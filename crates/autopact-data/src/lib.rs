@@ -19,6 +19,8 @@
 //!   column;
 //! * `write_parquet` — result tables ([`autopact_core::Table`]) as Parquet
 //!   (feature `parquet`, on by default).
+//! * `write_xlsx` — result tables as an XLSX workbook, one sheet per
+//!   table with units, and their provenance.
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 //!
@@ -55,6 +57,7 @@ mod source;
 pub mod sweep;
 pub mod trade;
 pub mod wedges;
+mod xlsx_out;
 
 use std::path::Path;
 
@@ -71,6 +74,7 @@ pub use lawdir::read_law_dir;
 pub use parquet_in::read_parquet;
 #[cfg(feature = "parquet")]
 pub use parquet_out::write_parquet;
+pub use xlsx_out::{write_xlsx, xlsx_bytes};
 
 /// What to do with the China and Mexico split regions of "extended" ICIO
 /// tables (`CN1`, `CN2`, `MX1`, `MX2`; `MX3`, `CN3`, `CN4` in 2016).

@@ -42,7 +42,10 @@ pub use jobs::{
     QuantityResponse, by_region, embodied, embodied_block, final_demand_response, impute_by_proxy,
     quantity_response, taxed_flows,
 };
-pub use leontief::{Leontief, parallelism, technical_coefficients};
+pub use leontief::{
+    Leontief, MAX_REFINEMENT_STEPS, MIXED_PRECISION_FROM, Precision, Refinement, parallelism,
+    technical_coefficients,
+};
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};
 pub use pipeline::{JobsAtStake, StressorCoefficients, TariffResponse, tariff_response};
 pub use price::{

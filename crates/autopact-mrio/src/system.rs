@@ -19,6 +19,8 @@
 //! value is finite and no output is negative. Build one from [`MrioParts`]
 //! with [`Mrio::new`].
 
+use std::sync::Arc;
+
 use autopact_core::Provenance;
 use faer::{Mat, MatRef};
 use serde::{Deserialize, Serialize};
@@ -153,7 +155,9 @@ pub struct Mrio {
     regions: Vec<String>,
     sectors: Vec<String>,
     final_demand: Vec<FinalDemandColumn>,
-    z: Mat<f64>,
+    /// Shared (copy on write) so that a mixed-precision [`crate::Leontief`]
+    /// can compute its double-precision residuals from Z without a copy.
+    z: Arc<Mat<f64>>,
     y: Mat<f64>,
     x: Vec<f64>,
     factor_inputs: Extension,
@@ -203,14 +207,14 @@ impl Mrio {
             regions,
             sectors,
             final_demand,
-            z,
+            z: Arc::new(z),
             y,
             x,
             factor_inputs,
             value_added_row: None,
             extensions,
         };
-        me.check_shape("Z", me.z.as_ref(), n, n)?;
+        me.check_shape("Z", (*me.z).as_ref(), n, n)?;
         me.check_shape("Y", me.y.as_ref(), n, k)?;
         if me.x.len() != n {
             return Err(MrioError::Dimension(format!(
@@ -229,7 +233,7 @@ impl Mrio {
             }
             me.check_extension(e)?;
         }
-        me.check_finite_mat("Z", me.z.as_ref(), &|j| me.label(j))?;
+        me.check_finite_mat("Z", (*me.z).as_ref(), &|j| me.label(j))?;
         me.check_finite_mat("Y", me.y.as_ref(), &|j| me.fd_label(j))?;
         for (i, &v) in me.x.iter().enumerate() {
             if !v.is_finite() {
@@ -279,7 +283,7 @@ impl Mrio {
             regions: self.regions,
             sectors: self.sectors,
             final_demand: self.final_demand,
-            z: self.z,
+            z: Arc::try_unwrap(self.z).unwrap_or_else(|shared| (*shared).clone()),
             y: self.y,
             x: self.x,
             factor_inputs: self.factor_inputs,
@@ -325,24 +329,26 @@ impl Mrio {
         m: MatRef<'_, f64>,
         col_label: &dyn Fn(usize) -> String,
     ) -> Result<()> {
-        for j in 0..m.ncols() {
-            for i in 0..m.nrows() {
-                let v = m[(i, j)];
-                if !v.is_finite() {
-                    let row = if m.nrows() == self.n() {
-                        self.label(i)
-                    } else {
-                        format!("row {}", i + 1)
-                    };
-                    return Err(MrioError::NotFinite {
-                        what: what.into(),
-                        at: format!("row {row}, column {}", col_label(j)),
-                        value: v,
-                    });
-                }
-            }
-        }
-        Ok(())
+        use rayon::prelude::*;
+        // Columns in parallel (Z is n² numbers); the first bad column in
+        // order is reported, with its first bad row.
+        let finite = |j: usize| m.col(j).iter().all(|v| v.is_finite());
+        let Some(j) = (0..m.ncols()).into_par_iter().find_first(|&j| !finite(j)) else {
+            return Ok(());
+        };
+        let i = (0..m.nrows())
+            .find(|&i| !m[(i, j)].is_finite())
+            .expect("a non-finite value in this column");
+        let row = if m.nrows() == self.n() {
+            self.label(i)
+        } else {
+            format!("row {}", i + 1)
+        };
+        Err(MrioError::NotFinite {
+            what: what.into(),
+            at: format!("row {row}, column {}", col_label(j)),
+            value: m[(i, j)],
+        })
     }
 
     /// Provenance of the table.
@@ -398,7 +404,12 @@ impl Mrio {
 
     /// Intermediate flows Z.
     pub fn z(&self) -> MatRef<'_, f64> {
-        self.z.as_ref()
+        (*self.z).as_ref()
+    }
+
+    /// Z, shared without a copy (for factorisations that keep it).
+    pub(crate) fn z_shared(&self) -> Arc<Mat<f64>> {
+        Arc::clone(&self.z)
     }
 
     /// Final demand Y.
@@ -530,7 +541,7 @@ impl Mrio {
     /// the table's own rows (value added plus taxes on products and other
     /// adjustments). With it, vᵀL = 1ᵀ on sectors with output.
     pub fn residual_value_added(&self) -> Vec<f64> {
-        let z = self.z.as_ref();
+        let z = (*self.z).as_ref();
         (0..self.n())
             .map(|j| self.x[j] - z.col(j).iter().sum::<f64>())
             .collect()
@@ -555,7 +566,7 @@ impl Mrio {
     /// Mutable access to Z (for scenario edits); keeps validity only if the
     /// caller keeps values finite.
     pub fn z_mut(&mut self) -> faer::MatMut<'_, f64> {
-        self.z.as_mut()
+        Arc::make_mut(&mut self.z).as_mut()
     }
 
     /// Mutable access to Y.

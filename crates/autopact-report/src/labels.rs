@@ -34,6 +34,7 @@ impl Field {
     pub fn of(e: &anyhow::Error) -> Option<&Field> {
         // anyhow looks through every layer of context for the type.
         e.downcast_ref::<Field>()
+            .or_else(|| e.downcast_ref::<FieldNote>().map(|n| &n.field))
     }
 }
 
@@ -48,6 +49,24 @@ impl fmt::Display for Field {
 }
 
 impl std::error::Error for Field {}
+
+/// An error whose text is complete and which names a field for the API
+/// without printing it (the CLI's text stays as the engine worded it).
+#[derive(Debug)]
+pub struct FieldNote {
+    /// The field.
+    pub field: Field,
+    /// The text.
+    pub text: String,
+}
+
+impl std::fmt::Display for FieldNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for FieldNote {}
 
 /// Tariffs a front end derived from the law for a price or jobs run (the
 /// report crate reads no law data or trade weights itself).

@@ -12,6 +12,7 @@
 //! and the API answers 422 naming `exporter`, from one source.
 
 pub mod decompose;
+pub mod duty;
 pub mod info;
 pub mod jobs;
 pub mod labels;
@@ -19,11 +20,13 @@ pub mod leontief;
 pub mod multipliers;
 pub mod overview;
 pub mod price;
+pub mod roo;
 pub mod scenario;
 pub mod tiva;
 pub mod va_content;
+pub mod wedges;
 
 #[cfg(test)]
 pub(crate) mod testutil;
 
-pub use labels::{Field, LawTariffs, factor, table_meta};
+pub use labels::{Field, FieldNote, LawTariffs, factor, table_meta};

@@ -61,7 +61,7 @@ pub struct Health {
 
 /// Runs `f` on the blocking pool (the solves take milliseconds to seconds)
 /// and turns its result into a response; a panic becomes a 500.
-async fn compute<T, F>(session: Arc<Session>, f: F) -> Result<T, ApiError>
+pub(crate) async fn compute<T, F>(session: Arc<Session>, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Session) -> Result<T, ApiError> + Send + 'static,
@@ -149,10 +149,55 @@ pub async fn va_content(state: Shared, body: Body<VaContentRequest>) -> Result<R
 #[utoipa::path(post, path = "/api/price", request_body = PriceRequest,
     responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
 pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, ApiError> {
-    table_endpoint(state, body, |s, r| {
-        autopact_report::price::build(&s.mrio, &s.leontief, r, None)
+    if let Ok(Json(r)) = &body {
+        crate::law::check_weights(&r.law_options())?;
+    }
+    let Json(req) = body?;
+    let t = compute(state.0, move |s| {
+        let derived = match req.law {
+            Some(date) => Some(crate::derive(
+                s,
+                &req.law_importer,
+                date,
+                None,
+                &autopact_report::wedges::link_options(&req.law_options()),
+            )?),
+            None => None,
+        };
+        let applies = autopact_report::labels::applies_to(req.applies_to);
+        let describe = |t: &mut Table| {
+            if let Some(d) = &derived {
+                autopact_report::wedges::describe(t, d);
+                t.meta(
+                    "tariffs_from_law",
+                    autopact_link::tariff_specs(&d.wedges).join(" "),
+                );
+            }
+        };
+        let law = law_tariffs(s, derived.as_ref(), applies, &describe)?;
+        autopact_report::price::build(&s.mrio, &s.leontief, &req, law.as_ref())
+            .map_err(|e| ApiError::input(&e))
     })
-    .await
+    .await?;
+    Ok(table_response(&t))
+}
+
+/// The law-derived tariffs of a price or jobs request.
+fn law_tariffs<'a>(
+    s: &Session,
+    derived: Option<&autopact_link::Derived>,
+    applies: autopact_mrio::AppliesTo,
+    describe: &'a dyn Fn(&mut Table),
+) -> Result<Option<autopact_report::LawTariffs<'a>>, ApiError> {
+    derived
+        .map(|d| {
+            Ok(autopact_report::LawTariffs {
+                wedges: autopact_link::to_tariffs(&s.mrio, &d.wedges, applies)
+                    .map_err(|e| ApiError::input(&anyhow::anyhow!(e)))?,
+                describe,
+            })
+        })
+        .transpose()
 }
 
 /// Jobs embodied in trade or final demand, or at stake in tariffs
@@ -160,8 +205,41 @@ pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, 
 #[utoipa::path(post, path = "/api/jobs", request_body = JobsRequest,
     responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
 pub async fn jobs(state: Shared, body: Body<JobsRequest>) -> Result<Response, ApiError> {
-    table_endpoint(state, body, |s, r| {
-        if r.tariff.is_empty() && r.exporter.is_some() != r.importer.is_some() {
+    if let Ok(Json(r)) = &body {
+        crate::law::check_weights(&r.law_options())?;
+    }
+    let Json(req) = body?;
+    let t = compute(state.0, move |s| {
+        let derived = match req.law {
+            Some(date) => Some(crate::derive(
+                s,
+                "USA",
+                date,
+                None,
+                &autopact_report::wedges::link_options(&req.law_options()),
+            )?),
+            None => None,
+        };
+        let applies = autopact_report::labels::applies_to(req.applies_to);
+        let describe = |t: &mut Table| {
+            if let Some(d) = &derived {
+                autopact_report::wedges::describe(t, d);
+            }
+        };
+        let law = law_tariffs(s, derived.as_ref(), applies, &describe)?;
+        jobs_table(s, &req, law.as_ref()).map_err(|e| ApiError::input(&e))
+    })
+    .await?;
+    Ok(table_response(&t))
+}
+
+fn jobs_table(
+    s: &Session,
+    r: &JobsRequest,
+    law: Option<&autopact_report::LawTariffs<'_>>,
+) -> anyhow::Result<Table> {
+    {
+        if r.tariff.is_empty() && r.law.is_none() && r.exporter.is_some() != r.importer.is_some() {
             let missing = if r.exporter.is_some() {
                 "importer"
             } else {
@@ -171,9 +249,8 @@ pub async fn jobs(state: Shared, body: Body<JobsRequest>) -> Result<Response, Ap
                 anyhow::anyhow!("give exporter and importer together").context(Field::new(missing))
             );
         }
-        autopact_report::jobs::build(&s.mrio, &s.leontief, r, None)
-    })
-    .await
+        autopact_report::jobs::build(&s.mrio, &s.leontief, r, law)
+    }
 }
 
 /// OECD TiVA indicators (`autopact tiva`).
@@ -201,7 +278,18 @@ pub async fn decompose(state: Shared, body: Body<DecomposeRequest>) -> Result<Re
     responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
 pub async fn overview(state: Shared, body: Body<OverviewRequest>) -> Result<Response, ApiError> {
     table_endpoint(state, body, |s, r| {
-        Ok(autopact_report::overview::build(&s.mrio, &s.leontief, r, None)?.table)
+        let derived = s.overview_law();
+        let law = |t: &mut Table, text: &mut String, focus: &autopact_report::overview::Focus| {
+            autopact_report::overview::law_section(
+                &s.mrio,
+                &s.leontief,
+                t,
+                text,
+                focus,
+                derived.as_ref().map_err(String::as_str),
+            )
+        };
+        Ok(autopact_report::overview::build(&s.mrio, &s.leontief, r, Some(&law))?.table)
     })
     .await
 }

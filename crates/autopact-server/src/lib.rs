@@ -1,7 +1,8 @@
 //! The autopact HTTP JSON API.
 //!
-//! One process holds one table, its Leontief factorisation and (later) the
-//! law, loaded once and shared read-only by every request ([`Session`]).
+//! One process holds one table, its Leontief factorisation and the law
+//! (autopact's, plus a user's measure files given to `serve --law DIR`),
+//! loaded once and shared read-only by every request ([`Session`]).
 //! Each endpoint is a thin shell: JSON body → an
 //! [`autopact_api_types::request`] type (the CLI's flags in snake_case) →
 //! the same `autopact_report` function the CLI calls → the same JSON as the
@@ -11,19 +12,26 @@
 //! cap on requests computed at once (the rest get 503 `overloaded` at
 //! once rather than queueing without bound); computations run on tokio's
 //! blocking pool so that they never stall the accept loop. The server
-//! reads no file a request names: a scenario runs on the server's table.
+//! reads no file a request names: a scenario runs on the server's table,
+//! a BOM or cost sheet comes in the body, trade weights are a shipped
+//! month.
 //!
 //! The OpenAPI 3.1 document is generated from the handlers ([`ApiDoc`]) and
 //! served at `/api/openapi.json`.
 
+mod dashboard;
 pub mod error;
 mod handlers;
+mod law;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use anyhow::Context as _;
+use autopact_law::roo::RooRules;
+use autopact_law::{LawDb, NaiveDate};
+use autopact_link::{Derived, LawOptions};
 use autopact_mrio::{Leontief, Mrio};
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
@@ -35,7 +43,7 @@ use utoipa::OpenApi;
 
 pub use error::{ApiError, ErrorBody};
 
-/// What every request shares: the table and its factorisation.
+/// What every request shares: the table, its factorisation and the law.
 pub struct Session {
     /// The table.
     pub mrio: Mrio,
@@ -44,18 +52,91 @@ pub struct Session {
     /// The table is the built-in one (scenarios with `source = "default"`
     /// run on it).
     pub is_default: bool,
+    /// The law: autopact's, plus the user's measure files when given.
+    pub law: LawDb,
+    /// The USMCA rules of origin.
+    pub rules: RooRules,
+    /// The overview's law section (the US wedges on its date), derived on
+    /// first use.
+    overview_law: OnceLock<Result<Derived, String>>,
 }
 
 impl Session {
-    /// Factors `mrio` once; `is_default` when it is the built-in table.
+    /// Factors `mrio` once, with autopact's built-in law; `is_default`
+    /// when it is the built-in table.
     pub fn new(mrio: Mrio, is_default: bool) -> anyhow::Result<Self> {
+        Self::with_law(mrio, is_default, LawDb::builtin()?)
+    }
+
+    /// As [`Session::new`] with the law `law` (e.g. with a user's measure
+    /// files, `serve --law DIR`).
+    pub fn with_law(mrio: Mrio, is_default: bool, law: LawDb) -> anyhow::Result<Self> {
         let leontief = autopact_report::factor(&mrio)?;
         Ok(Session {
             mrio,
             leontief,
             is_default,
+            law,
+            rules: RooRules::builtin()?,
+            overview_law: OnceLock::new(),
         })
     }
+
+    /// The US wedges of the overview's law section, or why there are none.
+    pub fn overview_law(&self) -> &Result<Derived, String> {
+        self.overview_law.get_or_init(|| {
+            let date: NaiveDate = autopact_report::overview::LAW_DATE
+                .parse()
+                .expect("a valid date");
+            autopact_data::wedges::law_wedges(
+                &self.mrio,
+                "USA",
+                date,
+                None,
+                &LawOptions::default(),
+                &self.law,
+            )
+            .map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// Derives wedges from the server's law, naming the field at fault.
+pub(crate) fn derive(
+    s: &Session,
+    importer: &str,
+    date: NaiveDate,
+    origin: Option<&str>,
+    opts: &LawOptions,
+) -> Result<Derived, ApiError> {
+    let bad = |field: &'static str, e: &dyn std::fmt::Display| {
+        ApiError::input(&anyhow::anyhow!("{e}").context(autopact_report::Field::new(field)))
+    };
+    autopact_link::importer_country(importer).map_err(|e| bad("importer", &e))?;
+    s.mrio
+        .region_index(importer)
+        .map_err(|e| bad("importer", &e))?;
+    if let Err(e) = opts.assumptions() {
+        let field = if e.to_string().contains("usmca-share") {
+            "usmca_share"
+        } else {
+            "us_content"
+        };
+        return Err(bad(field, &e));
+    }
+    autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law).map_err(|e| {
+        let text = e.to_string();
+        let field = if text.contains("origin") {
+            "origin"
+        } else if text.contains("weights") || text.contains("trade month") {
+            "weights"
+        } else if text.contains("measure") && !opts.measures_off.is_empty() {
+            "measure_off"
+        } else {
+            "date"
+        };
+        bad(field, &text)
+    })
 }
 
 /// The server's limits.
@@ -98,6 +179,10 @@ impl Default for Limits {
         handlers::overview,
         handlers::scenario_run,
         handlers::scenario_diff,
+        law::duty,
+        law::roo,
+        law::wedges,
+        dashboard::scenarios,
     ),
     components(schemas(ErrorBody, handlers::TableDocument, handlers::Health))
 )]
@@ -125,13 +210,22 @@ pub fn app(session: Arc<Session>, limits: Limits) -> Router {
         .route("/api/overview", post(handlers::overview))
         .route("/api/scenario/run", post(handlers::scenario_run))
         .route("/api/scenario/diff", post(handlers::scenario_diff))
+        .route("/api/duty", post(law::duty))
+        .route("/api/roo", post(law::roo))
+        .route("/api/wedges", post(law::wedges))
+        .merge(dashboard::routes())
         .fallback(handlers::not_found)
         .with_state(session);
     api.layer(DefaultBodyLimit::max(limits.body_bytes)).layer(
         ServiceBuilder::new()
             .layer(HandleErrorLayer::new(handlers::limit_error))
             .load_shed()
-            .concurrency_limit(limits.concurrency)
+            // One semaphore for the whole API: `Router::layer` wraps each
+            // route on its own, and a plain concurrency limit would give
+            // every route its own count.
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                limits.concurrency,
+            ))
             .timeout(limits.timeout),
     )
 }

@@ -457,7 +457,358 @@ async fn openapi_snapshot() {
         "/api/overview",
         "/api/scenario/run",
         "/api/scenario/diff",
+        "/api/duty",
+        "/api/roo",
+        "/api/wedges",
     ] {
         assert!(v["paths"].get(p).is_some(), "{p} missing from the document");
     }
+}
+
+// ------------------------------------------------------------ the law
+
+/// What `autopact duty --format json` prints for the same request.
+fn duty_json(req: &autopact_api_types::request::DutyRequest) -> Value {
+    let db = autopact_law::LawDb::builtin().unwrap();
+    let (q, s) = autopact_report::duty::stack(&db, req).unwrap();
+    serde_json::to_value(autopact_api_types::wire::duty(&q, &s)).unwrap()
+}
+
+#[tokio::test]
+async fn duty_equals_the_cli_document_and_accepts_numbers() {
+    let body = json!({
+        "importer": "US", "date": "2025-10-01", "hts": "8703.23.01",
+        "origin": "CA", "value": 40000, "usmca_qualifying": true, "us_content": "16000"
+    });
+    let (status, v) = post("/api/duty", body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["schema"], "autopact.duty/v1");
+    let req: autopact_api_types::request::DutyRequest = serde_json::from_value(body).unwrap();
+    assert_eq!(req.value, "40000");
+    assert_eq!(v, duty_json(&req));
+    // The layers add up to the total, to the cent.
+    let sum: f64 = v["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["amount"].as_str().unwrap().parse::<f64>().unwrap())
+        .sum();
+    let total: f64 = v["total_duty"].as_str().unwrap().parse().unwrap();
+    assert!((sum - total).abs() < 0.005, "{sum} vs {total}");
+    assert!(total > 0.0, "{v}");
+}
+
+#[tokio::test]
+async fn duty_bad_input_names_the_field() {
+    let ok = json!({"importer": "US", "date": "2025-10-01", "hts": "8703.23.01", "origin": "JP", "value": "40000"});
+    let with = |k: &str, x: Value| {
+        let mut b = ok.clone();
+        b[k] = x;
+        b
+    };
+    for (body, field) in [
+        (with("date", json!("2025-13-01")), "date"),
+        (with("origin", json!("Japan")), "origin"),
+        (with("importer", json!("USA!")), "importer"),
+        (with("value", json!("forty")), "value"),
+        (with("hts", json!("87x3")), "hts"),
+        (with("steel_content", json!("-5x")), "steel_content"),
+        (with("quota", json!("sideways")), "quota"),
+        (with("valeu", json!("1")), "valeu"),
+    ] {
+        let got = post("/api/duty", body.clone()).await;
+        assert_error(
+            &got,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            Some(field),
+        );
+    }
+    let mut missing = ok.clone();
+    missing.as_object_mut().unwrap().remove("value");
+    let got = post("/api/duty", missing).await;
+    assert_error(
+        &got,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("value"),
+    );
+    let got = post_raw("/api/duty", "{not json".into()).await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "invalid_json", None);
+}
+
+const BOM: &str = "part_id,parent_id,description,hs,origin,originating,supplier,unit_value,qty,net_cost\n\
+    brake,,brake assembly,8708.30,MX,,,100,1,100\n\
+    caliper,brake,caliper,8708.30,CN,no,Supplier A,20,1,\n\
+    pads,brake,pads,6813.81,US,yes,Supplier B,15,1,\n";
+
+fn rvc(v: &Value) -> String {
+    v["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "rvc" && t["method"] == "net cost")
+        .map(|t| t["value"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no net-cost RVC test: {v}"))
+}
+
+#[tokio::test]
+async fn roo_on_csv_xlsx_cost_sheets_and_a_vehicle() {
+    use base64::Engine as _;
+    let (s, v) = post("/api/roo", json!({"date": "2025-10-01", "bom": BOM})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["schema"], "autopact.roo/v1");
+    // (100 − 20) / 100 = 80%, as `autopact roo --bom` prints.
+    assert_eq!(rvc(&v), "80");
+    assert_eq!(v["originating"], true);
+    assert!(!v["components"].as_array().unwrap().is_empty());
+
+    // The XLSX seed of the BOM fuzzer, sent as base64, gives what the
+    // CLI gives for the file (`autopact roo --bom bom.xlsx`).
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/bom_csv");
+    let xlsx = std::fs::read(seeds.join("bom.xlsx")).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&xlsx);
+    let (s, x) = post("/api/roo", json!({"date": "2025-10-01", "bom_xlsx": b64})).await;
+    assert_eq!(s, StatusCode::OK, "{x}");
+    assert_eq!(x, roo_json(seeds.join("bom.xlsx").as_path(), "2025-10-01"));
+
+    // Two cost sheets are averaged: 70% and 82% → 76% ≥ 75%.
+    let sheet = |om: u32, nom: u32| {
+        format!(
+            "originating_materials = {om}\nnon_originating_materials = {nom}\n[good]\nid = \"q\"\nrvc_threshold = \"75\"\n"
+        )
+    };
+    let (s, c) = post(
+        "/api/roo",
+        json!({"date": "2025-10-01", "cost_sheet": [sheet(70, 30), sheet(82, 18)]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(c["originating"], true, "{c}");
+
+    let (s, r) = post(
+        "/api/roo",
+        json!({"date": "2025-10-01", "vehicle": "ontario-suv"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["good"]["illustrative"], true);
+}
+
+/// What `autopact roo --bom FILE --format json` prints.
+fn roo_json(path: &std::path::Path, date: &str) -> Value {
+    let db = autopact_law::LawDb::builtin().unwrap();
+    let rules = autopact_law::roo::RooRules::builtin().unwrap();
+    let bom = autopact_data::bom::read_bom(path, None).unwrap();
+    let settings = autopact_report::roo::settings(date, None, None, false, true).unwrap();
+    let d = autopact_report::roo::determine(
+        &db,
+        &rules,
+        &autopact_report::roo::RooGood::Bom(bom),
+        "bom",
+        &settings,
+    )
+    .unwrap();
+    serde_json::to_value(autopact_api_types::wire::roo(&d.result, d.illustrative)).unwrap()
+}
+
+#[tokio::test]
+async fn roo_bad_input_names_the_field() {
+    for (body, field) in [
+        (json!({"date": "2025-10-01"}), "bom"),
+        (
+            json!({"date": "2025-10-01", "bom": BOM, "vehicle": "ontario-suv"}),
+            "bom",
+        ),
+        (json!({"date": "someday", "bom": BOM}), "date"),
+        (
+            json!({"date": "2025-10-01", "bom": "part_id,value\nx,1\n"}),
+            "bom",
+        ),
+        (
+            json!({"date": "2025-10-01", "bom_xlsx": "%%% not base64"}),
+            "bom_xlsx",
+        ),
+        (
+            json!({"date": "2025-10-01", "bom_xlsx": "aGVsbG8="}),
+            "bom_xlsx",
+        ),
+        (
+            json!({"date": "2025-10-01", "cost_sheet": ["originating_materials = \"x\""]}),
+            "cost_sheet",
+        ),
+        (
+            json!({"date": "2025-10-01", "vehicle": "flying-car"}),
+            "vehicle",
+        ),
+        (
+            json!({"date": "2025-10-01", "bom": BOM, "category": "spaceship"}),
+            "category",
+        ),
+        (
+            json!({"date": "2025-10-01", "bom": BOM, "rvc_threshold": 250}),
+            "rvc_threshold",
+        ),
+        (json!({"date": "1990-01-01", "bom": BOM}), "date"),
+        (
+            json!({"date": "2025-10-01", "bom": BOM, "sheet_name": "x"}),
+            "sheet_name",
+        ),
+    ] {
+        let got = post("/api/roo", body.clone()).await;
+        assert_error(
+            &got,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            Some(field),
+        );
+    }
+}
+
+#[tokio::test]
+async fn wedges_equal_the_cli_and_refuse_files() {
+    let (s, v) = post(
+        "/api/wedges",
+        json!({"date": "2025-10-01", "by": "sector", "origin": "CAN"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["kind"], "wedges-sector");
+    let m = &session().mrio;
+    let date = "2025-10-01".parse().unwrap();
+    let db = autopact_law::LawDb::builtin().unwrap();
+    let d =
+        autopact_data::wedges::law_wedges(m, "USA", date, Some("CAN"), &Default::default(), &db)
+            .unwrap();
+    let (t, _) =
+        autopact_report::wedges::table(m, &d, autopact_api_types::request::WedgesBy::Sector);
+    assert_eq!(v, cli_json(&t));
+    let c15 = rows(&v)
+        .iter()
+        .find(|r| r["exporter"] == "CAN" && r["sector"] == "c15")
+        .unwrap();
+    let duty: f64 = c15["duty"].as_str().unwrap().parse().unwrap();
+    let value: f64 = c15["value"].as_str().unwrap().parse().unwrap();
+    let rate: f64 = c15["rate"].as_str().unwrap().parse().unwrap();
+    assert!((duty / value - rate).abs() < 1e-9, "{c15}");
+
+    for (body, field) in [
+        (
+            json!({"date": "2025-10-01", "weights": "/etc/passwd"}),
+            "weights",
+        ),
+        (json!({"by": "sector"}), "date"),
+        (
+            json!({"date": "2025-10-01", "origin": "Atlantis"}),
+            "origin",
+        ),
+        (json!({"date": "2025-10-01", "importer": "JPN"}), "importer"),
+        (json!({"date": "2025-10-01", "us_content": 3}), "us_content"),
+        (json!({"date": "2025-10-01", "by": "diagonal"}), "by"),
+        (json!({"series": true, "date": "2025-10-01"}), "series"),
+        (
+            json!({"date": "2025-10-01", "weights": "1999-01"}),
+            "weights",
+        ),
+    ] {
+        let got = post("/api/wedges", body.clone()).await;
+        assert_error(
+            &got,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            Some(field),
+        );
+    }
+}
+
+#[tokio::test]
+async fn price_and_jobs_take_the_law_on_a_date() {
+    let (s, v) = post(
+        "/api/price",
+        json!({"law": "2025-10-01", "by": "region-sector"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["meta"]["law_date"], "2025-10-01", "{v}");
+    let specs = v["meta"]["tariffs_from_law"].as_str().unwrap().to_string();
+    assert!(specs.contains("USA:CAN:c15:"), "{specs}");
+    // `price --law` = `price --tariff` with the derived wedges.
+    let tariffs: Vec<&str> = specs.split(' ').collect();
+    let (s2, w) = post("/api/price", json!({"tariff": tariffs})).await;
+    assert_eq!(s2, StatusCode::OK, "{w}");
+    assert_eq!(rows(&v), rows(&w));
+    let bad = post(
+        "/api/price",
+        json!({"law": "2025-10-01", "weights": "my.csv"}),
+    )
+    .await;
+    assert_error(
+        &bad,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("weights"),
+    );
+    let bad = post("/api/price", json!({"law": "yesterday"})).await;
+    assert_error(
+        &bad,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("law"),
+    );
+
+    let (s, j) = post("/api/jobs", json!({"law": "2025-10-01"})).await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["meta"]["law_date"], "2025-10-01", "{j}");
+}
+
+#[tokio::test]
+async fn overview_carries_the_law_in_force() {
+    let (s, v) = post("/api/overview", json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(
+        rows(&v)
+            .iter()
+            .any(|r| r.as_object().unwrap().values().any(|x| x == "law_in_force")),
+        "{v}"
+    );
+    assert!(
+        v["meta"]["law_in_force"]
+            .as_str()
+            .unwrap()
+            .contains("2025-10-01")
+    );
+}
+
+/// With one request allowed at a time, a second one while the first is
+/// computing is answered 503 `overloaded` at once.
+#[tokio::test]
+async fn a_request_over_the_concurrency_limit_gets_503() {
+    let one = Limits {
+        concurrency: 1,
+        ..Limits::default()
+    };
+    let svc = app(session(), one);
+    let slow = Request::post("/api/wedges")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"series": true}).to_string()))
+        .unwrap();
+    let first = tokio::spawn(svc.clone().oneshot(slow));
+    // Let the first request take the one permit and start computing.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let res = svc
+        .clone()
+        .oneshot(Request::get("/api/health").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_error(
+        &(status, v),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "overloaded",
+        None,
+    );
+    let done = first.await.unwrap().unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
 }

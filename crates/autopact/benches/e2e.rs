@@ -9,15 +9,19 @@
 //! `../shared/bench/pymrio_e2e.py` on the same file.
 //!
 //! ```text
-//! cargo bench -p autopact --bench e2e -- TABLE.csv.gz --exporter CAN --importer USA
+//! cargo bench -p autopact --bench e2e -- TABLE.csv.gz --exporter CAN --importer USA [--precision double|mixed]
 //! ```
+//!
+//! The factorisation's precision is `Precision::for_few_solves(n)` unless
+//! `--precision` says otherwise (mixed: a single-precision LU refined in
+//! double precision; the JSON carries the certified backward error).
 
 use std::time::Instant;
 
 use autopact::data::{ReadOptions, open_table};
 use autopact::mrio::{
-    BilateralExports, Extension, Leontief, Stressor, accounts, coefficients, multipliers,
-    value_added_content,
+    BilateralExports, Extension, Leontief, Precision, Stressor, accounts, coefficients,
+    multipliers, value_added_content,
 };
 use faer::Mat;
 
@@ -41,11 +45,19 @@ fn main() {
         .collect();
     let mut table = None;
     let (mut exporter, mut importer) = ("CAN".to_string(), "USA".to_string());
+    let mut precision = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--exporter" => exporter = it.next().expect("--exporter CODE"),
             "--importer" => importer = it.next().expect("--importer CODE"),
+            "--precision" => {
+                precision = Some(match it.next().as_deref() {
+                    Some("double") => Precision::Double,
+                    Some("mixed") => Precision::Mixed,
+                    _ => panic!("--precision double|mixed"),
+                })
+            }
             _ => table = Some(a),
         }
     }
@@ -56,7 +68,8 @@ fn main() {
     let t0 = Instant::now();
     let m = open_table(&table, &ReadOptions::default()).expect("table");
     let t1 = Instant::now();
-    let l = Leontief::of(&m).expect("LU");
+    let precision = precision.unwrap_or(Precision::for_few_solves(m.n()));
+    let l = Leontief::of_with(&m, precision).expect("LU");
     let t2 = Instant::now();
     let v = coefficients(&m.value_added(), m.x());
     let va_ext = Extension {
@@ -95,6 +108,8 @@ fn main() {
                 "total": secs(t0, t5),
             },
             "lu_gflops": (2.0 / 3.0) * n * n * n / secs(t1, t2) / 1e9,
+            "precision": l.precision(),
+            "refinement": l.refinement(),
             "peak_rss_mib": peak_rss_mib(),
             "check": {
                 "exports": exports,

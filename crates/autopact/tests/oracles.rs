@@ -9,6 +9,8 @@ mod decompr;
 mod extraction;
 #[path = "oracles/jobs.rs"]
 mod jobs;
+#[path = "oracles/mixed.rs"]
+mod mixed;
 #[path = "oracles/price.rs"]
 mod price;
 #[path = "oracles/pymrio.rs"]

@@ -121,15 +121,8 @@ pub fn law_tariffs(
     applies: Applies,
 ) -> Result<Tariffs> {
     let db = autopact_law::LawDb::builtin().context("embedded law data")?;
-    let d = super::wedges::law_wedges(
-        m,
-        importer,
-        date,
-        None,
-        &super::wedges::LawArgs::default(),
-        &db,
-    )
-    .context("tariffs from the law")?;
+    let d = super::wedges::law_wedges(m, importer, date, None, &Default::default(), &db)
+        .context("tariffs from the law")?;
     Ok(Tariffs {
         wedges: super::wedges::to_tariffs(m, &d.wedges, applies_to(applies))?,
         label: format!(

@@ -26,12 +26,6 @@ pub struct Args {
     table: TableArgs,
     #[command(flatten)]
     request: JobsRequest,
-    /// Jobs at stake in the tariffs of the law in force on DATE (the
-    /// wedges of `autopact wedges --by sector`; --tariff entries apply after).
-    #[arg(long, value_name = "DATE")]
-    law: Option<autopact_law::NaiveDate>,
-    #[command(flatten)]
-    law_args: super::wedges::LawArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -40,7 +34,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    let derived = match args.law {
+    let derived = match args.request.law {
         Some(date) => {
             let db = autopact_law::LawDb::builtin()?;
             Some(super::wedges::law_wedges(
@@ -48,7 +42,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                 "USA",
                 date,
                 None,
-                &args.law_args,
+                &args.request.law_options(),
                 &db,
             )?)
         }

@@ -123,7 +123,7 @@ pub fn parse_regimes(
                         "USA",
                         date,
                         None,
-                        &super::wedges::LawArgs::default(),
+                        &Default::default(),
                         db,
                     )
                     .with_context(|| format!("--regimes {spec:?}: input wedges from the law"))?;

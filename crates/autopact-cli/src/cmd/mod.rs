@@ -6,7 +6,6 @@ pub mod contribution;
 pub mod decompose;
 pub mod duty;
 pub mod extract;
-pub mod hint;
 pub mod info;
 pub mod jobs;
 pub mod landed_cost;

@@ -4,13 +4,11 @@
 
 use std::process::ExitCode;
 
-use std::fmt::Write as _;
-
 use anyhow::Result;
 use autopact_api_types::request::OverviewRequest;
 use autopact_core::Table;
-use autopact_mrio::{AppliesTo, Leontief, Mrio, PriceModel, PriceOptions, TariffSchedule};
-use autopact_report::overview::{Focus, pct};
+use autopact_mrio::{Leontief, Mrio};
+use autopact_report::overview::{Focus, LAW_DATE};
 use clap::Args as ClapArgs;
 
 use super::Context;
@@ -45,11 +43,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The date of the law in force the overview shows.
-const LAW_DATE: &str = "2025-10-01";
-
-/// Section 5, the law in force: wedges from the law engine on real trade,
-/// and the followed sector's cost from them, next to the illustration above.
+/// Section 5, the law in force: the wedges read here (trade weights), the
+/// section written by `autopact_report::overview::law_section`.
 fn law_section(
     m: &Mrio,
     l: &Leontief,
@@ -57,73 +52,9 @@ fn law_section(
     text: &mut String,
     focus: &Focus,
 ) -> Result<()> {
-    let (usa, sector, sectors) = (focus.usa, focus.sector, &focus.sectors);
     let date: autopact_law::NaiveDate = LAW_DATE.parse().expect("valid date");
     let db = autopact_law::LawDb::builtin()?;
-    let la = super::wedges::LawArgs::default();
-    let d = match super::wedges::law_wedges(m, "USA", date, None, &la, &db) {
-        Ok(d) => d,
-        Err(e) => {
-            writeln!(
-                text,
-                "\n5. The law in force on {LAW_DATE}: not available for this table ({e:#})"
-            )?;
-            return Ok(());
-        }
-    };
-    let w = &d.wedges;
-    writeln!(
-        text,
-        "\n5. The US tariffs in force on {LAW_DATE}, from the law (law data as of {}; `autopact wedges`, `autopact price --law`)\n   wedges = duty ÷ value of each exporter's HTS10 lines under the law engine, weighted by {} imports\n   (USMCA claims as entered; other partners by a flagged proxy); full derivation: `autopact wedges --date {LAW_DATE}`",
-        w.law_as_of,
-        w.weights.split(':').next().unwrap_or("")
-    )?;
-    for x in ["CAN", "MEX"] {
-        let mut parts = Vec::new();
-        for &s in sectors.iter() {
-            let code = &m.sectors()[s];
-            if let Some(r) = w
-                .sectors
-                .iter()
-                .find(|r| r.exporter == x && &r.sector == code)
-            {
-                let rate: f64 = r.rate.to_string().parse().unwrap_or(0.0);
-                parts.push(format!("{code} {}", pct(rate)));
-                t.push(vec![
-                    "law_in_force".into(),
-                    format!("effective_rate_{code}").into(),
-                    x.into(),
-                    rate.into(),
-                    "share".into(),
-                ]);
-            }
-        }
-        writeln!(text, "   US effective rate on {x}: {}", parts.join(", "))?;
-    }
-    let tariffs = super::wedges::to_tariffs(m, w, AppliesTo::Both)?;
-    let schedule = TariffSchedule::new(m, &tariffs)?;
-    let eff = PriceModel::new(m, l, PriceOptions::default())?.solve(&schedule)?;
-    let j = m.index(usa, sector);
-    let sname = &m.sectors()[sector];
-    writeln!(
-        text,
-        "   USA_{sname}: cost +{} per unit under the law in force (the hypothetical above: section 4); US consumer prices +{}",
-        pct(eff.price_change[j]),
-        pct(eff.consumer_price_change[usa])
-    )?;
-    t.push(vec![
-        "law_in_force".into(),
-        format!("cost_increase_{sname}").into(),
-        "USA".into(),
-        eff.price_change[j].into(),
-        "per unit of base price".into(),
-    ]);
-    t.meta(
-        "law_in_force",
-        format!(
-            "US tariffs in force on {LAW_DATE} from the law data as of {}; weights: {}",
-            w.law_as_of, w.weights
-        ),
-    );
-    Ok(())
+    let d = super::wedges::law_wedges(m, "USA", date, None, &Default::default(), &db)
+        .map_err(|e| format!("{e:#}"));
+    autopact_report::overview::law_section(m, l, t, text, focus, d.as_ref().map_err(String::as_str))
 }

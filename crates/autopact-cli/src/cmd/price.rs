@@ -24,16 +24,6 @@ pub struct Args {
     table: TableArgs,
     #[command(flatten)]
     request: PriceRequest,
-    /// Tariffs from the law in force on DATE: the wedges `autopact wedges
-    /// --by sector --date DATE` gives (same flags); --tariff entries are
-    /// applied after them and replace them on the same flow.
-    #[arg(long, value_name = "DATE")]
-    law: Option<autopact_law::NaiveDate>,
-    /// Importer of the law-derived tariffs.
-    #[arg(long, default_value = "USA", requires = "law")]
-    law_importer: String,
-    #[command(flatten)]
-    law_args: super::wedges::LawArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -42,11 +32,12 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    let derived = match args.law {
+    let r = &args.request;
+    let derived = match r.law {
         Some(date) => {
             let db = autopact_law::LawDb::builtin().context("embedded law data")?;
             let d =
-                super::wedges::law_wedges(&m, &args.law_importer, date, None, &args.law_args, &db)?;
+                super::wedges::law_wedges(&m, &r.law_importer, date, None, &r.law_options(), &db)?;
             Some(d)
         }
         None => None,

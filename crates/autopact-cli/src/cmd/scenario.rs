@@ -157,7 +157,10 @@ fn run_one(args: RunArgs, ctx: &Context) -> Result<ExitCode> {
         }
         ctx.note(format_args!("wrote results to {}", dir.display()));
     }
-    if args.output.format() == Format::Json {
+    if args.output.format() == Format::Xlsx {
+        // Every table of the run in one workbook.
+        args.output.emit_xlsx(&tables.iter().collect::<Vec<_>>())?;
+    } else if args.output.format() == Format::Json {
         let v = run_envelope(&l.resolved, &tables);
         args.output
             .emit_bytes(&autopact_api_types::envelope::to_pretty_bytes(&v))?;

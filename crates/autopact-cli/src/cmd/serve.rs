@@ -18,7 +18,8 @@ use super::table::TableArgs;
 #[command(after_help = "Examples:
   autopact serve                          # http://127.0.0.1:8080/api/health
   autopact serve --addr 127.0.0.1:0       # any free port (printed on stderr)
-  autopact serve ICIO2023_2019.csv.gz --concurrency 8")]
+  autopact serve ICIO2023_2019.csv.gz --concurrency 8
+  autopact serve --law my-measures/          # duty, roo and wedges with your measure files")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
@@ -35,13 +36,24 @@ pub struct Args {
     /// Largest request body, MiB.
     #[arg(long, default_value_t = 8)]
     body_limit: usize,
+    /// A folder of your own measure files (same TOML schema as autopact's
+    /// law data), read once at start: added to autopact's law, or replacing
+    /// its measures of the same id, for every request.
+    #[arg(long, value_name = "DIR")]
+    law: Option<String>,
 }
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     anyhow::ensure!(args.concurrency > 0, "--concurrency must be at least 1");
     let m = args.table.load(ctx)?;
-    let session = Arc::new(Session::new(m, args.table.table == "default")?);
+    let law = super::duty::load_law(args.law.as_deref())?;
+    if let Some(d) = &args.law {
+        ctx.note(format_args!(
+            "law: autopact's measures plus the files in {d}"
+        ));
+    }
+    let session = Arc::new(Session::with_law(m, args.table.table == "default", law)?);
     let limits = Limits {
         body_bytes: args.body_limit << 20,
         timeout: Duration::from_secs(args.timeout),

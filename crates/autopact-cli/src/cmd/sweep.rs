@@ -157,6 +157,11 @@ fn run_all(file: &Path, dir: &Path, of: u64, jobs: u64, ctx: &Context) -> Result
     let mut running: Vec<(u64, std::process::Child)> = Vec::new();
     let mut failed: Vec<u64> = Vec::new();
     let mut next = 0;
+    let progress = crate::progress::bar(ctx, of, "shards");
+    let note = |m: String| match &progress {
+        Some(p) => p.println(m),
+        None => ctx.note(m),
+    };
     while next < of || !running.is_empty() {
         while next < of && (running.len() as u64) < jobs {
             let mut cmd = std::process::Command::new(&exe);
@@ -180,11 +185,15 @@ fn run_all(file: &Path, dir: &Path, of: u64, jobs: u64, ctx: &Context) -> Result
         let (index, mut child) = running.remove(0);
         let status = child.wait()?;
         if status.success() {
-            ctx.note(format_args!("shard {index} of {of} done"));
+            note(format!("shard {index} of {of} done"));
         } else {
             failed.push(index);
         }
+        if let Some(p) = &progress {
+            p.inc();
+        }
     }
+    drop(progress);
     if !failed.is_empty() {
         bail!(
             "shard(s) {} of {of} failed (their errors are above); rerun the same command: finished \

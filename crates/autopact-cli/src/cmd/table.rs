@@ -39,7 +39,11 @@ impl TableArgs {
             },
         };
         let started = std::time::Instant::now();
+        let progress = (self.table != "default")
+            .then(|| crate::progress::spinner(ctx, format!("reading {}", self.table)))
+            .flatten();
         let m = autopact_data::open_table(&self.table, &opts)?;
+        drop(progress);
         ctx.note(format_args!(
             "read {} ({} regions × {} sectors) in {:.2} s",
             if self.table == "default" {

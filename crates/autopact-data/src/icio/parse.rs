@@ -5,11 +5,13 @@
 //! and holds text and frame at once. Here
 //!
 //! 1. a reader thread decompresses (zlib-rs) and hashes the stored bytes,
-//!    and hands over chunks of whole lines (16 MiB) through a channel of
+//!    and hands over chunks of whole lines (4 MiB) through a channel of
 //!    depth 2, so reading overlaps parsing and at most a few chunks of text
-//!    are alive at once;
-//! 2. the lines of a chunk are parsed in parallel (rayon) with
-//!    `fast-float2` into a row-major scratch buffer, each line checked for
+//!    are alive at once (they are handed back and refilled, not
+//!    reallocated);
+//! 2. the lines of a chunk are parsed in parallel (rayon) — short decimals
+//!    by an exact fast path, the rest with `fast-float2` — into a
+//!    row-major scratch buffer, each line checked for
 //!    its cell count, empty cells, non-numbers and NaN/inf;
 //! 3. the scratch rows are scattered, in parallel by column blocks, into the
 //!    column-major faer matrices Z and Y at the positions the labels call
@@ -24,14 +26,18 @@ use std::sync::mpsc;
 
 use autopact_core::Location;
 use faer::Mat;
+use faer::reborrow::ReborrowMut;
 use rayon::prelude::*;
 
 use super::layout::{ColKind, Header, Plan, col_name};
 use crate::error::{DataError, Result};
 use crate::source::Input;
 
-/// Size of the text chunks handed from the reader thread to the parser.
-const CHUNK: usize = 16 << 20;
+/// Size of the text chunks handed from the reader thread to the parser:
+/// small enough that parsing starts soon after the first bytes are
+/// inflated and that a chunk's parsed rows stay in cache for the scatter,
+/// large enough that the parallel parse of a chunk is worth dispatching.
+const CHUNK: usize = 4 << 20;
 
 /// A line of a chunk: byte range and 1-based line number.
 #[derive(Debug, Clone, Copy)]
@@ -91,7 +97,10 @@ pub(crate) fn drive(input: &Input<'_>, handler: &mut dyn Handler) -> Result<Stri
     let name = input.name();
     let loc = Location::source(&name);
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
+        let (tx, rx) = mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize)>>(2);
+        // Parsed chunks come back to be refilled: no fresh pages (and page
+        // faults) and no zero-fill per chunk.
+        let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
         let reader = scope.spawn(move || -> std::io::Result<Option<String>> {
             let mut d = match input.open() {
                 Ok(d) => d,
@@ -102,14 +111,17 @@ pub(crate) fn drive(input: &Input<'_>, handler: &mut dyn Handler) -> Result<Stri
             };
             let mut carry: Vec<u8> = Vec::new();
             loop {
-                let mut buf = Vec::with_capacity(CHUNK + carry.len());
-                buf.append(&mut carry);
-                let target = CHUNK.max(buf.len() * 2);
-                let mut len = buf.len();
-                buf.resize(target, 0);
+                let mut buf = back_rx.try_recv().unwrap_or_default();
+                let target = CHUNK.max(carry.len() * 2);
+                if buf.len() < target {
+                    buf.resize(target, 0);
+                }
+                buf[..carry.len()].copy_from_slice(&carry);
+                let mut len = carry.len();
+                carry.clear();
                 let mut eof = false;
                 while len < target {
-                    match std::io::Read::read(&mut d, &mut buf[len..]) {
+                    match std::io::Read::read(&mut d, &mut buf[len..target]) {
                         Ok(0) => {
                             eof = true;
                             break;
@@ -122,22 +134,21 @@ pub(crate) fn drive(input: &Input<'_>, handler: &mut dyn Handler) -> Result<Stri
                         }
                     }
                 }
-                buf.truncate(len);
                 if eof {
-                    if !buf.is_empty() && tx.send(Ok(buf)).is_err() {
+                    if len > 0 && tx.send(Ok((buf, len))).is_err() {
                         return Ok(None);
                     }
                     break;
                 }
-                match memchr::memrchr(b'\n', &buf) {
+                match memchr::memrchr(b'\n', &buf[..len]) {
                     Some(p) => {
-                        carry.extend_from_slice(&buf[p + 1..]);
-                        buf.truncate(p + 1);
-                        if tx.send(Ok(buf)).is_err() {
+                        carry.extend_from_slice(&buf[p + 1..len]);
+                        if tx.send(Ok((buf, p + 1))).is_err() {
                             return Ok(None);
                         }
                     }
-                    None => carry = buf, // a line longer than the chunk: read on
+                    // A line longer than the chunk: read on into a bigger one.
+                    None => carry.extend_from_slice(&buf[..len]),
                 }
             }
             drop(tx);
@@ -150,14 +161,14 @@ pub(crate) fn drive(input: &Input<'_>, handler: &mut dyn Handler) -> Result<Stri
         let mut stopped = false;
         let mut result: Result<()> = Ok(());
         for msg in rx.iter() {
-            let bytes = match msg {
+            let (bytes, valid) = match msg {
                 Ok(b) => b,
                 Err(e) => {
                     result = Err(DataError::io(&name, e));
                     break;
                 }
             };
-            let mut body: &[u8] = &bytes;
+            let mut body: &[u8] = &bytes[..valid];
             if !got_header {
                 got_header = true;
                 let end = memchr::memchr(b'\n', body).unwrap_or(body.len());
@@ -209,6 +220,7 @@ pub(crate) fn drive(input: &Input<'_>, handler: &mut dyn Handler) -> Result<Stri
                     break;
                 }
             }
+            let _ = back_tx.send(bytes);
         }
         drop(rx);
         let digest = reader.join().map_err(|_| {
@@ -317,6 +329,47 @@ fn cell_error(
     )
 }
 
+/// Exact powers of ten (every one is a double).
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// `[-]digits[.digits]` with at most 15 digits in all, ended by a comma or
+/// the end of the line: the value and the bytes used, or `None` (then the
+/// general parser decides). Exact by Clinger's fast path: the digits m
+/// (< 10¹⁵ < 2⁵³) and 10^f (f ≤ 15) are both doubles, so m / 10^f, one
+/// correctly rounded division, is the correctly rounded decimal.
+#[inline]
+fn short_decimal(s: &[u8]) -> Option<(f64, usize)> {
+    let neg = s.first() == Some(&b'-');
+    let mut i = usize::from(neg);
+    let start = i;
+    let mut m: u64 = 0;
+    while let Some(&b) = s.get(i).filter(|b| b.is_ascii_digit()) {
+        m = m.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+        i += 1;
+    }
+    let int_digits = i - start;
+    if int_digits == 0 {
+        return None;
+    }
+    let mut frac = 0;
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        let f0 = i;
+        while let Some(&b) = s.get(i).filter(|b| b.is_ascii_digit()) {
+            m = m.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            i += 1;
+        }
+        frac = i - f0;
+    }
+    if int_digits + frac > 15 || (i < s.len() && s[i] != b',') {
+        return None;
+    }
+    let v = m as f64 / POW10[frac];
+    Some((if neg { -v } else { v }, i))
+}
+
 /// Parses the values of one line into `out` (one per header column).
 fn parse_values(
     bytes: &[u8],
@@ -341,18 +394,11 @@ fn parse_values(
             ));
         }
         let rest = &bytes[pos..];
-        // Fast path: a plain non-negative integer of at most 15 digits (every
-        // 0, and every cell of tables rounded to whole units) is exact in f64.
-        let digits = rest
-            .iter()
-            .take(16)
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits > 0 && digits < 16 && (digits == rest.len() || rest[digits] == b',') {
-            *slot = rest[..digits]
-                .iter()
-                .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0')) as f64;
-            pos += digits + 1;
+        // Fast path: a plain decimal of at most 15 digits (every 0, whole
+        // units, and the 3–6 significant digits of published tables).
+        if let Some((v, used)) = short_decimal(rest) {
+            *slot = v;
+            pos += used + 1;
             continue;
         }
         let v = match fast_float2::parse_partial::<f64, _>(rest) {
@@ -502,10 +548,13 @@ impl Handler for FullPass<'_> {
         };
         let loc = &self.loc;
         let ncols = header.labels.len();
-        self.buf.clear();
-        self.buf.resize(lines.len() * ncols, 0.0);
-        let kinds: Vec<Result<LineKind<'_>>> = self
-            .buf
+        // Every slot of a parsed line is written, so the scratch buffer is
+        // only grown, never cleared (a memset of the whole table otherwise).
+        let need = lines.len() * ncols;
+        if self.buf.len() < need {
+            self.buf.resize(need, 0.0);
+        }
+        let kinds: Vec<Result<LineKind<'_>>> = self.buf[..need]
             .par_chunks_mut(ncols)
             .zip(lines.par_iter())
             .map(|(out, line)| {
@@ -594,6 +643,10 @@ impl Handler for FullPass<'_> {
 
 /// Adds scratch rows into `m`: row `t` of `m` gets, in column `c`, the sum
 /// of scratch columns `cols[c]` of scratch row `i`, for each `(t, i)`.
+///
+/// In blocks of 64 columns (one block per task), row by row: a scratch
+/// row's 64 values of the block are contiguous, and the 64 columns being
+/// written stay in cache from one row to the next.
 fn scatter(
     m: &mut Mat<f64>,
     cols: &[Vec<usize>],
@@ -607,15 +660,31 @@ fn scatter(
         .for_each(|(ci, mut blk)| {
             let c0 = ci * BLOCK;
             let srcs = &cols[c0..c0 + blk.ncols()];
+            let mut out: Vec<&mut [f64]> = blk
+                .rb_mut()
+                .col_iter_mut()
+                .map(|c| {
+                    c.try_as_col_major_mut()
+                        .expect("owned matrices are column-major")
+                        .as_slice_mut()
+                })
+                .collect();
+            // Without merged regions every column has one source.
+            let single: Option<Vec<usize>> =
+                srcs.iter().map(|s| (s.len() == 1).then(|| s[0])).collect();
             for &(t, i) in rows {
                 let row = &buf[i * ncols..(i + 1) * ncols];
-                for (jj, s) in srcs.iter().enumerate() {
-                    let v = if s.len() == 1 {
-                        row[s[0]]
-                    } else {
-                        s.iter().map(|&c| row[c]).sum()
-                    };
-                    blk[(t, jj)] += v;
+                match &single {
+                    Some(single) => {
+                        for (col, &c) in out.iter_mut().zip(single) {
+                            col[t] += row[c];
+                        }
+                    }
+                    None => {
+                        for (col, s) in out.iter_mut().zip(srcs) {
+                            col[t] += s.iter().map(|&c| row[c]).sum::<f64>();
+                        }
+                    }
                 }
             }
         });
@@ -665,4 +734,87 @@ pub(crate) fn split_header(h: &str, loc: &Location) -> Result<Vec<String>> {
     }
     f.remove(0);
     Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_decimal;
+
+    /// The fast path gives the bit-identical double of the standard
+    /// library's correctly rounded parser, or declines.
+    #[test]
+    fn short_decimals_are_exact() {
+        let mut seed = 0x9e3779b97f4a7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut fixed: Vec<String> = [
+            "0",
+            "-0",
+            "1",
+            "1.",
+            "0.1",
+            "0.3",
+            "2.675",
+            "386.472",
+            "1899.46",
+            "43046.2",
+            "999999999999999",
+            "99999999999999.9",
+            "0.000000000000001",
+            "123456789.012345",
+            "9007199254740991",
+            "-5039.12",
+            "00012.50",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for _ in 0..200_000 {
+            let r = next();
+            let digits = 1 + (r % 15) as usize;
+            let point = (r >> 8) as usize % (digits + 1);
+            let mut s = String::new();
+            if r >> 20 & 1 == 1 {
+                s.push('-');
+            }
+            let mut v = next();
+            for d in 0..digits {
+                if d == point && d > 0 {
+                    s.push('.');
+                }
+                s.push(char::from(b'0' + (v % 10) as u8));
+                v /= 10;
+            }
+            fixed.push(s);
+        }
+        for s in &fixed {
+            let want: f64 = s.parse().unwrap();
+            let digits = s.bytes().filter(u8::is_ascii_digit).count();
+            match short_decimal(s.as_bytes()) {
+                Some((v, used)) => {
+                    assert_eq!(used, s.len(), "{s}");
+                    assert_eq!(v.to_bits(), want.to_bits(), "{s}: {v} vs {want}");
+                }
+                None => assert!(digits > 15, "{s} declined"),
+            }
+            let with_comma = format!("{s},7");
+            if let Some((v, used)) = short_decimal(with_comma.as_bytes()) {
+                assert_eq!((v.to_bits(), used), (want.to_bits(), s.len()));
+            }
+        }
+        for bad in [
+            "", "-", ".5", "1e5", "1.5e3", "1,5x", "12a", " 1", "1 ", "inf", "NaN",
+        ] {
+            let r = short_decimal(bad.as_bytes());
+            assert!(
+                r.is_none() || bad.starts_with("1,"),
+                "{bad:?} should go to the general parser"
+            );
+        }
+        assert_eq!(short_decimal(b"1,5x"), Some((1.0, 1)));
+    }
 }

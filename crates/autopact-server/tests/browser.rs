@@ -1,0 +1,878 @@
+//! The dashboard in a real browser: Chromium driven through chromedriver
+//! (WebDriver, the `fantoccini` client) against the server on a free
+//! loopback port.
+//!
+//! Each view is loaded from a URL, and the numbers it draws are read back
+//! from the charts themselves (`echarts.getInstanceByDom(el).getOption()`)
+//! and from each chart's CSV download, and compared with the API's JSON for
+//! the same request (relative 1e-9). The URL state is checked both ways: a
+//! form change writes it, and a fresh load of that URL restores the form
+//! and the numbers.
+//!
+//! Needs `chromium` and `chromedriver` on PATH (Debian: `apt-get install
+//! chromium chromium-driver`), or their paths in `AUTOPACT_CHROMIUM` and
+//! `AUTOPACT_CHROMEDRIVER`. Without them the test says so and passes, unless
+//! `AUTOPACT_REQUIRE_BROWSER=1` (set by `.ci/run`), where it fails.
+//!
+//! `AUTOPACT_SCREENSHOTS=DIR` also saves a desktop and a phone screenshot of
+//! every view into DIR (how docs/screenshots/ are made).
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use autopact_server::{Limits, Session, app};
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const TOLERANCE: f64 = 1e-9;
+
+/// Finds a program named in `var` or on PATH.
+fn program(var: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(var) {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// chromedriver, killed when dropped (also when a check panics).
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// What the test drives: the browser, the page's base URL and the app (for
+/// the expected JSON, asked without a socket).
+struct Page {
+    client: Client,
+    base: String,
+    session: Arc<Session>,
+}
+
+impl Page {
+    /// The API's answer to the same request the page makes.
+    async fn api(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+            .unwrap();
+        let res = app(self.session.clone(), Limits::default())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = res.status();
+        let bytes = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        let (s, v) = self.api("POST", path, Some(body)).await;
+        assert_eq!(s, StatusCode::OK, "{path}: {v}");
+        v
+    }
+
+    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Opens `#/{hash}` and waits until the view says it is ready.
+    async fn open(&self, hash: &str) {
+        // Mark the old page so that a late "ready" from it is not taken for
+        // the new view's.
+        let _ = self
+            .client
+            .execute(
+                "if (document.body) document.body.dataset.state = 'stale';",
+                vec![],
+            )
+            .await;
+        self.client
+            .goto(&format!("{}/#/{hash}", self.base))
+            .await
+            .unwrap();
+        self.wait_ready(hash).await;
+    }
+
+    async fn wait_ready(&self, what: &str) {
+        let start = Instant::now();
+        loop {
+            let state = self
+                .js(
+                    "return document.body ? document.body.dataset.state : null;",
+                    vec![],
+                )
+                .await;
+            match state.as_str() {
+                Some("ready") => {
+                    // Nothing the page wrote is a JavaScript slip.
+                    let slips = self
+                        .js(
+                            "const t = document.getElementById('view').innerText; \
+                             return ['[object', 'undefined', 'NaN', 'Infinity'].filter(w => t.includes(w));",
+                            vec![],
+                        )
+                        .await;
+                    assert_eq!(slips, json!([]), "the view {what} shows {slips}");
+                    return;
+                }
+                Some("error") => {
+                    let msg = self
+                        .js("return [...document.querySelectorAll('.error')].map(e => e.textContent).join('\\n');", vec![])
+                        .await;
+                    panic!(
+                        "the view {what} shows an error: {}",
+                        msg.as_str().unwrap_or("")
+                    );
+                }
+                _ if start.elapsed() > Duration::from_secs(90) => {
+                    panic!("the view {what} was not ready after 90 s (state {state})")
+                }
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// The series of the chart in element `id`, as ECharts holds them.
+    async fn series(&self, id: &str) -> Vec<Value> {
+        self.option(id).await["series"].as_array().unwrap().clone()
+    }
+
+    /// The chart's whole option (functions dropped).
+    async fn option(&self, id: &str) -> Value {
+        let v = self
+            .js(
+                "const el = document.getElementById(arguments[0]); \
+                 const c = el && echarts.getInstanceByDom(el); \
+                 return c ? JSON.parse(JSON.stringify(c.getOption())) : null;",
+                vec![json!(id)],
+            )
+            .await;
+        assert!(v.is_object(), "no chart #{id} on the page");
+        v
+    }
+
+    /// The CSV behind the chart's download link, as records keyed by the
+    /// header (units stripped: `value_added [USD million]` → `value_added`).
+    async fn csv(&self, id: &str) -> Vec<std::collections::HashMap<String, String>> {
+        let text = self
+            .client
+            .execute_async(
+                "const [id, done] = arguments; \
+                 const a = document.querySelector(`a.csv[data-chart='${id}']`); \
+                 if (!a) { done(null); return; } \
+                 fetch(a.href).then(r => r.text()).then(done, e => done('fetch failed: ' + e));",
+                vec![json!(id)],
+            )
+            .await
+            .unwrap();
+        let text = text
+            .as_str()
+            .unwrap_or_else(|| panic!("no CSV link for #{id}"));
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let head: Vec<String> = r
+            .headers()
+            .unwrap()
+            .iter()
+            .map(|h| h.split(" [").next().unwrap().to_string())
+            .collect();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                head.iter()
+                    .cloned()
+                    .zip(rec.iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    }
+
+    async fn value_of(&self, selector: &str) -> String {
+        self.js(
+            "return document.querySelector(arguments[0]).value;",
+            vec![json!(selector)],
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+    }
+
+    async fn hash(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .unwrap()
+            .fragment()
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap(),
+        Value::String(s) => s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}")),
+        other => panic!("not a number: {other}"),
+    }
+}
+
+#[track_caller]
+fn close(got: f64, want: f64, what: &str) {
+    let scale = got.abs().max(want.abs());
+    assert!(
+        (got - want).abs() <= TOLERANCE * scale || (got - want).abs() < 1e-300,
+        "{what}: the page has {got}, the API {want}"
+    );
+}
+
+fn rows(v: &Value) -> &Vec<Value> {
+    v["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rows: {v}"))
+}
+
+// ---- the views -------------------------------------------------------------
+
+const GOODS: &str = "c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14,c15,c16";
+
+/// The Sankey's links and the jobs bars equal va-content and jobs.
+async fn check_woven_numbers(p: &Page, sector: &str) {
+    let links = p.series("chart-woven-sankey").await[0]["links"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let jobs_series = p.series("chart-woven-jobs").await;
+    let csv = p.csv("chart-woven-sankey").await;
+    let mut n = 0;
+    for (i, exporter) in ["CAN", "MEX"].into_iter().enumerate() {
+        let req = json!({"exporter": exporter, "importer": "USA", "sector": sector});
+        let mut va_req = req.clone();
+        va_req["by"] = json!("source-region");
+        let va = p.post("/api/va-content", va_req).await;
+        let jobs = p.post("/api/jobs", req).await;
+        for row in rows(&va) {
+            let r = row["source_region"].as_str().unwrap();
+            let link = links
+                .iter()
+                .find(|l| {
+                    l["source"] == format!("{r} value added")
+                        && l["target"] == format!("{exporter} exports to USA")
+                })
+                .unwrap_or_else(|| panic!("no Sankey link {r} → {exporter}"));
+            close(
+                num(&link["value"]),
+                num(&row["value_added"]),
+                &format!("VA {r}→{exporter}"),
+            );
+            let line = csv
+                .iter()
+                .find(|c| c["exporter"] == exporter && c["source_region"] == r)
+                .unwrap_or_else(|| panic!("no CSV line {exporter} {r}"));
+            close(
+                num(&json!(line["value_added"])),
+                num(&row["value_added"]),
+                "CSV value_added",
+            );
+            close(num(&json!(line["share"])), num(&row["share"]), "CSV share");
+            n += 1;
+        }
+        let bars = jobs_series[i]["data"].as_array().unwrap();
+        assert_eq!(bars.len(), rows(&jobs).len());
+        for (bar, row) in bars.iter().zip(rows(&jobs)) {
+            close(
+                num(bar),
+                num(&row["jobs"]),
+                &format!("jobs in {} ({exporter})", row["source_region"]),
+            );
+            let line = csv
+                .iter()
+                .find(|c| c["exporter"] == exporter && c["source_region"] == row["source_region"])
+                .unwrap();
+            close(num(&json!(line["jobs"])), num(&row["jobs"]), "CSV jobs");
+        }
+    }
+    assert_eq!(n, links.len(), "one link per exporter × source region");
+}
+
+async fn woven(p: &Page) {
+    p.open("woven?sector=c15").await;
+    check_woven_numbers(p, "c15").await;
+
+    // A form change writes the URL…
+    p.client
+        .find(Locator::Css("select[name=sector]"))
+        .await
+        .unwrap()
+        .select_by_value("goods")
+        .await
+        .unwrap();
+    p.wait_ready("woven (goods)").await;
+    let hash = p.hash().await;
+    assert_eq!(hash, "/woven?sector=goods");
+    check_woven_numbers(p, GOODS).await;
+    // …and a fresh load of that URL restores the form and the numbers.
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("woven (reloaded)").await;
+    assert_eq!(p.value_of("select[name=sector]").await, "goods");
+    check_woven_numbers(p, GOODS).await;
+}
+
+/// The heatmap, consumer-price and jobs charts equal the API's tables.
+async fn check_tariff_charts(p: &Page, sectors: &Value, regions: &Value, jobs: &Value) {
+    let opt = p.option("chart-tariff-heatmap").await;
+    let xs = opt["xAxis"][0]["data"].as_array().unwrap();
+    let ys = opt["yAxis"][0]["data"].as_array().unwrap();
+    let cells = opt["series"][0]["data"].as_array().unwrap();
+    assert_eq!(cells.len(), rows(sectors).len());
+    for row in rows(sectors) {
+        let cell = cells
+            .iter()
+            .find(|c| {
+                xs[c[0].as_u64().unwrap() as usize] == row["sector"]
+                    && ys[c[1].as_u64().unwrap() as usize] == row["region"]
+            })
+            .unwrap_or_else(|| panic!("no heatmap cell {} {}", row["region"], row["sector"]));
+        close(num(&cell[2]), num(&row["price_change"]), "price_change");
+    }
+    let csv = p.csv("chart-tariff-heatmap").await;
+    assert_eq!(csv.len(), rows(sectors).len());
+    for (line, row) in csv.iter().zip(rows(sectors)) {
+        assert_eq!(line["region"], row["region"].as_str().unwrap());
+        close(
+            num(&json!(line["price_change"])),
+            num(&row["price_change"]),
+            "CSV price_change",
+        );
+    }
+    let cons = p.series("chart-tariff-consumer").await;
+    for (bar, row) in cons[0]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(rows(regions))
+    {
+        close(
+            num(bar),
+            num(&row["consumer_price_change"]),
+            "consumer price",
+        );
+    }
+    assert_eq!(
+        cons[0]["data"].as_array().unwrap().len(),
+        rows(regions).len()
+    );
+    let jobs_series = p.series("chart-tariff-jobs").await;
+    for (k, col) in ["jobs_change", "jobs_exposed"].iter().enumerate() {
+        let data = jobs_series[k]["data"].as_array().unwrap();
+        assert_eq!(data.len(), rows(jobs).len());
+        for (bar, row) in data.iter().zip(rows(jobs)) {
+            close(num(bar), num(&row[*col]), col);
+        }
+    }
+    let csv = p.csv("chart-tariff-jobs").await;
+    for (line, row) in csv.iter().zip(rows(jobs)) {
+        close(
+            num(&json!(line["jobs_change"])),
+            num(&row["jobs_change"]),
+            "CSV jobs_change",
+        );
+    }
+}
+
+async fn tariff(p: &Page) {
+    p.open("tariff?mode=scenario&scenario=us-2025-hand-typed")
+        .await;
+    let (_, list) = p.api("GET", "/api/dashboard/scenarios", None).await;
+    let text = list["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "us-2025-hand-typed")
+        .unwrap()["text"]
+        .clone();
+    let run = p.post("/api/scenario/run", json!({"scenario": text})).await;
+    let t = &run["tables"];
+    check_tariff_charts(
+        p,
+        &t["scenario-sectors"],
+        &t["scenario-regions"],
+        &t["scenario-regions"],
+    )
+    .await;
+    assert_eq!(
+        p.value_of("select[name=scenario]").await,
+        "us-2025-hand-typed"
+    );
+
+    // Wedges typed in the form → the URL → the numbers of /api/price and /api/jobs.
+    p.client
+        .find(Locator::Css("select[name=mode]"))
+        .await
+        .unwrap()
+        .select_by_value("wedges")
+        .await
+        .unwrap();
+    p.wait_ready("tariff (wedges)").await;
+    let typed = "USA:CAN:c15:0.25\nUSA:MEX:*:0.1";
+    p.js(
+        "const t = document.querySelector('textarea[name=t]'); t.value = arguments[0]; \
+         t.form.requestSubmit();",
+        vec![json!(typed)],
+    )
+    .await;
+    p.wait_ready("tariff (typed)").await;
+    let hash = p.hash().await;
+    assert_eq!(
+        hash,
+        "/tariff?mode=wedges&t=USA%3ACAN%3Ac15%3A0.25%3BUSA%3AMEX%3A*%3A0.1"
+    );
+    let tariffs = json!(["USA:CAN:c15:0.25", "USA:MEX:*:0.1"]);
+    let sectors = p
+        .post(
+            "/api/price",
+            json!({"tariff": tariffs, "by": "region-sector"}),
+        )
+        .await;
+    let regions = p
+        .post("/api/price", json!({"tariff": tariffs, "by": "region"}))
+        .await;
+    let jobs = p.post("/api/jobs", json!({"tariff": tariffs})).await;
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("tariff (reloaded)").await;
+    assert_eq!(p.value_of("textarea[name=t]").await, typed);
+    check_tariff_charts(p, &sectors, &regions, &jobs).await;
+
+    // A shipped scenario whose rates come from the law points to the law mode.
+    p.open("tariff?mode=scenario&scenario=us-2025-tariffs")
+        .await;
+    let link = p
+        .js(
+            "return document.querySelector('#tariff-from-law a').getAttribute('href');",
+            vec![],
+        )
+        .await;
+    assert_eq!(link, json!("#/tariff?mode=law&date=2025-10-01"));
+
+    // The law on a date: its effective rates drawn, and applied as wedges.
+    p.open("tariff?mode=law&date=2025-10-01").await;
+    let wedges = p
+        .post("/api/wedges", json!({"date": "2025-10-01", "by": "sector"}))
+        .await;
+    let opt = p.option("chart-tariff-wedges").await;
+    let xs = opt["xAxis"][0]["data"].as_array().unwrap();
+    let ys = opt["yAxis"][0]["data"].as_array().unwrap();
+    let cells = opt["series"][0]["data"].as_array().unwrap();
+    assert_eq!(cells.len(), rows(&wedges).len());
+    let mut tariffs = Vec::new();
+    for (cell, row) in cells.iter().zip(rows(&wedges)) {
+        assert_eq!(xs[cell[0].as_u64().unwrap() as usize], row["sector"]);
+        assert_eq!(ys[cell[1].as_u64().unwrap() as usize], row["exporter"]);
+        close(num(&cell[2]), num(&row["rate"]), "effective rate");
+        if num(&row["rate"]) > 0.0 {
+            tariffs.push(format!(
+                "{}:{}:{}:{}",
+                row["importer"].as_str().unwrap(),
+                row["exporter"].as_str().unwrap(),
+                row["sector"].as_str().unwrap(),
+                row["rate"].as_str().unwrap()
+            ));
+        }
+    }
+    assert!(tariffs.len() > 10, "{tariffs:?}");
+    let csv = p.csv("chart-tariff-wedges").await;
+    assert_eq!(csv.len(), rows(&wedges).len());
+    for (line, row) in csv.iter().zip(rows(&wedges)) {
+        assert_eq!(line["rate"], row["rate"].as_str().unwrap());
+    }
+    let law = json!("2025-10-01");
+    let sectors = p
+        .post("/api/price", json!({"law": law, "by": "region-sector"}))
+        .await;
+    let regions = p
+        .post("/api/price", json!({"law": law, "by": "region"}))
+        .await;
+    let jobs = p.post("/api/jobs", json!({"law": law})).await;
+    check_tariff_charts(p, &sectors, &regions, &jobs).await;
+}
+
+/// Counts the nodes of an explanation tree.
+fn tree_nodes(n: &Value) -> usize {
+    1 + n["children"]
+        .as_array()
+        .map_or(0, |c| c.iter().map(tree_nodes).sum())
+}
+
+/// The stacked bar holds one series per layer, each the layer's amount; the
+/// CSV the layers; the tree every node of the explanation.
+async fn check_duty(p: &Page, req: Value) {
+    let want = p.post("/api/duty", req).await;
+    let layers = want["layers"].as_array().unwrap();
+    let series = p.series("chart-duty-layers").await;
+    assert_eq!(series.len(), layers.len(), "one bar segment per layer");
+    for (s, l) in series.iter().zip(layers) {
+        close(
+            num(&s["data"][0]),
+            num(&l["amount"]),
+            &format!("layer {}", l["measure_id"]),
+        );
+        assert!(
+            s["name"]
+                .as_str()
+                .unwrap()
+                .contains(l["heading"].as_str().unwrap())
+        );
+    }
+    let csv = p.csv("chart-duty-layers").await;
+    assert_eq!(csv.len(), layers.len());
+    for (line, l) in csv.iter().zip(layers) {
+        for k in [
+            "measure_id",
+            "heading",
+            "base",
+            "rate",
+            "amount",
+            "citation",
+        ] {
+            assert_eq!(line[k], l[k].as_str().unwrap(), "CSV {k}");
+        }
+    }
+    let total = p
+        .js(
+            "return document.getElementById('duty-total').textContent;",
+            vec![],
+        )
+        .await;
+    let shown: f64 = total
+        .as_str()
+        .unwrap()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    close(shown, num(&want["total_duty"]), "total duty");
+    let nodes = p
+        .js(
+            "return document.querySelectorAll('#duty-explanation li').length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        nodes.as_u64().unwrap() as usize,
+        tree_nodes(&want["explanation"])
+    );
+}
+
+async fn duty(p: &Page) {
+    p.open("duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=40000")
+        .await;
+    check_duty(
+        p,
+        json!({"importer": "US", "date": "2025-10-01", "hts": "8703.23.01", "origin": "JP", "value": "40000"}),
+    )
+    .await;
+    // Fill the form: a USMCA-qualifying Canadian vehicle with US content.
+    p.js(
+        "const f = document.querySelector('main form'); \
+         f.origin.value = 'CA'; f.us_content.value = '16000'; f.usmca_qualifying.checked = true; \
+         f.requestSubmit();",
+        vec![],
+    )
+    .await;
+    p.wait_ready("duty (form)").await;
+    let hash = p.hash().await;
+    assert_eq!(
+        hash,
+        "/duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=CA&value=40000&us_content=16000&usmca_qualifying=1"
+    );
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("duty (reloaded)").await;
+    assert_eq!(p.value_of("input[name=origin]").await, "CA");
+    assert_eq!(p.value_of("input[name=us_content]").await, "16000");
+    let checked = p
+        .js(
+            "return document.querySelector('input[name=usmca_qualifying]').checked;",
+            vec![],
+        )
+        .await;
+    assert_eq!(checked, json!(true));
+    check_duty(
+        p,
+        json!({"importer": "US", "date": "2025-10-01", "hts": "8703.23.01", "origin": "CA",
+               "value": "40000", "us_content": "16000", "usmca_qualifying": true}),
+    )
+    .await;
+}
+
+/// The waterfall: net cost, minus each direct non-originating material
+/// (largest first) and any VNM deeper in the BOM, then NC − VNM; the
+/// threshold line at threshold × NC.
+async fn check_roo(p: &Page, req: Value) {
+    let want = p.post("/api/roo", req).await;
+    let nc = num(&want["net_cost"]);
+    let vnm = num(&want["vnm"]);
+    let mut direct: Vec<(String, f64)> = want["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["level"] == 1 && num(&c["vnm"]) > 0.0)
+        .map(|c| (c["part_id"].as_str().unwrap().to_string(), num(&c["vnm"])))
+        .collect();
+    direct.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let opt = p.option("chart-roo-waterfall").await;
+    let labels = opt["xAxis"][0]["data"].as_array().unwrap();
+    let base = opt["series"][0]["data"].as_array().unwrap();
+    let shown = opt["series"][1]["data"].as_array().unwrap();
+    let n = labels.len();
+    close(num(&shown[0]), nc, "net cost bar");
+    close(num(&shown[n - 1]), nc - vnm, "originating value bar");
+    let mut running = nc;
+    let mut steps_total = 0.0;
+    for k in 1..n - 1 {
+        let step = num(&shown[k]);
+        running -= step;
+        steps_total += step;
+        close(num(&base[k]), running, "waterfall base");
+        if let Some((id, v)) = direct.get(k - 1) {
+            assert_eq!(labels[k], json!(id));
+            close(step, *v, &format!("VNM of {id}"));
+        }
+    }
+    close(steps_total, vnm, "the steps add up to VNM");
+    let rvc = want["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "rvc")
+        .unwrap();
+    let line = &opt["series"][1]["markLine"]["data"][0]["yAxis"];
+    close(
+        num(line),
+        num(&rvc["threshold"]) * nc / 100.0,
+        "threshold line",
+    );
+    let rows = p
+        .js(
+            "return document.querySelectorAll('#roo-tests tr').length - 1;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        rows.as_u64().unwrap() as usize,
+        want["tests"].as_array().unwrap().len()
+    );
+    let outcome = p
+        .js(
+            "return document.getElementById('roo-outcome').textContent;",
+            vec![],
+        )
+        .await;
+    let originating = want["originating"].as_bool().unwrap();
+    assert_eq!(
+        outcome,
+        json!(if originating {
+            "Originating"
+        } else {
+            "Not originating"
+        })
+    );
+    let csv = p.csv("chart-roo-waterfall").await;
+    assert_eq!(csv.len(), n);
+    close(num(&json!(csv[0]["amount"])), nc, "CSV net cost");
+}
+
+const SMALL_BOM: &str = "part_id,parent_id,description,hs,origin,originating,supplier,unit_value,qty\n\
+car,,Car,8703.23.01,CA,,,30000,1\n\
+engine,car,Engine,8407.34,MX,yes,S1,4000,1\n\
+seats,car,Seats,9401.20,CN,no,S3,1800,1\n\
+bolt,engine,Bolt,7318.15,CN,no,S2,0.25,40\n";
+
+async fn roo(p: &Page) {
+    p.open("roo?vehicle=china-ev&date=2025-10-01").await;
+    check_roo(p, json!({"vehicle": "china-ev", "date": "2025-10-01"})).await;
+    // The vehicle picker writes the address; a reload restores it.
+    p.client
+        .find(Locator::Css("select[name=vehicle]"))
+        .await
+        .unwrap()
+        .select_by_value("mexico-pickup")
+        .await
+        .unwrap();
+    p.wait_ready("roo (picked)").await;
+    let hash = p.hash().await;
+    assert_eq!(hash, "/roo?vehicle=mexico-pickup&date=2025-10-01");
+    p.client.goto("about:blank").await.unwrap();
+    p.client.goto(&format!("{}/#{hash}", p.base)).await.unwrap();
+    p.wait_ready("roo (reloaded)").await;
+    assert_eq!(p.value_of("select[name=vehicle]").await, "mexico-pickup");
+    check_roo(p, json!({"vehicle": "mexico-pickup", "date": "2025-10-01"})).await;
+    // An uploaded BOM.
+    let dir = std::env::temp_dir().join(format!("autopact-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("small-bom.csv");
+    std::fs::write(&file, SMALL_BOM).unwrap();
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Css("input[name=bom]"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    p.wait_ready("roo (upload)").await;
+    assert_eq!(p.hash().await, "/roo?source=upload&date=2025-10-01");
+    check_roo(p, json!({"bom": SMALL_BOM, "date": "2025-10-01"})).await;
+    // An XLSX workbook goes as base64.
+    use base64::Engine as _;
+    let xlsx =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/bom_csv/bom.xlsx");
+    let bytes = std::fs::read(&xlsx).unwrap();
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Css("input[name=bom]"))
+        .await
+        .unwrap()
+        .send_keys(xlsx.canonicalize().unwrap().to_str().unwrap())
+        .await
+        .unwrap();
+    p.wait_ready("roo (XLSX upload)").await;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    check_roo(p, json!({"bom_xlsx": b64, "date": "2025-10-01"})).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- screenshots -------------------------------------------------------------
+
+async fn screenshots(p: &Page, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let views = [
+        ("woven", "woven?sector=c15"),
+        ("tariff", "tariff?mode=scenario&scenario=us-2025-hand-typed"),
+        (
+            "duty",
+            "duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=MX&value=40000&us_content=12000&usmca_qualifying=1",
+        ),
+        ("roo", "roo?vehicle=china-ev&date=2025-10-01"),
+    ];
+    for (width, suffix) in [(1280, "desktop"), (390, "phone")] {
+        for (name, hash) in views {
+            p.client.set_window_size(width, 900).await.unwrap();
+            p.open(hash).await;
+            let height = p
+                .js("return document.documentElement.scrollHeight;", vec![])
+                .await
+                .as_u64()
+                .unwrap()
+                .min(3000) as u32;
+            p.client.set_window_size(width, height).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let png = p.client.screenshot().await.unwrap();
+            std::fs::write(dir.join(format!("{name}-{suffix}.png")), png).unwrap();
+        }
+    }
+    p.client.set_window_size(1280, 1000).await.unwrap();
+}
+
+// ---- the test ---------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
+    let required = std::env::var("AUTOPACT_REQUIRE_BROWSER").as_deref() == Ok("1");
+    let chromium = program(
+        "AUTOPACT_CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
+    let chromedriver = program("AUTOPACT_CHROMEDRIVER", &["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        let msg = "chromium and chromedriver not found (Debian: apt-get install chromium \
+                   chromium-driver; or set AUTOPACT_CHROMIUM and AUTOPACT_CHROMEDRIVER)";
+        assert!(!required, "AUTOPACT_REQUIRE_BROWSER=1, but {msg}");
+        eprintln!("skipping the dashboard's browser test: {msg}");
+        return;
+    };
+
+    let table = autopact_data::open_table("default", &autopact_data::ReadOptions::default())
+        .expect("built-in table");
+    let session = Arc::new(Session::new(table, true).unwrap());
+    let listener = autopact_server::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = app(session.clone(), Limits::default());
+    tokio::spawn(async move { axum::serve(listener, served).await });
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display())),
+    );
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--hide-scrollbars"],
+        }
+    });
+    let start = Instant::now();
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if start.elapsed() > Duration::from_secs(30) => {
+                panic!("chromedriver on port {port} did not start a browser: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    };
+    let page = Page {
+        client,
+        base: format!("http://{addr}"),
+        session,
+    };
+
+    woven(&page).await;
+    tariff(&page).await;
+    duty(&page).await;
+    roo(&page).await;
+    if let Some(dir) = std::env::var_os("AUTOPACT_SCREENSHOTS") {
+        screenshots(&page, Path::new(&dir)).await;
+    }
+    page.client.close().await.unwrap();
+}

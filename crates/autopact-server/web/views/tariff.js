@@ -1,0 +1,255 @@
+// "What does a tariff do?": a shipped scenario, tariffs typed as wedges, or
+// the effective rates the law implies on a date → cost increases by
+// region × sector (heatmap), consumer prices and jobs by region (bars).
+// API: /api/dashboard/scenarios + /api/scenario/run, or /api/price (twice)
+// and /api/jobs with `tariff`; /api/wedges for the law's effective rates.
+
+import { get, post, writeState, el, field, chartCard, vintage, fmt, sectorLabel, dec, PALETTE } from '../common.js';
+
+const DEFAULT_TARIFFS = 'USA:CAN:c15:0.25\nUSA:MEX:c15:0.25';
+const DEFAULT_LAW_DATE = '2025-10-01';
+
+/** The tariffs typed in the URL (`t`, one per line or separated by ";"). */
+function tariffList(text) {
+  return text.split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Tariff wedges from the law's effective rates (`/api/wedges --by sector`). */
+export function wedgesToTariffs(rows) {
+  return rows.filter((r) => dec(r.rate) > 0).map((r) => `${r.importer}:${r.exporter}:${r.sector}:${r.rate}`);
+}
+
+async function runScenario(id) {
+  const list = await get('/api/dashboard/scenarios');
+  const found = list.scenarios.find((s) => s.id === id);
+  if (!found) throw new Error(`no shipped scenario ${id}; the server ships ${list.scenarios.map((s) => s.id).join(', ')}`);
+  const v = await post('/api/scenario/run', { scenario: found.text });
+  const t = v.tables;
+  return {
+    title: v.resolved.name,
+    sectors: t['scenario-sectors'],
+    regions: t['scenario-regions'],
+    jobs: t['scenario-regions'],
+    tariffs: v.resolved.tariffs.map((x) => `${x.importer}:${x.exporter}:${x.sectors.join(',')}:${x.rate}`),
+  };
+}
+
+async function runTariffs(tariffs, title) {
+  const [sectors, regions, jobs] = await Promise.all([
+    post('/api/price', { tariff: tariffs, by: 'region-sector' }),
+    post('/api/price', { tariff: tariffs, by: 'region' }),
+    post('/api/jobs', { tariff: tariffs }),
+  ]);
+  return { title, sectors, regions, jobs, tariffs };
+}
+
+/**
+ * Axes of a sector × region heatmap: sectors across on a laptop, sectors
+ * down on a phone (35 rotated labels do not fit 390 px). Cells are
+ * [x index, y index, value]; `at(cell)` gives back [sector index, other index].
+ */
+function heatLayout(sectors, others) {
+  const narrow = window.innerWidth < 600;
+  const sectorAxis = narrow
+    ? { type: 'category', data: sectors, inverse: true, axisLabel: { fontSize: 9, formatter: (c) => sectorLabel(c).slice(0, 16) } }
+    : { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c).slice(0, 18) } };
+  const otherAxis = narrow
+    ? { type: 'category', data: others, position: 'top', axisLabel: { fontSize: 9, interval: 0, rotate: 90 } }
+    : { type: 'category', data: others };
+  return narrow
+    ? { xAxis: otherAxis, yAxis: sectorAxis, grid: { left: 100, right: 8, top: 80, bottom: 8 },
+      cell: (si, oi, v) => [oi, si, v], at: (d) => [d[1], d[0]] }
+    : { xAxis: sectorAxis, yAxis: otherAxis, grid: { left: 50, right: 16, top: 44, bottom: 100 },
+      cell: (si, oi, v) => [si, oi, v], at: (d) => [d[0], d[1]] };
+}
+
+export async function render(main, params, current) {
+  const mode = ['scenario', 'wedges', 'law'].includes(params.get('mode')) ? params.get('mode') : 'scenario';
+  const scenarioId = params.get('scenario') || 'us-2025-hand-typed';
+  const typed = params.get('t') || DEFAULT_TARIFFS;
+  const lawDate = params.get('date') || DEFAULT_LAW_DATE;
+
+  main.append(el('h1', {}, 'What does a tariff do?'),
+    el('p', { class: 'lead' },
+      'A tariff raises the cost of what is imported, and through input-output links the cost of everything made with it. ' +
+      'Pick a shipped scenario, type tariff wedges (IMPORTER:EXPORTER:SECTORS:RATE), or take the effective rates the law implies on a date.'));
+
+  const list = await get('/api/dashboard/scenarios');
+  if (!current()) return;
+  const modeSel = el('select', { name: 'mode' },
+    el('option', { value: 'scenario', selected: mode === 'scenario' }, 'a shipped scenario'),
+    el('option', { value: 'wedges', selected: mode === 'wedges' }, 'tariff wedges I type'),
+    el('option', { value: 'law', selected: mode === 'law' }, 'the law on a date (effective rates)'));
+  const scenSel = el('select', { name: 'scenario' },
+    list.scenarios.map((s) => el('option', { value: s.id, selected: s.id === scenarioId }, s.id)));
+  const wedgeBox = el('textarea', { name: 't', rows: 3 }, tariffList(typed).join('\n'));
+  const dateIn = el('input', { name: 'date', type: 'date', value: lawDate });
+  const form = el('form', { class: 'controls' },
+    field('Tariffs from', modeSel),
+    mode === 'scenario' ? field('Scenario', scenSel) : null,
+    mode === 'wedges' ? field('Tariffs (one per line)', wedgeBox) : null,
+    mode === 'law' ? field('Law in force on', dateIn) : null,
+    el('button', { type: 'submit' }, 'Run'),
+    el('p', { class: 'hint' }, mode === 'wedges'
+      ? 'Example: USA:CAN:c15:0.25 is a 25% US tariff on Canadian transport equipment; USA:MEX:*:0.1 taxes every Mexican sector.'
+      : mode === 'law' ? 'The law engine\'s duty stack on a month of real US imports from Canada and Mexico, per table sector.'
+        : 'Scenario files live in scenarios/ of the repository; the server runs them on its own table.'));
+  const submit = () => writeState('tariff', {
+    mode: modeSel.value,
+    scenario: modeSel.value === 'scenario' ? scenSel.value : null,
+    t: modeSel.value === 'wedges' ? tariffList(wedgeBox.value).join(';') : null,
+    date: modeSel.value === 'law' ? dateIn.value : null,
+  });
+  form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  modeSel.addEventListener('change', submit);
+  scenSel.addEventListener('change', submit);
+  main.append(form);
+
+  let run;
+  let wedges = null;
+  const shipped = list.scenarios.find((s) => s.id === scenarioId);
+  const lawDates = shipped ? [...shipped.text.matchAll(/from_law\s*=\s*\{[^}]*date\s*=\s*"([0-9-]+)"/g)].map((m) => m[1]) : [];
+  if (mode === 'scenario' && lawDates.length) {
+    // The server runs scenarios with rates typed in the file; one that
+    // derives them from the law (from_law) runs with `autopact scenario run`.
+    const date = lawDates[0];
+    main.append(el('p', { class: 'notice', id: 'tariff-from-law' },
+      `${scenarioId} derives its rates from the law in force on ${date} (from_law), which the server does not run as a scenario; `,
+      el('a', { href: `#/tariff?mode=law&date=${date}` }, `see the law in force on ${date}`),
+      ' for the same law-derived rates, or run the file with ', el('code', {}, `autopact scenario run scenarios/${scenarioId}.toml`), '.'));
+    return;
+  }
+  if (mode === 'scenario') {
+    run = await runScenario(scenarioId);
+  } else if (mode === 'wedges') {
+    run = await runTariffs(tariffList(typed), 'tariffs as typed');
+  } else {
+    // The price and jobs endpoints derive the wedges from the law themselves
+    // (as `autopact price --law DATE`); /api/wedges shows them.
+    let sectors; let regions; let jobs;
+    [wedges, sectors, regions, jobs] = await Promise.all([
+      post('/api/wedges', { date: lawDate, by: 'sector' }),
+      post('/api/price', { law: lawDate, by: 'region-sector' }),
+      post('/api/price', { law: lawDate, by: 'region' }),
+      post('/api/jobs', { law: lawDate }),
+    ]);
+    run = { title: `the law in force on ${lawDate}`, sectors, regions, jobs, tariffs: wedgesToTariffs(wedges.rows) };
+  }
+  if (!current()) return;
+  drawResults(main, run, wedges);
+}
+
+function drawResults(main, run, wedges) {
+  const meta = run.sectors.meta;
+  const regions = [...new Set(run.sectors.rows.map((r) => r.region))];
+  const sectors = [...new Set(run.sectors.rows.map((r) => r.sector))];
+  const lay = heatLayout(sectors, regions);
+  const byCell = run.sectors.rows.map((r) => lay.cell(sectors.indexOf(r.sector), regions.indexOf(r.region), r.price_change));
+  const max = Math.max(1e-12, ...run.sectors.rows.map((r) => Math.abs(r.price_change)));
+  const priceUnit = run.sectors.columns.find((c) => c.name === 'price_change')?.unit || 'share';
+  const head = el('p', { class: 'notice' },
+    `${run.title}: ${run.tariffs.length} tariff wedge(s). `, el('code', {}, run.tariffs.slice(0, 6).join('  ')),
+    run.tariffs.length > 6 ? ` … and ${run.tariffs.length - 6} more.` : '');
+
+  const heat = chartCard({
+    id: 'chart-tariff-heatmap',
+    title: 'Cost increase by region × sector',
+    units: `Change in the unit cost of each region's sector, % of the base price (${priceUnit}); ${meta.model || ''}`,
+    vintage: vintage(meta, meta.solution),
+    wide: true,
+    size: 'tall',
+    csv: {
+      name: 'price-by-region-sector.csv',
+      columns: [{ name: 'region' }, { name: 'sector' }, { name: 'price_change', unit: priceUnit }],
+      rows: run.sectors.rows.map((r) => ({ region: r.region, sector: r.sector, price_change: r.price_change })),
+    },
+    option: {
+      tooltip: {
+        formatter: (p) => { const [si, ri] = lay.at(p.data); return `${regions[ri]} · ${sectorLabel(sectors[si])}<br>cost +${fmt.pct(p.data[2], 3)}`; },
+      },
+      grid: lay.grid, xAxis: lay.xAxis, yAxis: lay.yAxis,
+      visualMap: {
+        min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160,
+        inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] }, formatter: (v) => fmt.pct(v, 2),
+      },
+      series: [{ name: 'price_change', type: 'heatmap', data: byCell, progressive: 0 }],
+    },
+  });
+
+  const consUnit = run.regions.columns.find((c) => c.name === 'consumer_price_change')?.unit || 'share';
+  const cons = chartCard({
+    id: 'chart-tariff-consumer',
+    title: 'Consumer prices',
+    units: `Change in the price of the household basket (${meta.consumer_basket || 'households'}), % (${consUnit})`,
+    vintage: vintage(run.regions.meta),
+    csv: {
+      name: 'consumer-prices.csv',
+      columns: [{ name: 'region' }, { name: 'consumer_price_change', unit: consUnit }],
+      rows: run.regions.rows.map((r) => ({ region: r.region, consumer_price_change: r.consumer_price_change })),
+    },
+    option: {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => fmt.pct(v, 3) },
+      grid: { left: 60, right: 16, top: 16, bottom: 30 },
+      xAxis: { type: 'category', data: run.regions.rows.map((r) => r.region) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v) => fmt.pct(v, 2) } },
+      series: [{ name: 'consumer_price_change', type: 'bar', data: run.regions.rows.map((r) => r.consumer_price_change), itemStyle: { color: PALETTE[1] } }],
+    },
+  });
+
+  const jobUnit = run.jobs.columns.find((c) => c.name === 'jobs_change')?.unit || 'thousand persons';
+  const jobs = chartCard({
+    id: 'chart-tariff-jobs',
+    title: 'Jobs',
+    units: `Change in persons engaged, ${jobUnit}, when final demand responds to the price changes (elasticity ${run.jobs.meta.elasticity_of_final_demand || '1'}); jobs exposed = jobs embodied in the taxed flows at baseline`,
+    vintage: vintage(run.jobs.meta),
+    csv: {
+      name: 'jobs.csv',
+      columns: [{ name: 'region' }, { name: 'jobs_exposed', unit: jobUnit }, { name: 'jobs_change', unit: jobUnit }],
+      rows: run.jobs.rows.map((r) => ({ region: r.region, jobs_exposed: r.jobs_exposed, jobs_change: r.jobs_change })),
+    },
+    option: {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt.n1(v)} thousand` },
+      legend: { top: 0 },
+      grid: { left: 60, right: 16, top: 60, bottom: 30 },
+      xAxis: { type: 'category', data: run.jobs.rows.map((r) => r.region) },
+      yAxis: { type: 'value', name: jobUnit },
+      series: [
+        { name: 'jobs_change', type: 'bar', data: run.jobs.rows.map((r) => r.jobs_change), itemStyle: { color: PALETTE[0] } },
+        { name: 'jobs_exposed', type: 'bar', data: run.jobs.rows.map((r) => r.jobs_exposed), itemStyle: { color: '#b8c7d9' } },
+      ],
+    },
+  });
+
+  const cards = [heat, cons, jobs];
+  if (wedges) cards.push(wedgeCard(wedges));
+  main.append(head, el('div', { class: 'grid' }, cards.map((c) => c.card)));
+  cards.forEach((c) => c.draw());
+}
+
+function wedgeCard(w) {
+  const exporters = [...new Set(w.rows.map((r) => r.exporter))];
+  const sectors = [...new Set(w.rows.map((r) => r.sector))];
+  const lay = heatLayout(sectors, exporters);
+  const data = w.rows.map((r) => lay.cell(sectors.indexOf(r.sector), exporters.indexOf(r.exporter), dec(r.rate)));
+  const max = Math.max(1e-12, ...data.map((d) => d[2]));
+  return chartCard({
+    id: 'chart-tariff-wedges',
+    title: `Effective US tariff rates from the law on ${w.meta.law_date || ''}`,
+    units: 'Duty ÷ customs value per exporter × table sector, % (share); from the law engine\'s duty stack on real US imports',
+    vintage: `Law data as of ${w.meta.law_data_as_of || '?'} · weights: ${w.meta.weights || '?'} · ${vintage(w.meta)}`,
+    wide: true,
+    csv: { name: 'effective-rates.csv', columns: w.columns, rows: w.rows },
+    option: {
+      tooltip: {
+        formatter: (p) => {
+          const r = w.rows[p.dataIndex];
+          return `${r.exporter} → ${r.importer} · ${sectorLabel(r.sector)}<br>rate ${fmt.pct(dec(r.rate), 2)}<br>duty USD ${fmt.int(dec(r.duty))} on ${fmt.int(dec(r.value))}${r.proxy ? '<br>(proxy weights)' : ''}`;
+        },
+      },
+      grid: lay.grid, xAxis: lay.xAxis, yAxis: lay.yAxis,
+      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160,
+        inRange: { color: ['#fff5eb', '#fd8d3c', '#7f2704'] }, formatter: (v) => fmt.pct(v, 1) },
+      series: [{ name: 'rate', type: 'heatmap', data, progressive: 0 }],
+    },
+  });
+}
