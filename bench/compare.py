@@ -84,6 +84,12 @@ def main():
             b = best[tool]
             print(f"{name:9s} {tool:9s} n={b['n']:5d} total {b['seconds']['total']:8.3f} s  "
                   f"peak {b['peak_rss_mib']:8.1f} MiB  stages {json.dumps(b['seconds'])}", flush=True)
+            if tool == "autopact" and "refinement" in b:
+                r = b["refinement"]
+                print(f"{'':9s} LU in {b['precision']} precision; refinement: {r['solves']} block solves, "
+                      f"at most {r['max_steps']} steps, certified backward error "
+                      f"{r['worst_backward_error']:.1e} (target {r['target']:.1e})"
+                      + (f", fell back: {r['fell_back']}" if r['fell_back'] else ""), flush=True)
         rows.append((name, best))
     print()
     print(f"{'table':9s} {'n':>5s} {'pymrio s':>9s} {'autopact s':>10s} {'speed-up':>8s} "

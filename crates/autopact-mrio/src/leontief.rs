@@ -88,10 +88,13 @@ pub enum Precision {
 }
 
 /// Order from which [`Precision::for_few_solves`] picks mixed precision.
-/// Below it the factorisation is cheap enough that refining a few hundred
-/// right-hand sides (two residual products and two single-precision solves
-/// each) costs as much as the single-precision LU saves.
-pub const MIXED_PRECISION_FROM: usize = 3000;
+/// A certified refinement costs two residual products and two
+/// single-precision solves per block of right-hand sides, about three
+/// double-precision solves: at n = 3,465 with the ~240 right-hand sides of
+/// multipliers and footprints that costs as much as the single-precision
+/// LU saves (measured side by side, `bench/README.md`); the saving grows as
+/// n³ and the cost as n², so at n = 9,800 the mixed path wins clearly.
+pub const MIXED_PRECISION_FROM: usize = 5000;
 
 /// Most refinement steps before a mixed-precision solve falls back to the
 /// double-precision LU.

@@ -44,14 +44,34 @@ fn program(var: &str, names: &[&str]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// chromedriver, killed when dropped (also when a check panics).
+/// chromedriver in a process group of its own, which the browser it starts
+/// joins; the whole group is ended when this is dropped, also when a check
+/// panics before the WebDriver session is closed.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        #[cfg(unix)]
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+fn start_chromedriver(program: &Path, port: u16) -> Driver {
+    let mut cmd = Command::new(program);
+    cmd.arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    Driver(
+        cmd.spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display())),
+    )
 }
 
 fn free_port() -> u16 {
@@ -831,14 +851,7 @@ async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
     tokio::spawn(async move { axum::serve(listener, served).await });
 
     let port = free_port();
-    let _driver = Driver(
-        Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display())),
-    );
+    let _driver = start_chromedriver(&chromedriver, port);
     let caps = json!({
         "goog:chromeOptions": {
             "binary": chromium,
