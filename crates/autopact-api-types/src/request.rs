@@ -593,6 +593,19 @@ pub struct DutyRequest {
     #[cfg_attr(feature = "clap", arg(long))]
     #[serde(default)]
     pub vehicle_manufacturing: bool,
+    /// Age of the vehicle in years (§232: vehicles 25 years old or older).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "YEARS"))]
+    #[serde(default)]
+    pub vehicle_age: Option<u32>,
+    /// Date the good was loaded for export (YYYY-MM-DD), for in-transit rules.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE"))]
+    #[serde(default, deserialize_with = "text::optional")]
+    pub loaded: Option<String>,
+    /// A list the good is on that the law data cannot itemize (repeatable):
+    /// us232-auto-parts-inclusion, ca-surtax-2025-1, ca-surtax-2025-95-other.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "LIST"))]
+    #[serde(default)]
+    pub listed: Vec<String>,
     /// Column-1 (MFN) rate in percent, when autopact's data lack it or you know better.
     #[cfg_attr(feature = "clap", arg(long, value_name = "PCT"))]
     #[serde(default, deserialize_with = "text::optional")]
@@ -670,8 +683,9 @@ with_law_options! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WedgesRequest {
-    /// Importing region (table code). Default: every importer with shipped
-    /// weights (USA); CAN and MEX need --weights FILE.
+    /// Importing region (table code). Default: USA, the importer with shipped
+    /// line weights; CAN and MEX take --weights FILE, or else a flagged
+    /// mirror proxy (the table's flows spread over their own exports to the US).
     #[cfg_attr(feature = "clap", arg(long))]
     #[serde(default)]
     pub importer: Option<String>,

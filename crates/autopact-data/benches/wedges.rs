@@ -1,8 +1,11 @@
 //! Benchmark (not a timed test): tariff wedges from the law on the shipped
 //! trade weights — one month of every HTS10 line × origin (Canada and
 //! Mexico, then with the proxy partners) to sector wedges on the built-in
-//! table, and the whole 14-month series. Reports the median of repeated
-//! runs. Run with `cargo bench -p autopact-data --bench wedges`.
+//! table, and the whole 14-month series — each with the duty stacks in the
+//! law engine's bulk mode (amounts only, what `autopact wedges` uses) and
+//! in the full mode (explanation trees), side by side in the same run.
+//! Reports the median of repeated runs. Run with
+//! `cargo bench -p autopact-data --bench wedges`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -11,7 +14,9 @@ use std::time::Instant;
 use autopact_data::trade::{self, Countries};
 use autopact_law::schedule::Schedule;
 use autopact_law::{LawDb, NaiveDate};
-use autopact_link::{Assumptions, TradeLine, WedgeInput, compute, proxy_lines, series_date};
+use autopact_link::{
+    Assumptions, StackMode, TradeLine, WedgeInput, compute_in, proxy_lines, series_date,
+};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -51,59 +56,70 @@ fn main() {
         with_proxies.extend(proxy_lines(&month, &info, &gtap, &p).0);
     }
     let reps = 7;
+    let modes = [("bulk", StackMode::Bulk), ("full", StackMode::Full)];
     for (label, lines) in [
         ("CAN+MEX", &month),
         ("all partners (proxies)", &with_proxies),
     ] {
-        let times: Vec<f64> = (0..reps)
-            .map(|_| {
+        // Interleaved: one run of each mode per repetition.
+        let mut times = [Vec::new(), Vec::new()];
+        for _ in 0..reps {
+            for (k, (_, mode)) in modes.iter().enumerate() {
                 let t = Instant::now();
                 black_box(
-                    compute(
+                    compute_in(
                         &db,
                         &WedgeInput {
                             lines,
                             date,
                             ..base.clone()
                         },
+                        *mode,
                     )
                     .unwrap(),
                 );
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        println!(
-            "one month (2025-10), {label}: {} line rows → sector wedges: median {:.1} ms ({reps} runs, min {:.1})",
-            lines.len(),
-            median(times.clone()),
-            times.iter().cloned().fold(f64::INFINITY, f64::min)
-        );
+                times[k].push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        for (k, (name, _)) in modes.iter().enumerate() {
+            println!(
+                "one month (2025-10), {label}, {name}: {} line rows → sector wedges: median {:.1} ms ({reps} runs, min {:.1})",
+                lines.len(),
+                median(times[k].clone()),
+                times[k].iter().cloned().fold(f64::INFINITY, f64::min)
+            );
+        }
     }
     let months: BTreeMap<&str, Vec<TradeLine>> = trade::shipped_months()
         .into_iter()
         .map(|p| (p, trade::shipped_weights(p).unwrap().lines))
         .collect();
-    let times: Vec<f64> = (0..3)
-        .map(|_| {
+    let mut times = [Vec::new(), Vec::new()];
+    for _ in 0..3 {
+        for (k, (_, mode)) in modes.iter().enumerate() {
             let t = Instant::now();
             for (p, lines) in &months {
                 black_box(
-                    compute(
+                    compute_in(
                         &db,
                         &WedgeInput {
                             lines,
                             date: series_date(p).unwrap(),
                             ..base.clone()
                         },
+                        *mode,
                     )
                     .unwrap(),
                 );
             }
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    println!(
-        "14-month series (CAN+MEX, each month under its own law): median {:.1} ms (3 runs)",
-        median(times)
-    );
+            times[k].push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    for (k, (name, _)) in modes.iter().enumerate() {
+        println!(
+            "14-month series (CAN+MEX, each month under its own law), {name}: median {:.1} ms (3 runs, min {:.1})",
+            median(times[k].clone()),
+            times[k].iter().cloned().fold(f64::INFINITY, f64::min)
+        );
+    }
 }

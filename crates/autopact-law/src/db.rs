@@ -85,6 +85,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../law/ca/surtax_remission.toml"),
     ),
     (
+        "ca/surtax_2025_1.toml",
+        include_str!("../law/ca/surtax_2025_1.toml"),
+    ),
+    (
         "ca/surtax_steel_aluminum.toml",
         include_str!("../law/ca/surtax_steel_aluminum.toml"),
     ),

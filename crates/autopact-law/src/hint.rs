@@ -66,6 +66,8 @@ pub enum Fact {
     VehicleAge,
     /// Date the good was loaded for export (in-transit rules).
     LoadedDate,
+    /// Whether the good is on a list the law data cannot itemize.
+    Listed,
     /// Whether measures marked unconfirmed should be used.
     Unconfirmed,
     /// Whether an entry date past the law data's as-of date is wanted.
@@ -100,6 +102,7 @@ impl Fact {
             Fact::VehicleManufacturing => "vehicle-manufacturing",
             Fact::VehicleAge => "vehicle-age",
             Fact::LoadedDate => "loaded-date",
+            Fact::Listed => "listed",
             Fact::Unconfirmed => "unconfirmed",
             Fact::BeyondAsOf => "beyond-as-of",
             Fact::RvcMethod => "rvc-method",

@@ -192,6 +192,13 @@ pub enum Rate {
         /// The measure remitted.
         of: String,
     },
+    /// A column-1 rate the law data know applies but cannot state (the
+    /// instrument's lines and rates are not itemized): the result says so
+    /// and asks for the rate; it is never taken as 0.
+    Unstated {
+        /// The range the instrument gives, in words (`5%-50%`).
+        range: String,
+    },
 }
 
 /// A fact about the good that a measure can require.
@@ -215,6 +222,13 @@ pub enum Cond {
     SteelContent,
     /// Aluminum content is stated.
     AluminumContent,
+    /// The vehicle is at least this many years old.
+    VehicleAgeAtLeast(u32),
+    /// The good was loaded for export (in transit) before this date.
+    LoadedBefore(NaiveDate),
+    /// The caller states that the good is on this list (a list the law
+    /// data cannot itemize, such as Section 232 inclusions).
+    Listed(String),
 }
 
 impl Cond {
@@ -233,6 +247,15 @@ impl Cond {
             ("melt_pour", Some(c)) => Cond::MeltPour(c.to_string()),
             ("smelt_cast", Some(c)) => Cond::SmeltCast(c.to_string()),
             ("metal_weight_at_most", Some(p)) => Cond::MetalWeightAtMost(parse_decimal(p)?),
+            ("vehicle_age_at_least", Some(y)) => Cond::VehicleAgeAtLeast(
+                y.parse()
+                    .map_err(|_| format!("condition {s:?}: {y:?} is not a number of years"))?,
+            ),
+            ("loaded_before", Some(d)) => Cond::LoadedBefore(
+                d.parse()
+                    .map_err(|_| format!("condition {s:?}: {d:?} is not a date (YYYY-MM-DD)"))?,
+            ),
+            ("listed", Some(l)) if !l.trim().is_empty() => Cond::Listed(l.trim().to_string()),
             _ => return Err(format!("unknown condition {s:?}")),
         })
     }
@@ -253,6 +276,11 @@ impl Cond {
             Cond::MetalWeightAtMost(p) => format!("metal is at most {p}% of the weight"),
             Cond::SteelContent => "the steel content value is stated".into(),
             Cond::AluminumContent => "the aluminum content value is stated".into(),
+            Cond::VehicleAgeAtLeast(y) => format!("the vehicle is at least {y} years old"),
+            Cond::LoadedBefore(d) => {
+                format!("the good was loaded for export (in transit) before {d}")
+            }
+            Cond::Listed(l) => format!("the good is stated to be on list {l}"),
         }
     }
 }
@@ -461,6 +489,9 @@ enum RawRate {
     Remission {
         of: String,
     },
+    Unstated {
+        range: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -579,6 +610,16 @@ pub(crate) fn parse_file(
             },
             RawRate::Free { base } => Rate::Free { base: *base },
             RawRate::Remission { of } => Rate::Remission { of: of.clone() },
+            RawRate::Unstated { range } => {
+                if m.layer != LayerKind::Column1 {
+                    return Err(ctx(
+                        "an unstated rate is a column-1 rate: set layer = \"column1\"".into(),
+                    ));
+                }
+                Rate::Unstated {
+                    range: range.clone(),
+                }
+            }
         };
         let mut include = Vec::new();
         for s in &m.scope {

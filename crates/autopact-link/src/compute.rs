@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use autopact_law::duty::{DutyError, DutyQuery, GoodFacts, duty_stack};
-use autopact_law::measure::id_matches;
+use autopact_law::duty::{
+    DutyAmounts, DutyError, DutyQuery, GoodFacts, duty_amounts, duty_amounts_in_scope, duty_stack,
+};
+use autopact_law::measure::{Measure, id_matches};
 use autopact_law::money::round_cents;
 use autopact_law::{HsCode, LawDb};
 use rayon::prelude::*;
@@ -99,6 +101,8 @@ fn stack_part(
     value: Decimal,
     qualifying: bool,
     col1: Column1,
+    mode: StackMode,
+    in_scope: bool,
 ) -> Result<Part, LinkError> {
     let a = &input.assumptions;
     let mut facts = GoodFacts {
@@ -145,19 +149,21 @@ fn stack_part(
     // The law's own column 1 (the built-in schedule) when the line's rate
     // is not read there: computed without column 1, and flagged.
     let mut col1_missing = false;
-    let s = match duty_stack(db, &q) {
+    let s = match stack(db, &q, mode, in_scope) {
         Err(
             DutyError::UnknownCode { .. }
             | DutyError::Column1NotReadable { .. }
             | DutyError::NeedsQuantity { .. },
         ) if q.column1_rate.is_none() => {
             col1_missing = true;
-            duty_stack(
+            stack(
                 db,
                 &DutyQuery {
                     column1_rate: Some(Decimal::ZERO),
                     ..q.clone()
                 },
+                mode,
+                in_scope,
             )
         }
         r => r,
@@ -171,21 +177,60 @@ fn stack_part(
         duty: s.total,
         by_measure: s
             .layers
-            .iter()
+            .into_iter()
             .map(|l| {
                 // The schedule's column-1 rate enters as the engine's
                 // user-asserted rate; name it for what it is.
                 let id = if l.measure_id == "user.column1" {
                     "us.column1.schedule".to_string()
                 } else {
-                    l.measure_id.clone()
+                    l.measure_id
                 };
                 (id, l.amount)
             })
             .collect(),
-        no_column1: col1_missing || s.warnings.iter().any(|w| w.starts_with("no column-1")),
-        unconfirmed: !s.unconfirmed_used.is_empty(),
+        no_column1: col1_missing || s.column1_missing,
+        unconfirmed: s.unconfirmed_used,
     })
+}
+
+/// How each line's duty stack is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StackMode {
+    /// [`autopact_law::duty::duty_amounts`]: the amounts alone (the default).
+    #[default]
+    Bulk,
+    /// [`autopact_law::duty::duty_stack`] with its explanation, reduced to
+    /// the same amounts (to check the bulk mode against it).
+    Full,
+}
+
+fn stack(
+    db: &LawDb,
+    q: &DutyQuery,
+    mode: StackMode,
+    in_scope: bool,
+) -> Result<DutyAmounts, DutyError> {
+    match mode {
+        StackMode::Bulk if in_scope => duty_amounts_in_scope(db, q),
+        StackMode::Bulk => duty_amounts(db, q),
+        StackMode::Full => duty_stack(db, q).map(|s| DutyAmounts {
+            column1_missing: s.warnings.iter().any(|w| w.starts_with("no column-1")),
+            unconfirmed_used: !s.unconfirmed_used.is_empty(),
+            total: s.total,
+            effective_rate: s.effective_rate,
+            layers: s
+                .layers
+                .into_iter()
+                .map(|l| autopact_law::duty::LayerAmount {
+                    measure_id: l.measure_id,
+                    kind: l.kind,
+                    amount: l.amount,
+                    unconfirmed: l.unconfirmed,
+                })
+                .collect(),
+        }),
+    }
 }
 
 fn input_importer_country(importer: &str) -> String {
@@ -197,7 +242,12 @@ fn input_importer_country(importer: &str) -> String {
     }
 }
 
-fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow, LinkError> {
+fn line_row(
+    (db, in_scope): (&LawDb, bool),
+    input: &WedgeInput,
+    line: &TradeLine,
+    mode: StackMode,
+) -> Result<LineRow, LinkError> {
     if line.value < Decimal::ZERO || line.usmca_value < Decimal::ZERO {
         return Err(LinkError::Input(format!(
             "HTS {} from {}: negative value",
@@ -210,7 +260,9 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
             line.hts10, line.origin, line.usmca_value, line.value
         )));
     }
-    let hts = HsCode::parse(&line.hts10).map_err(|e| LinkError::Law {
+    let mirror = is_mirror(input, line);
+    let code = law_code(input, line);
+    let hts = HsCode::parse(code).map_err(|e| LinkError::Law {
         hts10: line.hts10.clone(),
         origin: line.origin.clone(),
         message: e.to_string(),
@@ -241,7 +293,9 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
     let mut specific = false;
     for (v, q) in [(usmca, true), (non, false)] {
         if v > Decimal::ZERO {
-            parts.push(stack_part(db, input, &hts, line, info, v, q, col1)?);
+            parts.push(stack_part(
+                db, input, &hts, line, info, v, q, col1, mode, in_scope,
+            )?);
             specific |= match col1 {
                 Column1::Pct {
                     partial,
@@ -264,7 +318,9 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
         }
     }
     let mut flags = Vec::new();
-    if line.proxy {
+    if mirror {
+        flags.push("mirror-proxy".to_string());
+    } else if line.proxy {
         flags.push("proxy".to_string());
     }
     if sector.is_none() {
@@ -301,6 +357,23 @@ fn line_row(db: &LawDb, input: &WedgeInput, line: &TradeLine) -> Result<LineRow,
     })
 }
 
+/// A mirror-proxy line: a US HTS10 line standing for a Canadian or
+/// Mexican import.
+fn is_mirror(input: &WedgeInput, line: &TradeLine) -> bool {
+    line.proxy && input.importer != "US"
+}
+
+/// The code the law is asked about: the line's own, or for a mirror-proxy
+/// line its 6-digit HS subheading (the three countries share HS6; US
+/// national items are never used for a Canadian or Mexican import).
+fn law_code<'l>(input: &WedgeInput, line: &'l TradeLine) -> &'l str {
+    if is_mirror(input, line) {
+        line.hts10.get(..6).unwrap_or(&line.hts10)
+    } else {
+        &line.hts10
+    }
+}
+
 /// duty ÷ value, 0 where the value is 0, to 10 decimal places.
 pub(crate) fn ratio(duty: Decimal, value: Decimal) -> Decimal {
     if value.is_zero() {
@@ -314,6 +387,10 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     (
         "proxy",
         "value is a proxy: the partner group's 2024 GTAP-sector imports spread over the sector's lines in proportion to Canada's and Mexico's imports of the month",
+    ),
+    (
+        "mirror-proxy",
+        "value is a mirror proxy: the table's flow to the importer in the line's sector spread over the importer's own exports to the US in that sector (see the proxy notes); the law is applied on the 6-digit HS subheading",
     ),
     (
         "unmapped",
@@ -347,22 +424,42 @@ struct ScopedLaw<'a> {
 }
 
 impl<'a> ScopedLaw<'a> {
-    fn new(law: &'a LawDb, input: &'a WedgeInput) -> Self {
+    /// With `strip_scopes` (bulk mode, US imports) the restricted copies
+    /// carry every-goods scopes instead of the measures' code lists: each
+    /// copy is used only for codes its measures hold (the bulk mode skips
+    /// the scope test), and copying lists of hundreds of codes per
+    /// signature is most of the set-up cost. Canadian and Mexican imports
+    /// keep them (their code check reads the measures' national items).
+    fn new(law: &'a LawDb, input: &'a WedgeInput, strip_scopes: bool) -> Self {
         let importer = input_importer_country(&input.importer);
         let mine: Vec<usize> = (0..law.measures.len())
             .filter(|&i| law.measures[i].importer == importer)
             .collect();
-        let mut codes: Vec<&str> = input.lines.iter().map(|l| l.hts10.as_str()).collect();
+        let mut codes: Vec<&str> = input.lines.iter().map(|l| law_code(input, l)).collect();
         codes.sort_unstable();
         codes.dedup();
+        // Once per heading (4 digits): the measures that can hold a code
+        // of it; then each code is matched against those alone.
+        let mut by_heading: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for c in &codes {
+            if c.len() >= 4 && c.is_char_boundary(4) {
+                by_heading.entry(&c[..4]).or_insert_with(|| {
+                    mine.iter()
+                        .copied()
+                        .filter(|&i| may_hold_heading(&law.measures[i].scope, &c[..4]))
+                        .collect()
+                });
+            }
+        }
         let sigs: Vec<Option<Vec<usize>>> = codes
             .par_iter()
             .map(|c| {
                 let code = HsCode::parse(c).ok()?;
-                let sig: Vec<usize> = mine
+                let near = by_heading.get(&code.digits()[..4])?;
+                let sig: Vec<usize> = near
                     .iter()
                     .copied()
-                    .filter(|&i| law.measures[i].scope.matches(&code).is_some())
+                    .filter(|&i| law.measures[i].scope.contains(&code))
                     .collect();
                 (!sig.is_empty()).then_some(sig)
             })
@@ -374,7 +471,24 @@ impl<'a> ScopedLaw<'a> {
             let Some(sig) = sig else { continue };
             let k = *index.entry(sig.clone()).or_insert_with(|| {
                 dbs.push(LawDb {
-                    measures: sig.iter().map(|&i| law.measures[i].clone()).collect(),
+                    measures: sig
+                        .iter()
+                        .map(|&i| {
+                            let m = &law.measures[i];
+                            if strip_scopes {
+                                Measure {
+                                    scope: autopact_law::hts::Scope {
+                                        include: Vec::new(),
+                                        all: true,
+                                        exclude: Vec::new(),
+                                    },
+                                    ..m.clone_without_scope()
+                                }
+                            } else {
+                                m.clone()
+                            }
+                        })
+                        .collect(),
                     ..law.clone_without_measures()
                 });
                 dbs.len() - 1
@@ -388,8 +502,64 @@ impl<'a> ScopedLaw<'a> {
         }
     }
 
-    fn for_line(&self, hts10: &str) -> &LawDb {
-        self.of_line.get(hts10).map_or(self.full, |&k| &self.dbs[k])
+    /// The law for a line's code, and whether every measure of it holds
+    /// the code (false for the full law, used when no measure does).
+    fn for_line(&self, code: &str) -> (&LawDb, bool) {
+        self.of_line
+            .get(code)
+            .map_or((self.full, false), |&k| (&self.dbs[k], true))
+    }
+}
+
+/// Whether a scope can hold a code of the 4-digit heading `h` (a necessary
+/// condition, checked once per heading before each code is matched).
+fn may_hold_heading(scope: &autopact_law::hts::Scope, h: &str) -> bool {
+    use autopact_law::hts::ScopeItem;
+    fn item(it: &ScopeItem, h: &str) -> bool {
+        match it {
+            ScopeItem::Code(c) => c.digits().get(..4) == Some(h),
+            ScopeItem::Range(lo, hi) => {
+                let (l, u) = (&lo.digits()[..4], &hi.digits()[..4]);
+                l <= h && h <= u
+            }
+            ScopeItem::Ex(inner, _) => item(inner, h),
+        }
+    }
+    scope.all || scope.include.iter().any(|it| item(it, h))
+}
+
+trait CloneWithoutScope {
+    fn clone_without_scope(&self) -> Measure;
+}
+
+impl CloneWithoutScope for Measure {
+    /// A copy with an empty scope (the scope's code lists are not copied).
+    fn clone_without_scope(&self) -> Measure {
+        Measure {
+            id: self.id.clone(),
+            instrument: self.instrument.clone(),
+            name: self.name.clone(),
+            heading: self.heading.clone(),
+            citation: self.citation.clone(),
+            source: self.source.clone(),
+            confidence: self.confidence,
+            status: self.status,
+            layer: self.layer,
+            importer: self.importer.clone(),
+            from: self.from,
+            to: self.to,
+            scope: autopact_law::hts::Scope::default(),
+            origin: self.origin.clone(),
+            origin_not: self.origin_not.clone(),
+            when: self.when.clone(),
+            unless: self.unless.clone(),
+            rate: self.rate.clone(),
+            replaces: self.replaces.clone(),
+            note: self.note.clone(),
+            file: self.file.clone(),
+            line: self.line,
+            user_supplied: self.user_supplied,
+        }
     }
 }
 
@@ -411,14 +581,25 @@ impl CloneWithoutMeasures for LawDb {
     }
 }
 
-/// Computes line, sector and measure wedges.
+/// Computes line, sector and measure wedges (each line's duty by the
+/// law engine's bulk mode, [`autopact_law::duty::duty_amounts`]).
 pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
+    compute_in(db, input, StackMode::Bulk)
+}
+
+/// [`compute`] with the duty stacks computed in the given mode: both modes
+/// give the same wedges (tested on every line × origin of a month).
+pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wedges, LinkError> {
     let law = restrict_law(db, &input.assumptions.measures_off)?;
-    let scoped = ScopedLaw::new(&law, input);
+    let scoped = ScopedLaw::new(
+        &law,
+        input,
+        mode == StackMode::Bulk && input.importer == "US",
+    );
     let lines: Vec<LineRow> = input
         .lines
         .par_iter()
-        .map(|l| line_row(scoped.for_line(&l.hts10), input, l))
+        .map(|l| line_row(scoped.for_line(law_code(input, l)), input, l, mode))
         .collect::<Result<_, _>>()?;
 
     // Sector totals: exact decimal sums of the line rows.
@@ -470,7 +651,7 @@ pub fn compute(db: &LawDb, input: &WedgeInput) -> Result<Wedges, LinkError> {
         e.value += l.value;
         e.duty += l.duty;
         e.lines += 1;
-        e.proxy |= l.flags.iter().any(|f| f == "proxy");
+        e.proxy |= l.flags.iter().any(|f| f == "proxy" || f == "mirror-proxy");
     }
     let mut sectors: Vec<SectorRow> = sec.into_values().collect();
     for s in &mut sectors {

@@ -181,14 +181,49 @@ pub fn derive(
     data: &LinkData,
 ) -> Result<Derived, LinkError> {
     let country = importer_country(importer)?;
-    if country != "US" && !data.user_file {
-        return Err(LinkError::Input(format!(
-            "the shipped weights are US imports: for importer {importer} give its imports with --weights FILE"
-        )));
-    }
     let mut lines = data.weights.lines.clone();
     let mut proxy_notes = Vec::new();
-    if !data.user_file && !opts.no_proxies {
+    let mut weights_label = data.weights.label.clone();
+    if country != "US" && !data.user_file {
+        if opts.no_proxies {
+            return Err(LinkError::Input(format!(
+                "the shipped weights are US imports: for importer {importer} without proxies give its imports with --weights FILE"
+            )));
+        }
+        let month = data.weights.period.clone().unwrap_or_default();
+        let mut exporters: Vec<(String, String)> = Vec::new();
+        for (r, o) in [("USA", "US"), ("CAN", "CA"), ("MEX", "MX")]
+            .into_iter()
+            .map(|(r, o)| (r.to_string(), o.to_string()))
+            .chain(
+                data.proxies
+                    .iter()
+                    .map(|p| (p.region.clone(), p.origin.clone())),
+            )
+        {
+            // One origin per region (a group region proxied twice for the
+            // US, such as EUR, takes its first).
+            if m.regions().contains(&r) && !exporters.iter().any(|(x, _)| *x == r) {
+                exporters.push((r, o));
+            }
+        }
+        let mirror = crate::mirror::mirror_lines(
+            m,
+            importer,
+            country,
+            &data.weights.lines,
+            &month,
+            &data.line_info,
+            &data.sector_of_gtap,
+            &exporters,
+        )?;
+        lines = mirror.lines;
+        proxy_notes = mirror.notes;
+        weights_label = format!(
+            "mirror proxy for {importer} ({month}; see the proxy notes), from {}",
+            data.weights.label
+        );
+    } else if !data.user_file && !opts.no_proxies {
         for p in &data.proxies {
             let (pl, uncovered) =
                 proxy_lines(&data.weights.lines, &data.line_info, &data.gtap_imports, p);
@@ -215,7 +250,7 @@ pub fn derive(
         date,
         beyond_as_of: opts.beyond_as_of,
         lines: &lines,
-        weights_label: data.weights.label.clone(),
+        weights_label,
         line_info: &data.line_info,
         sector_of_gtap: &data.sector_of_gtap,
         region_of_origin: &data.region_of_origin,

@@ -33,15 +33,17 @@
 
 mod compute;
 mod derive;
+mod mirror;
 mod proxy;
 mod series;
 mod types;
 
-pub use compute::{compute, restrict_law};
+pub use compute::{StackMode, compute, compute_in, restrict_law};
 pub use derive::{
     Derived, FlowRates, LawOptions, LinkData, WeightsChoice, derivation_meta, derivation_warnings,
     derive, importer_country, is_month, origin_filter, scenario_rates, tariff_specs, to_tariffs,
 };
+pub use mirror::{Mirror, mirror_lines, table_flows};
 pub use proxy::{ProxyOrigin, proxy_lines};
 pub use series::{SeriesMonth, SeriesRow, series_date, series_rows};
 pub use types::*;

@@ -72,6 +72,17 @@ pub fn query(a: &DutyRequest) -> Result<DutyQuery> {
             remission: a.remission,
             vehicle_manufacturing: a.vehicle_manufacturing,
             metal_weight_pct: money("metal_weight_share", &a.metal_weight_share)?,
+            vehicle_age_years: a.vehicle_age,
+            loaded_on: a
+                .loaded
+                .as_deref()
+                .map(|d| {
+                    d.parse::<NaiveDate>()
+                        .map_err(|_| anyhow!("{d:?} is not a date (YYYY-MM-DD)"))
+                        .context(Field::new("loaded"))
+                })
+                .transpose()?,
+            listed: a.listed.clone(),
         },
         column1_rate: money("mfn_rate", &a.mfn_rate)?,
         quantity: money("quantity", &a.quantity)?,
@@ -97,6 +108,9 @@ pub fn fact_field(fact: Fact) -> Option<&'static str> {
         Fact::QuotaStatus => "quota",
         Fact::MetalWeight => "metal_weight_share",
         Fact::VehicleManufacturing => "vehicle_manufacturing",
+        Fact::VehicleAge => "vehicle_age",
+        Fact::LoadedDate => "loaded",
+        Fact::Listed => "listed",
         Fact::Unconfirmed => "include_unconfirmed",
         Fact::BeyondAsOf => "beyond_as_of",
         _ => return None,

@@ -105,6 +105,7 @@ fn rate_text(r: &Rate) -> String {
         Rate::CaContent { pct, floor_pct } => format!("{pct}% × (A − max(B, {floor_pct}% A))"),
         Rate::Free { .. } => "0%".into(),
         Rate::Remission { of } => format!("remits {of}"),
+        Rate::Unstated { range } => format!("column 1 raised, rate not itemized ({range})"),
     }
 }
 

@@ -79,7 +79,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let r = &args.request;
     let importer = r.importer.clone().unwrap_or_else(|| "USA".into());
     if r.importer.is_none() {
-        ctx.note("importer USA (the only importer with shipped line weights; CAN and MEX need --importer and --weights FILE)");
+        ctx.note("importer USA (the only importer with shipped line weights; CAN and MEX: --importer, with --weights FILE or a mirror proxy)");
     }
     let (t, warnings) = if r.series {
         let exporters: Vec<String> = match &r.origin {

@@ -170,7 +170,9 @@ fn duty_japanese_car_json_contract() {
         ("40000.00", "12.5", "5000.00")
     );
     assert!(d.layers.iter().all(|l| !l.citation.is_empty()));
-    assert_eq!(d.explanation.children.len(), 2);
+    // The two layers, and the stacking rule that keeps the reciprocal
+    // tariff off a §232 good (EO 14257 sec. 3(b)).
+    assert_eq!(d.explanation.children.len(), 3);
 }
 
 #[test]

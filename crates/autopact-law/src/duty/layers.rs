@@ -16,19 +16,20 @@ pub(super) fn schedule_layer(
     r: &crate::schedule::Rated,
     note: Option<&str>,
     q: &DutyQuery,
+    explain: bool,
 ) -> Result<(Layer, Decimal), DutyError> {
     let g = r.general();
-    let line = r.rate_line_code().to_string();
+    let line = || r.rate_line_code().to_string();
     let exact = g.amount(q.value, q.quantity).map_err(|e| match e {
         RateError::NeedsQuantity { unit, .. } | RateError::MixedUnits(unit) => {
             DutyError::NeedsQuantity {
-                line: line.clone(),
+                line: line(),
                 rate: g.text.clone(),
                 unit,
             }
         }
         RateError::NotParsed(_) => DutyError::Column1NotReadable {
-            line: line.clone(),
+            line: line(),
             rate: g.text.clone(),
         },
         RateError::Overflow => DutyError::Overflow(q.value),
@@ -38,6 +39,18 @@ pub(super) fn schedule_layer(
         .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|x| x.checked_div(q.value))
         .ok_or(DutyError::Overflow(q.value))?;
+    let rate = if g.needs_quantity() {
+        crate::money::round_dp(ave, 4)
+    } else {
+        ave
+    };
+    if !explain {
+        return Ok((
+            Layer::bare(schedule_id(r), LayerKind::Column1, q.value, rate, amount),
+            ave,
+        ));
+    }
+    let line = line();
     let mut notes = Vec::new();
     if let Some(n) = note {
         notes.push(n.to_string());
@@ -90,11 +103,7 @@ pub(super) fn schedule_layer(
                 "customs value".into()
             },
             base: q.value,
-            rate: if g.needs_quantity() {
-                crate::money::round_dp(ave, 4)
-            } else {
-                ave
-            },
+            rate,
             amount,
             note: (!notes.is_empty()).then(|| notes.join("; ")),
             assumptions: note.map(|n| vec![n.to_string()]).unwrap_or_default(),
@@ -104,13 +113,19 @@ pub(super) fn schedule_layer(
     ))
 }
 
-pub(super) fn cond_holds(c: &Cond, f: &GoodFacts) -> (bool, Option<String>) {
+/// Whether a fact condition holds, and (when `explain`) the assumption
+/// made where the fact is not stated. The second value is `Some` exactly
+/// when an assumption was made; without `explain` its text is empty.
+pub(super) fn cond_holds(c: &Cond, f: &GoodFacts, explain: bool) -> (bool, Option<String>) {
+    let text = |s: &dyn Fn() -> String| Some(if explain { s() } else { String::new() });
     match c {
         Cond::UsmcaQualifying => match f.usmca_qualifying {
             Some(b) => (b, None),
             None => (
                 false,
-                Some("USMCA/CUSMA qualification not stated: assumed no preference is claimed (use --usmca-qualifying to claim it)".into()),
+                text(&|| {
+                    "USMCA/CUSMA qualification not stated: assumed no preference is claimed".into()
+                }),
             ),
         },
         Cond::UsContent => (f.us_content.is_some(), None),
@@ -120,17 +135,40 @@ pub(super) fn cond_holds(c: &Cond, f: &GoodFacts) -> (bool, Option<String>) {
         Cond::AluminumContent => (f.aluminum_content.is_some(), None),
         Cond::MeltPour(c) => match &f.melt_pour {
             Some(x) => (x == c, None),
-            None => (false, Some(format!("melt-and-pour country not stated: assumed not {c} (use --melt-pour)"))),
+            None => (
+                false,
+                text(&|| format!("melt-and-pour country not stated: assumed not {c}")),
+            ),
         },
         Cond::SmeltCast(c) => match &f.smelt_cast {
             Some(x) => (x == c, None),
-            None => (false, Some(format!("smelt-and-cast country not stated: assumed not {c} (use --smelt-cast)"))),
+            None => (
+                false,
+                text(&|| format!("smelt-and-cast country not stated: assumed not {c}")),
+            ),
         },
+        Cond::VehicleAgeAtLeast(y) => match f.vehicle_age_years {
+            Some(a) => (a >= *y, None),
+            None => (
+                false,
+                text(&|| format!("vehicle age not stated: assumed under {y} years")),
+            ),
+        },
+        Cond::LoadedBefore(d) => match f.loaded_on {
+            Some(l) => (l < *d, None),
+            None => (
+                false,
+                text(&|| {
+                    format!("date loaded for export not stated: assumed not in transit before {d}")
+                }),
+            ),
+        },
+        Cond::Listed(l) => (f.listed.iter().any(|x| x == l), None),
         Cond::MetalWeightAtMost(p) => match f.metal_weight_pct {
             Some(x) => (x <= *p, None),
             None => (
                 false,
-                Some(format!("metal share of weight not stated: assumed above {p}% (use --metal-weight-share)")),
+                text(&|| format!("metal share of weight not stated: assumed above {p}%")),
             ),
         },
     }
@@ -172,6 +210,15 @@ pub(super) fn fact_inputs(f: &GoodFacts) -> Vec<(String, String)> {
     if let Some(p) = f.metal_weight_pct {
         v.push(("metal share of weight".into(), format!("{}%", fmt_pct(p))));
     }
+    if let Some(y) = f.vehicle_age_years {
+        v.push(("vehicle age, years".into(), y.to_string()));
+    }
+    if let Some(d) = f.loaded_on {
+        v.push(("loaded for export on".into(), d.to_string()));
+    }
+    if !f.listed.is_empty() {
+        v.push(("stated to be on lists".into(), f.listed.join(", ")));
+    }
     v
 }
 
@@ -204,6 +251,9 @@ pub(super) fn cond_hint(c: &Cond) -> Hint {
         Cond::MetalWeightAtMost(_) => Fact::MetalWeight,
         Cond::SteelContent => Fact::SteelContent,
         Cond::AluminumContent => Fact::AluminumContent,
+        Cond::VehicleAgeAtLeast(_) => Fact::VehicleAge,
+        Cond::LoadedBefore(_) => Fact::LoadedDate,
+        Cond::Listed(_) => Fact::Listed,
     };
     Hint::missing(
         fact,
@@ -217,11 +267,20 @@ pub(super) fn push_unique(v: &mut Vec<String>, s: String) {
     }
 }
 
+/// Text built only when the stack is explained (a bulk computation of
+/// amounts skips every string).
+macro_rules! txt {
+    ($on:expr, $($arg:tt)*) => {
+        if $on { format!($($arg)*) } else { String::new() }
+    };
+}
+
 pub(super) fn simple_layer(
     c: &Candidate,
     value: Decimal,
     q: &DutyQuery,
     column1: &mut Option<Decimal>,
+    explain: bool,
 ) -> Layer {
     let m = c.m;
     let (rate, base) = match &m.rate {
@@ -231,6 +290,10 @@ pub(super) fn simple_layer(
     let amount = round_cents(pct_of(base, rate));
     if m.layer == LayerKind::Column1 || column1.is_none() {
         *column1 = Some(rate);
+    }
+    if !explain {
+        return Layer::bare(m.id.clone(), m.layer, base, rate, amount)
+            .marked(m.status == Status::Unconfirmed);
     }
     let title = format!("{} ({})", m.name, heading_or_name(m));
     let rule = match m.layer {
@@ -269,76 +332,87 @@ pub(super) fn simple_layer(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The base of a content-based rate: the content when it is stated, else
+/// the full value (with an assumption and a hint).
+fn content_base(
+    b: ContentBase,
+    value: Decimal,
+    f: &GoodFacts,
+    rec: &mut Record,
+    assumptions: &mut Vec<String>,
+) -> (Decimal, String) {
+    let explain = rec.explain;
+    let mut missing = |fact: Fact, hint: &str, what: &str| {
+        rec.hint_always(Hint::missing(fact, hint));
+        if explain {
+            assumptions.push(format!(
+                "{what} content not stated: duty assessed on the full customs value"
+            ));
+        }
+        (
+            value,
+            txt!(explain, "customs value ({what} content not stated)"),
+        )
+    };
+    match b {
+        ContentBase::NonUsContent => (
+            value - f.us_content.unwrap_or_default(),
+            txt!(
+                explain,
+                "non-US content = {} − {}",
+                fmt_money(value),
+                fmt_money(f.us_content.unwrap_or_default())
+            ),
+        ),
+        ContentBase::UsContent => (
+            f.us_content.unwrap_or_default(),
+            txt!(explain, "approved US content"),
+        ),
+        ContentBase::SteelContent => match f.steel_content {
+            Some(s) => (s, txt!(explain, "steel content")),
+            None => missing(
+                Fact::SteelContent,
+                "the duty is on the steel content; the full value was used",
+                "steel",
+            ),
+        },
+        ContentBase::AluminumContent => match f.aluminum_content {
+            Some(s) => (s, txt!(explain, "aluminum content")),
+            None => missing(
+                Fact::AluminumContent,
+                "the duty is on the aluminum content; the full value was used",
+                "aluminum",
+            ),
+        },
+        ContentBase::CopperContent => match f.copper_content {
+            Some(s) => (s, txt!(explain, "copper content")),
+            None => missing(
+                Fact::CopperContent,
+                "the duty is on the copper content; the full value was used",
+                "copper",
+            ),
+        },
+    }
+}
+
 pub(super) fn additional_layer(
     c: &Candidate,
     q: &DutyQuery,
-    column1: Decimal,
-    column1_known: bool,
+    column1: Option<Decimal>,
     taken: Decimal,
     taken_note: Option<String>,
-    hints: &mut Vec<Hint>,
+    rec: &mut Record,
 ) -> Result<Layer, DutyError> {
     let m = c.m;
+    let explain = rec.explain;
     let value = q.value;
     let f = &q.facts;
     let mut assumptions = c.assumptions.clone();
-    let mut heading = m.heading.clone();
-    let mut notes: Vec<String> = m.note.iter().cloned().collect();
+    let mut heading = m.heading.as_ref().filter(|_| explain).cloned();
+    let mut notes: Vec<String> = m.note.iter().filter(|_| explain).cloned().collect();
     if let Some(n) = taken_note {
         notes.push(n);
     }
-    let mut content = |b: ContentBase, assumptions: &mut Vec<String>| -> (Decimal, String) {
-        match b {
-            ContentBase::NonUsContent => (
-                value - f.us_content.unwrap_or_default(),
-                format!(
-                    "non-US content = {} − {}",
-                    fmt_money(value),
-                    fmt_money(f.us_content.unwrap_or_default())
-                ),
-            ),
-            ContentBase::UsContent => (
-                f.us_content.unwrap_or_default(),
-                "approved US content".into(),
-            ),
-            ContentBase::SteelContent => match f.steel_content {
-                Some(s) => (s, "steel content".into()),
-                None => {
-                    hints.push(Hint::missing(
-                        Fact::SteelContent,
-                        "the duty is on the steel content; the full value was used",
-                    ));
-                    assumptions.push("steel content not stated: duty assessed on the full customs value (use --steel-content)".into());
-                    (value, "customs value (steel content not stated)".into())
-                }
-            },
-            ContentBase::AluminumContent => match f.aluminum_content {
-                Some(s) => (s, "aluminum content".into()),
-                None => {
-                    hints.push(Hint::missing(
-                        Fact::AluminumContent,
-                        "the duty is on the aluminum content; the full value was used",
-                    ));
-                    assumptions.push("aluminum content not stated: duty assessed on the full customs value (use --aluminum-content)".into());
-                    (value, "customs value (aluminum content not stated)".into())
-                }
-            },
-            ContentBase::CopperContent => match f.copper_content {
-                Some(s) => (s, "copper content".into()),
-                None => {
-                    hints.push(Hint::missing(
-                        Fact::CopperContent,
-                        "the duty is on the copper content; the full value was used",
-                    ));
-                    assumptions.push(
-                        "copper content not stated: duty assessed on the full customs value".into(),
-                    );
-                    (value, "customs value (copper content not stated)".into())
-                }
-            },
-        }
-    };
     let (rate, base, base_kind, rule, arithmetic_extra): (
         Decimal,
         Decimal,
@@ -348,7 +422,9 @@ pub(super) fn additional_layer(
     ) = match &m.rate {
         Rate::AdValorem { pct } => {
             let base = value - taken;
-            let kind = if taken.is_zero() {
+            let kind = if !explain {
+                String::new()
+            } else if taken.is_zero() {
                 "customs value".to_string()
             } else {
                 format!(
@@ -361,30 +437,33 @@ pub(super) fn additional_layer(
                 *pct,
                 base,
                 kind,
-                format!("{}% ad valorem", fmt_pct(*pct)),
+                txt!(explain, "{}% ad valorem", fmt_pct(*pct)),
                 None,
             )
         }
         Rate::OnContent { pct, base } => {
-            let (b, kind) = content(*base, &mut assumptions);
+            let (b, kind) = content_base(*base, value, f, rec, &mut assumptions);
             (
                 *pct,
                 b,
                 kind,
-                format!("{}% of the {}", fmt_pct(*pct), base.describe()),
+                txt!(explain, "{}% of the {}", fmt_pct(*pct), base.describe()),
                 None,
             )
         }
         Rate::Free { base } => {
             let (b, kind) = match base {
-                Some(cb) => content(*cb, &mut assumptions),
-                None => (value, "customs value".to_string()),
+                Some(cb) => content_base(*cb, value, f, rec, &mut assumptions),
+                None => (value, txt!(explain, "customs value")),
             };
             (
                 Decimal::ZERO,
                 b,
                 kind,
-                "free (0%) line: the good is reported here and owes nothing under it".into(),
+                txt!(
+                    explain,
+                    "free (0%) line: the good is reported here and owes nothing under it"
+                ),
                 None,
             )
         }
@@ -392,35 +471,49 @@ pub(super) fn additional_layer(
             total_pct,
             heading_none,
         } => {
-            if !column1_known {
+            let Some(column1) = column1 else {
                 return Err(DutyError::CapNeedsColumn1 {
                     measure: m.id.clone(),
                     cap: *total_pct,
                     code: q.hts.clone(),
                 });
-            }
+            };
             let add = (*total_pct - column1).max(Decimal::ZERO);
-            if add.is_zero()
+            if explain
+                && add.is_zero()
                 && let Some(h) = heading_none
             {
                 heading = Some(h.clone());
             }
             (
                 add,
-                value,
-                "customs value".into(),
-                format!(
+                value - taken,
+                if !explain {
+                    String::new()
+                } else if taken.is_zero() {
+                    "customs value".into()
+                } else {
+                    format!(
+                        "customs value less content taxed first ({} − {})",
+                        fmt_money(value),
+                        fmt_money(taken)
+                    )
+                },
+                txt!(
+                    explain,
                     "all-in cap {}%: additional = max(0, {}% − column-1 {}%)",
                     fmt_pct(*total_pct),
                     fmt_pct(*total_pct),
                     fmt_pct(column1)
                 ),
-                Some(format!(
-                    "max(0, {} − {}) = {}%",
-                    fmt_pct(*total_pct),
-                    fmt_pct(column1),
-                    fmt_pct(add)
-                )),
+                explain.then(|| {
+                    format!(
+                        "max(0, {} − {}) = {}%",
+                        fmt_pct(*total_pct),
+                        fmt_pct(column1),
+                        fmt_pct(add)
+                    )
+                }),
             )
         }
         Rate::Quota {
@@ -431,10 +524,9 @@ pub(super) fn additional_layer(
             let status = match f.quota {
                 Some(s) => s,
                 None => {
-                    assumptions.push(
-                        "quota status not stated: assumed over the quota (use --quota in|out)"
-                            .into(),
-                    );
+                    if explain {
+                        assumptions.push("quota status not stated: assumed over the quota".into());
+                    }
                     QuotaStatus::Out
                 }
             };
@@ -442,17 +534,23 @@ pub(super) fn additional_layer(
                 QuotaStatus::In => (
                     *in_pct,
                     value,
-                    "customs value".into(),
-                    format!("in-quota rate {}%", fmt_pct(*in_pct)),
+                    txt!(explain, "customs value"),
+                    txt!(explain, "in-quota rate {}%", fmt_pct(*in_pct)),
                     None,
                 ),
                 QuotaStatus::Out => {
-                    heading = Some(out_heading.clone());
+                    if explain {
+                        heading = Some(out_heading.clone());
+                    }
                     (
                         *out_pct,
                         value,
-                        "customs value".into(),
-                        format!("over-quota rate {}% ({out_heading})", fmt_pct(*out_pct)),
+                        txt!(explain, "customs value"),
+                        txt!(
+                            explain,
+                            "over-quota rate {}% ({out_heading})",
+                            fmt_pct(*out_pct)
+                        ),
                         None,
                     )
                 }
@@ -465,13 +563,15 @@ pub(super) fn additional_layer(
             let b = match claimed {
                 Some(x) if x > floor => x,
                 Some(x) => {
-                    notes.push(format!(
-                        "claimed Canadian/Mexican content {} does not exceed {}% of A ({}): B = {}",
-                        fmt_money(x),
-                        fmt_pct(*floor_pct),
-                        fmt_money(floor),
-                        fmt_money(floor)
-                    ));
+                    if explain {
+                        notes.push(format!(
+                            "claimed Canadian/Mexican content {} does not exceed {}% of A ({}): B = {}",
+                            fmt_money(x),
+                            fmt_pct(*floor_pct),
+                            fmt_money(floor),
+                            fmt_money(floor)
+                        ));
+                    }
                     floor
                 }
                 None => floor,
@@ -479,24 +579,34 @@ pub(super) fn additional_layer(
             (
                 *pct,
                 a - b,
-                format!("A − B = {} − {}", fmt_money(a), fmt_money(b)),
-                format!(
+                txt!(explain, "A − B = {} − {}", fmt_money(a), fmt_money(b)),
+                txt!(
+                    explain,
                     "{}% × (A − B), B = max(claimed CA+MX content, {}% × A)",
                     fmt_pct(*pct),
                     fmt_pct(*floor_pct)
                 ),
-                Some(format!(
-                    "B = max({}, {}% × {}) = {}",
-                    claimed.map(fmt_money).unwrap_or_else(|| "no claim".into()),
-                    fmt_pct(*floor_pct),
-                    fmt_money(a),
-                    fmt_money(b)
-                )),
+                explain.then(|| {
+                    format!(
+                        "B = max({}, {}% × {}) = {}",
+                        claimed.map(fmt_money).unwrap_or_else(|| "no claim".into()),
+                        fmt_pct(*floor_pct),
+                        fmt_money(a),
+                        fmt_money(b)
+                    )
+                }),
             )
         }
         Rate::Remission { .. } => unreachable!("relief layers are handled by the caller"),
+        Rate::Unstated { .. } => {
+            unreachable!("unstated rates are column-1 rates (checked when read)")
+        }
     };
     let amount = round_cents(pct_of(base, rate));
+    if !explain {
+        return Ok(Layer::bare(m.id.clone(), m.layer, base, rate, amount)
+            .marked(m.status == Status::Unconfirmed));
+    }
     let mut e = Explanation::new(
         format!(
             "{} ({})",

@@ -20,13 +20,22 @@
 //!    base (the 2025-06-04 metals rule). Each amount is
 //!    `round_cents(base × rate / 100)`; see [`crate::money`].
 //! 5. **Total** = sum of the rounded layers (remissions are negative).
+//!
+//! Steps 1 to 4 live in `candidates.rs`, `select.rs` (2 and 3) and
+//! `bases.rs`; `layers.rs` prices one measure on its base. The same code
+//! runs in two modes: [`duty_stack`] records every decision and builds the
+//! explanation; [`duty_amounts`] (bulk use: every line of a month of trade)
+//! builds no text at all and returns the same layers' amounts and total.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod bases;
+mod candidates;
 mod code;
 mod layers;
+mod select;
 mod validate;
 
 use layers::*;
@@ -37,7 +46,8 @@ use crate::explain::Explanation;
 use crate::hint::{Fact, Hint};
 use crate::hts::{HsCode, ScopeMatch};
 use crate::measure::{
-    Cond, Confidence, ContentBase, Country, LayerKind, Measure, Rate, StackKind, Status, id_matches,
+    Cond, Confidence, ContentBase, Country, LayerKind, Measure, Rate, StackKind, StackRule, Status,
+    id_matches,
 };
 use crate::money::{fmt_money, fmt_pct, pct_of, round_cents};
 use crate::schedule::{RateError, Schedule};
@@ -82,6 +92,14 @@ pub struct GoodFacts {
     pub vehicle_manufacturing: bool,
     /// Metal share of the good's weight, percent.
     pub metal_weight_pct: Option<Decimal>,
+    /// Age of the vehicle in years (B7: vehicles 25 years old or older).
+    pub vehicle_age_years: Option<u32>,
+    /// Date the good was loaded for export (in-transit rules).
+    pub loaded_on: Option<NaiveDate>,
+    /// Lists the caller states the good is on, for measures whose lists
+    /// the law data cannot itemize (`us232-auto-parts-inclusion`,
+    /// `ca-surtax-2025-1`, `ca-surtax-2025-95-other`).
+    pub listed: Vec<String>,
 }
 
 /// One entry to price.
@@ -333,423 +351,139 @@ pub fn currency_of(importer: &str) -> &'static str {
     }
 }
 
+/// A measure that passed step 1 (in force, in scope, origin and facts),
+/// with the assumptions its match rests on.
 struct Candidate<'a> {
     m: &'a Measure,
     assumptions: Vec<String>,
 }
 
-/// Computes the duty stack for one entry.
-pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
-    validate(db, q)?;
-    let column1 = code::check_code(db, q, Schedule::builtin())?;
-    let mut hints: Vec<Hint> = Vec::new();
-    let code_warning = match &column1 {
-        code::Column1::User(w) => w.clone(),
-        _ => None,
-    };
-    let mut not_applied = Vec::new();
-    let mut global_assumptions: Vec<String> = Vec::new();
-    let mut cands: Vec<Candidate> = Vec::new();
-    let na = |m: &Measure, reason: String, oos: bool| NotApplied {
-        measure_id: m.id.clone(),
-        heading: m.heading.clone(),
-        reason,
-        out_of_scope: oos,
-    };
+/// What the stacking records besides the amounts: the measures not
+/// applied and why, hints, assumptions, warnings and the stacking rules'
+/// notes. With `explain` off (bulk use, [`duty_amounts`]) nothing is
+/// recorded and no text is built; the amounts are computed by the same
+/// code either way.
+struct Record {
+    explain: bool,
+    /// Every measure of the law is known to hold the code (the caller
+    /// restricted it so): the scope test is skipped.
+    prescoped: bool,
+    not_applied: Vec<NotApplied>,
+    hints: Vec<Hint>,
+    assumptions: Vec<String>,
+    warnings: Vec<String>,
+    rule_notes: Vec<Explanation>,
+}
 
-    for m in db.measures.iter().filter(|m| m.importer == q.importer) {
-        let Some(sm) = m.scope.matches(&q.hts) else {
-            not_applied.push(na(
-                m,
-                format!("HTS {} outside scope ({})", q.hts, m.scope.describe()),
-                true,
-            ));
-            continue;
-        };
-        if q.date < m.from {
-            not_applied.push(na(
-                m,
-                format!("not yet in force on {} (from {})", q.date, m.from),
-                false,
-            ));
-            continue;
+impl Record {
+    fn new(explain: bool) -> Self {
+        Record {
+            explain,
+            prescoped: false,
+            not_applied: Vec::new(),
+            hints: Vec::new(),
+            assumptions: Vec::new(),
+            warnings: Vec::new(),
+            rule_notes: Vec::new(),
         }
-        if let Some(to) = m.to
-            && q.date > to
-        {
-            not_applied.push(na(
-                m,
-                format!("no longer in force on {} (last day {to})", q.date),
-                false,
-            ));
-            continue;
-        }
-        if !m.origin.is_empty() && !m.origin.contains(&q.origin) {
-            not_applied.push(na(
-                m,
-                format!(
-                    "origin {} not covered (covers {})",
-                    q.origin,
-                    short_list(&m.origin)
-                ),
-                false,
-            ));
-            continue;
-        }
-        if m.origin_not.contains(&q.origin) {
-            not_applied.push(na(m, format!("origin {} is excluded", q.origin), false));
-            continue;
-        }
-        let mut assumptions = Vec::new();
-        match sm {
-            ScopeMatch::Inside => {}
-            ScopeMatch::Ex(s) | ScopeMatch::LessSpecific(s) => assumptions.push(s),
-        }
-        let mut failed = None;
-        for c in &m.when {
-            let (holds, assumption) = cond_holds(c, &q.facts);
-            if let Some(a) = assumption {
-                assumptions.push(a);
-                push_hint(&mut hints, cond_hint(c));
-            }
-            if !holds {
-                failed = Some(format!("requires that {}", c.describe()));
-                break;
-            }
-        }
-        if failed.is_none() {
-            for c in &m.unless {
-                let (holds, assumption) = cond_holds(c, &q.facts);
-                if let Some(a) = assumption {
-                    assumptions.push(a);
-                    push_hint(&mut hints, cond_hint(c));
-                }
-                if holds {
-                    failed = Some(format!("does not apply when {}", c.describe()));
-                    break;
-                }
-            }
-        }
-        if let Some(reason) = failed {
-            // An assumption that made a measure fail is still an assumption
-            // the result rests on.
-            for a in assumptions {
-                push_unique(&mut global_assumptions, a);
-            }
-            not_applied.push(na(m, reason, false));
-            continue;
-        }
-        if m.status == Status::Unconfirmed && !q.include_unconfirmed {
-            not_applied.push(na(
-                m,
-                "UNCONFIRMED measure: off by default (use --include-unconfirmed to include it)"
-                    .into(),
-                false,
-            ));
-            continue;
-        }
-        cands.push(Candidate { m, assumptions });
     }
 
-    // A user-asserted column-1 rate replaces the data's.
-    if q.column1_rate.is_some() {
-        cands.retain(|c| {
-            if c.m.layer == LayerKind::Column1 {
-                not_applied.push(na(
-                    c.m,
-                    "replaced by the user-asserted column-1 rate".into(),
-                    false,
-                ));
-                false
-            } else {
-                true
-            }
-        });
-    }
-
-    // 2. Replacement.
-    let mut removed = vec![false; cands.len()];
-    for (i, a) in cands.iter().enumerate() {
-        for (j, b) in cands.iter().enumerate() {
-            if i != j && a.m.replaces.iter().any(|p| id_matches(p, &b.m.id)) {
-                removed[j] = true;
-                not_applied.push(na(
-                    b.m,
-                    format!("replaced by {} ({})", a.m.id, heading_or_name(a.m)),
-                    false,
-                ));
-            }
-        }
-    }
-    let mut applied: Vec<Candidate> = cands
-        .into_iter()
-        .zip(removed)
-        .filter_map(|(c, r)| (!r).then_some(c))
-        .collect();
-
-    // 3. Exclusion rules.
-    let rules: Vec<_> = db.rules.iter().filter(|r| r.in_force(q.date)).collect();
-    let mut rule_notes = Vec::new();
-    let mut flagged: Vec<String> = Vec::new();
-    for r in rules.iter().filter(|r| r.kind == StackKind::Excludes) {
-        let winner = applied
-            .iter()
-            .find(|c| r.winner.iter().any(|p| id_matches(p, &c.m.id)))
-            .map(|c| c.m.id.clone());
-        if let Some(w) = winner {
-            applied.retain(|c| {
-                let lose = r.loser.iter().any(|p| id_matches(p, &c.m.id));
-                if lose {
-                    not_applied.push(na(
-                        c.m,
-                        format!(
-                            "excluded by {w} under stacking rule {} ({})",
-                            r.id, r.citation
-                        ),
-                        false,
-                    ));
-                    if r.confidence == Confidence::Unconfirmed {
-                        let w = format!(
-                            "stacking rule {} is UNCONFIRMED ({}): {}",
-                            r.id,
-                            r.citation,
-                            r.note.as_deref().unwrap_or("verify")
-                        );
-                        if !flagged.contains(&w) {
-                            flagged.push(w);
-                        }
-                    }
-                    rule_notes.push(
-                        Explanation::new(
-                            format!("stacking rule {}", r.id),
-                            format!("{} not applied", c.m.id),
-                        )
-                        .rule(format!(
-                            "goods subject to {} are not subject to {}",
-                            r.winner.join(", "),
-                            r.loser.join(", ")
-                        ))
-                        .citation(r.citation.clone()),
-                    );
-                }
-                !lose
+    /// Records a measure not applied (the reason is built only when
+    /// explaining).
+    fn skip(&mut self, m: &Measure, reason: impl FnOnce() -> String, out_of_scope: bool) {
+        if self.explain {
+            self.not_applied.push(NotApplied {
+                measure_id: m.id.clone(),
+                heading: m.heading.clone(),
+                reason: reason(),
+                out_of_scope,
             });
         }
     }
 
-    // A preference needs the line's special column to list it.
-    if let code::Column1::Schedule(rated, _) = &column1
-        && rated.usmca().is_none()
-    {
-        applied.retain(|c| {
-            let keep = c.m.layer != LayerKind::Preference;
-            if !keep {
-                not_applied.push(na(
-                    c.m,
-                    format!(
-                        "the special-rate column of {} lists no USMCA indicator (S/S+)",
-                        rated.code()
-                    ),
-                    false,
-                ));
-            }
-            keep
-        });
+    /// A hint, once per fact.
+    fn hint(&mut self, h: impl FnOnce() -> Hint) {
+        if self.explain {
+            push_hint(&mut self.hints, h());
+        }
     }
 
-    // 4. Layers.
-    let value = q.value;
-    let mut layers: Vec<Layer> = Vec::new();
-    let mut warnings: Vec<String> = code_warning.into_iter().chain(flagged).collect();
-    let mut column1_rate: Option<Decimal> = None;
+    /// A hint, even when the fact was hinted before.
+    fn hint_always(&mut self, h: Hint) {
+        if self.explain {
+            self.hints.push(h);
+        }
+    }
+}
 
-    if let Some(rate) = q.column1_rate {
-        let amount = round_cents(pct_of(value, rate));
-        column1_rate = Some(rate);
-        layers.push(Layer {
-            measure_id: "user.column1".into(),
-            name: "Column-1 rate asserted by the user".into(),
-            heading: Some(q.hts.to_string()),
-            citation: format!(
-                "user-asserted rate for {} (check the importer's tariff schedule)",
-                q.hts
-            ),
-            confidence: Confidence::Unconfirmed,
+impl Layer {
+    /// A layer with its amount and nothing else (bulk use).
+    fn bare(
+        measure_id: String,
+        kind: LayerKind,
+        base: Decimal,
+        rate: Decimal,
+        amount: Decimal,
+    ) -> Self {
+        Layer {
+            measure_id,
+            name: String::new(),
+            heading: None,
+            citation: String::new(),
+            confidence: Confidence::OfficialText,
             unconfirmed: false,
-            kind: LayerKind::Column1,
-            base_kind: "customs value".into(),
-            base: value,
+            kind,
+            base_kind: String::new(),
+            base,
             rate,
             amount,
             note: None,
-            assumptions: vec![],
-            explanation: Explanation::new("column 1 (user-asserted)", fmt_money(amount))
-                .rule("column-1 rate given with --mfn-rate")
-                .base(fmt_money(value))
-                .arithmetic(format!(
-                    "{}% × {} = {}",
-                    fmt_pct(rate),
-                    fmt_money(value),
-                    fmt_money(amount)
-                )),
-        });
+            assumptions: Vec::new(),
+            explanation: Explanation::default(),
+        }
     }
-    let has_col1 = |l: &[Layer]| {
-        l.iter()
-            .any(|x| matches!(x.kind, LayerKind::Column1 | LayerKind::Preference))
-    };
-    for c in applied
-        .iter()
-        .filter(|c| matches!(c.m.layer, LayerKind::Column1 | LayerKind::Preference))
+
+    fn marked(mut self, unconfirmed: bool) -> Self {
+        self.unconfirmed = unconfirmed;
+        self
+    }
+}
+
+/// The layers of one entry, and whether column 1 is missing from them:
+/// steps 1–4 of the module documentation.
+fn stack_layers(
+    db: &LawDb,
+    q: &DutyQuery,
+    rec: &mut Record,
+) -> Result<(Vec<Layer>, bool), DutyError> {
+    validate(db, q)?;
+    let column1 = code::check_code(db, q, Schedule::builtin())?;
+    if let code::Column1::User(Some(w)) = &column1
+        && rec.explain
     {
-        let layer = simple_layer(c, value, q, &mut column1_rate);
-        layers.push(layer);
+        rec.warnings.push(w.clone());
     }
-    if let code::Column1::Schedule(rated, note) = &column1 {
-        if let Some(p) = layers
-            .iter()
-            .find(|l| l.kind == LayerKind::Preference)
-            .map(|l| l.measure_id.clone())
-        {
-            not_applied.push(NotApplied {
-                measure_id: schedule_id(rated),
-                heading: Some(format!("HTSUS {} col. 1", rated.rate_line_code())),
-                reason: format!("column 1 {} replaced by {p}", rated.general()),
-                out_of_scope: false,
-            });
-        } else {
-            let (layer, rate) = schedule_layer(rated, note.as_deref(), q)?;
-            column1_rate = Some(rate);
-            layers.push(layer);
-        }
-    }
-    if !has_col1(&layers) {
-        push_hint(
-            &mut hints,
-            Hint::missing(
-                Fact::Column1Rate,
-                "the importer's column-1 rate for the code, percent",
-            ),
-        );
-        warnings.push(format!(
-            "no column-1 (MFN/general) rate for {} into {} in autopact's law data: it is NOT included in the total; pass --mfn-rate PCT from the tariff schedule",
-            q.hts, q.importer
-        ));
-    }
-    let c1 = column1_rate.unwrap_or(Decimal::ZERO);
+    let cands = candidates::candidates(db, q, rec);
+    let rules: Vec<&StackRule> = db.rules.iter().filter(|r| r.in_force(q.date)).collect();
+    let applied = select::select(cands, &rules, &column1, rec);
+    bases::layers(&applied, &rules, &column1, q, rec)
+}
 
-    // Applies-first: which measures lose part of their base.
-    let first_rules: Vec<_> = rules
-        .iter()
-        .filter(|r| r.kind == StackKind::AppliesFirst)
-        .collect();
-    let is_loser = |id: &str| {
-        first_rules
-            .iter()
-            .any(|r| r.loser.iter().any(|p| id_matches(p, id)))
-    };
-    let additional: Vec<&Candidate> = applied
-        .iter()
-        .filter(|c| c.m.layer == LayerKind::Additional)
-        .collect();
-    // Winners first.
-    for c in additional.iter().filter(|c| !is_loser(&c.m.id)) {
-        layers.push(additional_layer(
-            c,
-            q,
-            c1,
-            column1_rate.is_some(),
-            Decimal::ZERO,
-            None,
-            &mut hints,
-        )?);
-    }
-    for c in additional.iter().filter(|c| is_loser(&c.m.id)) {
-        let mut taken = Decimal::ZERO;
-        let mut why = Vec::new();
-        for r in &first_rules {
-            if !r.loser.iter().any(|p| id_matches(p, &c.m.id)) {
-                continue;
-            }
-            for l in layers
-                .iter()
-                .filter(|l| r.winner.iter().any(|p| id_matches(p, &l.measure_id)))
-            {
-                taken += l.base;
-                why.push(format!(
-                    "{} ({}) on {}",
-                    l.measure_id,
-                    r.id,
-                    fmt_money(l.base)
-                ));
-            }
-        }
-        let taken = taken.min(value);
-        let note = (!why.is_empty()).then(|| {
-            format!(
-                "base reduced by the content that bore {} first",
-                why.join("; ")
-            )
-        });
-        layers.push(additional_layer(
-            c,
-            q,
-            c1,
-            column1_rate.is_some(),
-            taken,
-            note,
-            &mut hints,
-        )?);
-    }
-    for c in applied.iter().filter(|c| c.m.layer == LayerKind::Relief) {
-        let Rate::Remission { of } = &c.m.rate else {
-            continue;
-        };
-        let Some(target) = layers.iter().find(|l| id_matches(of, &l.measure_id)) else {
-            not_applied.push(na(
-                c.m,
-                format!("nothing to remit: {of} does not apply"),
-                false,
-            ));
-            continue;
-        };
-        let amount = -target.amount;
-        let e = Explanation::new(
-            format!("{} ({})", c.m.name, heading_or_name(c.m)),
-            fmt_money(amount),
-        )
-        .rule(format!("remits the surtax of {of}"))
-        .citation(c.m.citation.clone())
-        .base(fmt_money(target.amount))
-        .arithmetic(format!(
-            "−{} = {}",
-            fmt_money(target.amount),
-            fmt_money(amount)
-        ));
-        layers.push(Layer {
-            measure_id: c.m.id.clone(),
-            name: c.m.name.clone(),
-            heading: c.m.heading.clone(),
-            citation: c.m.citation.clone(),
-            confidence: c.m.confidence,
-            unconfirmed: c.m.status == Status::Unconfirmed,
-            kind: LayerKind::Relief,
-            base_kind: format!("surtax of {of}"),
-            base: target.amount,
-            rate: Decimal::ONE_HUNDRED,
-            amount,
-            note: c.m.note.clone(),
-            assumptions: c.assumptions.clone(),
-            explanation: e,
-        });
-    }
-
+/// Computes the duty stack for one entry, with its explanation.
+pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
+    let mut rec = Record::new(true);
+    let (layers, _) = stack_layers(db, q, &mut rec)?;
+    let value = q.value;
     let total: Decimal = layers.iter().map(|l| l.amount).sum();
-    let effective_rate = if value.is_zero() {
-        Decimal::ZERO
-    } else {
-        crate::money::round_dp(total / value * Decimal::ONE_HUNDRED, 4)
-    };
+    let effective_rate = effective_rate(total, value);
+    let Record {
+        not_applied,
+        hints,
+        assumptions: global_assumptions,
+        mut warnings,
+        rule_notes,
+        ..
+    } = rec;
     let mut assumptions = global_assumptions;
     for l in &layers {
         for a in &l.assumptions {
@@ -837,5 +571,91 @@ pub fn duty_stack(db: &LawDb, q: &DutyQuery) -> Result<DutyStack, DutyError> {
     })
 }
 
+/// Total as a percent of the value, to 4 decimal places (0 for a zero value).
+fn effective_rate(total: Decimal, value: Decimal) -> Decimal {
+    if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        crate::money::round_dp(total / value * Decimal::ONE_HUNDRED, 4)
+    }
+}
+
+/// One layer's amount, as [`duty_amounts`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LayerAmount {
+    /// Measure id (as in [`Layer::measure_id`]).
+    pub measure_id: String,
+    /// Place in the stack.
+    pub kind: LayerKind,
+    /// Amount, rounded to the cent.
+    pub amount: Decimal,
+    /// True when the measure is unconfirmed (used only on request).
+    pub unconfirmed: bool,
+}
+
+/// The amounts of a duty stack without its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DutyAmounts {
+    /// Applied layers, in the order of [`DutyStack::layers`].
+    pub layers: Vec<LayerAmount>,
+    /// Sum of the layers (equal to [`DutyStack::total`]).
+    pub total: Decimal,
+    /// Total as a percent of the value (equal to [`DutyStack::effective_rate`]).
+    pub effective_rate: Decimal,
+    /// No column-1 rate is in the total (the full stack warns about it).
+    pub column1_missing: bool,
+    /// An unconfirmed measure is in the total.
+    pub unconfirmed_used: bool,
+}
+
+/// The duty stack's amounts for one entry, for bulk use (every line of a
+/// month of trade): the same layers, amounts and total as [`duty_stack`],
+/// computed by the same code, without the explanation tree, the records of
+/// measures not applied, assumptions, hints or any other text. A query
+/// [`duty_stack`] refuses is refused with the same error.
+pub fn duty_amounts(db: &LawDb, q: &DutyQuery) -> Result<DutyAmounts, DutyError> {
+    amounts(db, q, Record::new(false))
+}
+
+/// [`duty_amounts`] on a law whose every measure is known to hold the
+/// query's code (a caller that matched the scopes once for many entries
+/// of the same code, as the tariff wedges do): the scope test is skipped.
+/// The caller's promise is checked in debug builds.
+pub fn duty_amounts_in_scope(db: &LawDb, q: &DutyQuery) -> Result<DutyAmounts, DutyError> {
+    debug_assert!(
+        db.measures
+            .iter()
+            .filter(|m| m.importer == q.importer)
+            .all(|m| m.scope.contains(&q.hts)),
+        "a measure does not hold {}",
+        q.hts
+    );
+    let mut rec = Record::new(false);
+    rec.prescoped = true;
+    amounts(db, q, rec)
+}
+
+fn amounts(db: &LawDb, q: &DutyQuery, mut rec: Record) -> Result<DutyAmounts, DutyError> {
+    let (layers, column1_missing) = stack_layers(db, q, &mut rec)?;
+    let total: Decimal = layers.iter().map(|l| l.amount).sum();
+    Ok(DutyAmounts {
+        effective_rate: effective_rate(total, q.value),
+        total,
+        column1_missing,
+        unconfirmed_used: layers.iter().any(|l| l.unconfirmed),
+        layers: layers
+            .into_iter()
+            .map(|l| LayerAmount {
+                measure_id: l.measure_id,
+                kind: l.kind,
+                amount: l.amount,
+                unconfirmed: l.unconfirmed,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod gap_tests;
 #[cfg(test)]
 mod tests;

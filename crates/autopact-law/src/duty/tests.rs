@@ -164,7 +164,7 @@ fn four_dates_japanese_car() {
     assert!(
         reason(&s, "us.122.surcharge")
             .unwrap()
-            .contains("outside scope")
+            .contains("replaced by us.122.vehicles")
     );
 }
 
@@ -209,12 +209,14 @@ fn four_dates_mexican_non_qualifying_part() {
     assert_eq!(t[1], with_232);
     assert_eq!(t[2], with_232);
     // From 2025-11-01 the line is also on the MHDV parts list: one 25%
-    // duty, reported under 9903.74.08.
+    // duty, reported under 9903.74.08; in March 2026 the §122 parts
+    // exemption is reported at 0.
     assert_eq!(
         t[3],
         vec![
             ("us.mfn.87089968".to_string(), d("250")),
             ("us.232.mhdv.parts".to_string(), d("2500")),
+            ("us.122.parts".to_string(), d("0")),
         ]
     );
     // IEEPA Mexico excluded by §232 parts (EO 14289) in June; §122 excluded in March 2026.
@@ -228,7 +230,7 @@ fn four_dates_mexican_non_qualifying_part() {
     assert!(
         reason(&s, "us.122.surcharge")
             .unwrap()
-            .contains("us.stack.232-over-122")
+            .contains("replaced by us.122.parts")
     );
     // Before parts §232 started (2025-05-03), IEEPA Mexico applied.
     let s = stack_on(&x, "2025-04-10");
@@ -280,9 +282,11 @@ fn four_dates_steel_heavy_part() {
             .unwrap()
             .contains("us.stack.ieepa-over-metals")
     );
-    // 2026 restructuring: 25% of the full value, §122 excluded.
+    // 2026 restructuring: 7320.90.50 is on annex 1a, 50% of the full
+    // value; §122 excluded.
     let s = stack_on(&x, "2026-04-10");
-    assert_eq!(amount(&s, "us.232.metals2026.derivatives"), Some(d("2500")));
+    assert_eq!(amount(&s, "us.232.metals2026.primary"), Some(d("5000")));
+    assert!(amount(&s, "us.232.metals2026.derivatives").is_none());
     assert!(amount(&s, "us.122.surcharge").is_none());
 }
 
@@ -434,6 +438,9 @@ fn satisfying_query(m: &Measure, date: NaiveDate) -> DutyQuery {
             Cond::MetalWeightAtMost(p) => f.metal_weight_pct = Some(*p),
             Cond::SteelContent => f.steel_content = Some(d("100")),
             Cond::AluminumContent => f.aluminum_content = Some(d("100")),
+            Cond::VehicleAgeAtLeast(y) => f.vehicle_age_years = Some(*y),
+            Cond::LoadedBefore(day) => f.loaded_on = day.pred_opt(),
+            Cond::Listed(l) => f.listed.push(l.clone()),
         }
     }
     DutyQuery {
@@ -534,6 +541,9 @@ fn every_measure_edges() {
                 Cond::MetalWeightAtMost(p) => x.facts.metal_weight_pct = Some(*p + Decimal::ONE),
                 Cond::SteelContent => x.facts.steel_content = None,
                 Cond::AluminumContent => x.facts.aluminum_content = None,
+                Cond::VehicleAgeAtLeast(y) => x.facts.vehicle_age_years = Some(*y - 1),
+                Cond::LoadedBefore(day) => x.facts.loaded_on = Some(*day),
+                Cond::Listed(_) => x.facts.listed.clear(),
             }
             let s = duty_stack(&dbx, &x).unwrap();
             assert!(

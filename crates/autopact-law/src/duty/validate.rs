@@ -9,7 +9,7 @@ pub(super) fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
     }
     if q.date < db.duty_from || (q.date > db.as_of && !q.beyond_as_of) {
         let hint = if q.date > db.as_of {
-            "; measures announced after the as-of date are unknown (pass --beyond-as-of to compute with the law as known then)".into()
+            "; measures announced after the as-of date are unknown (ask for dates beyond the as-of date to compute with the law as known then)".into()
         } else {
             "; the duty data start on the first date shown".into()
         };
