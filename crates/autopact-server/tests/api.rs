@@ -821,7 +821,10 @@ async fn a_request_over_the_concurrency_limit_gets_503() {
 async fn shipped_from_law_scenario_runs_and_equals_the_cli_path() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     let text = std::fs::read_to_string(dir.join("us-2025-tariffs.toml")).unwrap();
-    assert!(text.contains("from_law"), "the shipped scenario derives its rates");
+    assert!(
+        text.contains("from_law"),
+        "the shipped scenario derives its rates"
+    );
     let (s, v) = post("/api/scenario/run", json!({"scenario": text})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
 
@@ -859,5 +862,9 @@ async fn shipped_from_law_scenario_runs_and_equals_the_cli_path() {
         "invalid_input",
         Some("scenario"),
     );
-    assert!(got.1["message"].as_str().unwrap().contains("not read here"), "{}", got.1);
+    assert!(
+        got.1["message"].as_str().unwrap().contains("not read here"),
+        "{}",
+        got.1
+    );
 }
