@@ -1,0 +1,338 @@
+//! Mixed precision: a single-precision LU of (I − A) with every solve
+//! refined in double precision against the table's own Z, and the fallback
+//! to the double-precision LU (the method is in the parent module's docs).
+
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use faer::perm::PermRef;
+use faer::{Accum, Mat, MatMut, MatRef, Par};
+use rayon::prelude::*;
+
+use super::{
+    Leontief, MAX_REFINEMENT_STEPS, Precision, factor_double, lu_in_place, lu_solve_in_place,
+    parallelism, solve_double,
+};
+use crate::error::Result;
+
+/// Single-precision LU plus what the double-precision residual needs.
+#[derive(Debug, Clone)]
+pub(super) struct MixedLu {
+    pub(super) lu: Mat<f32>,
+    pub(super) perm: Vec<usize>,
+    pub(super) perm_inv: Vec<usize>,
+    /// I − A = I − B diag(s): B = Z (shared with the table) and s = 1 ⊘ x,
+    /// or B = A and s = 1.
+    pub(super) b: Arc<Mat<f64>>,
+    pub(super) s: Vec<f64>,
+    /// ‖I − A‖∞ (largest row sum of magnitudes) and ‖I − A‖₁ (column).
+    pub(super) norm_inf: f64,
+    pub(super) norm_one: f64,
+}
+
+impl MixedLu {
+    /// I − A in double precision (for the fallback).
+    pub(super) fn i_minus_a(&self) -> Mat<f64> {
+        let (b, s) = (&self.b, &self.s);
+        let n = b.nrows();
+        let mut m = Mat::<f64>::zeros(n, n);
+        m.as_mut()
+            .par_col_iter_mut()
+            .enumerate()
+            .for_each(|(j, mut col)| {
+                for i in 0..n {
+                    col[i] = -b[(i, j)] * s[j];
+                }
+                col[j] += 1.0;
+            });
+        m
+    }
+
+    /// R ← R − (I − A) X (or (I − A)ᵀ X), R holding B on entry.
+    pub(super) fn subtract_product(
+        &self,
+        r: MatMut<'_, f64>,
+        x: MatRef<'_, f64>,
+        transpose: bool,
+        par: Par,
+    ) {
+        let mut r = r;
+        let (n, k) = (x.nrows(), x.ncols());
+        if transpose {
+            // (I − A)ᵀ x = x − diag(s) Bᵀ x.
+            let mut u = Mat::<f64>::zeros(n, k);
+            faer::linalg::matmul::matmul(
+                u.as_mut(),
+                Accum::Replace,
+                self.b.as_ref().transpose(),
+                x,
+                1.0,
+                par,
+            );
+            for j in 0..k {
+                for i in 0..n {
+                    r[(i, j)] += self.s[i] * u[(i, j)] - x[(i, j)];
+                }
+            }
+        } else {
+            // (I − A) x = x − B (s ∘ x).
+            let t = Mat::<f64>::from_fn(n, k, |i, j| self.s[i] * x[(i, j)]);
+            for j in 0..k {
+                for i in 0..n {
+                    r[(i, j)] -= x[(i, j)];
+                }
+            }
+            faer::linalg::matmul::matmul(r, Accum::Add, self.b.as_ref(), t.as_ref(), 1.0, par);
+        }
+    }
+
+    /// X ← X + (LU)₃₂⁻¹ R (or its transposed solve), column by column
+    /// scaled so that the single-precision copy neither overflows nor
+    /// underflows.
+    pub(super) fn add_correction(
+        &self,
+        x: MatMut<'_, f64>,
+        r: MatRef<'_, f64>,
+        transpose: bool,
+        par: Par,
+    ) {
+        let mut x = x;
+        let (n, k) = (r.nrows(), r.ncols());
+        let scale: Vec<f64> = (0..k)
+            .map(|j| r.col(j).iter().fold(0.0f64, |m, v| m.max(v.abs())))
+            .collect();
+        let mut d = Mat::<f32>::from_fn(n, k, |i, j| {
+            if scale[j] > 0.0 {
+                (r[(i, j)] / scale[j]) as f32
+            } else {
+                0.0
+            }
+        });
+        let perm = PermRef::new_checked(&self.perm, &self.perm_inv, n);
+        lu_solve_in_place(self.lu.as_ref(), perm, d.as_mut(), transpose, par);
+        for j in 0..k {
+            if scale[j] > 0.0 {
+                for i in 0..n {
+                    x[(i, j)] += scale[j] * f64::from(d[(i, j)]);
+                }
+            }
+        }
+    }
+}
+
+/// Running totals of the refinement, kept with atomics so that solves can
+/// share the factorisation across threads.
+#[derive(Debug)]
+pub(super) struct RefinementLog {
+    pub(super) requested: Precision,
+    pub(super) solves: AtomicUsize,
+    pub(super) max_steps: AtomicU32,
+    pub(super) worst_bits: AtomicU64,
+    pub(super) target: f64,
+    pub(super) fell_back: AtomicBool,
+    pub(super) reason: OnceLock<String>,
+}
+
+impl Clone for RefinementLog {
+    fn clone(&self) -> Self {
+        let reason = OnceLock::new();
+        if let Some(r) = self.reason.get() {
+            let _ = reason.set(r.clone());
+        }
+        Self {
+            requested: self.requested,
+            solves: AtomicUsize::new(self.solves.load(Ordering::Relaxed)),
+            max_steps: AtomicU32::new(self.max_steps.load(Ordering::Relaxed)),
+            worst_bits: AtomicU64::new(self.worst_bits.load(Ordering::Relaxed)),
+            target: self.target,
+            fell_back: AtomicBool::new(self.fell_back.load(Ordering::Relaxed)),
+            reason,
+        }
+    }
+}
+
+impl RefinementLog {
+    pub(super) fn new(requested: Precision, n: usize) -> Self {
+        Self {
+            requested,
+            solves: AtomicUsize::new(0),
+            max_steps: AtomicU32::new(0),
+            worst_bits: AtomicU64::new(0f64.to_bits()),
+            target: refinement_target(n),
+            fell_back: AtomicBool::new(false),
+            reason: OnceLock::new(),
+        }
+    }
+
+    pub(super) fn record(&self, steps: u32, worst: f64) {
+        self.solves.fetch_add(1, Ordering::Relaxed);
+        self.max_steps.fetch_max(steps, Ordering::Relaxed);
+        // Non-negative floats order like their bit patterns.
+        self.worst_bits
+            .fetch_max(worst.max(0.0).to_bits(), Ordering::Relaxed);
+    }
+
+    pub(super) fn fall_back(&self, reason: String) {
+        self.fell_back.store(true, Ordering::Relaxed);
+        let _ = self.reason.set(reason);
+    }
+}
+
+/// 3n·u (u = 2⁻⁵³): the backward error a double-precision LU solve is
+/// guaranteed to stay within, γ₃ₙ (Higham 2002, Thm 9.4, with growth 1 as
+/// for a column diagonally dominant I − A).
+fn refinement_target(n: usize) -> f64 {
+    3.0 * (n.max(1) as f64) * f64::EPSILON / 2.0
+}
+
+impl Leontief {
+    /// Single-precision LU of I − B diag(s), keeping B for the residuals.
+    /// Falls back to the double LU at once when a single-precision pivot
+    /// is too small to trust (the double LU then gives the singularity
+    /// error, if the system is singular).
+    pub(super) fn factor_mixed(
+        b: Arc<Mat<f64>>,
+        s: Vec<f64>,
+        column_sum: &dyn Fn(usize) -> f64,
+        labels: &dyn Fn(usize) -> String,
+    ) -> Result<Self> {
+        let n = b.nrows();
+        let mut m = Mat::<f32>::zeros(n, n);
+        // One pass over B: the f32 matrix, max|m_ij|, the column sums of
+        // magnitudes (‖·‖₁) and the row sums (‖·‖∞, accumulated per block
+        // of columns and added up).
+        let (scale, norm_one, rows) = m
+            .as_mut()
+            .par_col_chunks_mut(64)
+            .enumerate()
+            .map(|(c, mut blk)| {
+                let mut rows = vec![0.0f64; n];
+                let (mut big, mut col_max) = (0.0f64, 0.0f64);
+                for jj in 0..blk.ncols() {
+                    let j = c * 64 + jj;
+                    let src = b.col(j);
+                    let mut col_sum = 0.0;
+                    for i in 0..n {
+                        let v = if i == j {
+                            1.0 - src[i] * s[j]
+                        } else {
+                            -src[i] * s[j]
+                        };
+                        blk[(i, jj)] = v as f32;
+                        let a = v.abs();
+                        big = big.max(a);
+                        col_sum += a;
+                        rows[i] += a;
+                    }
+                    col_max = col_max.max(col_sum);
+                }
+                (big, col_max, rows)
+            })
+            .reduce(
+                || (0.0, 0.0, vec![0.0; n]),
+                |(b1, c1, mut r1), (b2, c2, r2)| {
+                    for (a, b) in r1.iter_mut().zip(&r2) {
+                        *a += b;
+                    }
+                    (b1.max(b2), c1.max(c2), r1)
+                },
+            );
+        let norm_inf = rows.iter().copied().fold(0.0, f64::max);
+        let (perm, perm_inv) = lu_in_place(m.as_mut());
+        let mixed = MixedLu {
+            lu: m,
+            perm,
+            perm_inv,
+            b,
+            s,
+            norm_inf,
+            norm_one,
+        };
+        let tol = (n.max(1) as f64) * f64::from(f32::EPSILON) * scale.max(1.0);
+        let weak = (0..n).find(|&k| {
+            let p = f64::from(mixed.lu[(k, k)]);
+            !p.is_finite() || p.abs() <= tol
+        });
+        if let Some(k) = weak {
+            let i_minus_a = mixed.i_minus_a();
+            drop(mixed);
+            let lu = factor_double(i_minus_a, scale, column_sum, labels)?;
+            let me = Self::from_double(lu, Precision::Mixed);
+            me.log.fall_back(format!(
+                "single-precision pivot {k} too small to refine from; factored in double precision"
+            ));
+            return Ok(me);
+        }
+        Ok(Self {
+            n,
+            double: OnceLock::new(),
+            mixed: Some(mixed),
+            log: RefinementLog::new(Precision::Mixed, n),
+        })
+    }
+
+    /// Mixed-precision solve with refinement; when it does not converge,
+    /// the double-precision LU (factored now, once) solves B again and the
+    /// reason is logged for [`Leontief::refinement`].
+    pub(super) fn refine(&self, mixed: &MixedLu, mut rhs: MatMut<'_, f64>, transpose: bool) {
+        let (n, k) = (rhs.nrows(), rhs.ncols());
+        if k == 0 || n == 0 {
+            return;
+        }
+        let par = parallelism();
+        let b = rhs.to_owned();
+        let norm = if transpose {
+            mixed.norm_one
+        } else {
+            mixed.norm_inf
+        };
+        let target = self.log.target;
+        let mut x = Mat::<f64>::zeros(n, k);
+        let mut r = b.clone();
+        let mut previous = f64::INFINITY;
+        let mut why = String::new();
+        for step in 1..=MAX_REFINEMENT_STEPS {
+            mixed.add_correction(x.as_mut(), r.as_ref(), transpose, par);
+            r.copy_from(&b);
+            mixed.subtract_product(r.as_mut(), x.as_ref(), transpose, par);
+            let worst = (0..k)
+                .map(|j| {
+                    let rn = r.col(j).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                    let xn = x.col(j).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                    if rn == 0.0 {
+                        0.0
+                    } else if xn == 0.0 || !rn.is_finite() || !xn.is_finite() {
+                        f64::INFINITY
+                    } else {
+                        rn / (norm * xn)
+                    }
+                })
+                .fold(
+                    0.0f64,
+                    |m, e| if e.is_nan() { f64::INFINITY } else { m.max(e) },
+                );
+            if worst <= target {
+                rhs.copy_from(&x);
+                self.log.record(step, worst);
+                return;
+            }
+            if step > 1 && worst > 0.5 * previous {
+                why = format!(
+                    "refinement stalled at backward error {worst:.1e} after {step} steps \
+                     (target {target:.1e}); the system is too ill-conditioned for a \
+                     single-precision LU"
+                );
+                break;
+            }
+            previous = worst;
+            why = format!(
+                "refinement reached backward error {worst:.1e} in {MAX_REFINEMENT_STEPS} steps \
+                 (target {target:.1e})"
+            );
+        }
+        let d = self.double_lu(|| why);
+        rhs.copy_from(&b);
+        solve_double(d, rhs, transpose);
+        self.log.record(MAX_REFINEMENT_STEPS, 0.0);
+    }
+}
