@@ -11,6 +11,7 @@
 //! field carries a [`Field`] in its chain, so the CLI prints `--exporter …`
 //! and the API answers 422 naming `exporter`, from one source.
 
+pub mod contribution;
 pub mod decompose;
 pub mod duty;
 pub mod info;

@@ -1,0 +1,330 @@
+//! Contribution questions: what one region puts into another region's
+//! production of a sector — cost shares by origin, jobs on both sides, and
+//! the part of a tariff's cost increase due to the link alone. Front ends
+//! (the CLI's `contribution` and `report`) only gather the question.
+//!
+//! Equations: docs/methodology/contribution.md (C1–C3, J1–J3, T1).
+
+use anyhow::Result;
+use autopact_brief::{Bar, BarChart};
+use autopact_core::{Column, Table, Value};
+use autopact_mrio::{
+    ExtractionMethod, ExtractionSpec, Leontief, Mrio, PriceModel, PriceOptions, TariffWedge,
+    by_group, coefficients, cost_composition, default_sector_groups, extract, tariff_split,
+};
+
+use crate::labels::table_meta;
+
+/// Tariff wedges for the price model, from `--tariff` or a scenario file,
+/// with a label saying where they came from. A regime "law on DATE" will
+/// produce the same pair from the law-to-economy link.
+pub struct Tariffs {
+    /// The wedges.
+    pub wedges: Vec<TariffWedge>,
+    /// Where they come from (flags, scenario name and law as-of date).
+    pub label: String,
+}
+
+/// Employment coefficients (persons per unit of output) and their unit,
+/// or why there are none.
+pub fn employment(m: &Mrio, extension: &str) -> std::result::Result<(Vec<f64>, String), String> {
+    match m.extension(extension) {
+        Some(ext) if !ext.is_empty() => Ok((
+            coefficients(&ext.row(0), m.x()),
+            ext.stressors[0].unit.clone(),
+        )),
+        _ => Err(format!(
+            "the table has no satellite account {extension:?}: jobs are not computed"
+        )),
+    }
+}
+
+/// The default sector of the question: transport equipment.
+pub fn default_sector(m: &Mrio) -> Result<usize> {
+    for code in ["c15", "D29", "D29T30"] {
+        if let Ok(s) = m.sector_index(code) {
+            return Ok(s);
+        }
+    }
+    anyhow::bail!(
+        "the table has no transport-equipment sector c15 or D29: name one with --sector (known: {})",
+        m.sectors().join(", ")
+    )
+}
+
+/// The results of one contribution question.
+pub struct Contribution {
+    /// Cost shares by origin region × category.
+    pub cost: Table,
+    /// Headline figures with their equations.
+    pub summary: Table,
+    /// Value-added composition by origin region (stacked by category).
+    pub chart: BarChart,
+}
+
+/// What a contribution question asks.
+pub struct Question<'a> {
+    /// Source region index.
+    pub from: usize,
+    /// Destination region index.
+    pub to: usize,
+    /// Destination sector index.
+    pub sector: usize,
+    /// Employment satellite name.
+    pub extension: &'a str,
+    /// Tariffs for the split, if any.
+    pub tariffs: Option<&'a Tariffs>,
+}
+
+const LABOUR_NOTE: &str = "not in the table: its value added is one row (VA), not split into \
+labour compensation and capital income, so the source region's labour share cannot be separated \
+(WIOD's Socio-Economic Accounts LAB variable would give it)";
+
+/// Computes a contribution question (one forward solve, one extraction,
+/// and two price-model runs when tariffs are given).
+pub fn compute(m: &Mrio, l: &Leontief, q: &Question<'_>) -> Result<Contribution> {
+    let j = m.index(q.to, q.sector);
+    let from = m.regions()[q.from].clone();
+    let to = m.regions()[q.to].clone();
+    let target = m.label(j);
+    let unit = m.provenance().unit.clone();
+    let v = coefficients(&m.value_added(), m.x());
+    let c = cost_composition(m, l, &v, j)?;
+    let z = m.z();
+    let purchases: Vec<f64> = (0..m.n()).map(|i| z[(i, j)]).collect();
+    let (groups, group_note) = default_sector_groups(m.sectors());
+    let mut cost = Table::new(
+        "contribution",
+        vec![
+            Column::new("origin_region"),
+            Column::new("category"),
+            Column::with_unit("direct_share", "share of unit cost"),
+            Column::with_unit("direct_purchases", &unit),
+            Column::with_unit("value_added_share", "share of final value"),
+            Column::with_unit("value_added", &unit),
+        ],
+    );
+    let mut chart = BarChart {
+        title: format!("Where the value of {target} comes from"),
+        unit: "share of the value in one unit of final product (vᵀL, eq. C2)".into(),
+        series: groups.iter().map(|g| g.name.clone()).collect(),
+        bars: vec![],
+    };
+    for r in 0..m.n_regions() {
+        let direct = by_group(m, &c.direct_inputs, r, &groups);
+        let bought = by_group(m, &purchases, r, &groups);
+        let va = by_group(m, &c.value_added, r, &groups);
+        for (g, group) in groups.iter().enumerate() {
+            cost.push(vec![
+                m.regions()[r].clone().into(),
+                group.name.clone().into(),
+                direct[g].into(),
+                bought[g].into(),
+                va[g].into(),
+                (va[g] * c.final_demand).into(),
+            ]);
+        }
+        // The destination's own share (most of the bar) would flatten the
+        // others; the chart shows the foreign origins, the title the rest.
+        if r != q.to {
+            chart.bars.push(Bar {
+                label: m.regions()[r].clone(),
+                values: va,
+            });
+        }
+        if r == q.to {
+            cost.push(vec![
+                to.clone().into(),
+                format!("own value added of {target}").into(),
+                c.own_value_added.into(),
+                (c.own_value_added * c.output).into(),
+                Value::Null,
+                Value::Null,
+            ]);
+            if c.other_direct.abs() > 1e-12 {
+                cost.push(vec![
+                    to.clone().into(),
+                    "other rows (taxes less subsidies on products, …)".into(),
+                    c.other_direct.into(),
+                    (c.other_direct * c.output).into(),
+                    Value::Null,
+                    Value::Null,
+                ]);
+            }
+        }
+    }
+    let domestic: f64 = m.region_range(q.to).map(|i| c.value_added[i]).sum();
+    chart.title = format!(
+        "Foreign value in {target} by origin ({to}'s own share: {:.1}%)",
+        100.0 * domestic
+    );
+    table_meta(&mut cost, m);
+    cost.meta("target", &target);
+    cost.meta("source_region", &from);
+    cost.meta("output", c.output.to_string());
+    cost.meta("final_demand_for_the_product", c.final_demand.to_string());
+    cost.meta(
+        "method",
+        "direct_share = a_ij = z_ij / x_j (eq. C1); value_added_share = v_i L_ij (eq. C2); \
+         value_added = v_i L_ij y_j (eq. C3); docs/methodology/contribution.md",
+    );
+    cost.meta("labour", format!("{from}'s labour: {LABOUR_NOTE}"));
+    if let Some(n) = &group_note {
+        cost.meta("categories", n);
+    }
+
+    // Summary figures.
+    let mut summary = Table::new(
+        "contribution-summary",
+        vec![
+            Column::new("figure"),
+            Column::new("value"),
+            Column::new("unit"),
+            Column::new("equation"),
+        ],
+    );
+    let mut put = |fig: String, value: f64, u: &str, eq: &str| {
+        summary.push(vec![fig.into(), value.into(), u.into(), eq.into()]);
+    };
+    let share_unit = "share of the cost";
+    let direct_sum: f64 = c.direct_inputs.iter().sum::<f64>() + c.own_value_added + c.other_direct;
+    put(
+        format!("direct cost shares of {target}, summed over every origin"),
+        direct_sum,
+        share_unit,
+        "C1",
+    );
+    put(
+        format!("value-added multiplier of {target} (value added everywhere per unit)"),
+        c.value_added_multiplier(),
+        share_unit,
+        "C2",
+    );
+    let src: Vec<usize> = m.region_range(q.from).collect();
+    let direct_from: f64 = src.iter().map(|&i| c.direct_inputs[i]).sum();
+    let va_from: f64 = src.iter().map(|&i| c.value_added[i]).sum();
+    let va_to: f64 = m.region_range(q.to).map(|i| c.value_added[i]).sum();
+    put(
+        format!("{from}'s direct share of the cost of {target} (purchases from {from})"),
+        direct_from,
+        share_unit,
+        "C1",
+    );
+    put(
+        format!("{from}'s share of the value of {target} (value added in {from}, all tiers)"),
+        va_from,
+        share_unit,
+        "C2",
+    );
+    for group in &groups {
+        let s: f64 = group
+            .sectors
+            .iter()
+            .map(|&s| c.value_added[m.index(q.from, s)])
+            .sum();
+        put(
+            format!("… of which {from} {}", group.name),
+            s,
+            share_unit,
+            "C2",
+        );
+    }
+    put(
+        format!("{to}'s own share of the value of {target} (domestic value added)"),
+        va_to,
+        share_unit,
+        "C2",
+    );
+    put(
+        format!("value added in {from} embodied in the final demand for {target}"),
+        va_from * c.final_demand,
+        &unit,
+        "C3",
+    );
+    let mut notes = vec![format!("{from}'s labour: {LABOUR_NOTE}")];
+    match employment(m, q.extension) {
+        Ok((e, jobs_unit)) => {
+            let per_unit = c.embodied_per_unit(&e);
+            let from_per_unit: f64 = src.iter().map(|&i| per_unit[i]).sum();
+            let to_per_unit: f64 = m.region_range(q.to).map(|i| per_unit[i]).sum();
+            let per = format!("{jobs_unit} per {unit} of final demand");
+            put(
+                format!("{from} jobs per unit of final demand for {target}"),
+                from_per_unit,
+                &per,
+                "J1",
+            );
+            put(
+                format!("{from} jobs sustained by the final demand for {target}"),
+                from_per_unit * c.final_demand,
+                &jobs_unit,
+                "J2",
+            );
+            put(
+                format!("{to} jobs sustained by the final demand for {target}"),
+                to_per_unit * c.final_demand,
+                &jobs_unit,
+                "J2",
+            );
+            let ex = extract(
+                m,
+                l,
+                &ExtractionSpec {
+                    source: q.from,
+                    sectors: vec![],
+                    destination: q.to,
+                    with_final_demand: false,
+                },
+                ExtractionMethod::Auto,
+            )?;
+            let loss = ex.loss();
+            put(
+                format!("{to} jobs in {target} that depend on {from}'s intermediate supplies"),
+                e[j] * loss[j],
+                &jobs_unit,
+                "J3",
+            );
+            let to_jobs: f64 = m.region_range(q.to).map(|i| e[i] * loss[i]).sum();
+            put(
+                format!("{to} jobs, all sectors, that depend on {from}'s intermediate supplies"),
+                to_jobs,
+                &jobs_unit,
+                "J3",
+            );
+        }
+        Err(why) => notes.push(why),
+    }
+    if let Some(t) = q.tariffs {
+        let model = PriceModel::new(m, l, PriceOptions::default())?;
+        let split = tariff_split(&model, m, &t.wedges, q.from, q.to, j)?;
+        let u = "share of the unit cost (price change)";
+        put(
+            format!("cost increase of {target} from every tariff given"),
+            split.total,
+            u,
+            "T1",
+        );
+        put(
+            format!("… caused by {to}'s tariffs on {from}'s products alone"),
+            split.from_link,
+            u,
+            "T1",
+        );
+        put("… caused by the other tariffs".into(), split.rest, u, "T1");
+        summary.meta("tariffs", &t.label);
+    } else {
+        notes
+            .push("tariff split not computed: give --law DATE, --scenario FILE or --tariff".into());
+    }
+    table_meta(&mut summary, m);
+    summary.meta("target", &target);
+    summary.meta("equations", "docs/methodology/contribution.md");
+    for n in notes {
+        summary.meta("note", n);
+    }
+    Ok(Contribution {
+        cost,
+        summary,
+        chart,
+    })
+}
