@@ -13,6 +13,7 @@
 //! never silently.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A validated tariff code: 4, 6, 8 or 10 digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -235,11 +236,13 @@ impl fmt::Display for ScopeItem {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scope {
     /// Items in scope. An empty list with `all = true` means every good.
-    pub include: Vec<ScopeItem>,
+    /// Shared (`Arc`), so that cloning a law database, as every `--law`
+    /// overlay does, copies no code lists.
+    pub include: Arc<[ScopeItem]>,
     /// Every good (before exclusions).
     pub all: bool,
     /// Items carved out.
-    pub exclude: Vec<ScopeItem>,
+    pub exclude: Arc<[ScopeItem]>,
 }
 
 impl Scope {
@@ -258,7 +261,7 @@ impl Scope {
             return Some(ScopeMatch::Inside);
         }
         let mut best: Option<ScopeMatch> = None;
-        for item in &self.include {
+        for item in self.include.iter() {
             match item.matches(code) {
                 Some(ScopeMatch::Inside) => return Some(ScopeMatch::Inside),
                 Some(m @ ScopeMatch::LessSpecific(_)) => best = Some(m),
@@ -288,18 +291,25 @@ impl Scope {
         let mut s = if self.all {
             "all goods".to_string()
         } else {
-            let v: Vec<String> = self.include.iter().map(|i| i.to_string()).collect();
-            if v.len() > 8 {
-                format!("{} … ({} items)", v[..8].join(", "), v.len())
-            } else {
-                v.join(", ")
-            }
+            list_items(&self.include)
         };
         if !self.exclude.is_empty() {
-            let v: Vec<String> = self.exclude.iter().map(|i| i.to_string()).collect();
-            s.push_str(&format!(" except {}", v.join(", ")));
+            s.push_str(" except ");
+            s.push_str(&list_items(&self.exclude));
         }
         s
+    }
+}
+
+/// The first eight items, and the count when there are more (only what
+/// is shown is formatted: scopes run to hundreds of codes).
+fn list_items(items: &[ScopeItem]) -> String {
+    const SHOWN: usize = 8;
+    let v: Vec<String> = items.iter().take(SHOWN).map(|i| i.to_string()).collect();
+    if items.len() > SHOWN {
+        format!("{} … ({} items)", v.join(", "), items.len())
+    } else {
+        v.join(", ")
     }
 }
 
@@ -378,7 +388,7 @@ mod tests {
                         .map(|i| ScopeItem::parse(i, Some("x")).unwrap())
                         .collect(),
                     all,
-                    exclude: vec![ScopeItem::parse("8703.23.01.90", None).unwrap()],
+                    exclude: vec![ScopeItem::parse("8703.23.01.90", None).unwrap()].into(),
                 };
                 for code in codes {
                     let code = c(code);
@@ -393,9 +403,9 @@ mod tests {
     #[test]
     fn exclusions_win() {
         let s = Scope {
-            include: vec![],
+            include: Arc::from([]),
             all: true,
-            exclude: vec![ScopeItem::parse("8703", None).unwrap()],
+            exclude: vec![ScopeItem::parse("8703", None).unwrap()].into(),
         };
         assert_eq!(s.matches(&c("8703.23.01")), None);
         assert_eq!(s.matches(&c("8708.99")), Some(ScopeMatch::Inside));

@@ -674,9 +674,9 @@ pub(crate) fn parse_file(
             from: toml_date(&m.from).map_err(ctx)?,
             to: m.to.as_ref().map(toml_date).transpose().map_err(ctx)?,
             scope: Scope {
-                include,
+                include: include.into(),
                 all: m.scope_all,
-                exclude,
+                exclude: exclude.into(),
             },
             origin: expand(&m.origin, groups).map_err(ctx)?,
             origin_not: expand(&m.origin_not, groups).map_err(ctx)?,

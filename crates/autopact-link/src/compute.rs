@@ -478,11 +478,11 @@ impl<'a> ScopedLaw<'a> {
                             if strip_scopes {
                                 Measure {
                                     scope: autopact_law::hts::Scope {
-                                        include: Vec::new(),
+                                        include: Vec::new().into(),
                                         all: true,
-                                        exclude: Vec::new(),
+                                        exclude: Vec::new().into(),
                                     },
-                                    ..m.clone_without_scope()
+                                    ..m.clone()
                                 }
                             } else {
                                 m.clone()
@@ -526,41 +526,6 @@ fn may_hold_heading(scope: &autopact_law::hts::Scope, h: &str) -> bool {
         }
     }
     scope.all || scope.include.iter().any(|it| item(it, h))
-}
-
-trait CloneWithoutScope {
-    fn clone_without_scope(&self) -> Measure;
-}
-
-impl CloneWithoutScope for Measure {
-    /// A copy with an empty scope (the scope's code lists are not copied).
-    fn clone_without_scope(&self) -> Measure {
-        Measure {
-            id: self.id.clone(),
-            instrument: self.instrument.clone(),
-            name: self.name.clone(),
-            heading: self.heading.clone(),
-            citation: self.citation.clone(),
-            source: self.source.clone(),
-            confidence: self.confidence,
-            status: self.status,
-            layer: self.layer,
-            importer: self.importer.clone(),
-            from: self.from,
-            to: self.to,
-            scope: autopact_law::hts::Scope::default(),
-            origin: self.origin.clone(),
-            origin_not: self.origin_not.clone(),
-            when: self.when.clone(),
-            unless: self.unless.clone(),
-            rate: self.rate.clone(),
-            replaces: self.replaces.clone(),
-            note: self.note.clone(),
-            file: self.file.clone(),
-            line: self.line,
-            user_supplied: self.user_supplied,
-        }
-    }
 }
 
 trait CloneWithoutMeasures {

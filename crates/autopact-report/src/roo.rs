@@ -59,7 +59,12 @@ pub fn settings(
     let category = category
         .map(|c| {
             Category::parse(c)
-                .ok_or_else(|| anyhow!("unknown category {c:?}"))
+                .ok_or_else(|| {
+                    anyhow!(
+                        "unknown category {c:?} (known: {})",
+                        Category::known_names()
+                    )
+                })
                 .context(Field::new("category"))
         })
         .transpose()?;

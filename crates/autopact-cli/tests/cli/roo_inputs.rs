@@ -89,7 +89,7 @@ fn cases() -> Vec<Case> {
         c("negative LVC input", Some(("g.toml", format!("{SHEET}[good]\nhs = \"8703.23\"\n[lvc]\nhigh_wage_labor = -1000\n"))), sheet_args, &["lvc.high_wage_labor is negative"]),
         c("metal share above total", Some(("h.toml", format!("{SHEET}[good]\nhs = \"8703.23\"\n[steel_aluminum]\nsteel_total = 100\nsteel_originating = 120\naluminum_total = 1\naluminum_originating = 1\n"))), sheet_args, &["steel_originating 120 exceeds steel_total 100"]),
         c("sheet threshold out of range", Some(("i.toml", format!("{SHEET}[good]\nrvc_threshold = \"0\"\n"))), sheet_args, &["(0, 100]"]),
-        c("unknown category", Some(("j.toml", format!("{SHEET}[good]\ncategory = \"bus\"\n"))), sheet_args, &["unknown category \"bus\""]),
+        c("unknown category", Some(("j.toml", format!("{SHEET}[good]\ncategory = \"bus\"\n"))), sheet_args, &["unknown category \"bus\"", "known: passenger_vehicle, light_truck"]),
         c("cost overflow", Some(("k.toml", format!("originating_materials = \"{big}\"\nnon_originating_materials = \"{big}\"\n"))), sheet_args, &["beyond the exact decimal range"]),
         // ---- flags
         flag("threshold zero", &["--vehicle", "ontario-suv", "--date", "2025-10-01", "--rvc-threshold", "0"], &["(0, 100]"], "--rvc-threshold"),
@@ -98,7 +98,7 @@ fn cases() -> Vec<Case> {
         flag("bad date", &["--vehicle", "ontario-suv", "--date", "01/10/2025"], &["not a date"], "--date"),
         flag("date past the data", &["--vehicle", "ontario-suv", "--date", "2030-01-01"], &["pass --beyond-as-of"], "--date"),
         flag("date before USMCA", &["--vehicle", "ontario-suv", "--date", "2019-01-01"], &["outside the rules-of-origin data"], "--date"),
-        flag("unknown category flag", &["--vehicle", "ontario-suv", "--date", "2025-10-01", "--category", "bus"], &["unknown category"], "--category"),
+        flag("unknown category flag", &["--vehicle", "ontario-suv", "--date", "2025-10-01", "--category", "bus"], &["unknown category", "known: passenger_vehicle"], "--category"),
     ]
 }
 

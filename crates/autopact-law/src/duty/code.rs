@@ -131,7 +131,7 @@ fn short(s: &str) -> String {
 fn national_items(db: &LawDb, importer: &str) -> Vec<HsCode> {
     let mut v = Vec::new();
     for m in db.measures.iter().filter(|m| m.importer == importer) {
-        for item in m.scope.include.iter().chain(&m.scope.exclude) {
+        for item in m.scope.include.iter().chain(m.scope.exclude.iter()) {
             collect(item, &mut v);
         }
     }

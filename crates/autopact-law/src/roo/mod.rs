@@ -328,10 +328,13 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
         None => None,
     };
     let user_cat = match user_cat {
-        Some(c) => Some(
-            Category::parse(&c)
-                .ok_or_else(|| RooError::BadInput(format!("unknown category {c:?}")))?,
-        ),
+        Some(c) => Some(Category::parse(&c).ok_or_else(|| {
+            let known: Vec<&str> = Category::ALL.iter().map(|k| k.as_str()).collect();
+            RooError::BadInput(format!(
+                "unknown category {c:?} (known: {})",
+                known.join(", ")
+            ))
+        })?),
         None => None,
     };
     let (category, category_reason) = match (req.category.or(user_cat), &hs) {

@@ -68,23 +68,29 @@ impl Category {
 
     /// Parses the snake-case name.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Category::PassengerVehicle,
-            Category::LightTruck,
-            Category::HeavyTruck,
-            Category::OtherVehicle62_5,
-            Category::OtherVehicle60,
-            Category::SnowGolf,
-            Category::CorePart,
-            Category::PrincipalPart,
-            Category::ComplementaryPart,
-            Category::HtPrincipalPart,
-            Category::HtComplementaryPart,
-            Category::Other,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s.trim())
+        Self::ALL.into_iter().find(|c| c.as_str() == s.trim())
     }
+
+    /// The names [`Category::parse`] takes, comma-separated (for errors).
+    pub fn known_names() -> String {
+        Self::ALL.map(|c| c.as_str()).join(", ")
+    }
+
+    /// Every category, in the regulation's order.
+    pub const ALL: [Category; 12] = [
+        Category::PassengerVehicle,
+        Category::LightTruck,
+        Category::HeavyTruck,
+        Category::OtherVehicle62_5,
+        Category::OtherVehicle60,
+        Category::SnowGolf,
+        Category::CorePart,
+        Category::PrincipalPart,
+        Category::ComplementaryPart,
+        Category::HtPrincipalPart,
+        Category::HtComplementaryPart,
+        Category::Other,
+    ];
 
     /// Whether the good is a vehicle.
     pub fn is_vehicle(self) -> bool {
@@ -258,9 +264,9 @@ fn scope(items: &[String], what: &str) -> Result<Scope, String> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
     Ok(Scope {
-        include,
+        include: include.into(),
         all: false,
-        exclude: vec![],
+        exclude: Vec::new().into(),
     })
 }
 
