@@ -89,7 +89,9 @@ def main():
                 print(f"{'':9s} LU in {b['precision']} precision; refinement: {r['solves']} block solves, "
                       f"at most {r['max_steps']} steps, certified backward error "
                       f"{r['worst_backward_error']:.1e} (target {r['target']:.1e})"
-                      + (f", fell back: {r['fell_back']}" if r['fell_back'] else ""), flush=True)
+                      + (f", fell back: {r['fell_back']}" if r['fell_back'] else "")
+                      + (f"; sparse residuals ({100 * r['sparse_residual_density']:.1f}% nonzeros)"
+                         if r.get('sparse_residual_density') else "; dense residuals"), flush=True)
         rows.append((name, best))
     print()
     print(f"{'table':9s} {'n':>5s} {'pymrio s':>9s} {'autopact s':>10s} {'speed-up':>8s} "

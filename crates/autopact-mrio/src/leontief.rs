@@ -40,7 +40,11 @@
 //! refinement costs a residual (a matrix product) and a single-precision
 //! solve per step, so it pays where the n³ factorisation dominates: large
 //! tables and a few hundred right-hand sides, not sweeps of thousands
-//! ([`Precision::for_few_solves`]).
+//! ([`Precision::for_few_solves`]). Real tables are mostly zeros; when Z
+//! has at most [`SPARSE_RESIDUAL_DENSITY`] nonzeros the residual products
+//! skip them (compressed columns, 16 right-hand sides per pass), which
+//! makes the refinement cheap enough to pay from n ≈ 2,500
+//! ([`Precision::for_table`]).
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
@@ -101,6 +105,15 @@ pub enum Precision {
 /// n³ and the cost as n², so at n = 9,800 the mixed path wins clearly.
 pub const MIXED_PRECISION_FROM: usize = 5000;
 
+/// Order from which [`Precision::for_table`] picks mixed precision for a
+/// sparse Z (at most [`SPARSE_RESIDUAL_DENSITY`] nonzeros): its residual
+/// products skip the zeros and cost a fraction of the dense product, so
+/// the single-precision LU's saving shows from here (3,465 with ~3%
+/// nonzeros: 15–25% less time end to end, `bench/README.md`).
+pub const SPARSE_MIXED_PRECISION_FROM: usize = 2500;
+
+pub use mixed::SPARSE_RESIDUAL_DENSITY;
+
 /// Most refinement steps before a mixed-precision solve falls back to the
 /// double-precision LU.
 pub const MAX_REFINEMENT_STEPS: u32 = 6;
@@ -116,6 +129,18 @@ impl Precision {
             Precision::Mixed
         } else {
             Precision::Double
+        }
+    }
+
+    /// [`Precision::for_few_solves`] for a table whose Z has `density`
+    /// nonzeros (a share, 0–1): mixed also from
+    /// [`SPARSE_MIXED_PRECISION_FROM`] when Z is sparse enough for the
+    /// residuals to skip its zeros.
+    pub fn for_table(n: usize, density: f64) -> Self {
+        if n >= SPARSE_MIXED_PRECISION_FROM && density <= SPARSE_RESIDUAL_DENSITY {
+            Precision::Mixed
+        } else {
+            Self::for_few_solves(n)
         }
     }
 }
@@ -138,6 +163,10 @@ pub struct Refinement {
     pub target: f64,
     /// Why the double-precision LU took over, if it did.
     pub fell_back: Option<String>,
+    /// Share of nonzeros in the residual's matrix when the residuals skip
+    /// its zeros (sparse products); `None` when they use the dense product
+    /// (a denser matrix, or no mixed-precision LU).
+    pub sparse_residual_density: Option<f64>,
 }
 
 /// LU factorisation of (I − A), reused for every solve.
@@ -322,6 +351,11 @@ impl Leontief {
             worst_backward_error: f64::from_bits(self.log.worst_bits.load(Ordering::Relaxed)),
             target: self.log.target,
             fell_back: self.log.reason.get().cloned(),
+            sparse_residual_density: self.mixed.as_ref().and_then(|m| {
+                m.sparse
+                    .as_ref()
+                    .map(|sp| sp.nonzeros() as f64 / (self.n.max(1) as f64).powi(2))
+            }),
         }
     }
 
@@ -691,6 +725,76 @@ mod tests {
             assert_eq!(mixed.precision(), Precision::Mixed);
             assert!(!mixed.is_unpivoted());
         }
+    }
+
+    /// A sparse A (about 5% nonzeros, under [`SPARSE_RESIDUAL_DENSITY`]):
+    /// the residuals skip the zeros, and forward and transposed solves of
+    /// 1, 16 and 37 right-hand sides (one block, a full block, blocks with
+    /// a tail) still equal the double-precision ones to 1e-12 relative,
+    /// with the certified backward error within target. The sparse
+    /// residual is checked against the dense one on the same solve.
+    #[test]
+    fn mixed_precision_with_sparse_residuals_equals_double_precision() {
+        let n = 240;
+        let dense = productive(n, 0x9e3779b97f4a7c15);
+        let a = Mat::from_fn(n, n, |i, j| {
+            if i == j || (i * 31 + j * 17) % 23 == 0 {
+                dense[(i, j)] * 4.0
+            } else {
+                0.0
+            }
+        });
+        let double = Leontief::new(a.as_ref(), &|j| j.to_string()).unwrap();
+        let mixed = Leontief::new_with(a.as_ref(), &|j| j.to_string(), Precision::Mixed).unwrap();
+        let density = mixed.refinement().sparse_residual_density.expect("sparse");
+        assert!(density > 0.0 && density <= SPARSE_RESIDUAL_DENSITY, "{density}");
+        for k in [1usize, 16, 37] {
+            let b = Mat::from_fn(n, k, |i, j| 1.0 + ((i * 7 + j * 3) % 11) as f64);
+            for transpose in [false, true] {
+                let (x, y) = if transpose {
+                    (
+                        double.solve_transpose_mat(b.as_ref()),
+                        mixed.solve_transpose_mat(b.as_ref()),
+                    )
+                } else {
+                    (double.solve_mat(b.as_ref()), mixed.solve_mat(b.as_ref()))
+                };
+                let diff = (&x - &y).norm_max() / x.norm_max();
+                assert!(diff < 1e-12, "k={k} transpose={transpose}: {diff:e}");
+                // The sparse residual equals the dense one.
+                let m = mixed.mixed.as_ref().unwrap();
+                let dense_m = mixed::MixedLu {
+                    sparse: None,
+                    ..m.clone()
+                };
+                let mut r_sparse = b.clone();
+                let mut r_dense = b.clone();
+                m.subtract_product(r_sparse.as_mut(), y.as_ref(), transpose, Par::Seq);
+                dense_m.subtract_product(r_dense.as_mut(), y.as_ref(), transpose, Par::Seq);
+                let gap = (&r_sparse - &r_dense).norm_max();
+                assert!(gap <= 1e-12 * b.norm_max(), "k={k} transpose={transpose}: {gap:e}");
+            }
+        }
+        let r = mixed.refinement();
+        assert!(r.fell_back.is_none(), "{r:?}");
+        assert!(r.worst_backward_error <= r.target, "{r:?}");
+        // A dense A keeps the dense residual.
+        let full = Leontief::new_with(
+            productive(50, 3).as_ref(),
+            &|j| j.to_string(),
+            Precision::Mixed,
+        )
+        .unwrap();
+        assert_eq!(full.refinement().sparse_residual_density, None);
+    }
+
+    /// The chooser: mixed from 5,000, or from 2,500 when Z is sparse.
+    #[test]
+    fn precision_for_a_table_weighs_order_and_density() {
+        assert_eq!(Precision::for_table(1435, 0.03), Precision::Double);
+        assert_eq!(Precision::for_table(3465, 0.03), Precision::Mixed);
+        assert_eq!(Precision::for_table(3465, 0.5), Precision::Double);
+        assert_eq!(Precision::for_table(9800, 0.5), Precision::Mixed);
     }
 
     /// The same through a table: `Leontief::of_with` shares Z and refines

@@ -407,6 +407,23 @@ impl Mrio {
         (*self.z).as_ref()
     }
 
+    /// Share of Z's entries that are not zero (0–1; 0 for an empty table),
+    /// which decides whether sparse products pay
+    /// ([`crate::Precision::for_table`]).
+    pub fn z_density(&self) -> f64 {
+        use rayon::prelude::*;
+        let n = self.n();
+        if n == 0 {
+            return 0.0;
+        }
+        let z = self.z();
+        let nonzeros: usize = (0..z.ncols())
+            .into_par_iter()
+            .map(|j| z.col(j).iter().filter(|&&v| v != 0.0).count())
+            .sum();
+        nonzeros as f64 / (z.nrows() * z.ncols()) as f64
+    }
+
     /// Z, shared without a copy (for factorisations that keep it).
     pub(crate) fn z_shared(&self) -> Arc<Mat<f64>> {
         Arc::clone(&self.z)

@@ -12,8 +12,8 @@
 //! cargo bench -p autopact --bench e2e -- TABLE.csv.gz --exporter CAN --importer USA [--precision double|mixed]
 //! ```
 //!
-//! The factorisation's precision is `Precision::for_few_solves(n)` unless
-//! `--precision` says otherwise (mixed: a single-precision LU refined in
+//! The factorisation's precision is `Precision::for_table(n, density of Z)`
+//! unless `--precision` says otherwise (mixed: a single-precision LU refined in
 //! double precision; the JSON carries the certified backward error).
 
 use std::time::Instant;
@@ -68,7 +68,7 @@ fn main() {
     let t0 = Instant::now();
     let m = open_table(&table, &ReadOptions::default()).expect("table");
     let t1 = Instant::now();
-    let precision = precision.unwrap_or(Precision::for_few_solves(m.n()));
+    let precision = precision.unwrap_or_else(|| Precision::for_table(m.n(), m.z_density()));
     let l = Leontief::of_with(&m, precision).expect("LU");
     let t2 = Instant::now();
     let v = coefficients(&m.value_added(), m.x());
