@@ -747,7 +747,10 @@ mod tests {
         let double = Leontief::new(a.as_ref(), &|j| j.to_string()).unwrap();
         let mixed = Leontief::new_with(a.as_ref(), &|j| j.to_string(), Precision::Mixed).unwrap();
         let density = mixed.refinement().sparse_residual_density.expect("sparse");
-        assert!(density > 0.0 && density <= SPARSE_RESIDUAL_DENSITY, "{density}");
+        assert!(
+            density > 0.0 && density <= SPARSE_RESIDUAL_DENSITY,
+            "{density}"
+        );
         for k in [1usize, 16, 37] {
             let b = Mat::from_fn(n, k, |i, j| 1.0 + ((i * 7 + j * 3) % 11) as f64);
             for transpose in [false, true] {
@@ -772,7 +775,10 @@ mod tests {
                 m.subtract_product(r_sparse.as_mut(), y.as_ref(), transpose, Par::Seq);
                 dense_m.subtract_product(r_dense.as_mut(), y.as_ref(), transpose, Par::Seq);
                 let gap = (&r_sparse - &r_dense).norm_max();
-                assert!(gap <= 1e-12 * b.norm_max(), "k={k} transpose={transpose}: {gap:e}");
+                assert!(
+                    gap <= 1e-12 * b.norm_max(),
+                    "k={k} transpose={transpose}: {gap:e}"
+                );
             }
         }
         let r = mixed.refinement();

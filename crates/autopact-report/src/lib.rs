@@ -30,4 +30,4 @@ pub mod wedges;
 #[cfg(test)]
 pub(crate) mod testutil;
 
-pub use labels::{Field, FieldNote, LawTariffs, factor, table_meta};
+pub use labels::{Field, FieldNote, LawTariffs, factor, factor_for_many_solves, table_meta};

@@ -63,3 +63,62 @@ pub fn tiny3() -> Mrio {
     })
     .unwrap()
 }
+
+/// A sparse table of `regions` × `sectors` (about 5% of Z not zero):
+/// each region buys from its own sectors (every other pair) and from two
+/// neighbouring regions (one pair in eight), with column sums of A near
+/// 0.5. Large enough for [`autopact_mrio::Precision::for_table`] to pick
+/// mixed precision at 50 × 52.
+pub fn sparse_table(regions: usize, sectors: usize) -> Mrio {
+    let n = regions * sectors;
+    let z = Mat::from_fn(n, n, |i, j| {
+        let (ri, rj) = (i / sectors, j / sectors);
+        let h = (i * 7 + j * 13) % 16;
+        let near = ri == (rj + 1) % regions || ri == (rj + 3) % regions;
+        if (ri == rj && h % 2 == 0) || (near && h == 5) {
+            1.0 + ((i * 5 + j * 3) % 9) as f64
+        } else {
+            0.0
+        }
+    });
+    let y = Mat::from_fn(n, regions, |i, r| {
+        if i / sectors == r {
+            400.0 + (i % 17) as f64
+        } else {
+            0.0
+        }
+    });
+    // Gross output: each column's inputs at about half of it.
+    let x: Vec<f64> = (0..n)
+        .map(|j| 2.0 * z.col(j).iter().sum::<f64>() + 1.0)
+        .collect();
+    let va: Vec<f64> = (0..n)
+        .map(|j| x[j] - z.col(j).iter().sum::<f64>())
+        .collect();
+    let names: Vec<String> = (0..regions).map(|r| format!("R{r:03}")).collect();
+    Mrio::new(MrioParts {
+        provenance: Provenance {
+            name: "sparse".into(),
+            unit: "USD million".into(),
+            ..Provenance::default()
+        },
+        regions: names.clone(),
+        sectors: (0..sectors).map(|s| format!("S{s:03}")).collect(),
+        final_demand: names
+            .iter()
+            .map(|r| FinalDemandColumn::new(r, "HFCE"))
+            .collect(),
+        z,
+        y,
+        x,
+        factor_inputs: Extension {
+            name: "factor_inputs".into(),
+            stressors: vec![Stressor::new("VA", "USD million")],
+            f: Mat::from_fn(1, n, |_, j| va[j]),
+            f_y: None,
+        },
+        value_added_row: Some("VA".into()),
+        extensions: vec![],
+    })
+    .unwrap()
+}

@@ -71,7 +71,7 @@ impl Session {
     /// As [`Session::new`] with the law `law` (e.g. with a user's measure
     /// files, `serve --law DIR`).
     pub fn with_law(mrio: Mrio, is_default: bool, law: LawDb) -> anyhow::Result<Self> {
-        let leontief = autopact_report::factor(&mrio)?;
+        let leontief = autopact_report::factor_for_many_solves(&mrio)?;
         Ok(Session {
             mrio,
             leontief,

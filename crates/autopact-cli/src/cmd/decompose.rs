@@ -12,7 +12,7 @@ use autopact_api_types::request::DecomposeRequest;
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor};
+use super::table::{TableArgs, factor_for_many_solves};
 use crate::output::OutputArgs;
 
 /// Arguments of `autopact decompose`.
@@ -33,7 +33,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
-    let l = factor(&m)?;
+    let l = factor_for_many_solves(&m)?;
     let t = autopact_report::decompose::build(&m, &l, &args.request)?;
     ctx.note(format!("{} rows", t.rows.len()));
     args.output.emit(&t)?;

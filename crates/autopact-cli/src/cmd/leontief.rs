@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor};
+use super::table::{TableArgs, factor_for_many_solves};
 use crate::output::OutputArgs;
 
 /// Arguments of `autopact leontief`.
@@ -24,7 +24,7 @@ pub struct Args {
 /// Runs the command: rows and columns labelled `REGION_SECTOR`.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
-    let l = factor(&m)?;
+    let l = factor_for_many_solves(&m)?;
     ctx.note(format_args!(
         "forming the dense {0} × {0} Leontief inverse",
         m.n()

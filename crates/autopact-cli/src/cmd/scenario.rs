@@ -10,7 +10,7 @@ use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve_with_law};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
 use super::Context;
-use super::table::factor;
+use super::table::factor_for_many_solves;
 use crate::output::{Format, OutputArgs};
 
 /// `scenario` subcommands.
@@ -144,7 +144,7 @@ pub fn run(cmd: Command, ctx: &Context) -> Result<ExitCode> {
 
 fn run_one(args: RunArgs, ctx: &Context) -> Result<ExitCode> {
     let l = load(&args.file, ctx)?;
-    let leontief = factor(&l.mrio)?;
+    let leontief = factor_for_many_solves(&l.mrio)?;
     let r = execute(&l, &leontief)?;
     if args.show_resolved {
         eprintln!("{}", l.resolved.to_json());
@@ -185,7 +185,7 @@ fn diff(args: DiffArgs, ctx: &Context) -> Result<ExitCode> {
         a.resolved.table_sha256,
         b.resolved.table_sha256
     );
-    let leontief = factor(&a.mrio)?;
+    let leontief = factor_for_many_solves(&a.mrio)?;
     let ra = execute(&a, &leontief)?;
     let rb = execute(&b, &leontief)?;
     let (assumptions, results) = diff_tables(&ra, &rb, &a.mrio);
