@@ -76,6 +76,30 @@ fn missing_and_unknown_columns() {
 }
 
 fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
+    let mut data = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        data.push_str(&format!("<row r=\"{}\">", i + 1));
+        for (j, c) in r.iter().enumerate() {
+            let col = (b'A' + j as u8) as char;
+            data.push_str(&cell_xml(&format!("{col}{}", i + 1), c, i > 0));
+        }
+        data.push_str("</row>");
+    }
+    xlsx_raw(sheet, &data)
+}
+
+/// One cell's XML at reference `at`: a number when `numeric` and the text
+/// parses, else an inline string.
+fn cell_xml(at: &str, c: &str, numeric: bool) -> String {
+    if numeric && !c.is_empty() && c.parse::<f64>().is_ok() {
+        format!("<c r=\"{at}\"><v>{c}</v></c>")
+    } else {
+        format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{c}</t></is></c>")
+    }
+}
+
+/// A workbook with one sheet whose `<sheetData>` is `data`.
+fn xlsx_raw(sheet: &str, data: &str) -> Vec<u8> {
     let mut buf = Vec::new();
     {
         let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
@@ -94,22 +118,6 @@ fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
             ),
         );
         put("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into());
-        let mut data = String::new();
-        for (i, r) in rows.iter().enumerate() {
-            data.push_str(&format!("<row r=\"{}\">", i + 1));
-            for (j, c) in r.iter().enumerate() {
-                let col = (b'A' + j as u8) as char;
-                if !c.is_empty() && c.parse::<f64>().is_ok() && i > 0 {
-                    data.push_str(&format!("<c r=\"{col}{}\"><v>{c}</v></c>", i + 1));
-                } else {
-                    data.push_str(&format!(
-                        "<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{c}</t></is></c>",
-                        i + 1
-                    ));
-                }
-            }
-            data.push_str("</row>");
-        }
         put(
             "xl/worksheets/sheet1.xml",
             format!(
@@ -261,4 +269,53 @@ fn long_chain_below_a_cycle_is_reported_quickly() {
     );
     assert_eq!(e.matches("cycle").count(), 1, "{e}");
     assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+}
+
+/// Found by the `bom_csv` fuzz target: a cell reference whose row number
+/// overflows u32 made calamine 0.32 panic (with overflow checks) or wrap to
+/// a wrong row (without). Now an error naming the damage, never a panic,
+/// for the fuzzer's input and for a hand-made one.
+#[test]
+fn xlsx_cell_reference_overflow_is_an_error_not_a_panic() {
+    let crash = include_bytes!("../../tests/fixtures/bom/fuzz-calamine-row-overflow.xlsx");
+    let e = errors(parse_xlsx("crash.xlsx", crash, None));
+    assert!(e.contains("crash.xlsx"), "{e}");
+    let mut data = String::from("<row r=\"1\">");
+    data.push_str(&cell_xml("A1", "part_id", false));
+    data.push_str("</row><row r=\"99999999999\">");
+    data.push_str(&cell_xml("A99999999999", "car", false));
+    data.push_str("</row>");
+    let e = errors(parse_xlsx("big.xlsx", &xlsx_raw("BOM", &data), None));
+    assert!(e.contains("big.xlsx") && e.contains("damaged"), "{e}");
+}
+
+/// A cell past Excel's last row is an error naming the row; a stray cell
+/// at the far corner (XFD1048576) right of the header is ignored, and
+/// costs nothing (the sheet is read cell by cell, not as a dense range of
+/// 17 billion cells).
+#[test]
+fn xlsx_cells_far_away_are_bounded() {
+    let mut data = String::new();
+    for (i, r) in XROWS.iter().enumerate() {
+        data.push_str(&format!("<row r=\"{}\">", i + 1));
+        for (j, c) in r.iter().enumerate() {
+            let col = (b'A' + j as u8) as char;
+            data.push_str(&cell_xml(&format!("{col}{}", i + 1), c, i > 0));
+        }
+        data.push_str("</row>");
+    }
+    let mut far = data.clone();
+    far.push_str("<row r=\"1048576\">");
+    far.push_str(&cell_xml("XFD1048576", "stray", false));
+    far.push_str("</row>");
+    let t = std::time::Instant::now();
+    let b = parse_xlsx("far.xlsx", &xlsx_raw("BOM", &far), None).unwrap();
+    assert_eq!(b.lines.len(), 2);
+    assert!(t.elapsed().as_secs_f64() < 5.0);
+    let mut beyond = data;
+    beyond.push_str("<row r=\"1048577\">");
+    beyond.push_str(&cell_xml("A1048577", "car2", false));
+    beyond.push_str("</row>");
+    let e = errors(parse_xlsx("beyond.xlsx", &xlsx_raw("BOM", &beyond), None));
+    assert!(e.contains("row 1048577") && e.contains("damaged"), "{e}");
 }
