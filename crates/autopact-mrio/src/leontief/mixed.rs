@@ -116,19 +116,17 @@ impl SparseCols {
                 let w = r.ncols();
                 let xr = rows_of(x, c0, w);
                 let mut u = vec![0.0f64; n * LANES];
-                {
-                    for (j, out) in u.chunks_exact_mut(LANES).enumerate() {
-                        let mut acc = [0.0f64; LANES];
-                        for p in self.col_start[j]..self.col_start[j + 1] {
-                            let (row, v) = (self.rows[p] as usize, self.vals[p]);
-                            let xi: &[f64; LANES] =
-                                xr[row * LANES..(row + 1) * LANES].try_into().unwrap();
-                            for l in 0..LANES {
-                                acc[l] += v * xi[l];
-                            }
+                for (j, out) in u.chunks_exact_mut(LANES).enumerate() {
+                    let mut acc = [0.0f64; LANES];
+                    for p in self.col_start[j]..self.col_start[j + 1] {
+                        let (row, v) = (self.rows[p] as usize, self.vals[p]);
+                        let xi: &[f64; LANES] =
+                            xr[row * LANES..(row + 1) * LANES].try_into().unwrap();
+                        for l in 0..LANES {
+                            acc[l] += v * xi[l];
                         }
-                        out.copy_from_slice(&acc);
                     }
+                    out.copy_from_slice(&acc);
                 }
                 for j in 0..n {
                     for l in 0..w {
@@ -149,21 +147,19 @@ impl SparseCols {
                 let w = r.ncols();
                 let xr = rows_of(x, c0, w);
                 let mut acc = vec![0.0f64; n * LANES];
-                {
-                    for j in 0..n {
-                        let xj: &[f64; LANES] = xr[j * LANES..(j + 1) * LANES].try_into().unwrap();
-                        let mut t = [0.0f64; LANES];
+                for j in 0..n {
+                    let xj: &[f64; LANES] = xr[j * LANES..(j + 1) * LANES].try_into().unwrap();
+                    let mut t = [0.0f64; LANES];
+                    for l in 0..LANES {
+                        t[l] = s[j] * xj[l];
+                    }
+                    for p in self.col_start[j]..self.col_start[j + 1] {
+                        let (row, v) = (self.rows[p] as usize, self.vals[p]);
+                        let out: &mut [f64; LANES] = (&mut acc[row * LANES..(row + 1) * LANES])
+                            .try_into()
+                            .unwrap();
                         for l in 0..LANES {
-                            t[l] = s[j] * xj[l];
-                        }
-                        for p in self.col_start[j]..self.col_start[j + 1] {
-                            let (row, v) = (self.rows[p] as usize, self.vals[p]);
-                            let out: &mut [f64; LANES] = (&mut acc[row * LANES..(row + 1) * LANES])
-                                .try_into()
-                                .unwrap();
-                            for l in 0..LANES {
-                                out[l] += v * t[l];
-                            }
+                            out[l] += v * t[l];
                         }
                     }
                 }
