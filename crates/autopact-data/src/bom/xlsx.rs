@@ -55,8 +55,9 @@ pub fn parse_xlsx(source: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Bom
         Ok(r) => r.map_err(fail)?,
         Err(_) => {
             return Err(fail(format!(
-                "sheet {want:?} could not be read: the workbook is damaged (a cell reference \
-                 the XLSX reader cannot handle); save it again from a spreadsheet program"
+                "sheet {want:?} could not be read: the workbook is damaged (the XLSX reader \
+                 failed on it, e.g. on a cell reference past Excel's limits); save it again \
+                 from a spreadsheet program"
             )));
         }
     };
