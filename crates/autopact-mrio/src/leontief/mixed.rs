@@ -35,7 +35,7 @@ pub(super) struct MixedLu {
 
 /// Largest share of nonzeros in B for which the residual products use
 /// [`SparseCols`] rather than the dense matrix product. Real tables are
-/// mostly zeros (WIOD 2011: 80% of Z; EXIOBASE more), and the two residual
+/// mostly zeros (80% of WIOD 2011's Z), and the two residual
 /// products per refinement are what the mixed path pays for its cheaper
 /// LU. The sparse product streams each nonzero once per 16 right-hand
 /// sides at a few flops per nonzero, against the dense kernel's ~100
