@@ -110,27 +110,6 @@ pub fn us_content(bom: &Bom) -> Decimal {
         .sum()
 }
 
-/// High-wage materials and labour of a vehicle BOM (the LVC inputs the
-/// file does not state), as `autopact roo --vehicle` computes them.
-fn high_wage_from_bom(b: &Bom) -> (Decimal, Decimal) {
-    let root = &b.lines[b.root];
-    let mut hwm = Decimal::ZERO;
-    let mut stack = b.children[b.root].to_vec();
-    while let Some(i) = stack.pop() {
-        if b.lines[i].high_wage == Some(true) {
-            hwm += b.lines[i].value();
-        } else {
-            stack.extend(b.children[i].iter().copied());
-        }
-    }
-    let hwlc = if root.high_wage == Some(true) {
-        root.labor_cost.unwrap_or_default()
-    } else {
-        Decimal::ZERO
-    };
-    (hwm, hwlc)
-}
-
 /// USMCA qualification of a reference vehicle on a date (origin engine).
 pub fn usmca_qualifies(
     db: &LawDb,
@@ -140,12 +119,7 @@ pub fn usmca_qualifies(
     date: NaiveDate,
 ) -> Result<bool, String> {
     let mut req = RooRequest::new(Good::Bom(bom), date);
-    req.lvc = v.lvc.clone().map(|mut l| {
-        let (hwm, hwlc) = high_wage_from_bom(bom);
-        l.high_wage_materials = hwm;
-        l.high_wage_labor = hwlc;
-        l
-    });
+    req.lvc = v.lvc_with(bom);
     req.metals = v.metals.clone();
     req.component_table = false;
     qualify(db, rules, &req)

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::hts::HsCode;
 use crate::measure::LawDataError;
 use crate::money::parse_decimal;
-use crate::roo::{BomLine, Declared, LvcInput, Metal, MetalPurchases};
+use crate::roo::{Bom, BomLine, Declared, LvcInput, Metal, MetalPurchases};
 
 /// `(name, toml)` of every reference vehicle.
 pub const VEHICLES: &[(&str, &str)] = &[
@@ -61,6 +61,18 @@ pub struct ReferenceVehicle {
     pub lvc: Option<LvcInput>,
     /// Steel/aluminum purchases, if stated.
     pub metals: Option<MetalPurchases>,
+}
+
+impl ReferenceVehicle {
+    /// The LVC inputs of the vehicle built as `bom` (its BOM): the credits
+    /// the vehicle file states, with the high-wage material and labour
+    /// spend taken from the BOM ([`Bom::high_wage_spend`]).
+    pub fn lvc_with(&self, bom: &Bom) -> Option<LvcInput> {
+        self.lvc.clone().map(|mut l| {
+            (l.high_wage_materials, l.high_wage_labor) = bom.high_wage_spend();
+            l
+        })
+    }
 }
 
 #[derive(Deserialize)]

@@ -143,12 +143,7 @@ pub fn determine(
                 .map_err(|e| anyhow!("built-in vehicle {name}: {e:?}"))?;
             let mut r = RooRequest::new(Good::Bom(&bom), s.date);
             // The vehicle file states the LVC credits; the BOM gives the high-wage spend.
-            r.lvc = v.lvc.clone().map(|mut l| {
-                let (hwm, hwlc) = high_wage_from_bom(&bom);
-                l.high_wage_materials = hwm;
-                l.high_wage_labor = hwlc;
-                l
-            });
+            r.lvc = v.lvc_with(&bom);
             r.metals = v.metals.clone();
             r
         }
@@ -273,23 +268,4 @@ pub fn components_table(r: &RooResult) -> Table {
         ]);
     }
     t
-}
-
-fn high_wage_from_bom(b: &Bom) -> (Decimal, Decimal) {
-    let root = &b.lines[b.root];
-    let mut hwm = Decimal::ZERO;
-    let mut stack = b.children[b.root].to_vec();
-    while let Some(i) = stack.pop() {
-        if b.lines[i].high_wage == Some(true) {
-            hwm += b.lines[i].value();
-        } else {
-            stack.extend(b.children[i].iter().copied());
-        }
-    }
-    let hwlc = if root.high_wage == Some(true) {
-        root.labor_cost.unwrap_or_default()
-    } else {
-        Default::default()
-    };
-    (hwm, hwlc)
 }

@@ -208,6 +208,29 @@ pub struct Bom {
 }
 
 impl Bom {
+    /// High-wage material spend (the value of the topmost lines flagged
+    /// `high_wage`, whose inputs are not counted again) and high-wage
+    /// labour (the finished good's labour cost when it is flagged): the
+    /// LVC inputs a BOM states.
+    pub fn high_wage_spend(&self) -> (Decimal, Decimal) {
+        let root = &self.lines[self.root];
+        let mut materials = Decimal::ZERO;
+        let mut stack = self.children[self.root].to_vec();
+        while let Some(i) = stack.pop() {
+            if self.lines[i].high_wage == Some(true) {
+                materials += self.lines[i].value();
+            } else {
+                stack.extend(self.children[i].iter().copied());
+            }
+        }
+        let labor = if root.high_wage == Some(true) {
+            root.labor_cost.unwrap_or_default()
+        } else {
+            Decimal::ZERO
+        };
+        (materials, labor)
+    }
+
     /// Builds and validates. Every problem is reported, each with its location.
     pub fn build(lines: Vec<BomLine>) -> Result<Bom, Vec<Located>> {
         let mut errs = Vec::new();
