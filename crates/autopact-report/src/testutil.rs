@@ -34,28 +34,42 @@ pub fn tiny3() -> Mrio {
     let x: Vec<f64> = (0..n)
         .map(|i| z.row(i).iter().sum::<f64>() + y.row(i).iter().sum::<f64>())
         .collect();
-    let va: Vec<f64> = (0..n)
+    let regions = ["AAA", "BBB", "CCC"].map(String::from).to_vec();
+    table("tiny3", regions, vec!["s1".into(), "s2".into()], z, y, x)
+}
+
+/// A table from its parts: final demand one `HFCE` column per region, and
+/// value added the residual x − 1ᵀZ.
+fn table(
+    name: &str,
+    regions: Vec<String>,
+    sectors: Vec<String>,
+    z: Mat<f64>,
+    y: Mat<f64>,
+    x: Vec<f64>,
+) -> Mrio {
+    let va: Vec<f64> = (0..x.len())
         .map(|j| x[j] - z.col(j).iter().sum::<f64>())
         .collect();
     Mrio::new(MrioParts {
         provenance: Provenance {
-            name: "tiny3".into(),
+            name: name.into(),
             unit: "USD million".into(),
             ..Provenance::default()
         },
-        regions: vec!["AAA".into(), "BBB".into(), "CCC".into()],
-        sectors: vec!["s1".into(), "s2".into()],
-        final_demand: ["AAA", "BBB", "CCC"]
+        final_demand: regions
             .iter()
-            .map(|r| FinalDemandColumn::new(*r, "HFCE"))
+            .map(|r| FinalDemandColumn::new(r, "HFCE"))
             .collect(),
+        regions,
+        sectors,
         z,
         y,
         x,
         factor_inputs: Extension {
             name: "factor_inputs".into(),
             stressors: vec![Stressor::new("VA", "USD million")],
-            f: Mat::from_fn(1, n, |_, j| va[j]),
+            f: Mat::from_fn(1, va.len(), |_, j| va[j]),
             f_y: None,
         },
         value_added_row: Some("VA".into()),
@@ -92,33 +106,7 @@ pub fn sparse_table(regions: usize, sectors: usize) -> Mrio {
     let x: Vec<f64> = (0..n)
         .map(|j| 2.0 * z.col(j).iter().sum::<f64>() + 1.0)
         .collect();
-    let va: Vec<f64> = (0..n)
-        .map(|j| x[j] - z.col(j).iter().sum::<f64>())
-        .collect();
-    let names: Vec<String> = (0..regions).map(|r| format!("R{r:03}")).collect();
-    Mrio::new(MrioParts {
-        provenance: Provenance {
-            name: "sparse".into(),
-            unit: "USD million".into(),
-            ..Provenance::default()
-        },
-        regions: names.clone(),
-        sectors: (0..sectors).map(|s| format!("S{s:03}")).collect(),
-        final_demand: names
-            .iter()
-            .map(|r| FinalDemandColumn::new(r, "HFCE"))
-            .collect(),
-        z,
-        y,
-        x,
-        factor_inputs: Extension {
-            name: "factor_inputs".into(),
-            stressors: vec![Stressor::new("VA", "USD million")],
-            f: Mat::from_fn(1, n, |_, j| va[j]),
-            f_y: None,
-        },
-        value_added_row: Some("VA".into()),
-        extensions: vec![],
-    })
-    .unwrap()
+    let regions = (0..regions).map(|r| format!("R{r:03}")).collect();
+    let sectors = (0..sectors).map(|s| format!("S{s:03}")).collect();
+    table("sparse", regions, sectors, z, y, x)
 }
