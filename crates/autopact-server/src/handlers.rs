@@ -154,16 +154,7 @@ pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, 
     }
     let Json(req) = body?;
     let t = compute(state.0, move |s| {
-        let derived = match req.law {
-            Some(date) => Some(crate::derive(
-                s,
-                &req.law_importer,
-                date,
-                None,
-                &autopact_report::wedges::link_options(&req.law_options()),
-            )?),
-            None => None,
-        };
+        let derived = derive_law(s, &req.law_importer, req.law, &req.law_options())?;
         let applies = autopact_report::labels::applies_to(req.applies_to);
         let describe = |t: &mut Table| {
             if let Some(d) = &derived {
@@ -180,6 +171,26 @@ pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, 
     })
     .await?;
     Ok(table_response(&t))
+}
+
+/// The law-to-economy derivation of a price or jobs request that names a
+/// law date (`law`), for imports into `importer`.
+fn derive_law(
+    s: &Session,
+    importer: &str,
+    law: Option<autopact_law::NaiveDate>,
+    options: &autopact_api_types::request::LawOptions,
+) -> Result<Option<autopact_link::Derived>, ApiError> {
+    law.map(|date| {
+        crate::derive(
+            s,
+            importer,
+            date,
+            None,
+            &autopact_report::wedges::link_options(options),
+        )
+    })
+    .transpose()
 }
 
 /// The law-derived tariffs of a price or jobs request.
@@ -210,16 +221,7 @@ pub async fn jobs(state: Shared, body: Body<JobsRequest>) -> Result<Response, Ap
     }
     let Json(req) = body?;
     let t = compute(state.0, move |s| {
-        let derived = match req.law {
-            Some(date) => Some(crate::derive(
-                s,
-                "USA",
-                date,
-                None,
-                &autopact_report::wedges::link_options(&req.law_options()),
-            )?),
-            None => None,
-        };
+        let derived = derive_law(s, "USA", req.law, &req.law_options())?;
         let applies = autopact_report::labels::applies_to(req.applies_to);
         let describe = |t: &mut Table| {
             if let Some(d) = &derived {
