@@ -17,6 +17,7 @@ pub mod duty;
 pub mod info;
 pub mod jobs;
 pub mod labels;
+pub mod landed;
 pub mod leontief;
 pub mod multipliers;
 pub mod overview;

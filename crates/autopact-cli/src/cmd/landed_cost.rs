@@ -6,19 +6,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use autopact_brief::landed::{Border, LandedInputs, LandedRow, Regime, landed_costs};
-use autopact_brief::{Bar, BarChart, bar_chart_svg};
-use autopact_core::{Column, Table, Value};
+use autopact_brief::landed::{Border, Regime};
+use autopact_brief::{BarChart, bar_chart_svg};
+use autopact_core::Table;
 use autopact_law::roo::RooRules;
-use autopact_law::vehicles::{self, ReferenceVehicle};
+use autopact_law::vehicles::ReferenceVehicle;
 use autopact_law::{LawDb, NaiveDate};
 use autopact_mrio::AppliesTo;
 use autopact_mrio::{Leontief, Mrio};
 use clap::{Args as ClapArgs, ValueEnum};
 
+pub use autopact_report::landed::parse_vehicles;
+
 use super::Context;
-use super::contribution::{default_sector, scenario_tariffs, write_chart};
-use super::table::{TableArgs, factor, table_meta};
+use super::contribution::{scenario_tariffs, write_chart};
+use super::table::{TableArgs, factor};
 use crate::output::OutputArgs;
 
 const US_2025: &str = include_str!("../../../../scenarios/us-2025-tariffs.toml");
@@ -72,21 +74,6 @@ pub struct Args {
     chart: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-}
-
-/// Parses the vehicles list.
-pub fn parse_vehicles(list: &str) -> Result<Vec<ReferenceVehicle>> {
-    list.split(',')
-        .map(|n| {
-            let n = n.trim();
-            vehicles::get(n)?.ok_or_else(|| {
-                anyhow!(
-                    "--vehicles: unknown reference vehicle {n:?} (known: {})",
-                    vehicles::names().join(", ")
-                )
-            })
-        })
-        .collect()
 }
 
 /// Parses the regimes list against a table and the law data.
@@ -173,11 +160,8 @@ pub fn parse_regimes(
         .collect()
 }
 
-fn dec(d: autopact_law::Decimal) -> Value {
-    Value::Decimal(autopact_law::money::fmt_money(d))
-}
-
-/// The landed-cost table and chart.
+/// The landed-cost table and chart: the regimes resolved here (scenario
+/// files, trade weights), the table built by `autopact_report::landed`.
 pub fn compute(
     m: &Mrio,
     l: &Leontief,
@@ -188,87 +172,7 @@ pub fn compute(
     let db = LawDb::builtin().context("embedded law data")?;
     let rules = RooRules::builtin().context("embedded USMCA rules")?;
     let regimes = parse_regimes(regime_list, m, &db, input_wedges)?;
-    let sector = default_sector(m)?;
-    let rows: Vec<LandedRow> = landed_costs(
-        &LandedInputs {
-            mrio: m,
-            leontief: l,
-            db: &db,
-            rules: &rules,
-            sector,
-        },
-        vehicles,
-        &regimes,
-    )
-    .map_err(|e| anyhow!(e))?;
-    let mut t = Table::new(
-        "landed-cost",
-        vec![
-            Column::new("vehicle"),
-            Column::new("assembly"),
-            Column::new("hts"),
-            Column::new("regime"),
-            Column::with_unit("base_price", "USD"),
-            Column::new("usmca_qualifying"),
-            Column::with_unit("us_content", "USD"),
-            Column::with_unit("input_cost_effect", "USD"),
-            Column::with_unit("border_duty", "USD"),
-            Column::with_unit("landed_cost", "USD"),
-            Column::with_unit("change", "USD"),
-            Column::new("duty_basis"),
-        ],
-    );
-    let mut bars = vec![];
-    for r in &rows {
-        t.push(vec![
-            r.vehicle.clone().into(),
-            r.assembly.clone().into(),
-            r.hts.clone().into(),
-            r.regime.clone().into(),
-            dec(r.base_price),
-            r.usmca_qualifying.map_or(Value::Null, Value::Bool),
-            dec(r.us_content),
-            dec(r.input_cost_effect),
-            dec(r.border_duty),
-            dec(r.landed_cost),
-            dec(r.change),
-            r.duty_basis.clone().into(),
-        ]);
-        let f = |d: autopact_law::Decimal| d.to_string().parse::<f64>().unwrap_or(f64::NAN);
-        bars.push(Bar {
-            label: format!("{} · {}", r.vehicle, r.regime),
-            values: vec![f(r.input_cost_effect), f(r.border_duty)],
-        });
-    }
-    table_meta(&mut t, m);
-    t.meta(
-        "market",
-        "United States (Canada's market: not computed; see docs/methodology/landed-cost.md)",
-    );
-    t.meta("law_as_of", db.as_of.to_string());
-    for g in &regimes {
-        t.meta(
-            "regime",
-            format!("{}: input wedges {}", g.name, g.wedges_source),
-        );
-    }
-    t.meta(
-        "method",
-        "landed cost = base price + Δp(assembler's region, c15) × base price + border duty (eq. L1, docs/methodology/landed-cost.md); \
-         duty by the duty engine with USMCA qualification by the origin engine and US content from the BOM",
-    );
-    t.meta(
-        "vehicles",
-        "ILLUSTRATIVE reference vehicles: round numbers, not any real model",
-    );
-    t.meta("silent_on", "dealer margins, exchange rates, the demand response, tariffs' effect on the base price itself");
-    let chart = BarChart {
-        title: "Landed cost on the US market: what each regime adds".into(),
-        unit: "USD per vehicle (eq. L1)".into(),
-        series: vec!["input-cost effect".into(), "border duty".into()],
-        bars,
-    };
-    Ok((t, chart))
+    autopact_report::landed::build(m, l, &db, &rules, vehicles, &regimes)
 }
 
 /// Runs the command.
