@@ -78,11 +78,12 @@ fn table(
     .unwrap()
 }
 
-/// A sparse table of `regions` × `sectors` (about 5% of Z not zero):
-/// each region buys from its own sectors (every other pair) and from two
-/// neighbouring regions (one pair in eight), with column sums of A near
-/// 0.5. Large enough for [`autopact_mrio::Precision::for_table`] to pick
-/// mixed precision at 50 × 52.
+/// A sparse table of `regions` × `sectors`: each region buys from its own
+/// sectors (every other pair) and from two neighbouring regions (one pair
+/// in sixteen), with column sums of A near 0.5 (about 1.3% of Z not zero
+/// at 50 × 52). Large and sparse enough for
+/// [`autopact_mrio::Precision::for_table`] to pick the iterative solves at
+/// 50 × 52.
 pub fn sparse_table(regions: usize, sectors: usize) -> Mrio {
     let n = regions * sectors;
     let z = Mat::from_fn(n, n, |i, j| {

@@ -55,7 +55,8 @@ fn main() {
                 precision = Some(match it.next().as_deref() {
                     Some("double") => Precision::Double,
                     Some("mixed") => Precision::Mixed,
-                    _ => panic!("--precision double|mixed"),
+                    Some("iterative") => Precision::Iterative,
+                    _ => panic!("--precision double|mixed|iterative"),
                 })
             }
             _ => table = Some(a),

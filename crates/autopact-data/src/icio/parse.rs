@@ -394,6 +394,12 @@ fn parse_values(
             ));
         }
         let rest = &bytes[pos..];
+        // Fastest path: a lone 0, most of the cells of a real table.
+        if rest.first() == Some(&b'0') && rest.get(1).is_none_or(|&c| c == b',') {
+            *slot = 0.0;
+            pos += 2;
+            continue;
+        }
         // Fast path: a plain decimal of at most 15 digits (every 0, whole
         // units, and the 3–6 significant digits of published tables).
         if let Some((v, used)) = short_decimal(rest) {

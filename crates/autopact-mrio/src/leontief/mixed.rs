@@ -188,19 +188,7 @@ fn rows_of(x: MatRef<'_, f64>, c0: usize, w: usize) -> Vec<f64> {
 impl MixedLu {
     /// I − A in double precision (for the fallback).
     pub(super) fn i_minus_a(&self) -> Mat<f64> {
-        let (b, s) = (&self.b, &self.s);
-        let n = b.nrows();
-        let mut m = Mat::<f64>::zeros(n, n);
-        m.as_mut()
-            .par_col_iter_mut()
-            .enumerate()
-            .for_each(|(j, mut col)| {
-                for i in 0..n {
-                    col[i] = -b[(i, j)] * s[j];
-                }
-                col[j] += 1.0;
-            });
-        m
+        i_minus_a(&self.b, &self.s)
     }
 
     /// R ← R − (I − A) X (or (I − A)ᵀ X), R holding B on entry.
@@ -283,6 +271,22 @@ impl MixedLu {
     }
 }
 
+/// I − B diag(s) in double precision, by columns in parallel.
+pub(super) fn i_minus_a(b: &Mat<f64>, s: &[f64]) -> Mat<f64> {
+    let n = b.nrows();
+    let mut m = Mat::<f64>::zeros(n, n);
+    m.as_mut()
+        .par_col_iter_mut()
+        .enumerate()
+        .for_each(|(j, mut col)| {
+            for i in 0..n {
+                col[i] = -b[(i, j)] * s[j];
+            }
+            col[j] += 1.0;
+        });
+    m
+}
+
 /// Running totals of the refinement, kept with atomics so that solves can
 /// share the factorisation across threads.
 #[derive(Debug)]
@@ -294,6 +298,8 @@ pub(super) struct RefinementLog {
     pub(super) target: f64,
     pub(super) fell_back: AtomicBool,
     pub(super) reason: OnceLock<String>,
+    /// Flops spent in iterative solves (bits of an f64).
+    work_bits: AtomicU64,
 }
 
 impl Clone for RefinementLog {
@@ -310,6 +316,7 @@ impl Clone for RefinementLog {
             target: self.target,
             fell_back: AtomicBool::new(self.fell_back.load(Ordering::Relaxed)),
             reason,
+            work_bits: AtomicU64::new(self.work_bits.load(Ordering::Relaxed)),
         }
     }
 }
@@ -324,6 +331,7 @@ impl RefinementLog {
             target: refinement_target(n),
             fell_back: AtomicBool::new(false),
             reason: OnceLock::new(),
+            work_bits: AtomicU64::new(0f64.to_bits()),
         }
     }
 
@@ -333,6 +341,19 @@ impl RefinementLog {
         // Non-negative floats order like their bit patterns.
         self.worst_bits
             .fetch_max(worst.max(0.0).to_bits(), Ordering::Relaxed);
+    }
+
+    /// Flops spent in iterative solves so far.
+    pub(super) fn work(&self) -> f64 {
+        f64::from_bits(self.work_bits.load(Ordering::Relaxed))
+    }
+
+    pub(super) fn add_work(&self, flops: f64) {
+        let _ = self
+            .work_bits
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+                Some((f64::from_bits(bits) + flops).to_bits())
+            });
     }
 
     pub(super) fn fall_back(&self, reason: String) {
@@ -433,6 +454,8 @@ impl Leontief {
             n,
             double: OnceLock::new(),
             mixed: Some(mixed),
+            iterative: None,
+            handover: true,
             log: RefinementLog::new(Precision::Mixed, n),
         })
     }

@@ -1,14 +1,16 @@
-//! Mixed precision on the real WIOD 2011 table (n = 1,435): the
-//! single-precision LU refined in double precision must give what the
-//! double-precision LU gives — multipliers, the four footprint accounts and
-//! the value added in Canada's exports to the US — to 1e-9 relative (the
-//! pymrio-matching tolerance), match pymrio's own reference multipliers to
-//! the same tolerance, and certify a backward error ‖b − (I − A)x‖∞ /
-//! (‖I − A‖∞ ‖x‖∞) of at most 1e-12, re-checked here by plain loops.
+//! Mixed precision and iterative solves on the real WIOD 2011 table
+//! (n = 1,435): the single-precision LU refined in double precision, and
+//! GMRES preconditioned with the domestic blocks (no factorisation), must
+//! each give what the double-precision LU gives — multipliers, the four
+//! footprint accounts and the value added in Canada's exports to the US —
+//! to 1e-9 relative (the pymrio-matching tolerance), match pymrio's own
+//! reference multipliers to the same tolerance, and certify a backward
+//! error ‖b − (I − A)x‖∞ / (‖I − A‖∞ ‖x‖∞) of at most 1e-12, re-checked
+//! here by plain loops.
 
 use autopact::data::{ReadOptions, open_table};
 use autopact::mrio::{
-    BilateralExports, Extension, Leontief, Precision, Stressor, accounts, coefficients,
+    BilateralExports, Extension, Leontief, Mrio, Precision, Stressor, accounts, coefficients,
     multipliers, value_added_content,
 };
 use faer::Mat;
@@ -22,14 +24,45 @@ fn mixed_precision_equals_double_precision_and_pymrio_on_wiod_2011() {
     let Some(dir) = data("wiod2013", "the mixed-precision oracle") else {
         return;
     };
-    let m = open_table(
+    let m = wiod_2011(&dir);
+    let mixed = Leontief::of_with(&m, Precision::Mixed).unwrap();
+    assert_eq!(mixed.precision(), Precision::Mixed);
+    equals_double_precision_and_pymrio(&dir, &m, &mixed, 1..=3);
+}
+
+#[test]
+fn iterative_solves_equal_double_precision_and_pymrio_on_wiod_2011() {
+    let Some(dir) = data("wiod2013", "the iterative-solve oracle") else {
+        return;
+    };
+    let m = wiod_2011(&dir);
+    // Every block by GMRES: on WIOD's density the LU would otherwise take
+    // over as soon as the solves add up to a factorisation's cost.
+    let iterative = Leontief::of_with(&m, Precision::Iterative)
+        .unwrap()
+        .keep_iterating();
+    assert_eq!(iterative.precision(), Precision::Iterative);
+    equals_double_precision_and_pymrio(&dir, &m, &iterative, 5..=40);
+    assert_eq!(iterative.precision(), Precision::Iterative);
+}
+
+fn wiod_2011(dir: &std::path::Path) -> Mrio {
+    open_table(
         dir.join("ICIO_WIOD13_2011.csv.gz").to_str().unwrap(),
         &ReadOptions::default(),
     )
-    .unwrap();
-    let double = Leontief::of(&m).unwrap();
-    let mixed = Leontief::of_with(&m, Precision::Mixed).unwrap();
-    assert_eq!(mixed.precision(), Precision::Mixed);
+    .unwrap()
+}
+
+/// `mixed` (any non-double method) against the double LU and pymrio;
+/// `steps` bounds the refinement steps or GMRES iterations per block.
+fn equals_double_precision_and_pymrio(
+    dir: &std::path::Path,
+    m: &Mrio,
+    mixed: &Leontief,
+    steps: std::ops::RangeInclusive<u32>,
+) {
+    let double = Leontief::of(m).unwrap();
 
     let v = coefficients(&m.value_added(), m.x());
     let va = Extension {
@@ -39,8 +72,8 @@ fn mixed_precision_equals_double_precision_and_pymrio_on_wiod_2011() {
         f_y: None,
     };
     let (md, mm) = (
-        multipliers(&m, &double, &v, &[&va]),
-        multipliers(&m, &mixed, &v, &[&va]),
+        multipliers(m, &double, &v, &[&va]),
+        multipliers(m, mixed, &v, &[&va]),
     );
     for (what, a, b) in [
         ("output", &md.output, &mm.output),
@@ -67,7 +100,7 @@ fn mixed_precision_equals_double_precision_and_pymrio_on_wiod_2011() {
         }
     }
 
-    let (ad, am) = (accounts(&m, &double, &va), accounts(&m, &mixed, &va));
+    let (ad, am) = (accounts(m, &double, &va), accounts(m, mixed, &va));
     for (what, a, b) in [
         ("D_cba", &ad.d_cba, &am.d_cba),
         ("D_pba", &ad.d_pba, &am.d_pba),
@@ -87,15 +120,15 @@ fn mixed_precision_equals_double_precision_and_pymrio_on_wiod_2011() {
     }
 
     let flows = BilateralExports::of(
-        &m,
+        m,
         m.region_index("CAN").unwrap(),
         m.region_index("USA").unwrap(),
     )
     .unwrap()
-    .to_vector(&m, None);
+    .to_vector(m, None);
     let (vd, vm) = (
         value_added_content(&double, &v, &flows),
-        value_added_content(&mixed, &v, &flows),
+        value_added_content(mixed, &v, &flows),
     );
     for i in 0..m.n() {
         close(&format!("v̂Le at {}", m.label(i)), vm[i], vd[i], RTOL, 1e-9);
@@ -125,7 +158,7 @@ fn mixed_precision_equals_double_precision_and_pymrio_on_wiod_2011() {
     // What the factorisation certified, and no fallback.
     let r = mixed.refinement();
     assert!(r.fell_back.is_none(), "{r:?}");
-    assert!(r.solves >= 4 && (1..=3).contains(&r.max_steps), "{r:?}");
+    assert!(r.solves >= 4 && steps.contains(&r.max_steps), "{r:?}");
     assert!(
         r.worst_backward_error <= 1e-12 && r.worst_backward_error <= r.target,
         "{r:?}"
