@@ -71,7 +71,6 @@ use faer::linalg::lu::partial_pivoting::{factor, solve};
 use faer::perm::PermRef;
 use faer::traits::ComplexField;
 use faer::{Mat, MatMut, MatRef, Par};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{MrioError, Result};
@@ -79,9 +78,11 @@ use crate::system::Mrio;
 
 mod krylov;
 mod mixed;
+mod square;
 
 use krylov::BlockJacobi;
 use mixed::{MixedLu, RefinementLog};
+use square::Square;
 
 pub use krylov::{GMRES_CYCLES, GMRES_RESTART};
 
@@ -260,7 +261,7 @@ impl Clone for Leontief {
 
 #[derive(Debug, Clone)]
 struct DoubleLu {
-    lu: Mat<f64>,
+    lu: Square<f64>,
     perm: Vec<usize>,
     perm_inv: Vec<usize>,
 }
@@ -291,30 +292,22 @@ impl Leontief {
         let labels = |j: usize| mrio.label(j);
         match precision {
             Precision::Double => {
-                // A copy of Z (no zero-fill pass), turned column by column,
-                // in parallel, into m_·j = e_j − z_·j / x_j, with the
-                // largest magnitude for the singularity test found in the
-                // same pass.
-                let mut m = z.to_owned();
-                let scale = m
-                    .as_mut()
-                    .par_col_iter_mut()
-                    .enumerate()
-                    .map(|(j, col)| {
-                        let out = col
-                            .try_as_col_major_mut()
-                            .expect("owned matrices are column-major")
-                            .as_slice_mut();
-                        let s = -inv_x[j];
-                        let mut big = 0.0f64;
-                        for o in out.iter_mut() {
-                            *o *= s;
-                            big = big.max(o.abs());
-                        }
-                        out[j] += 1.0;
-                        big.max(out[j].abs())
-                    })
-                    .reduce(|| 0.0, f64::max);
+                // m_·j = e_j − z_·j / x_j written column by column, in
+                // parallel, into a zeroed buffer, with the largest
+                // magnitude for the singularity test found in the same
+                // pass.
+                let mut m = Square::<f64>::zeroed(z.nrows());
+                let scale = m.fill_columns(|j, out| {
+                    let src = z.col(j);
+                    let s = -inv_x[j];
+                    let mut big = 0.0f64;
+                    for (i, o) in out.iter_mut().enumerate() {
+                        *o = src[i] * s;
+                        big = big.max(o.abs());
+                    }
+                    out[j] += 1.0;
+                    big.max(out[j].abs())
+                });
                 let lu = factor_double(m, scale, &column_sum, &labels)?;
                 Ok(Self::from_double(lu, Precision::Double))
             }
@@ -389,12 +382,17 @@ impl Leontief {
             Precision::Iterative => Ok(Self::new_with(a, labels, Precision::Double)?
                 .refused_iterative("a bare A has no region blocks")),
             Precision::Double => {
-                let m = Mat::from_fn(
-                    n,
-                    n,
-                    |i, j| if i == j { 1.0 - a[(i, j)] } else { -a[(i, j)] },
-                );
-                Self::from_i_minus_a(m, &column_sum, labels)
+                let mut m = Square::<f64>::zeroed(n);
+                let scale = m.fill_columns(|j, out| {
+                    let mut big = 0.0f64;
+                    for (i, o) in out.iter_mut().enumerate() {
+                        *o = f64::from(u8::from(i == j)) - a[(i, j)];
+                        big = big.max(o.abs());
+                    }
+                    big
+                });
+                let lu = factor_double(m, scale, &column_sum, labels)?;
+                Ok(Self::from_double(lu, Precision::Double))
             }
             Precision::Mixed => {
                 Self::factor_mixed(Arc::new(a.to_owned()), vec![1.0; n], &column_sum, labels)
@@ -411,7 +409,14 @@ impl Leontief {
         labels: &dyn Fn(usize) -> String,
     ) -> Result<Self> {
         let scale = m.norm_max();
-        let lu = factor_double(m, scale, column_sum, labels)?;
+        let mut sq = Square::<f64>::zeroed(m.nrows());
+        sq.fill_columns(|j, out| {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = m[(i, j)];
+            }
+            0.0
+        });
+        let lu = factor_double(sq, scale, column_sum, labels)?;
         Ok(Self::from_double(lu, Precision::Double))
     }
 
@@ -645,7 +650,8 @@ impl Leontief {
         let Some(d) = self.double.get() else {
             return false;
         };
-        let t = d.lu.as_ref().submatrix(start, start, n - start, n - start);
+        let lu = d.lu.as_ref();
+        let t = lu.submatrix(start, start, n - start, n - start);
         faer::linalg::triangular_solve::solve_unit_lower_triangular_in_place(t, rhs.as_mut(), par);
         faer::linalg::triangular_solve::solve_upper_triangular_in_place(t, rhs.as_mut(), par);
         true
@@ -674,7 +680,7 @@ impl Leontief {
 /// Double-precision LU in place; `scale` is max|I − A| (for the
 /// singularity test).
 fn factor_double(
-    m: Mat<f64>,
+    m: Square<f64>,
     scale: f64,
     column_sum: &dyn Fn(usize) -> f64,
     labels: &dyn Fn(usize) -> String,
@@ -683,7 +689,7 @@ fn factor_double(
     let lu = factor_double_unchecked(m);
     let tol = (n.max(1) as f64) * f64::EPSILON * scale.max(1.0);
     for k in 0..n {
-        let p = lu.lu[(k, k)];
+        let p = lu.lu.at(k, k);
         if p.is_nan() || p.abs() <= tol {
             // Column k of U belongs to the original column k (row
             // pivoting only permutes rows).
@@ -697,7 +703,7 @@ fn factor_double(
     Ok(lu)
 }
 
-fn factor_double_unchecked(mut m: Mat<f64>) -> DoubleLu {
+fn factor_double_unchecked(mut m: Square<f64>) -> DoubleLu {
     let (perm, perm_inv) = lu_in_place(m.as_mut());
     DoubleLu {
         lu: m,

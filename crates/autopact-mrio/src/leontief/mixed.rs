@@ -9,6 +9,7 @@ use faer::perm::PermRef;
 use faer::{Accum, Mat, MatMut, MatRef, Par};
 use rayon::prelude::*;
 
+use super::square::Square;
 use super::{
     Leontief, MAX_REFINEMENT_STEPS, Precision, factor_double, lu_in_place, lu_solve_in_place,
     parallelism, solve_double,
@@ -18,7 +19,7 @@ use crate::error::Result;
 /// Single-precision LU plus what the double-precision residual needs.
 #[derive(Debug, Clone)]
 pub(super) struct MixedLu {
-    pub(super) lu: Mat<f32>,
+    pub(super) lu: Square<f32>,
     pub(super) perm: Vec<usize>,
     pub(super) perm_inv: Vec<usize>,
     /// I − A = I − B diag(s): B = Z (shared with the table) and s = 1 ⊘ x,
@@ -187,7 +188,7 @@ fn rows_of(x: MatRef<'_, f64>, c0: usize, w: usize) -> Vec<f64> {
 
 impl MixedLu {
     /// I − A in double precision (for the fallback).
-    pub(super) fn i_minus_a(&self) -> Mat<f64> {
+    pub(super) fn i_minus_a(&self) -> Square<f64> {
         i_minus_a(&self.b, &self.s)
     }
 
@@ -272,18 +273,16 @@ impl MixedLu {
 }
 
 /// I − B diag(s) in double precision, by columns in parallel.
-pub(super) fn i_minus_a(b: &Mat<f64>, s: &[f64]) -> Mat<f64> {
-    let n = b.nrows();
-    let mut m = Mat::<f64>::zeros(n, n);
-    m.as_mut()
-        .par_col_iter_mut()
-        .enumerate()
-        .for_each(|(j, mut col)| {
-            for i in 0..n {
-                col[i] = -b[(i, j)] * s[j];
-            }
-            col[j] += 1.0;
-        });
+pub(super) fn i_minus_a(b: &Mat<f64>, s: &[f64]) -> Square<f64> {
+    let mut m = Square::<f64>::zeroed(b.nrows());
+    m.fill_columns(|j, col| {
+        let src = b.col(j);
+        for (i, c) in col.iter_mut().enumerate() {
+            *c = -src[i] * s[j];
+        }
+        col[j] += 1.0;
+        0.0
+    });
     m
 }
 
@@ -381,7 +380,7 @@ impl Leontief {
         labels: &dyn Fn(usize) -> String,
     ) -> Result<Self> {
         let n = b.nrows();
-        let mut m = Mat::<f32>::zeros(n, n);
+        let mut m = Square::<f32>::zeroed(n);
         // One pass over B: the f32 matrix, max|m_ij|, the column sums of
         // magnitudes (‖·‖₁) and the row sums (‖·‖∞, accumulated per block
         // of columns and added up).
@@ -437,7 +436,7 @@ impl Leontief {
         };
         let tol = (n.max(1) as f64) * f64::from(f32::EPSILON) * scale.max(1.0);
         let weak = (0..n).find(|&k| {
-            let p = f64::from(mixed.lu[(k, k)]);
+            let p = f64::from(mixed.lu.at(k, k));
             !p.is_finite() || p.abs() <= tol
         });
         if let Some(k) = weak {
