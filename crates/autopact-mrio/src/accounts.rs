@@ -23,7 +23,7 @@
 //! sides) or from x_diag's domestic blocks region by region (n right-hand
 //! sides in all), whichever is fewer.
 
-use faer::Mat;
+use faer::{Mat, MatRef};
 
 use crate::leontief::Leontief;
 use crate::system::{Extension, Mrio};
@@ -69,10 +69,27 @@ pub fn accounts(mrio: &Mrio, leontief: &Leontief, ext: &Extension) -> Accounts {
             0.0
         }
     });
-    let m = leontief
-        .solve_transpose_mat(s.transpose())
-        .transpose()
-        .to_owned();
+    // One block of transposed solves: M = S L and, when there are few
+    // stressors × regions, the masked M^(c) = S^(c) L of the domestic
+    // footprint (S^(c): S with columns outside region c zeroed).
+    let masked = nk * g <= n;
+    let mut rhs_t = Mat::<f64>::zeros(n, nk + if masked { nk * g } else { 0 });
+    for k in 0..nk {
+        for i in 0..n {
+            rhs_t[(i, k)] = s[(k, i)];
+        }
+    }
+    if masked {
+        for c in 0..g {
+            for k in 0..nk {
+                for i in mrio.region_range(c) {
+                    rhs_t[(i, nk + c * nk + k)] = s[(k, i)];
+                }
+            }
+        }
+    }
+    leontief.solve_transpose_in_place(rhs_t.as_mut());
+    let m = Mat::from_fn(nk, n, |k, i| rhs_t[(i, k)]);
 
     // Final demand per real region, plus columns bought by pseudo-regions
     // (e.g. ALL_DISC), which count in x_tot but have no footprint column.
@@ -103,7 +120,8 @@ pub fn accounts(mrio: &Mrio, leontief: &Leontief, ext: &Extension) -> Accounts {
             .sum::<f64>()
     });
     let d_pba = Mat::from_fn(nk, n, |k, i| s[(k, i)] * x_tot[i]);
-    let domestic = domestic_footprint(mrio, leontief, &s, &yagg);
+    let masked_m = masked.then(|| rhs_t.as_ref().subcols(nk, nk * g));
+    let domestic = domestic_footprint(mrio, leontief, &s, &yagg, masked_m);
     let d_imp = Mat::from_fn(nk, n, |k, col| d_cba[(k, col)] - domestic[(k, col)]);
     let d_exp = Mat::from_fn(nk, n, |k, i| {
         s[(k, i)] * (x_tot[i] - rhs[(i, mrio.region_of(i))])
@@ -141,24 +159,22 @@ pub fn accounts(mrio: &Mrio, leontief: &Leontief, ext: &Extension) -> Accounts {
     }
 }
 
-/// Σ_{i ∈ c} S_ki x_diag(i, (c, s)) for every stressor k, region c, sector s.
-fn domestic_footprint(mrio: &Mrio, leontief: &Leontief, s: &Mat<f64>, yagg: &Mat<f64>) -> Mat<f64> {
+/// Σ_{i ∈ c} S_ki x_diag(i, (c, s)) for every stressor k, region c, sector
+/// s: from the masked multipliers M^(c) = S^(c) L (column c·nk + k of
+/// `masked`, solved with M) when given, else by forward solves of x_diag.
+fn domestic_footprint(
+    mrio: &Mrio,
+    leontief: &Leontief,
+    s: &Mat<f64>,
+    yagg: &Mat<f64>,
+    masked: Option<MatRef<'_, f64>>,
+) -> Mat<f64> {
     let n = mrio.n();
     let g = mrio.n_regions();
     let ns = mrio.n_sectors();
     let nk = s.nrows();
     let mut out = Mat::<f64>::zeros(nk, n);
-    if nk * g <= n {
-        // M^(c) = S^(c) L, S^(c) = S with columns outside region c zeroed.
-        let mut rhs = Mat::<f64>::zeros(n, nk * g);
-        for c in 0..g {
-            for k in 0..nk {
-                for i in mrio.region_range(c) {
-                    rhs[(i, c * nk + k)] = s[(k, i)];
-                }
-            }
-        }
-        leontief.solve_transpose_in_place(rhs.as_mut());
+    if let Some(rhs) = masked {
         for c in 0..g {
             for k in 0..nk {
                 for sec in 0..ns {

@@ -9,12 +9,15 @@
 //! `../shared/bench/pymrio_e2e.py` on the same file.
 //!
 //! ```text
-//! cargo bench -p autopact --bench e2e -- TABLE.csv.gz --exporter CAN --importer USA [--precision double|mixed]
+//! cargo bench -p autopact --bench e2e -- TABLE.csv.gz --exporter CAN --importer USA [--precision double|mixed|iterative]
 //! ```
 //!
-//! The factorisation's precision is `Precision::for_table(n, density of Z)`
-//! unless `--precision` says otherwise (mixed: a single-precision LU refined in
-//! double precision; the JSON carries the certified backward error).
+//! The method is `Precision::for_table(n, density of Z)` unless
+//! `--precision` says otherwise (mixed: a single-precision LU refined in
+//! double precision; iterative: no LU, GMRES preconditioned with the
+//! domestic blocks; the JSON carries the certified backward error). The
+//! "lu" stage is the factorisation, or for the iterative solves the split
+//! of I − A into its domestic blocks and trade coefficients.
 
 use std::time::Instant;
 

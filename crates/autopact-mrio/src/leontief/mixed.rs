@@ -524,3 +524,229 @@ impl Leontief {
         self.log.record(MAX_REFINEMENT_STEPS, 0.0);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::*;
+    use super::*;
+
+    /// A seeded random productive system of order n (column sums of A 0.7).
+    fn productive(n: usize, seed: u64) -> Mat<f64> {
+        let mut seed = seed;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let raw = Mat::from_fn(n, n, |_, _| rnd());
+        Mat::from_fn(n, n, |i, j| {
+            let s: f64 = raw.col(j).iter().sum();
+            raw[(i, j)] * 0.7 / s
+        })
+    }
+
+    /// Mixed precision: forward and transposed block solves equal the
+    /// double-precision ones to 1e-12 relative (κ(I − A) ≈ 6 here times
+    /// the backward-error target 3n·u ≤ 1e-13), with a certified backward
+    /// error within the target and no fallback.
+    #[test]
+    fn mixed_precision_equals_double_precision() {
+        for n in [1usize, 2, 17, 65, 300] {
+            let a = productive(n, 0x2545f4914f6cdd1d + n as u64);
+            let b = Mat::from_fn(n, 4, |i, j| 1.0 + ((i * 7 + j * 3) % 11) as f64);
+            let double = Leontief::new(a.as_ref(), &|j| j.to_string()).unwrap();
+            let mixed =
+                Leontief::new_with(a.as_ref(), &|j| j.to_string(), Precision::Mixed).unwrap();
+            assert_eq!(mixed.precision(), Precision::Mixed);
+            for transpose in [false, true] {
+                let (x, y) = if transpose {
+                    (
+                        double.solve_transpose_mat(b.as_ref()),
+                        mixed.solve_transpose_mat(b.as_ref()),
+                    )
+                } else {
+                    (double.solve_mat(b.as_ref()), mixed.solve_mat(b.as_ref()))
+                };
+                let diff = (&x - &y).norm_max() / x.norm_max();
+                assert!(diff < 1e-12, "n={n} transpose={transpose}: {diff:e}");
+            }
+            let r = mixed.refinement();
+            assert_eq!(r.solves, 2);
+            assert!(r.fell_back.is_none(), "{r:?}");
+            assert!(r.worst_backward_error <= r.target, "{r:?}");
+            assert!(r.target <= 1e-12 && (1..=3).contains(&r.max_steps), "{r:?}");
+            assert_eq!(mixed.precision(), Precision::Mixed);
+            assert!(!mixed.is_unpivoted());
+        }
+    }
+
+    /// A sparse A (about 5% nonzeros, under [`SPARSE_RESIDUAL_DENSITY`]):
+    /// the residuals skip the zeros, and forward and transposed solves of
+    /// 1, 16 and 37 right-hand sides (one block, a full block, blocks with
+    /// a tail) still equal the double-precision ones to 1e-12 relative,
+    /// with the certified backward error within target. The sparse
+    /// residual is checked against the dense one on the same solve.
+    #[test]
+    fn mixed_precision_with_sparse_residuals_equals_double_precision() {
+        let n = 240;
+        let dense = productive(n, 0x9e3779b97f4a7c15);
+        let a = Mat::from_fn(n, n, |i, j| {
+            if i == j || (i * 31 + j * 17) % 23 == 0 {
+                dense[(i, j)] * 4.0
+            } else {
+                0.0
+            }
+        });
+        let double = Leontief::new(a.as_ref(), &|j| j.to_string()).unwrap();
+        let mixed = Leontief::new_with(a.as_ref(), &|j| j.to_string(), Precision::Mixed).unwrap();
+        let density = mixed.refinement().sparse_residual_density.expect("sparse");
+        assert!(
+            density > 0.0 && density <= SPARSE_RESIDUAL_DENSITY,
+            "{density}"
+        );
+        for k in [1usize, 16, 37] {
+            let b = Mat::from_fn(n, k, |i, j| 1.0 + ((i * 7 + j * 3) % 11) as f64);
+            for transpose in [false, true] {
+                let (x, y) = if transpose {
+                    (
+                        double.solve_transpose_mat(b.as_ref()),
+                        mixed.solve_transpose_mat(b.as_ref()),
+                    )
+                } else {
+                    (double.solve_mat(b.as_ref()), mixed.solve_mat(b.as_ref()))
+                };
+                let diff = (&x - &y).norm_max() / x.norm_max();
+                assert!(diff < 1e-12, "k={k} transpose={transpose}: {diff:e}");
+                // The sparse residual equals the dense one.
+                let m = mixed.mixed.as_ref().unwrap();
+                let dense_m = mixed::MixedLu {
+                    sparse: None,
+                    ..m.clone()
+                };
+                let mut r_sparse = b.clone();
+                let mut r_dense = b.clone();
+                m.subtract_product(r_sparse.as_mut(), y.as_ref(), transpose, Par::Seq);
+                dense_m.subtract_product(r_dense.as_mut(), y.as_ref(), transpose, Par::Seq);
+                let gap = (&r_sparse - &r_dense).norm_max();
+                assert!(
+                    gap <= 1e-12 * b.norm_max(),
+                    "k={k} transpose={transpose}: {gap:e}"
+                );
+            }
+        }
+        let r = mixed.refinement();
+        assert!(r.fell_back.is_none(), "{r:?}");
+        assert!(r.worst_backward_error <= r.target, "{r:?}");
+        // A dense A keeps the dense residual.
+        let full = Leontief::new_with(
+            productive(50, 3).as_ref(),
+            &|j| j.to_string(),
+            Precision::Mixed,
+        )
+        .unwrap();
+        assert_eq!(full.refinement().sparse_residual_density, None);
+    }
+
+    /// The chooser: iterative solves below a density of n / 67,500, else
+    /// mixed from 5,000, or from 2,500 when Z is sparse.
+    #[test]
+    fn precision_for_a_table_weighs_order_and_density() {
+        assert_eq!(Precision::for_table(1435, 0.2), Precision::Double);
+        assert_eq!(Precision::for_table(1435, 0.03), Precision::Double);
+        assert_eq!(Precision::for_table(1435, 0.02), Precision::Iterative);
+        assert_eq!(Precision::for_table(3465, 0.03), Precision::Iterative);
+        assert_eq!(Precision::for_table(3465, 0.08), Precision::Mixed);
+        assert_eq!(Precision::for_table(3465, 0.5), Precision::Double);
+        assert_eq!(Precision::for_table(9800, 0.1), Precision::Iterative);
+        assert_eq!(Precision::for_table(9800, 0.5), Precision::Mixed);
+        assert_eq!(Precision::for_table(500, 0.001), Precision::Double);
+    }
+
+    /// The same through a table: `Leontief::of_with` shares Z and refines
+    /// against x − Z(x ⊘ x_out).
+    #[test]
+    fn mixed_precision_of_a_table_matches_miller_blair() {
+        use crate::system::{Extension, FinalDemandColumn, MrioParts, Stressor};
+        let m = Mrio::new(MrioParts {
+            provenance: Default::default(),
+            regions: vec!["R".into()],
+            sectors: vec!["s1".into(), "s2".into()],
+            final_demand: vec![FinalDemandColumn::new("R", "HH")],
+            z: Mat::from_fn(2, 2, |i, j| [[150.0, 500.0], [200.0, 100.0]][i][j]),
+            y: Mat::from_fn(2, 1, |i, _| [350.0, 1700.0][i]),
+            x: vec![1000.0, 2000.0],
+            factor_inputs: Extension {
+                name: "factor_inputs".into(),
+                stressors: vec![Stressor::new("VA", "USD")],
+                f: Mat::from_fn(1, 2, |_, j| [650.0, 1400.0][j]),
+                f_y: None,
+            },
+            value_added_row: Some("VA".into()),
+            extensions: vec![],
+        })
+        .unwrap();
+        let l = Leontief::of_with(&m, Precision::Mixed).unwrap();
+        let x = l.solve(&[350.0, 1700.0]);
+        assert!((x[0] - 1000.0).abs() < 1e-10 && (x[1] - 2000.0).abs() < 1e-10);
+        let mult = l.solve_transpose(&[1.0, 1.0]);
+        assert!((mult[0] - 1.15 / 0.7575).abs() < 1e-14);
+        assert!((mult[1] - 1.10 / 0.7575).abs() < 1e-14);
+        assert!(l.refinement().fell_back.is_none());
+    }
+
+    /// An ill-conditioned system (n = 5, column sums of A 1 − 2·10⁻⁷,
+    /// κ·u₃₂ ≈ 1: single-precision pivots large enough to pass their
+    /// test, but the refinement gains too little per step) falls back to
+    /// the double LU, says so, and gives the double LU's answer.
+    #[test]
+    fn ill_conditioned_system_falls_back_to_double_precision() {
+        let n = 5;
+        let w = |i: usize, j: usize| 1.0 + 0.3 * ((i * 5 + j * 3) % 7) as f64;
+        let a = Mat::from_fn(n, n, |i, j| {
+            (1.0 - 2e-7) * w(i, j) / (0..n).map(|k| w(k, j)).sum::<f64>()
+        });
+        let b = Mat::from_fn(n, 2, |i, j| 1.0 + (i + j) as f64 * 0.37);
+        let double = Leontief::new(a.as_ref(), &|j| j.to_string()).unwrap();
+        let mixed = Leontief::new_with(a.as_ref(), &|j| j.to_string(), Precision::Mixed).unwrap();
+        assert_eq!(
+            mixed.precision(),
+            Precision::Mixed,
+            "{:?}",
+            mixed.refinement()
+        );
+        let x = double.solve_mat(b.as_ref());
+        let y = mixed.solve_mat(b.as_ref());
+        let r = mixed.refinement();
+        assert_eq!(mixed.precision(), Precision::Double, "{r:?}");
+        assert_eq!(r.requested, Precision::Mixed);
+        let why = r.fell_back.expect("a fallback");
+        assert!(why.contains("refinement"), "{why}");
+        assert_eq!((&x - &y).norm_max(), 0.0, "the double LU's own answer");
+        // Later solves go straight to the double LU.
+        let yt = mixed.solve_transpose_mat(b.as_ref());
+        assert_eq!(
+            (&double.solve_transpose_mat(b.as_ref()) - &yt).norm_max(),
+            0.0
+        );
+    }
+
+    /// A nearly singular system (column sums 1 − 1e-9) has a
+    /// single-precision pivot too small to refine from: factored in double
+    /// precision at once; an exactly singular one still names its sector.
+    #[test]
+    fn near_singular_system_is_factored_in_double_precision() {
+        let n = 6;
+        let a = Mat::from_fn(n, n, |_, _| (1.0 - 1e-9) / n as f64);
+        let l = Leontief::new_with(a.as_ref(), &|j| j.to_string(), Precision::Mixed).unwrap();
+        assert_eq!(l.precision(), Precision::Double);
+        assert!(l.refinement().fell_back.unwrap().contains("pivot"));
+        let x = l.solve(&vec![1.0; n]);
+        // (I − A)⁻¹ 1 = 1 / (1 − column sum) = 1e9 for this A.
+        assert!(x.iter().all(|v| (v / 1e9 - 1.0).abs() < 1e-5), "{x:?}");
+        let a = Mat::from_fn(2, 2, |i, j| [[0.5, 0.5], [0.5, 0.5]][i][j]);
+        let err =
+            Leontief::new_with(a.as_ref(), &|j| format!("R_s{j}"), Precision::Mixed).unwrap_err();
+        assert!(matches!(err, MrioError::Singular { label, .. } if label == "R_s1"));
+    }
+}
