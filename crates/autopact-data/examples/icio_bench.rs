@@ -90,7 +90,7 @@ fn main() {
                 regions,
                 sectors: (0..nsec).map(|s| format!("S{s:03}")).collect(),
                 final_demand: fd,
-                z,
+                z: z.into(),
                 y,
                 x,
                 factor_inputs: Extension {

@@ -582,7 +582,7 @@ pub fn read_pymrio(dir: impl AsRef<Path>) -> Result<Mrio> {
         regions: grid.regions,
         sectors: grid.sectors,
         final_demand: fd,
-        z,
+        z: z.into(),
         y,
         x,
         factor_inputs,

@@ -182,7 +182,7 @@ pub fn aggregate(mrio: &Mrio, regions: &Concordance, sectors: &Concordance) -> R
         regions: new_regions,
         sectors: new_sectors,
         final_demand: new_fd,
-        z: z_new,
+        z: z_new.into(),
         y: y_new,
         x: x_new,
         factor_inputs,

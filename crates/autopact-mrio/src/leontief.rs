@@ -78,11 +78,10 @@ use crate::system::Mrio;
 
 mod krylov;
 mod mixed;
-mod square;
 
+use crate::dense::Dense;
 use krylov::BlockJacobi;
 use mixed::{MixedLu, RefinementLog};
-use square::Square;
 
 pub use krylov::{GMRES_CYCLES, GMRES_RESTART};
 
@@ -146,9 +145,11 @@ pub use mixed::SPARSE_RESIDUAL_DENSITY;
 
 /// Time of one flop of the iterative kernels in flops of the dense LU
 /// (sparse gathers and lane-wise vector work against faer's blocked
-/// kernels), measured side by side on the synthetic 3,465 table
-/// (`bench/README.md`). It weighs the iterative solves against a
-/// factorisation, both when a table's method is chosen
+/// kernels). Measured side by side on the synthetic 3,465 table on two
+/// cores: 18 GFLOP/s for GMRES on 80 columns against 78 GFLOP/s for the
+/// double LU, a ratio of 4.3, rounded up so that the LU is preferred
+/// when the two are close (`bench/README.md`). It weighs the iterative
+/// solves against a factorisation, both when a table's method is chosen
 /// ([`Precision::for_table`]) and when solves in number make factoring
 /// the cheaper way on ([`Precision::Iterative`]).
 pub const ITERATIVE_FLOP_COST: f64 = 6.0;
@@ -203,7 +204,8 @@ impl Precision {
     }
 }
 
-/// What the solves of a mixed-precision factorisation achieved so far.
+/// What the certified solves (mixed-precision refinement or iterative)
+/// achieved so far.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Refinement {
     /// The precision asked for.
@@ -211,7 +213,8 @@ pub struct Refinement {
     /// Blocks of right-hand sides solved.
     pub solves: usize,
     /// Most refinement steps one block needed (a step = one
-    /// single-precision solve and one double-precision residual).
+    /// single-precision solve and one double-precision residual), or for
+    /// the iterative solves the most GMRES iterations.
     pub max_steps: u32,
     /// Largest certified backward error ‖b − (I − A)x‖∞ / (‖I − A‖∞ ‖x‖∞)
     /// over every refined column (for the transposed system, with the
@@ -219,11 +222,13 @@ pub struct Refinement {
     pub worst_backward_error: f64,
     /// The target the refinement stops at (3n·u, u = 2⁻⁵³).
     pub target: f64,
-    /// Why the double-precision LU took over, if it did.
+    /// Why the double-precision LU took over (or was used instead of the
+    /// iterative solves), if it did.
     pub fell_back: Option<String>,
     /// Share of nonzeros in the residual's matrix when the residuals skip
-    /// its zeros (sparse products); `None` when they use the dense product
-    /// (a denser matrix, or no mixed-precision LU).
+    /// its zeros (sparse products; for the iterative solves, the share of
+    /// n² held by the domestic blocks and the trade coefficients); `None`
+    /// when they use the dense product (a denser matrix, or an LU).
     pub sparse_residual_density: Option<f64>,
 }
 
@@ -261,7 +266,7 @@ impl Clone for Leontief {
 
 #[derive(Debug, Clone)]
 struct DoubleLu {
-    lu: Square<f64>,
+    lu: Dense<f64>,
     perm: Vec<usize>,
     perm_inv: Vec<usize>,
 }
@@ -296,7 +301,7 @@ impl Leontief {
                 // parallel, into a zeroed buffer, with the largest
                 // magnitude for the singularity test found in the same
                 // pass.
-                let mut m = Square::<f64>::zeroed(z.nrows());
+                let mut m = Dense::<f64>::zeros(z.nrows(), z.nrows());
                 let scale = m.fill_columns(|j, out| {
                     let src = z.col(j);
                     let s = -inv_x[j];
@@ -382,7 +387,7 @@ impl Leontief {
             Precision::Iterative => Ok(Self::new_with(a, labels, Precision::Double)?
                 .refused_iterative("a bare A has no region blocks")),
             Precision::Double => {
-                let mut m = Square::<f64>::zeroed(n);
+                let mut m = Dense::<f64>::zeros(n, n);
                 let scale = m.fill_columns(|j, out| {
                     let mut big = 0.0f64;
                     for (i, o) in out.iter_mut().enumerate() {
@@ -395,7 +400,7 @@ impl Leontief {
                 Ok(Self::from_double(lu, Precision::Double))
             }
             Precision::Mixed => {
-                Self::factor_mixed(Arc::new(a.to_owned()), vec![1.0; n], &column_sum, labels)
+                Self::factor_mixed(Arc::new(Dense::from(a)), vec![1.0; n], &column_sum, labels)
             }
         }
     }
@@ -409,7 +414,7 @@ impl Leontief {
         labels: &dyn Fn(usize) -> String,
     ) -> Result<Self> {
         let scale = m.norm_max();
-        let mut sq = Square::<f64>::zeroed(m.nrows());
+        let mut sq = Dense::<f64>::zeros(m.nrows(), m.nrows());
         sq.fill_columns(|j, out| {
             for (i, o) in out.iter_mut().enumerate() {
                 *o = m[(i, j)];
@@ -680,7 +685,7 @@ impl Leontief {
 /// Double-precision LU in place; `scale` is max|I − A| (for the
 /// singularity test).
 fn factor_double(
-    m: Square<f64>,
+    m: Dense<f64>,
     scale: f64,
     column_sum: &dyn Fn(usize) -> f64,
     labels: &dyn Fn(usize) -> String,
@@ -703,7 +708,7 @@ fn factor_double(
     Ok(lu)
 }
 
-fn factor_double_unchecked(mut m: Square<f64>) -> DoubleLu {
+fn factor_double_unchecked(mut m: Dense<f64>) -> DoubleLu {
     let (perm, perm_inv) = lu_in_place(m.as_mut());
     DoubleLu {
         lu: m,

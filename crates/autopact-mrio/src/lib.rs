@@ -16,6 +16,7 @@ mod accounts;
 mod aggregate;
 mod contribution;
 pub mod decompose;
+mod dense;
 mod error;
 mod extraction;
 mod jobs;
@@ -33,6 +34,7 @@ pub use contribution::{
     CostComposition, SectorGroup, TariffSplit, by_group, cost_composition, default_sector_groups,
     tariff_split,
 };
+pub use dense::Dense;
 pub use error::{MrioError, Result};
 pub use extraction::{
     Extraction, ExtractionMethod, ExtractionSpec, extract, extract_dense_oracle,

@@ -25,6 +25,7 @@ use autopact_core::Provenance;
 use faer::{Mat, MatRef};
 use serde::{Deserialize, Serialize};
 
+use crate::dense::Dense;
 use crate::error::{MrioError, Result, list_labels};
 
 /// A final-demand column: the region that buys, and the category
@@ -132,7 +133,7 @@ pub struct MrioParts {
     /// Final-demand columns, in table order.
     pub final_demand: Vec<FinalDemandColumn>,
     /// Intermediate flows Z (n × n).
-    pub z: Mat<f64>,
+    pub z: Dense,
     /// Final demand Y (n × K).
     pub y: Mat<f64>,
     /// Gross output x (n).
@@ -157,7 +158,7 @@ pub struct Mrio {
     final_demand: Vec<FinalDemandColumn>,
     /// Shared (copy on write) so that a mixed-precision [`crate::Leontief`]
     /// can compute its double-precision residuals from Z without a copy.
-    z: Arc<Mat<f64>>,
+    z: Arc<Dense>,
     y: Mat<f64>,
     x: Vec<f64>,
     factor_inputs: Extension,
@@ -425,7 +426,7 @@ impl Mrio {
     }
 
     /// Z, shared without a copy (for factorisations that keep it).
-    pub(crate) fn z_shared(&self) -> Arc<Mat<f64>> {
+    pub(crate) fn z_shared(&self) -> Arc<Dense> {
         Arc::clone(&self.z)
     }
 
@@ -634,7 +635,7 @@ pub(crate) mod tests {
             final_demand: (0..g)
                 .map(|r| FinalDemandColumn::new(format!("R{r}"), "HFCE"))
                 .collect(),
-            z,
+            z: z.into(),
             y,
             x: x.clone(),
             factor_inputs: Extension {
@@ -681,7 +682,7 @@ pub(crate) mod tests {
                 FinalDemandColumn::new("AAA", "HFCE"),
                 FinalDemandColumn::new("BBB", "HFCE"),
             ],
-            z,
+            z: z.into(),
             y,
             x,
             factor_inputs: Extension {

@@ -63,7 +63,7 @@ fn table(
             .collect(),
         regions,
         sectors,
-        z,
+        z: z.into(),
         y,
         x,
         factor_inputs: Extension {

@@ -36,7 +36,7 @@ pub(crate) fn table() -> Mrio {
             FinalDemandColumn::new("CAN", "HFCE"),
             FinalDemandColumn::new("MEX", "HFCE"),
         ],
-        z,
+        z: z.into(),
         y,
         x: x.clone(),
         factor_inputs: Extension {

@@ -79,7 +79,7 @@ pub(crate) fn random_table(g: usize, ns: usize, seed: u64, balanced: bool) -> Mr
         regions,
         sectors,
         final_demand,
-        z,
+        z: z.into(),
         y,
         x,
         factor_inputs: Extension {

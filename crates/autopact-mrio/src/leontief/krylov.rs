@@ -44,6 +44,8 @@ use std::sync::Arc;
 
 use faer::linalg::solvers::DenseSolveCore;
 use faer::{Mat, MatMut, MatRef};
+
+use crate::dense::Dense;
 use rayon::prelude::*;
 
 /// Right-hand sides per block of the kernels: one AVX-512 register (two
@@ -137,7 +139,7 @@ pub(super) struct BlockJacobi {
     pub(super) norm_inf: f64,
     pub(super) norm_one: f64,
     /// I − A = I − B diag(s), for the double-precision LU if it takes over.
-    pub(super) b: Arc<Mat<f64>>,
+    pub(super) b: Arc<Dense>,
     pub(super) s: Vec<f64>,
 }
 
@@ -158,7 +160,7 @@ impl BlockJacobi {
     /// Splits I − B diag(s) into D − F with diagonal blocks of order `bs`,
     /// or says why GMRES is not guaranteed to converge on it (a negative
     /// coefficient, or a column of A summing to 1 or more).
-    pub(super) fn of(b: Arc<Mat<f64>>, s: Vec<f64>, bs: usize) -> Result<Self, String> {
+    pub(super) fn of(b: Arc<Dense>, s: Vec<f64>, bs: usize) -> Result<Self, String> {
         let n = b.nrows();
         if bs == 0 || n % bs != 0 || u32::try_from(n).is_err() {
             return Err(format!("{n} rows are not whole blocks of {bs}"));
@@ -548,7 +550,7 @@ impl<const L: usize> pulp::WithSimd for Chunk<'_, L> {
 type Blocks = (Vec<f64>, Vec<f64>);
 
 /// D's blocks and their inverses (row-major), each by faer's LU.
-fn diagonal_blocks(b: &Mat<f64>, s: &[f64], bs: usize) -> Result<Blocks, String> {
+fn diagonal_blocks(b: &Dense, s: &[f64], bs: usize) -> Result<Blocks, String> {
     let n = b.nrows();
     let g = n / bs;
     let parts: Vec<Result<Blocks, String>> = (0..g)
@@ -709,6 +711,7 @@ mod tests {
 
     use super::BlockJacobi;
     use crate::decompose::dense::random_table;
+    use crate::dense::Dense;
     use crate::leontief::{Leontief, Precision};
     use crate::system::Mrio;
 
@@ -725,7 +728,7 @@ mod tests {
 
     fn split_of(m: &Mrio) -> BlockJacobi {
         let s: Vec<f64> = m.x().iter().map(|&v| 1.0 / v).collect();
-        BlockJacobi::of(Arc::new(m.z().to_owned()), s, m.n_sectors()).unwrap()
+        BlockJacobi::of(Arc::new(Dense::from(m.z())), s, m.n_sectors()).unwrap()
     }
 
     #[test]

@@ -9,22 +9,22 @@ use faer::perm::PermRef;
 use faer::{Accum, Mat, MatMut, MatRef, Par};
 use rayon::prelude::*;
 
-use super::square::Square;
 use super::{
     Leontief, MAX_REFINEMENT_STEPS, Precision, factor_double, lu_in_place, lu_solve_in_place,
     parallelism, solve_double,
 };
+use crate::dense::Dense;
 use crate::error::Result;
 
 /// Single-precision LU plus what the double-precision residual needs.
 #[derive(Debug, Clone)]
 pub(super) struct MixedLu {
-    pub(super) lu: Square<f32>,
+    pub(super) lu: Dense<f32>,
     pub(super) perm: Vec<usize>,
     pub(super) perm_inv: Vec<usize>,
     /// I − A = I − B diag(s): B = Z (shared with the table) and s = 1 ⊘ x,
     /// or B = A and s = 1.
-    pub(super) b: Arc<Mat<f64>>,
+    pub(super) b: Arc<Dense>,
     pub(super) s: Vec<f64>,
     /// ‖I − A‖∞ (largest row sum of magnitudes) and ‖I − A‖₁ (column).
     pub(super) norm_inf: f64,
@@ -62,7 +62,7 @@ pub(super) struct SparseCols {
 impl SparseCols {
     /// B's nonzeros, when they are at most `max_density` of its entries
     /// (and the order fits the row index); `None` otherwise.
-    pub(super) fn of(b: &Mat<f64>, nonzeros: usize, max_density: f64) -> Option<Self> {
+    pub(super) fn of(b: &Dense, nonzeros: usize, max_density: f64) -> Option<Self> {
         let n = b.nrows();
         let entries = (n * b.ncols()).max(1);
         if nonzeros as f64 > max_density * entries as f64 || u32::try_from(n).is_err() {
@@ -71,11 +71,9 @@ impl SparseCols {
         let per_col: Vec<(Vec<u32>, Vec<f64>)> = (0..b.ncols())
             .into_par_iter()
             .map(|j| {
-                let col = b.col(j);
                 let mut rows = Vec::new();
                 let mut vals = Vec::new();
-                for i in 0..n {
-                    let v = col[i];
+                for (i, &v) in b.col(j).iter().enumerate() {
                     if v != 0.0 {
                         rows.push(i as u32);
                         vals.push(v);
@@ -188,7 +186,7 @@ fn rows_of(x: MatRef<'_, f64>, c0: usize, w: usize) -> Vec<f64> {
 
 impl MixedLu {
     /// I − A in double precision (for the fallback).
-    pub(super) fn i_minus_a(&self) -> Square<f64> {
+    pub(super) fn i_minus_a(&self) -> Dense<f64> {
         i_minus_a(&self.b, &self.s)
     }
 
@@ -216,7 +214,7 @@ impl MixedLu {
             faer::linalg::matmul::matmul(
                 u.as_mut(),
                 Accum::Replace,
-                self.b.as_ref().transpose(),
+                Dense::as_ref(&self.b).transpose(),
                 x,
                 1.0,
                 par,
@@ -234,7 +232,14 @@ impl MixedLu {
                     r[(i, j)] -= x[(i, j)];
                 }
             }
-            faer::linalg::matmul::matmul(r, Accum::Add, self.b.as_ref(), t.as_ref(), 1.0, par);
+            faer::linalg::matmul::matmul(
+                r,
+                Accum::Add,
+                Dense::as_ref(&self.b),
+                t.as_ref(),
+                1.0,
+                par,
+            );
         }
     }
 
@@ -273,8 +278,8 @@ impl MixedLu {
 }
 
 /// I − B diag(s) in double precision, by columns in parallel.
-pub(super) fn i_minus_a(b: &Mat<f64>, s: &[f64]) -> Square<f64> {
-    let mut m = Square::<f64>::zeroed(b.nrows());
+pub(super) fn i_minus_a(b: &Dense, s: &[f64]) -> Dense<f64> {
+    let mut m = Dense::<f64>::zeros(b.nrows(), b.nrows());
     m.fill_columns(|j, col| {
         let src = b.col(j);
         for (i, c) in col.iter_mut().enumerate() {
@@ -374,13 +379,13 @@ impl Leontief {
     /// is too small to trust (the double LU then gives the singularity
     /// error, if the system is singular).
     pub(super) fn factor_mixed(
-        b: Arc<Mat<f64>>,
+        b: Arc<Dense>,
         s: Vec<f64>,
         column_sum: &dyn Fn(usize) -> f64,
         labels: &dyn Fn(usize) -> String,
     ) -> Result<Self> {
         let n = b.nrows();
-        let mut m = Square::<f32>::zeroed(n);
+        let mut m = Dense::<f32>::zeros(n, n);
         // One pass over B: the f32 matrix, max|m_ij|, the column sums of
         // magnitudes (‖·‖₁) and the row sums (‖·‖∞, accumulated per block
         // of columns and added up).
@@ -673,7 +678,7 @@ mod tests {
             regions: vec!["R".into()],
             sectors: vec!["s1".into(), "s2".into()],
             final_demand: vec![FinalDemandColumn::new("R", "HH")],
-            z: Mat::from_fn(2, 2, |i, j| [[150.0, 500.0], [200.0, 100.0]][i][j]),
+            z: Mat::from_fn(2, 2, |i, j| [[150.0, 500.0], [200.0, 100.0]][i][j]).into(),
             y: Mat::from_fn(2, 1, |i, _| [350.0, 1700.0][i]),
             x: vec![1000.0, 2000.0],
             factor_inputs: Extension {
