@@ -15,7 +15,8 @@ Usage (from the repository root):
   python3 bench/compare.py [--tables wiod2011,syn3465,syn9800] [--repeat 3] [--workdir /tmp/autopact-bench]
 
 Needs the peer venv (../shared/bench/setup-peers.sh makes /tmp/autopact-peers with pymrio 0.7.0).
-Absolute times drift on shared machines; compare the ratios, which are measured in the same run.
+Absolute times drift on shared machines; compare the ratios, which are measured in the same run, the
+two tools' runs interleaved (best of --repeat each).
 """
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
@@ -70,17 +71,23 @@ def main():
     tables = ensure_tables(a.tables.split(","), workdir)
     rows = []
     for name, (path, exporter, importer) in tables.items():
-        best = {}
-        for tool in (["autopact"] if a.skip_pymrio else ["pymrio", "autopact"]):
-            runs = []
-            for _ in range(a.repeat if tool == "autopact" or name != "syn9800" else 1):
+        tools = ["autopact"] if a.skip_pymrio else ["pymrio", "autopact"]
+        runs = {tool: [] for tool in tools}
+        # Interleaved (pymrio, autopact, pymrio, …) so that both tools meet
+        # the same spells of a noisy shared machine; pymrio once at 9,800.
+        for k in range(a.repeat):
+            for tool in tools:
                 if tool == "pymrio":
+                    if name == "syn9800" and k > 0:
+                        continue
                     r = run_json([str(PEER_PY), str(SHARED / "bench/pymrio_e2e.py"), str(path),
                                   "--exporter", exporter, "--importer", importer])
                 else:
                     r = run_json([bench_bin, str(path), "--exporter", exporter, "--importer", importer])
-                runs.append(r)
-            best[tool] = min(runs, key=lambda r: r["seconds"]["total"])
+                runs[tool].append(r)
+        best = {}
+        for tool in tools:
+            best[tool] = min(runs[tool], key=lambda r: r["seconds"]["total"])
             b = best[tool]
             print(f"{name:9s} {tool:9s} n={b['n']:5d} total {b['seconds']['total']:8.3f} s  "
                   f"peak {b['peak_rss_mib']:8.1f} MiB  stages {json.dumps(b['seconds'])}", flush=True)
