@@ -359,83 +359,43 @@ impl BlockJacobi {
                 self.residual::<L>(&rhs, &x, &mut r, transpose);
             }
             let beta = norms2::<L>(&r);
-            // h[j][i] is H(i, j) per lane; g the rotated right-hand side.
-            let mut h: Vec<[[f64; L]; GMRES_RESTART + 1]> = Vec::with_capacity(m);
-            let mut rot: Vec<([f64; L], [f64; L])> = Vec::with_capacity(m);
-            let mut g = vec![[0.0f64; L]; m + 1];
+            let mut lsq = Givens::<L>::new(beta);
+            // A lane is done when its residual is within target·‖b‖∞ (or
+            // it is padding, or its Krylov space is exhausted); `steps` is
+            // how many basis vectors its solution uses.
             let mut steps = [0usize; L];
-            let mut done = [false; L];
-            for l in 0..L {
-                g[0][l] = beta[l];
-                done[l] = l >= w || beta[l] <= target * b_max[l];
-            }
+            let mut done: [bool; L] =
+                std::array::from_fn(|l| l >= w || beta[l] <= target * b_max[l]);
             basis.clear();
             let mut v0 = r.clone();
             scale_lanes::<L>(&mut v0, &beta);
             basis.push(v0);
-            let mut j = 0;
-            while j < m && done.iter().any(|d| !d) {
-                // w = (I − A) D⁻¹ v_j.
+            while basis.len() <= m && done.iter().any(|d| !d) {
+                let j = basis.len() - 1;
+                // w = (I − A) D⁻¹ v_j, orthogonalised (modified Gram–Schmidt).
                 let mut wv = vec![0.0f64; n * L];
                 self.apply_preconditioned::<L>(&basis[j], &mut t, &mut wv, transpose);
                 let mut col = [[0.0f64; L]; GMRES_RESTART + 1];
                 for (i, v) in basis.iter().enumerate() {
-                    let hij = dots::<L>(&wv, v);
-                    axpy_neg::<L>(&mut wv, &hij, v);
-                    col[i] = hij;
+                    col[i] = dots::<L>(&wv, v);
+                    axpy_neg::<L>(&mut wv, &col[i], v);
                 }
                 let hn = norms2::<L>(&wv);
                 col[j + 1] = hn;
                 scale_lanes::<L>(&mut wv, &hn);
                 basis.push(wv);
-                // Givens rotations, per lane.
-                let mut c = [1.0f64; L];
-                let mut sn = [0.0f64; L];
+                let residual = lsq.push(col);
                 for l in 0..L {
-                    for (i, (ci, si)) in rot.iter().enumerate() {
-                        let (a, bb) = (col[i][l], col[i + 1][l]);
-                        col[i][l] = ci[l] * a + si[l] * bb;
-                        col[i + 1][l] = -si[l] * a + ci[l] * bb;
-                    }
-                    let (a, bb) = (col[j][l], col[j + 1][l]);
-                    let rho = a.hypot(bb);
-                    if rho > 0.0 {
-                        c[l] = a / rho;
-                        sn[l] = bb / rho;
-                    }
-                    col[j][l] = c[l] * a + sn[l] * bb;
-                    col[j + 1][l] = 0.0;
-                    g[j + 1][l] = -sn[l] * g[j][l];
-                    g[j][l] *= c[l];
                     if !done[l] {
                         steps[l] = j + 1;
-                        if g[j + 1][l].abs() <= target * b_max[l] || hn[l] == 0.0 {
-                            done[l] = true;
-                        }
+                        done[l] = residual[l] <= target * b_max[l] || hn[l] == 0.0;
                     }
                 }
-                rot.push((c, sn));
-                h.push(col);
-                j += 1;
                 outcome.iterations += 1;
                 outcome.flops += per_iteration;
             }
-            // u = V y with H y = g (upper triangular, per lane, its own
-            // number of steps), then x += D⁻¹ u.
-            let mut y = vec![[0.0f64; L]; j];
-            for l in 0..L {
-                for i in (0..steps[l]).rev() {
-                    let mut acc = g[i][l];
-                    for q in i + 1..steps[l] {
-                        acc -= h[q][i][l] * y[q][l];
-                    }
-                    y[i][l] = if h[i][i][l] != 0.0 {
-                        acc / h[i][i][l]
-                    } else {
-                        0.0
-                    };
-                }
-            }
+            // x += D⁻¹ V y, each lane with its own number of steps.
+            let y = lsq.solve(&steps);
             let mut u = vec![0.0f64; n * L];
             for (yq, v) in y.iter().zip(&basis) {
                 for (ui, vi) in u.chunks_exact_mut(L).zip(v.chunks_exact(L)) {
@@ -450,28 +410,8 @@ impl BlockJacobi {
             }
             self.residual::<L>(&rhs, &x, &mut r, transpose);
             outcome.flops += 2.0 * per_iteration;
-            let mut worst = 0.0f64;
-            for l in 0..w {
-                let (mut rn, mut xn) = (0.0f64, 0.0f64);
-                for i in 0..n {
-                    rn = rn.max(r[i * L + l].abs());
-                    xn = xn.max(x[i * L + l].abs());
-                }
-                let eta = if rn == 0.0 {
-                    0.0
-                } else if xn == 0.0 || !rn.is_finite() || !xn.is_finite() {
-                    f64::INFINITY
-                } else {
-                    rn / (norm * xn)
-                };
-                worst = if eta.is_nan() {
-                    f64::INFINITY
-                } else {
-                    worst.max(eta)
-                };
-            }
-            outcome.worst = worst;
-            if worst <= target {
+            outcome.worst = worst_backward_error::<L>(&r, &x, w, norm);
+            if outcome.worst <= target {
                 outcome.converged = true;
                 break;
             }
@@ -529,6 +469,119 @@ impl BlockJacobi {
         }
         gather_add::<L>(f, x, &dx, r);
     }
+}
+
+/// GMRES's small least-squares problem, per lane: the Hessenberg matrix
+/// reduced to upper triangular by Givens rotations as its columns come,
+/// and the rotated right-hand side g (|g_{j+1}| is the residual norm).
+struct Givens<const L: usize> {
+    /// r[j][i] is R(i, j) per lane.
+    r: Vec<[[f64; L]; GMRES_RESTART + 1]>,
+    rot: Vec<([f64; L], [f64; L])>,
+    g: Vec<[f64; L]>,
+}
+
+impl<const L: usize> Givens<L> {
+    #[inline(always)]
+    fn new(beta: [f64; L]) -> Self {
+        let mut g = vec![[0.0f64; L]; GMRES_RESTART + 1];
+        g[0] = beta;
+        Self {
+            r: Vec::with_capacity(GMRES_RESTART),
+            rot: Vec::with_capacity(GMRES_RESTART),
+            g,
+        }
+    }
+
+    /// Adds column j of the Hessenberg matrix (rows 0..=j + 1); returns
+    /// the new residual norm of each lane.
+    #[inline(always)]
+    fn push(&mut self, mut col: [[f64; L]; GMRES_RESTART + 1]) -> [f64; L] {
+        let j = self.r.len();
+        let mut c = [1.0f64; L];
+        let mut sn = [0.0f64; L];
+        for l in 0..L {
+            for (i, (ci, si)) in self.rot.iter().enumerate() {
+                let (a, b) = (col[i][l], col[i + 1][l]);
+                col[i][l] = ci[l] * a + si[l] * b;
+                col[i + 1][l] = -si[l] * a + ci[l] * b;
+            }
+            let (a, b) = (col[j][l], col[j + 1][l]);
+            let rho = a.hypot(b);
+            if rho > 0.0 {
+                c[l] = a / rho;
+                sn[l] = b / rho;
+            }
+            col[j][l] = c[l] * a + sn[l] * b;
+            col[j + 1][l] = 0.0;
+            self.g[j + 1][l] = -sn[l] * self.g[j][l];
+            self.g[j][l] *= c[l];
+        }
+        self.rot.push((c, sn));
+        self.r.push(col);
+        std::array::from_fn(|l| self.g[j + 1][l].abs())
+    }
+
+    /// y with R y = g over each lane's first `steps[l]` columns (zero
+    /// beyond), by back substitution.
+    #[inline(always)]
+    fn solve(&self, steps: &[usize; L]) -> Vec<[f64; L]> {
+        let mut y = vec![[0.0f64; L]; self.r.len()];
+        for l in 0..L {
+            for i in (0..steps[l]).rev() {
+                let mut acc = self.g[i][l];
+                for (rq, yq) in self.r[i + 1..steps[l]].iter().zip(&y[i + 1..steps[l]]) {
+                    acc -= rq[i][l] * yq[l];
+                }
+                let d = self.r[i][i][l];
+                y[i][l] = if d != 0.0 { acc / d } else { 0.0 };
+            }
+        }
+        y
+    }
+}
+
+/// max(a, b), but NaN when either is (`f64::max` drops a NaN, which
+/// would certify a solve whose residual is NaN in some rows).
+#[inline(always)]
+pub(super) fn max_or_nan(a: f64, b: f64) -> f64 {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() || b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The largest ‖r‖∞ / (norm · ‖x‖∞) over the first `w` lanes (infinite
+/// for a non-finite or zero x with a non-zero residual).
+#[inline(always)]
+fn worst_backward_error<const L: usize>(r: &[f64], x: &[f64], w: usize, norm: f64) -> f64 {
+    let mut rn = [0.0f64; L];
+    let mut xn = [0.0f64; L];
+    for (ri, xi) in r.chunks_exact(L).zip(x.chunks_exact(L)) {
+        for l in 0..L {
+            rn[l] = max_or_nan(rn[l], ri[l].abs());
+            xn[l] = max_or_nan(xn[l], xi[l].abs());
+        }
+    }
+    let mut worst = 0.0f64;
+    for l in 0..w {
+        let eta = if rn[l] == 0.0 {
+            0.0
+        } else if xn[l] == 0.0 || !rn[l].is_finite() || !xn[l].is_finite() {
+            f64::INFINITY
+        } else {
+            rn[l] / (norm * xn[l])
+        };
+        worst = if eta.is_nan() {
+            f64::INFINITY
+        } else {
+            worst.max(eta)
+        };
+    }
+    worst
 }
 
 /// One block of L right-hand sides for `pulp`'s dispatch: everything
@@ -836,6 +889,26 @@ mod tests {
         );
         let want = Leontief::of(&m).unwrap().inverse();
         assert!((&inv - &want).norm_max() < 1e-13 * want.norm_max());
+    }
+
+    #[test]
+    fn a_nan_right_hand_side_is_never_certified() {
+        let m = random_table(4, 10, 9, true);
+        let split = split_of(&m);
+        let mut b = rhs(m.n(), 3);
+        b[(5, 1)] = f64::NAN;
+        let keep = b.clone();
+        let out = split.solve(b.as_mut(), false, 1e-13);
+        assert!(!out.converged && out.worst.is_infinite(), "{out:?}");
+        assert!(
+            b.col(1)
+                .iter()
+                .zip(keep.col(1).iter())
+                .all(|(p, q)| p.to_bits() == q.to_bits())
+        );
+        assert!(super::max_or_nan(1.0, f64::NAN).is_nan());
+        assert!(super::max_or_nan(f64::NAN, 2.0).is_nan());
+        assert_eq!(super::max_or_nan(1.0, 2.0), 2.0);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use faer::perm::PermRef;
 use faer::{Accum, Mat, MatMut, MatRef, Par};
 use rayon::prelude::*;
 
+use super::krylov::max_or_nan;
 use super::{
     Leontief, MAX_REFINEMENT_STEPS, Precision, factor_double, lu_in_place, lu_solve_in_place,
     parallelism, solve_double,
@@ -490,8 +491,8 @@ impl Leontief {
             mixed.subtract_product(r.as_mut(), x.as_ref(), transpose, par);
             let worst = (0..k)
                 .map(|j| {
-                    let rn = r.col(j).iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                    let xn = x.col(j).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                    let rn = r.col(j).iter().fold(0.0f64, |m, v| max_or_nan(m, v.abs()));
+                    let xn = x.col(j).iter().fold(0.0f64, |m, v| max_or_nan(m, v.abs()));
                     if rn == 0.0 {
                         0.0
                     } else if xn == 0.0 || !rn.is_finite() || !xn.is_finite() {
