@@ -892,6 +892,26 @@ mod tests {
     }
 
     #[test]
+    fn a_block_gmres_cannot_certify_is_solved_by_the_double_lu() {
+        let m = random_table(5, 12, 4, true);
+        let mut it = Leontief::of_with(&m, Precision::Iterative)
+            .unwrap()
+            .keep_iterating();
+        // No solve can reach a backward error of 0.
+        it.log.target = 0.0;
+        let b = rhs(m.n(), 6);
+        let (mut x, mut xd) = (b.clone(), b.clone());
+        it.solve_transpose_in_place(x.as_mut());
+        Leontief::of(&m)
+            .unwrap()
+            .solve_transpose_in_place(xd.as_mut());
+        assert_eq!(x, xd);
+        assert_eq!(it.precision(), Precision::Double);
+        let why = it.refinement().fell_back.unwrap();
+        assert!(why.starts_with("GMRES reached backward error"), "{why}");
+    }
+
+    #[test]
     fn a_nan_right_hand_side_is_never_certified() {
         let m = random_table(4, 10, 9, true);
         let split = split_of(&m);
