@@ -52,7 +52,7 @@
 //! multi-regional table is nearly block diagonal (each region buys most of
 //! its inputs at home), so I − A = D − F with D its domestic blocks and F
 //! the imported input coefficients; GMRES preconditioned with D converges
-//! in 11–13 iterations to a backward error of 1e-13 on WIOD 2011 and the
+//! in 11–14 iterations to a backward error of 1e-13 on WIOD 2011 and the
 //! synthetic 3,465 table (ρ(D⁻¹F) = 0.26 and 0.30). Each iteration costs
 //! 2·(nnz(F) + Σ_r n_r²) flops per right-hand side, so on a sparse table
 //! a few hundred solves cost less than the LU alone. Every solve is
