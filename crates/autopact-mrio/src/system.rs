@@ -159,6 +159,9 @@ pub struct Mrio {
     /// Shared (copy on write) so that a mixed-precision [`crate::Leontief`]
     /// can compute its double-precision residuals from Z without a copy.
     z: Arc<Dense>,
+    /// Z's nonzeros, counted in the validation pass that reads every entry
+    /// anyway (forgotten by [`Mrio::z_mut`]).
+    z_nonzeros: std::sync::OnceLock<usize>,
     y: Mat<f64>,
     x: Vec<f64>,
     factor_inputs: Extension,
@@ -209,6 +212,7 @@ impl Mrio {
             sectors,
             final_demand,
             z: Arc::new(z),
+            z_nonzeros: std::sync::OnceLock::new(),
             y,
             x,
             factor_inputs,
@@ -234,7 +238,12 @@ impl Mrio {
             }
             me.check_extension(e)?;
         }
-        me.check_finite_mat("Z", (*me.z).as_ref(), &|j| me.label(j))?;
+        match finite_nonzeros(&me.z) {
+            Some(nonzeros) => {
+                let _ = me.z_nonzeros.set(nonzeros);
+            }
+            None => me.check_finite_mat("Z", (*me.z).as_ref(), &|j| me.label(j))?,
+        }
         me.check_finite_mat("Y", me.y.as_ref(), &|j| me.fd_label(j))?;
         for (i, &v) in me.x.iter().enumerate() {
             if !v.is_finite() {
@@ -412,17 +421,14 @@ impl Mrio {
     /// which decides whether sparse products pay
     /// ([`crate::Precision::for_table`]).
     pub fn z_density(&self) -> f64 {
-        use rayon::prelude::*;
         let n = self.n();
         if n == 0 {
             return 0.0;
         }
-        let z = self.z();
-        let nonzeros: usize = (0..z.ncols())
-            .into_par_iter()
-            .map(|j| z.col(j).iter().filter(|&&v| v != 0.0).count())
-            .sum();
-        nonzeros as f64 / (z.nrows() * z.ncols()) as f64
+        let nonzeros = *self
+            .z_nonzeros
+            .get_or_init(|| finite_nonzeros(&self.z).unwrap_or_else(|| count_nonzeros(&self.z)));
+        nonzeros as f64 / (n * n) as f64
     }
 
     /// Z, shared without a copy (for factorisations that keep it).
@@ -584,6 +590,7 @@ impl Mrio {
     /// Mutable access to Z (for scenario edits); keeps validity only if the
     /// caller keeps values finite.
     pub fn z_mut(&mut self) -> faer::MatMut<'_, f64> {
+        self.z_nonzeros = std::sync::OnceLock::new();
         Arc::make_mut(&mut self.z).as_mut()
     }
 
@@ -607,6 +614,30 @@ fn check_unique(kind: &'static str, labels: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Entries of `m` that are not zero, or `None` if one is not finite: one
+/// parallel pass by columns.
+fn finite_nonzeros(m: &Dense) -> Option<usize> {
+    use rayon::prelude::*;
+    (0..m.ncols())
+        .into_par_iter()
+        .map(|j| {
+            let col = m.col(j);
+            col.iter()
+                .all(|v| v.is_finite())
+                .then(|| col.iter().filter(|&&v| v != 0.0).count())
+        })
+        .sum()
+}
+
+/// Entries of `m` that are not zero (NaN counts as not zero).
+fn count_nonzeros(m: &Dense) -> usize {
+    use rayon::prelude::*;
+    (0..m.ncols())
+        .into_par_iter()
+        .map(|j| m.col(j).iter().filter(|&&v| v != 0.0).count())
+        .sum()
 }
 
 #[cfg(test)]
@@ -706,6 +737,28 @@ pub(crate) mod tests {
         assert_eq!(m.region_index("BBB").unwrap(), 1);
         assert!(m.region_index("CCC").is_err());
         assert_eq!(m.fd_columns_of("BBB"), vec![1]);
+    }
+
+    /// The density counted while validating equals a fresh count, and an
+    /// edit through `z_mut` is seen.
+    #[test]
+    fn z_density_is_counted_once_and_follows_edits() {
+        let mut m = tiny();
+        let count = |m: &Mrio| {
+            let z = m.z();
+            (0..4)
+                .flat_map(|i| (0..4).map(move |j| (i, j)))
+                .filter(|&(i, j)| z[(i, j)] != 0.0)
+                .count() as f64
+                / 16.0
+        };
+        assert_eq!(m.z_density(), count(&m));
+        let zero = (0..4)
+            .flat_map(|i| (0..4).map(move |j| (i, j)))
+            .find(|&(i, j)| m.z()[(i, j)] == 0.0);
+        let (i, j) = zero.unwrap_or((0, 0));
+        m.z_mut()[(i, j)] = if zero.is_some() { 1.0 } else { 0.0 };
+        assert_eq!(m.z_density(), count(&m));
     }
 
     #[test]
