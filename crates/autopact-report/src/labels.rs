@@ -123,6 +123,35 @@ pub fn table_meta(t: &mut autopact_core::Table, m: &Mrio) {
     }
 }
 
+/// How the Leontief solves behind a result were done, after they were:
+/// `solver` names the method (with the certified backward error for the
+/// mixed and iterative ones) and `solver_note` says why a double LU took
+/// over, when one did.
+pub fn solver_meta(t: &mut autopact_core::Table, l: &Leontief) {
+    let r = l.refinement();
+    let certified = |what: &str, steps: &str| {
+        format!(
+            "{what}; certified backward error {:.1e} (target {:.1e}), at most {} {steps}",
+            r.worst_backward_error, r.target, r.max_steps
+        )
+    };
+    let solver = match l.precision() {
+        Precision::Double => "LU of (I − A) in double precision".to_string(),
+        Precision::Mixed => certified(
+            "LU of (I − A) in single precision, every solve refined in double precision",
+            "refinement steps",
+        ),
+        Precision::Iterative => certified(
+            "no LU: GMRES preconditioned with the domestic blocks of I − A, in double precision",
+            "iterations",
+        ),
+    };
+    t.meta("solver", solver);
+    if let Some(why) = r.fell_back {
+        t.meta("solver_note", why);
+    }
+}
+
 /// Region index by code, or a helpful error.
 pub fn region(m: &Mrio, code: &str) -> Result<usize> {
     Ok(m.region_index(code)?)
@@ -235,9 +264,32 @@ mod tests {
         assert!(r.worst_backward_error <= r.target, "{r:?}");
         assert!(r.sparse_residual_density.is_some(), "{r:?}");
         assert_eq!(mixed.precision(), Precision::Iterative);
+        // Results say how they were solved, with the certificate.
+        let solver = |l: &Leontief| {
+            let mut t = autopact_core::Table::new("t", vec![]);
+            solver_meta(&mut t, l);
+            t.meta
+        };
+        let meta = solver(&mixed);
+        assert_eq!(meta.len(), 1, "{meta:?}");
+        assert!(meta[0].0 == "solver" && meta[0].1.starts_with("no LU: GMRES"));
+        assert!(meta[0].1.contains("certified backward error"), "{meta:?}");
         // The built-in-size tables stay in double precision.
         let small = factor(&crate::testutil::tiny3()).unwrap();
         assert_eq!(small.precision(), Precision::Double);
+        assert_eq!(
+            solver(&small),
+            vec![(
+                "solver".to_string(),
+                "LU of (I − A) in double precision".to_string()
+            )]
+        );
+        // An iterative solve handed over to the LU says why.
+        let handed = Leontief::of_with(&crate::testutil::tiny3(), Precision::Iterative).unwrap();
+        let _ = handed.inverse();
+        let meta = solver(&handed);
+        assert_eq!(meta[0].1, "LU of (I − A) in double precision");
+        assert_eq!(meta[1].0, "solver_note");
     }
 
     #[test]

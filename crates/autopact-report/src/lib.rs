@@ -31,4 +31,6 @@ pub mod wedges;
 #[cfg(test)]
 pub(crate) mod testutil;
 
-pub use labels::{Field, FieldNote, LawTariffs, factor, factor_for_many_solves, table_meta};
+pub use labels::{
+    Field, FieldNote, LawTariffs, factor, factor_for_many_solves, solver_meta, table_meta,
+};

@@ -6,7 +6,7 @@ use autopact_api_types::request::MultipliersRequest;
 use autopact_core::{Column, Table, Value};
 use autopact_mrio::{Extension, Leontief, Mrio, coefficients, multipliers};
 
-use crate::table_meta;
+use crate::{solver_meta, table_meta};
 
 /// The `multipliers` table: one row per region-sector.
 pub fn build(m: &Mrio, l: &Leontief, req: &MultipliersRequest) -> Result<Table> {
@@ -95,6 +95,7 @@ pub fn build(m: &Mrio, l: &Leontief, req: &MultipliersRequest) -> Result<Table> 
         t.push(row);
     }
     table_meta(&mut t, m);
+    solver_meta(&mut t, l);
     t.meta(
         "definition",
         "output multiplier = column sum of L = (I − A)⁻¹; va multiplier = vᵀL with v = VA/x; domestic = VA in the sector's own region",

@@ -8,7 +8,7 @@ use autopact_mrio::decompose::tiva::TIVA_CODES;
 use autopact_mrio::decompose::{RegionSet, TradeBase, tiva};
 use autopact_mrio::{Leontief, Mrio};
 
-use crate::{Field, table_meta};
+use crate::{Field, solver_meta, table_meta};
 
 /// The `tiva` table for `req` on `mrio`.
 pub fn build(mrio: &Mrio, leontief: &Leontief, req: &TivaRequest) -> anyhow::Result<Table> {
@@ -82,6 +82,7 @@ pub fn build(mrio: &Mrio, leontief: &Leontief, req: &TivaRequest) -> anyhow::Res
         ]);
     }
     table_meta(&mut table, mrio);
+    solver_meta(&mut table, leontief);
     table.meta("exporter members", result.members.join(","));
     table.meta(
         "value added",

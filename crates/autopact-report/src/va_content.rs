@@ -11,7 +11,7 @@ use autopact_mrio::{
 };
 
 use crate::labels::{region, sectors};
-use crate::{Field, table_meta};
+use crate::{Field, solver_meta, table_meta};
 
 /// The `va-content` table for `req` on `m`.
 pub fn build(m: &Mrio, l: &Leontief, req: &VaContentRequest) -> Result<Table> {
@@ -90,6 +90,7 @@ pub fn build(m: &Mrio, l: &Leontief, req: &VaContentRequest) -> Result<Table> {
     };
     let mut t = t;
     table_meta(&mut t, m);
+    solver_meta(&mut t, l);
     t.meta(
         "flow",
         format!("gross exports of {} to {}", req.exporter, req.importer),
