@@ -13,7 +13,7 @@ use autopact_mrio::{
     by_group, coefficients, cost_composition, default_sector_groups, extract, tariff_split,
 };
 
-use crate::labels::table_meta;
+use crate::labels::{solver_meta, table_meta};
 
 /// Tariff wedges for the price model, from `--tariff` or a scenario file,
 /// with a label saying where they came from. A regime "law on DATE" will
@@ -159,6 +159,7 @@ pub fn compute(m: &Mrio, l: &Leontief, q: &Question<'_>) -> Result<Contribution>
         100.0 * domestic
     );
     table_meta(&mut cost, m);
+    solver_meta(&mut cost, l);
     cost.meta("target", &target);
     cost.meta("source_region", &from);
     cost.meta("output", c.output.to_string());
@@ -317,6 +318,7 @@ pub fn compute(m: &Mrio, l: &Leontief, q: &Question<'_>) -> Result<Contribution>
             .push("tariff split not computed: give --law DATE, --scenario FILE or --tariff".into());
     }
     table_meta(&mut summary, m);
+    solver_meta(&mut summary, l);
     summary.meta("target", &target);
     summary.meta("equations", "docs/methodology/contribution.md");
     for n in notes {

@@ -10,7 +10,7 @@ use autopact_mrio::{
 };
 
 use crate::labels::{applies_to, parse_tariffs, region, sectors};
-use crate::{Field, LawTariffs, table_meta};
+use crate::{Field, LawTariffs, solver_meta, table_meta};
 
 /// Employment coefficients e = E / x from satellite `extension`, row
 /// `stressor` (its first row when `None`), or an error that lists what the
@@ -162,6 +162,7 @@ pub fn build(
         t.meta("products", s);
     }
     table_meta(&mut t, m);
+    solver_meta(&mut t, l);
     t.meta(
         "employment",
         format!("{} / {} ({unit})", req.extension, emp.label),

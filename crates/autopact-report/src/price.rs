@@ -6,7 +6,7 @@ use autopact_core::{Column, Table, Value};
 use autopact_mrio::{Leontief, Mrio, PriceModel, PriceOptions, TariffSchedule};
 
 use crate::labels::{applies_to, parse_tariffs};
-use crate::{Field, LawTariffs, table_meta};
+use crate::{Field, LawTariffs, solver_meta, table_meta};
 
 /// The `price` table for `req` on `m`, with tariffs from the law first
 /// when a front end derived them.
@@ -91,6 +91,7 @@ pub fn build(
         }
     };
     table_meta(&mut t, m);
+    solver_meta(&mut t, l);
     t.meta("model", "Leontief price model pᵀ = vᵀ(I − A∘(1+T))⁻¹; fixed coefficients, full pass-through, base prices 1");
     if let Some(law) = law {
         (law.describe)(&mut t);
