@@ -54,7 +54,7 @@ mod lanes;
 
 pub(super) use lanes::max_or_nan;
 use lanes::{
-    Givens, axpy_neg, blocks, dots, gather_add, gather_sub, norms2, scale_lanes, transpose_blocks,
+    Givens, axpy_neg, blocks, dots, gather, norms2, scale_lanes, transpose_blocks,
     worst_backward_error,
 };
 use rayon::prelude::*;
@@ -457,7 +457,7 @@ impl BlockJacobi {
         } else {
             &self.f_rows
         };
-        gather_sub::<L>(f, t, v, out);
+        gather::<L>(f, t, v, -1.0, out);
     }
 
     /// r = b − (I − A) x = b − D x + F x (or with Dᵀ, Fᵀ).
@@ -478,7 +478,7 @@ impl BlockJacobi {
         for (o, bi) in dx.iter_mut().zip(b) {
             *o = bi - *o;
         }
-        gather_add::<L>(f, x, &dx, r);
+        gather::<L>(f, x, &dx, 1.0, r);
     }
 }
 

@@ -154,29 +154,10 @@ pub(super) fn blocks<const L: usize>(bs: usize, mats: &[f64], v: &[f64], out: &m
     }
 }
 
-/// out_i = v_i − Σ_p f_ip t_p.
+/// out_i = base_i ± Σ_p f_ip x_p (`sign` is 1 or −1; base − s and
+/// base + (−1·s) are the same double, so both uses share one kernel).
 #[inline(always)]
-pub(super) fn gather_sub<const L: usize>(f: &Csr, t: &[f64], v: &[f64], out: &mut [f64]) {
-    for i in 0..f.start.len() - 1 {
-        let mut acc = [0.0f64; L];
-        for p in f.start[i]..f.start[i + 1] {
-            let (j, a) = (f.idx[p] as usize, f.val[p]);
-            let tj: &[f64; L] = t[j * L..(j + 1) * L].try_into().unwrap();
-            for l in 0..L {
-                acc[l] += a * tj[l];
-            }
-        }
-        let vi: &[f64; L] = v[i * L..(i + 1) * L].try_into().unwrap();
-        let oi: &mut [f64; L] = (&mut out[i * L..(i + 1) * L]).try_into().unwrap();
-        for l in 0..L {
-            oi[l] = vi[l] - acc[l];
-        }
-    }
-}
-
-/// out_i = base_i + Σ_p f_ip x_p.
-#[inline(always)]
-pub(super) fn gather_add<const L: usize>(f: &Csr, x: &[f64], base: &[f64], out: &mut [f64]) {
+pub(super) fn gather<const L: usize>(f: &Csr, x: &[f64], base: &[f64], sign: f64, out: &mut [f64]) {
     for i in 0..f.start.len() - 1 {
         let mut acc = [0.0f64; L];
         for p in f.start[i]..f.start[i + 1] {
@@ -189,7 +170,7 @@ pub(super) fn gather_add<const L: usize>(f: &Csr, x: &[f64], base: &[f64], out: 
         let bi: &[f64; L] = base[i * L..(i + 1) * L].try_into().unwrap();
         let oi: &mut [f64; L] = (&mut out[i * L..(i + 1) * L]).try_into().unwrap();
         for l in 0..L {
-            oi[l] = bi[l] + acc[l];
+            oi[l] = bi[l] + sign * acc[l];
         }
     }
 }
