@@ -297,22 +297,7 @@ impl Leontief {
         let labels = |j: usize| mrio.label(j);
         match precision {
             Precision::Double => {
-                // m_·j = e_j − z_·j / x_j written column by column, in
-                // parallel, into a zeroed buffer, with the largest
-                // magnitude for the singularity test found in the same
-                // pass.
-                let mut m = Dense::<f64>::zeros(z.nrows(), z.nrows());
-                let scale = m.fill_columns(|j, out| {
-                    let src = z.col(j);
-                    let s = -inv_x[j];
-                    let mut big = 0.0f64;
-                    for (i, o) in out.iter_mut().enumerate() {
-                        *o = src[i] * s;
-                        big = big.max(o.abs());
-                    }
-                    out[j] += 1.0;
-                    big.max(out[j].abs())
-                });
+                let (m, scale) = i_minus_a(&mrio.z_shared(), &inv_x);
                 let lu = factor_double(m, scale, &column_sum, &labels)?;
                 Ok(Self::from_double(lu, Precision::Double))
             }
@@ -492,7 +477,7 @@ impl Leontief {
             self.log.fall_back(reason());
             let m = match (&self.mixed, &self.iterative) {
                 (Some(mixed), _) => mixed.i_minus_a(),
-                (None, Some(split)) => mixed::i_minus_a(&split.b, &split.s),
+                (None, Some(split)) => i_minus_a(&split.b, &split.s).0,
                 (None, None) => unreachable!("a Leontief holds a double or a mixed LU or a split"),
             };
             // The single-precision pivots passed their test, so the double
@@ -680,6 +665,23 @@ impl Leontief {
         }
         out
     }
+}
+
+/// I − B diag(s) (with B = Z and s = 1 ⊘ x, I − A) written column by
+/// column, in parallel, into a zeroed buffer, and max|m_ij| for the
+/// singularity test, found in the same pass. Shared by the double LU, and
+/// by the mixed and iterative solves when the double LU takes over.
+fn i_minus_a(b: &Dense, s: &[f64]) -> (Dense<f64>, f64) {
+    let mut m = Dense::<f64>::zeros(b.nrows(), b.nrows());
+    let scale = m.fill_columns(|j, col| {
+        let src = b.col(j);
+        for (i, c) in col.iter_mut().enumerate() {
+            *c = -src[i] * s[j];
+        }
+        col[j] += 1.0;
+        col.iter().fold(0.0f64, |big, v| big.max(v.abs()))
+    });
+    (m, scale)
 }
 
 /// Double-precision LU in place; `scale` is max|I − A| (for the

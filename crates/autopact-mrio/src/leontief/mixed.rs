@@ -11,8 +11,8 @@ use rayon::prelude::*;
 
 use super::krylov::max_or_nan;
 use super::{
-    Leontief, MAX_REFINEMENT_STEPS, Precision, factor_double, lu_in_place, lu_solve_in_place,
-    parallelism, solve_double,
+    Leontief, MAX_REFINEMENT_STEPS, Precision, factor_double, i_minus_a, lu_in_place,
+    lu_solve_in_place, parallelism, solve_double,
 };
 use crate::dense::Dense;
 use crate::error::Result;
@@ -188,7 +188,7 @@ fn rows_of(x: MatRef<'_, f64>, c0: usize, w: usize) -> Vec<f64> {
 impl MixedLu {
     /// I − A in double precision (for the fallback).
     pub(super) fn i_minus_a(&self) -> Dense<f64> {
-        i_minus_a(&self.b, &self.s)
+        i_minus_a(&self.b, &self.s).0
     }
 
     /// R ← R − (I − A) X (or (I − A)ᵀ X), R holding B on entry.
@@ -276,20 +276,6 @@ impl MixedLu {
             }
         }
     }
-}
-
-/// I − B diag(s) in double precision, by columns in parallel.
-pub(super) fn i_minus_a(b: &Dense, s: &[f64]) -> Dense<f64> {
-    let mut m = Dense::<f64>::zeros(b.nrows(), b.nrows());
-    m.fill_columns(|j, col| {
-        let src = b.col(j);
-        for (i, c) in col.iter_mut().enumerate() {
-            *c = -src[i] * s[j];
-        }
-        col[j] += 1.0;
-        0.0
-    });
-    m
 }
 
 /// Running totals of the refinement, kept with atomics so that solves can
