@@ -538,6 +538,24 @@ mod tests {
         })
     }
 
+    /// The same block solved by the double LU and by `other`, forward or
+    /// transposed.
+    fn both(
+        double: &Leontief,
+        other: &Leontief,
+        b: &Mat<f64>,
+        transpose: bool,
+    ) -> (Mat<f64>, Mat<f64>) {
+        if transpose {
+            (
+                double.solve_transpose_mat(b.as_ref()),
+                other.solve_transpose_mat(b.as_ref()),
+            )
+        } else {
+            (double.solve_mat(b.as_ref()), other.solve_mat(b.as_ref()))
+        }
+    }
+
     /// Mixed precision: forward and transposed block solves equal the
     /// double-precision ones to 1e-12 relative (κ(I − A) ≈ 6 here times
     /// the backward-error target 3n·u ≤ 1e-13), with a certified backward
@@ -552,14 +570,7 @@ mod tests {
                 Leontief::new_with(a.as_ref(), &|j| j.to_string(), Precision::Mixed).unwrap();
             assert_eq!(mixed.precision(), Precision::Mixed);
             for transpose in [false, true] {
-                let (x, y) = if transpose {
-                    (
-                        double.solve_transpose_mat(b.as_ref()),
-                        mixed.solve_transpose_mat(b.as_ref()),
-                    )
-                } else {
-                    (double.solve_mat(b.as_ref()), mixed.solve_mat(b.as_ref()))
-                };
+                let (x, y) = both(&double, &mixed, &b, transpose);
                 let diff = (&x - &y).norm_max() / x.norm_max();
                 assert!(diff < 1e-12, "n={n} transpose={transpose}: {diff:e}");
             }
@@ -600,14 +611,7 @@ mod tests {
         for k in [1usize, 16, 37] {
             let b = Mat::from_fn(n, k, |i, j| 1.0 + ((i * 7 + j * 3) % 11) as f64);
             for transpose in [false, true] {
-                let (x, y) = if transpose {
-                    (
-                        double.solve_transpose_mat(b.as_ref()),
-                        mixed.solve_transpose_mat(b.as_ref()),
-                    )
-                } else {
-                    (double.solve_mat(b.as_ref()), mixed.solve_mat(b.as_ref()))
-                };
+                let (x, y) = both(&double, &mixed, &b, transpose);
                 let diff = (&x - &y).norm_max() / x.norm_max();
                 assert!(diff < 1e-12, "k={k} transpose={transpose}: {diff:e}");
                 // The sparse residual equals the dense one.
