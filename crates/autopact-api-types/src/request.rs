@@ -54,6 +54,17 @@ flag_enum! {
 }
 
 flag_enum! {
+    /// Level of the rows of a hypothetical extraction.
+    ExtractBy {
+        /// One row per region-sector.
+        #[default]
+        RegionSector,
+        /// One row per region (sums over sectors).
+        Region,
+    }
+}
+
+flag_enum! {
     /// Breakdown of embodied jobs.
     JobsBy {
         /// By region where the jobs are.

@@ -11,9 +11,11 @@
 //! field carries a [`Field`] in its chain, so the CLI prints `--exporter …`
 //! and the API answers 422 naming `exporter`, from one source.
 
+pub mod cascade;
 pub mod contribution;
 pub mod decompose;
 pub mod duty;
+pub mod extract;
 pub mod info;
 pub mod jobs;
 pub mod labels;

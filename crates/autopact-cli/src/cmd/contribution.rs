@@ -16,7 +16,7 @@ use super::Context;
 use super::table::{TableArgs, factor, region};
 use crate::output::OutputArgs;
 use autopact_api_types::request::Applies;
-pub use autopact_report::contribution::{Question, Tariffs, compute, default_sector, employment};
+pub use autopact_report::contribution::{Question, Tariffs, compute, default_sector};
 use autopact_report::labels::{applies_to, parse_tariffs};
 
 /// What to print.
