@@ -425,9 +425,7 @@ impl Mrio {
         if n == 0 {
             return 0.0;
         }
-        let nonzeros = *self
-            .z_nonzeros
-            .get_or_init(|| finite_nonzeros(&self.z).unwrap_or_else(|| count_nonzeros(&self.z)));
+        let nonzeros = *self.z_nonzeros.get_or_init(|| count_nonzeros(&self.z));
         nonzeros as f64 / (n * n) as f64
     }
 
