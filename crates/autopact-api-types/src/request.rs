@@ -198,6 +198,8 @@ pub struct LawOptions {
     pub no_proxies: bool,
     /// Allow dates after the law data's as-of date.
     pub beyond_as_of: bool,
+    /// Use the USMCA claims as recorded (no correction).
+    pub raw_claims: bool,
 }
 
 /// Declares a request struct with the law-derivation fields appended (the
@@ -249,6 +251,13 @@ macro_rules! with_law_options {
             #[cfg_attr(feature = "clap", arg(long))]
             #[serde(default)]
             pub beyond_as_of: bool,
+            /// Use the USMCA claims as recorded in the trade data, without
+            /// the corrections (2025-03…06 claims recorded under chapter 99
+            /// provisions; pipeline gas and electricity entered without a
+            /// program indicator) — docs/methodology/wedges.md.
+            #[cfg_attr(feature = "clap", arg(long))]
+            #[serde(default)]
+            pub raw_claims: bool,
         }
 
         impl $name {
@@ -263,6 +272,7 @@ macro_rules! with_law_options {
                     measure_off: self.measure_off.clone(),
                     no_proxies: self.no_proxies,
                     beyond_as_of: self.beyond_as_of,
+                    raw_claims: self.raw_claims,
                 }
             }
         }
@@ -719,6 +729,14 @@ pub struct WedgesRequest {
     #[cfg_attr(feature = "clap", arg(long, conflicts_with_all = ["date", "weights"]))]
     #[serde(default)]
     pub series: bool,
+    /// With the series: reconcile it with the duties Census shows were
+    /// collected — a CSV `month,exporter,imports_usd,calculated_duty_usd`
+    /// (exporter as a table region or an ISO/Census country code; on the
+    /// command line a file, in the API the CSV text itself). Gives the model
+    /// and collected rates per month, the gap and its causes.
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE", requires = "series"))]
+    #[serde(default)]
+    pub collected: Option<String>,
 }
 }
 

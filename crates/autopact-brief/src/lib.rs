@@ -17,7 +17,9 @@
 
 mod html;
 pub mod landed;
+mod line;
 mod svg;
 
 pub use html::{Block, Report, Section, escape};
+pub use line::{Line, LineChart, line_chart_svg};
 pub use svg::{Bar, BarChart, bar_chart_svg};

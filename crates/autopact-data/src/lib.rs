@@ -38,6 +38,7 @@
 
 pub mod bom;
 mod bundle;
+pub mod collected;
 mod concordance;
 mod csvline;
 mod error;

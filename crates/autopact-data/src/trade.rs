@@ -236,6 +236,7 @@ pub fn parse_weights(name: &str, text: &str, countries: &Countries) -> Result<Ve
             usmca_value,
             proxy: false,
             region: None,
+            claim: None,
         });
     }
     if header.is_none() {
@@ -253,8 +254,8 @@ pub fn shipped_line_info() -> Result<BTreeMap<String, LineInfo>> {
     for (k, l) in text.lines().enumerate().skip(1) {
         let f: Vec<&str> = l.split(',').collect();
         let at = loc.at_row(k as u64 + 1);
-        if f.len() != 6 {
-            return Err(DataError::at(at, "expected 6 fields"));
+        if f.len() != 7 {
+            return Err(DataError::at(at, "expected 7 fields"));
         }
         let share = |c: &str, s: &str| -> Result<Decimal> {
             if s.is_empty() {
@@ -272,6 +273,7 @@ pub fn shipped_line_info() -> Result<BTreeMap<String, LineInfo>> {
                 aluminum: share("aluminum", f[4])?,
                 copper: share("copper", f[5])?,
                 metal_known: !f[3].is_empty(),
+                metal_from: f[6].to_string(),
             },
         );
     }
@@ -520,6 +522,9 @@ pub struct BuildReport {
     pub mapped: [usize; 4],
     /// Lines of the metal-share file whose shares summed above 1 (scaled to 1).
     pub metal_capped: usize,
+    /// Lines without their own metal shares that take the shares of the
+    /// BEA commodity of their HS8, HS6 or HS4 siblings.
+    pub metal_imputed: usize,
 }
 
 /// Builds the shipped trade files in `out` from the shared `us-trade`
@@ -593,13 +598,19 @@ pub fn build_trade_data(src: &Path, out: &Path) -> Result<BuildReport> {
     let mname = src.join("metal_content_shares_bea_hs10.csv.gz");
     let (h, rows) = csv_rows(&mname.display().to_string(), &read_gz_text(&mname)?)?;
     let n = mname.display().to_string();
-    let (mh, ms, ma, mc) = (
+    let (mh, mb, ms, ma, mc) = (
         col(&n, &h, "hs10")?,
+        col(&n, &h, "bea_detail_code")?,
         col(&n, &h, "steel_share")?,
         col(&n, &h, "aluminum_share")?,
         col(&n, &h, "copper_share")?,
     );
     let mut metal: BTreeMap<String, [String; 3]> = BTreeMap::new();
+    // BEA commodity of each line, and the shares of each commodity (the
+    // shares are the commodity's total requirements, the same for all its
+    // lines): lines without shares take their siblings' commodity.
+    let mut bea_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut bea_shares: BTreeMap<String, [String; 3]> = BTreeMap::new();
     let mut capped = 0usize;
     for (k, r) in rows.iter().enumerate() {
         let at = Location::source(&n).at_row(k as u64 + 2);
@@ -635,10 +646,28 @@ pub fn build_trade_data(src: &Path, out: &Path) -> Result<BuildReport> {
                 .normalize()
                 .to_string()
         };
-        metal.insert(r[mh].clone(), [fmt(s), fmt(a), fmt(c)]);
+        let shares = [fmt(s), fmt(a), fmt(c)];
+        if !r[mb].is_empty() && r[mb] != "NA" {
+            bea_of.insert(r[mh].clone(), r[mb].clone());
+            bea_shares
+                .entry(r[mb].clone())
+                .or_insert_with(|| shares.clone());
+        }
+        metal.insert(r[mh].clone(), shares);
+    }
+    let mut bea_by_prefix: [BTreeMap<String, BTreeMap<String, usize>>; 3] = Default::default();
+    for (hts, code) in &bea_of {
+        for (i, len) in [8usize, 6, 4].iter().enumerate() {
+            *bea_by_prefix[i]
+                .entry(hts[..*len].to_string())
+                .or_default()
+                .entry(code.clone())
+                .or_default() += 1;
+        }
     }
     let mut mapped = [0usize; 4];
-    let mut text = String::from("hts10,gtap,mapped_by,steel,aluminum,copper\n");
+    let mut metal_imputed = 0usize;
+    let mut text = String::from("hts10,gtap,mapped_by,steel,aluminum,copper,metal_from\n");
     let most_common = |m: &BTreeMap<String, usize>| {
         m.iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
@@ -656,8 +685,23 @@ pub fn build_trade_data(src: &Path, out: &Path) -> Result<BuildReport> {
         };
         mapped[how] += 1;
         let how = ["crosswalk", "hs6", "hs4", "none"][how];
-        let [s, a, c] = metal.get(hts).cloned().unwrap_or_default();
-        text.push_str(&format!("{hts},{g},{how},{s},{a},{c}\n"));
+        let (shares, from) = match metal.get(hts) {
+            Some(m) => (m.clone(), "line".to_string()),
+            None => [8usize, 6, 4]
+                .iter()
+                .enumerate()
+                .find_map(|(i, len)| {
+                    let code = bea_by_prefix[i].get(&hts[..*len]).and_then(most_common)?;
+                    let shares = bea_shares.get(&code)?.clone();
+                    Some((shares, format!("bea {code} of the hs{len} siblings")))
+                })
+                .unwrap_or_default(),
+        };
+        if from.starts_with("bea") {
+            metal_imputed += 1;
+        }
+        let [s, a, c] = shares;
+        text.push_str(&format!("{hts},{g},{how},{s},{a},{c},{from}\n"));
     }
     write_bytes(out.join("hts10_lines.csv.gz"), &gz(&text))?;
     files.push("hts10_lines.csv.gz".into());
@@ -673,6 +717,7 @@ pub fn build_trade_data(src: &Path, out: &Path) -> Result<BuildReport> {
         lines: all_lines.len(),
         mapped,
         metal_capped: capped,
+        metal_imputed,
     })
 }
 

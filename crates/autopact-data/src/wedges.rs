@@ -10,11 +10,14 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use autopact_law::{Decimal, LawDb, NaiveDate};
+use autopact_link::claims::{self, ClaimReference};
+use autopact_link::reconcile::{MonthModel, exporter_duty};
 use autopact_link::{
-    Derived, LawOptions, LinkData, LinkError, SeriesMonth, SeriesRow, WeightsChoice,
-    importer_country, series_date, series_rows,
+    Derived, LawOptions, LinkData, LinkError, Series, WeightsChoice, importer_country,
+    law_segments, month_rows, series_date,
 };
 use autopact_mrio::Mrio;
 
@@ -61,6 +64,12 @@ pub fn link_data(m: &Mrio, importer: &str, date: NaiveDate, opts: &LawOptions) -
         }
     }
     let needs_proxies = !user_file && !opts.no_proxies;
+    let claim_reference = match &weights.period {
+        Some(p) if opts.corrects_claims(user_file) && claims::needs_reference(p) => {
+            Some(claim_reference()?)
+        }
+        _ => None,
+    };
     Ok(LinkData {
         weights,
         user_file,
@@ -79,7 +88,26 @@ pub fn link_data(m: &Mrio, importer: &str, date: NaiveDate, opts: &LawOptions) -
             Vec::new()
         },
         iso2_of,
+        claim_reference,
     })
+}
+
+/// The claim floors of the shipped reference months, built once per
+/// process (three months of lines; every derivation of a month in the
+/// recording gap needs them).
+fn claim_reference() -> Result<Arc<ClaimReference>> {
+    static REFERENCE: OnceLock<Arc<ClaimReference>> = OnceLock::new();
+    if let Some(r) = REFERENCE.get() {
+        return Ok(r.clone());
+    }
+    let months = claims::REFERENCE_MONTHS
+        .iter()
+        .map(|m| trade::shipped_weights(m))
+        .collect::<Result<Vec<_>>>()?;
+    let built = Arc::new(ClaimReference::from_months(
+        &months.iter().collect::<Vec<_>>(),
+    ));
+    Ok(REFERENCE.get_or_init(|| built).clone())
 }
 
 /// Derives the wedges of `importer` on `date` from the law `db`: the data
@@ -97,8 +125,11 @@ pub fn law_wedges(
 }
 
 /// The monthly series: each shipped month's own imports (no proxies) under
-/// the law in force on its 15th, for `exporters` (table regions). Returns
-/// the rows and the last month's derivation (for the metadata).
+/// the law in force on its 15th, for `exporters` (table regions), with the
+/// corrected USMCA claims and, where the correction changed a month, also
+/// with the claims as recorded. With `day_weighted`, each month is also
+/// computed under the law of every stretch of the month in which it does
+/// not change, weighted by days (the reconciliation's timing term).
 pub fn wedge_series(
     m: &Mrio,
     importer: &str,
@@ -106,23 +137,83 @@ pub fn wedge_series(
     exporters: &[String],
     opts: &LawOptions,
     db: &LawDb,
-) -> Result<(Vec<SeriesRow>, Option<Derived>)> {
-    let mut months = Vec::new();
-    let mut last = None;
+    day_weighted: bool,
+) -> Result<Series> {
+    let mut out = Series {
+        rows: Vec::new(),
+        last: None,
+        claim_notes: Vec::new(),
+        models: Vec::new(),
+    };
+    let country = importer_country(importer).map_err(link)?;
     for p in trade::shipped_months() {
         let date = series_date(p).expect("shipped months are valid");
         let mut o = opts.clone();
         o.weights = Some(p.to_string());
         o.no_proxies = true;
-        let d = law_wedges(m, importer, date, origin, &o, db)
-            .map_err(|e| DataError::Unsupported(format!("month {p}: {e}")))?;
-        months.push(SeriesMonth {
-            period: p.to_string(),
-            wedges: d.wedges.clone(),
-        });
-        last = Some(d);
+        let in_month = |e: DataError| DataError::Unsupported(format!("month {p}: {e}"));
+        let data = link_data(m, importer, date, &o).map_err(in_month)?;
+        let derive = |o: &LawOptions, date: NaiveDate| {
+            autopact_link::derive(db, m, importer, date, origin, o, &data)
+                .map_err(|e| in_month(link(e)))
+        };
+        let d = derive(&o, date)?;
+        let recorded = match &d.claims {
+            Some(c) if !c.is_empty() => Some(
+                autopact_link::with_recorded_claims(db, m, &d, &o, &data)
+                    .map_err(|e| in_month(link(e)))?,
+            ),
+            _ => None,
+        };
+        let mut day: BTreeMap<String, Decimal> = BTreeMap::new();
+        if day_weighted {
+            let segments = law_segments(db, country, p).expect("shipped months are valid");
+            let days: u32 = segments.iter().map(|(_, n)| n).sum();
+            for (first, n) in segments {
+                let w = if first == date {
+                    d.clone()
+                } else {
+                    derive(&o, first)?
+                };
+                for x in exporters {
+                    let (_, duty, _, _) = exporter_duty(&w.wedges, x, |_| false);
+                    *day.entry(x.clone()).or_default() +=
+                        duty * Decimal::from(n) / Decimal::from(days);
+                }
+            }
+        }
+        out.rows
+            .extend(month_rows(p, &d.wedges, recorded.as_ref(), exporters));
+        out.claim_notes
+            .extend(d.claims.iter().flat_map(|c| c.describe()));
+        let energy = |h: &str| {
+            claims::NOT_ON_ENTRY_SUMMARIES
+                .iter()
+                .any(|(prefix, _)| h.starts_with(prefix))
+        };
+        for x in exporters {
+            let (value, duty, energy_now, by_group) = exporter_duty(&d.wedges, x, energy);
+            let (duty_recorded_claims, energy_recorded) = match &recorded {
+                Some(r) => {
+                    let (_, rd, re, _) = exporter_duty(r, x, energy);
+                    (rd, re)
+                }
+                None => (duty, energy_now),
+            };
+            out.models.push(MonthModel {
+                period: p.to_string(),
+                exporter: x.clone(),
+                value,
+                duty,
+                duty_recorded_claims,
+                energy_claims: energy_recorded - energy_now,
+                duty_day_weighted: day_weighted.then(|| day.get(x).copied().unwrap_or_default()),
+                by_group,
+            });
+        }
+        out.last = Some(d);
     }
-    Ok((series_rows(&months, exporters), last))
+    Ok(out)
 }
 
 /// Derives `from_law` scenario tariffs with the law engine (the scenario

@@ -694,6 +694,40 @@ impl Schedule {
         Some(parts.join(" › "))
     }
 
+    /// For an over-quota line of a tariff-rate quota, its in-quota line.
+    ///
+    /// The HTSUS writes a quota as two sibling lines under one parent: the
+    /// first "Described in general note 15 / additional U.S. note N … and
+    /// entered pursuant to its provisions" (the in-quota rate), the next
+    /// "Other" (the over-quota rate, e.g. 350% on tobacco 2401.10.65). The
+    /// in-quota line is the nearest earlier sibling (same indent, same
+    /// parent) so described. `None` for any other line.
+    pub fn in_quota_line(&self, code: &HsCode) -> Option<Rated<'_>> {
+        let rated = self.rated(code)?;
+        let rate_code = rated.rate_line_code();
+        let &i = self.index.get(rate_code.digits())?;
+        // Walk back through the earlier siblings of the line and of each
+        // uncoded group above it ("Other:"), up to the coded subheading.
+        let mut level = self.rows[i].indent;
+        for r in self.rows[..i].iter().rev() {
+            if r.indent < level {
+                if r.code.is_some() {
+                    return None;
+                }
+                level = r.indent;
+                continue;
+            }
+            if r.indent == level {
+                let d = r.description.to_ascii_lowercase();
+                if d.starts_with("described in") && d.contains("entered pursuant to its provisions")
+                {
+                    return r.code.as_ref().and_then(|c| self.rated(c));
+                }
+            }
+        }
+        None
+    }
+
     /// Counts for the coverage report: coded rows, rows with a rate, and
     /// rated rows by kind.
     pub fn coverage(&self) -> Coverage {
@@ -741,5 +775,7 @@ pub fn gunzip(bytes: &[u8]) -> Result<String, String> {
     Ok(s)
 }
 
+#[cfg(test)]
+mod quota_tests;
 #[cfg(test)]
 mod tests;

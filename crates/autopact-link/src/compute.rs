@@ -46,10 +46,18 @@ enum Column1 {
     SpecificOnly { usmca_free: bool },
 }
 
-fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
-    use autopact_law::schedule::RateKind;
+/// The column-1 rate of a line, and whether it is a quota line's
+/// in-quota rate taken for a proxy line.
+///
+/// Why in-quota for proxies: a proxy spreads a partner's sector imports
+/// over the lines Canada and Mexico used, so it can put value on an
+/// over-quota line (tobacco 2401.10.65 at 350%) the partner may never
+/// have entered over quota; the in-quota rate is the one most of such
+/// trade pays unless the quota is known to be filled, and the line is
+/// flagged `trq-in-quota`.
+fn column1_of(input: &WedgeInput, hts: &HsCode, proxy: bool) -> (Column1, bool) {
     let Some(s) = input.schedule else {
-        return Column1::Law;
+        return (Column1::Law, false);
     };
     let rated = s.rated(hts).or_else(|| {
         let d = hts.digits();
@@ -58,9 +66,19 @@ fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
             .flatten()
             .and_then(|c| s.rated(&c))
     });
-    let Some(r) = rated else {
-        return Column1::Law;
+    let Some(mut r) = rated else {
+        return (Column1::Law, false);
     };
+    let mut in_quota = false;
+    if proxy && let Some(q) = s.in_quota_line(r.code()) {
+        r = q;
+        in_quota = true;
+    }
+    (column1_kind(r), in_quota)
+}
+
+fn column1_kind(r: autopact_law::schedule::Rated<'_>) -> Column1 {
+    use autopact_law::schedule::RateKind;
     let usmca_free = r.usmca().is_some_and(|u| u.rate.kind() == RateKind::Free);
     let g = r.general();
     match g.kind() {
@@ -109,13 +127,22 @@ fn stack_part(
         usmca_qualifying: Some(qualifying),
         ..GoodFacts::default()
     };
-    if a.metal_content
-        && let Some(i) = info
-        && i.metal_known
-    {
-        facts.steel_content = Some(round_cents(value * i.steel));
-        facts.aluminum_content = Some(round_cents(value * i.aluminum));
-    }
+    // The metal contents are always stated (the law engine asks for a
+    // content a duty falls on): value × the line's shares, or 0 where no
+    // share is known or the user turned them off — flagged and counted,
+    // so a duty left out is never silent.
+    let (steel, aluminum, copper) = match info {
+        Some(i) if a.metal_content && i.metal_known => (i.steel, i.aluminum, i.copper),
+        _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+    };
+    // Shares rounded to 10⁻⁶ may sum a hair above 1: each content is
+    // capped at the value the others leave.
+    let steel = round_cents(value * steel).min(value);
+    let aluminum = round_cents(value * aluminum).min(value - steel);
+    let copper = round_cents(value * copper).min(value - steel - aluminum);
+    facts.steel_content = Some(steel);
+    facts.aluminum_content = Some(aluminum);
+    facts.copper_content = Some(copper);
     if qualifying {
         facts.us_content = Some(round_cents(value * a.us_content_share));
     }
@@ -288,7 +315,7 @@ fn line_row(
         Some(_) => Decimal::ZERO,
     };
     let non = line.value - usmca;
-    let col1 = column1_of(input, &hts);
+    let (col1, in_quota) = column1_of(input, &hts, line.proxy && !mirror);
     let mut parts = Vec::new();
     let mut specific = false;
     for (v, q) in [(usmca, true), (non, false)] {
@@ -323,6 +350,9 @@ fn line_row(
     } else if line.proxy {
         flags.push("proxy".to_string());
     }
+    if in_quota {
+        flags.push("trq-in-quota".to_string());
+    }
     if sector.is_none() {
         flags.push("unmapped".into());
     }
@@ -334,9 +364,16 @@ fn line_row(
     }
     if info.is_none_or(|i| !i.metal_known) {
         flags.push("no-metal-share".into());
+    } else if info.is_some_and(|i| i.metal_from.starts_with("bea")) {
+        flags.push("metal-share-imputed".into());
     }
     if parts.iter().any(|p| p.unconfirmed) {
         flags.push("unconfirmed".into());
+    }
+    if let Some(c) = &line.claim
+        && input.assumptions.usmca_claim_share.is_none()
+    {
+        flags.push(c.why.flag().into());
     }
     Ok(LineRow {
         hts10: line.hts10.clone(),
@@ -345,6 +382,7 @@ fn line_row(
         sector,
         value: line.value,
         usmca_value: usmca,
+        usmca_value_recorded: line.claim.map_or(line.usmca_value, |c| c.recorded),
         duty,
         effective_rate: ratio(duty, line.value),
         measures: by_measure
@@ -372,6 +410,11 @@ fn law_code<'l>(input: &WedgeInput, line: &'l TradeLine) -> &'l str {
     } else {
         &line.hts10
     }
+}
+
+/// part ÷ whole, 0 where the whole is 0, to 10 decimal places.
+pub fn share_of(part: Decimal, whole: Decimal) -> Decimal {
+    ratio(part, whole)
 }
 
 /// duty ÷ value, 0 where the value is 0, to 10 decimal places.
@@ -402,13 +445,29 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     ),
     (
         "no-metal-share",
-        "no metal-content share for the line: no steel/aluminum content stated",
+        "no metal-content share for the line or its siblings: its steel, aluminum and copper content are taken as 0, so §232 duties on metal content are NOT included",
+    ),
+    (
+        "metal-share-imputed",
+        "the line has no metal shares of its own: those of the BEA commodity of its HS8/HS6/HS4 siblings are used",
     ),
     (
         "specific-rate",
         "the line's column-1 rate has a specific part (per kg, per unit, …) and the data have no quantities: only its ad-valorem part is included",
     ),
     ("unconfirmed", "an unconfirmed measure was used"),
+    (
+        "trq-in-quota",
+        "a proxy line on the over-quota line of a tariff-rate quota: the in-quota line's column-1 rate is used (the proxy invents the line's value; the quota is not known to be filled)",
+    ),
+    (
+        "claim-corrected",
+        "USMCA claim raised to the line's 2025-07…09 share: the 2025-03…06 records missed claims entered under chapter 99 provisions (see the claims notes; --raw-claims uses the records)",
+    ),
+    (
+        "claim-assumed",
+        "entered on monthly entries without a program indicator (pipeline gas, electricity): treated as USMCA-qualifying (--raw-claims uses the records)",
+    ),
 ];
 
 /// The law restricted, per HTS code, to the measures whose scope holds
@@ -612,11 +671,15 @@ pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wed
             rate: Decimal::ZERO,
             lines: 0,
             proxy: false,
+            proxy_value: Decimal::ZERO,
         });
         e.value += l.value;
         e.duty += l.duty;
         e.lines += 1;
-        e.proxy |= l.flags.iter().any(|f| f == "proxy" || f == "mirror-proxy");
+        if l.flags.iter().any(|f| f == "proxy" || f == "mirror-proxy") {
+            e.proxy = true;
+            e.proxy_value += l.value;
+        }
     }
     let mut sectors: Vec<SectorRow> = sec.into_values().collect();
     for s in &mut sectors {

@@ -15,6 +15,7 @@ use autopact_law::{LawDb, NaiveDate};
 use autopact_mrio::{AppliesTo, Mrio, TariffWedge};
 use rust_decimal::Decimal;
 
+use crate::claims::{ClaimReference, ClaimReport};
 use crate::compute::compute;
 use crate::proxy::{ProxyOrigin, proxy_lines};
 use crate::types::{
@@ -43,6 +44,9 @@ pub struct LawOptions {
     pub no_proxies: bool,
     /// Allow dates after the law data's as-of date.
     pub beyond_as_of: bool,
+    /// Use the USMCA claims as recorded, without the corrections of
+    /// [`crate::claims`].
+    pub raw_claims: bool,
 }
 
 /// Where the trade weights come from.
@@ -136,6 +140,10 @@ pub struct LinkData {
     /// Any country code a user may write (ISO2, ISO3, Census; upper case)
     /// → ISO2.
     pub iso2_of: BTreeMap<String, String>,
+    /// The claim floors of the reference months, when the weights' month
+    /// needs them ([`crate::claims::needs_reference`]) and the claims are
+    /// corrected.
+    pub claim_reference: Option<std::sync::Arc<ClaimReference>>,
 }
 
 /// What [`derive`] returns besides the wedges.
@@ -147,6 +155,16 @@ pub struct Derived {
     pub concordance: String,
     /// Proxy notes (groups, uncovered sectors).
     pub proxy_notes: Vec<String>,
+    /// What the claim correction did (`None`: claims as recorded — a
+    /// user's file, `--raw-claims` or `--usmca-share`).
+    pub claims: Option<ClaimReport>,
+}
+
+impl LawOptions {
+    /// Whether the recorded claims of these weights are corrected.
+    pub fn corrects_claims(&self, user_file: bool) -> bool {
+        !self.raw_claims && !user_file && self.usmca_share.is_none()
+    }
 }
 
 /// Resolves an origin filter (a table region or a country code) to ISO2
@@ -181,7 +199,16 @@ pub fn derive(
     data: &LinkData,
 ) -> Result<Derived, LinkError> {
     let country = importer_country(importer)?;
-    let mut lines = data.weights.lines.clone();
+    let mut base = data.weights.lines.clone();
+    let claims = match &data.weights.period {
+        Some(p) if opts.corrects_claims(data.user_file) => Some(crate::claims::correct_claims(
+            p,
+            &mut base,
+            data.claim_reference.as_deref(),
+        )),
+        _ => None,
+    };
+    let mut lines = base.clone();
     let mut proxy_notes = Vec::new();
     let mut weights_label = data.weights.label.clone();
     if country != "US" && !data.user_file {
@@ -211,7 +238,7 @@ pub fn derive(
             m,
             importer,
             country,
-            &data.weights.lines,
+            &base,
             &month,
             &data.line_info,
             &data.sector_of_gtap,
@@ -225,8 +252,7 @@ pub fn derive(
         );
     } else if !data.user_file && !opts.no_proxies {
         for p in &data.proxies {
-            let (pl, uncovered) =
-                proxy_lines(&data.weights.lines, &data.line_info, &data.gtap_imports, p);
+            let (pl, uncovered) = proxy_lines(&base, &data.line_info, &data.gtap_imports, p);
             let missing: Decimal = uncovered.iter().map(|(_, v)| *v).sum();
             proxy_notes.push(format!(
                 "{} (law applied as origin {}): 2024 GTAP imports of group \"{}\" spread over Canada's and Mexico's lines; {} GTAP sectors with USD {} million a year have no North American lines and no proxy",
@@ -257,14 +283,73 @@ pub fn derive(
         regions: m.regions(),
         sectors: m.sectors(),
         schedule: (country == "US").then(autopact_law::schedule::Schedule::builtin),
-        assumptions: opts.assumptions()?,
+        assumptions: Assumptions {
+            claims_corrected: claims.is_some(),
+            ..opts.assumptions()?
+        },
     };
     let wedges = compute(db, &input)?;
     Ok(Derived {
         wedges,
         concordance: data.concordance.clone(),
         proxy_notes,
+        claims,
     })
+}
+
+/// The wedges of `d` with the USMCA claims as recorded: the lines whose
+/// claim was corrected are priced again with their recorded USMCA value
+/// and put in place of the corrected ones (every other line is the same
+/// either way, so it is not recomputed). The sector and measure totals of
+/// the result are left as in `d`: only its lines are meant to be read.
+pub fn with_recorded_claims(
+    db: &LawDb,
+    m: &Mrio,
+    d: &Derived,
+    opts: &LawOptions,
+    data: &LinkData,
+) -> Result<Wedges, LinkError> {
+    let w = &d.wedges;
+    let changed: Vec<usize> = (0..w.lines.len())
+        .filter(|&i| w.lines[i].usmca_value != w.lines[i].usmca_value_recorded)
+        .collect();
+    let lines: Vec<crate::types::TradeLine> = changed
+        .iter()
+        .map(|&i| {
+            let l = &w.lines[i];
+            crate::types::TradeLine {
+                hts10: l.hts10.clone(),
+                origin: l.origin.clone(),
+                value: l.value,
+                usmca_value: l.usmca_value_recorded,
+                proxy: false,
+                region: None,
+                claim: None,
+            }
+        })
+        .collect();
+    let country = importer_country(&w.importer)?;
+    let input = WedgeInput {
+        importer: country.into(),
+        importer_region: w.importer.clone(),
+        date: w.date,
+        beyond_as_of: opts.beyond_as_of,
+        lines: &lines,
+        weights_label: w.weights.clone(),
+        line_info: &data.line_info,
+        sector_of_gtap: &data.sector_of_gtap,
+        region_of_origin: &data.region_of_origin,
+        regions: m.regions(),
+        sectors: m.sectors(),
+        schedule: (country == "US").then(autopact_law::schedule::Schedule::builtin),
+        assumptions: opts.assumptions()?,
+    };
+    let again = compute(db, &input)?;
+    let mut out = w.clone();
+    for (&i, l) in changed.iter().zip(again.lines) {
+        out.lines[i] = l;
+    }
+    Ok(out)
 }
 
 fn rate_f64(rate: Decimal) -> Result<f64, LinkError> {
@@ -335,6 +420,9 @@ pub fn derivation_meta(d: &Derived) -> Vec<(String, String)> {
     for p in &d.proxy_notes {
         out.push(("proxy".to_string(), p.clone()));
     }
+    for c in d.claims.iter().flat_map(ClaimReport::describe) {
+        out.push(("claims".to_string(), c));
+    }
     for f in &w.flags {
         out.push((format!("flag_{}", f.id), flag_message(f)));
     }
@@ -387,6 +475,7 @@ pub fn scenario_rates(
         format!("sectors: HTS10 → GTAP → {}", d.concordance),
     ];
     parts.extend(d.wedges.assumptions.iter().cloned());
+    parts.extend(d.claims.iter().flat_map(ClaimReport::describe));
     parts.extend(d.proxy_notes.iter().cloned());
     for f in &d.wedges.flags {
         parts.push(format!(

@@ -31,21 +31,26 @@
 
 #![deny(missing_docs)]
 
+pub mod claims;
 mod compute;
 mod derive;
 mod mirror;
 mod proxy;
+pub mod reconcile;
 mod series;
 mod types;
 
-pub use compute::{StackMode, compute, compute_in, restrict_law};
+pub use compute::{StackMode, compute, compute_in, restrict_law, share_of};
 pub use derive::{
     Derived, FlowRates, LawOptions, LinkData, WeightsChoice, derivation_meta, derivation_warnings,
     derive, importer_country, is_month, origin_filter, scenario_rates, tariff_specs, to_tariffs,
+    with_recorded_claims,
 };
 pub use mirror::{Mirror, mirror_lines, table_flows};
 pub use proxy::{ProxyOrigin, proxy_lines};
-pub use series::{SeriesMonth, SeriesRow, series_date, series_rows};
+pub use series::{
+    Series, SeriesMonth, SeriesRow, law_segments, month_rows, series_date, series_rows,
+};
 pub use types::*;
 
 #[cfg(test)]

@@ -155,6 +155,7 @@ pub fn mirror_lines(
                     usmca_value,
                     proxy: true,
                     region: Some(e_region.clone()),
+                    claim: None,
                 });
             }
         }

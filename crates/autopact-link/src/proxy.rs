@@ -70,6 +70,7 @@ pub fn proxy_lines(
                 usmca_value: Decimal::ZERO,
                 proxy: true,
                 region: Some(p.region.clone()),
+                claim: None,
             });
         }
     }

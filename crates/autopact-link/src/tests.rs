@@ -17,6 +17,7 @@ fn line(hts: &str, o: &str, v: &str, u: &str) -> TradeLine {
         usmca_value: d(u),
         proxy: false,
         region: None,
+        claim: None,
     }
 }
 
@@ -37,6 +38,7 @@ fn fixture() -> Fixture {
         aluminum: d("0.01"),
         copper: Decimal::ZERO,
         metal_known: true,
+        metal_from: "line".into(),
     };
     info.insert("8703230190".into(), mk("mvh", "0.1"));
     info.insert("8708999999".into(), mk("mvh", "0.2"));

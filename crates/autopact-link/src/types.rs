@@ -22,6 +22,9 @@ pub struct TradeLine {
     /// Table region the line belongs to when it is not the origin's own
     /// (proxy lines of a group region such as APA).
     pub region: Option<String>,
+    /// Set when `usmca_value` is not the recorded one (see
+    /// [`crate::claims`]): the recorded value and why it changed.
+    pub claim: Option<crate::claims::ClaimAdjustment>,
 }
 
 /// A set of trade weights: a month of the shipped data or a user's file.
@@ -50,6 +53,10 @@ pub struct LineInfo {
     pub copper: Decimal,
     /// True when the metal shares are from data (false: none known, 0 used and flagged).
     pub metal_known: bool,
+    /// Where the shares come from: `line` (the line's own BEA commodity),
+    /// `bea CODE of the hsN siblings` (imputed from the commodity of the
+    /// line's siblings, flagged), or empty (none).
+    pub metal_from: String,
 }
 
 /// 2024 US imports by GTAP sector and partner group, USD million.
@@ -76,6 +83,9 @@ pub struct Assumptions {
     /// Share of each line's value treated as USMCA-qualifying. `None`: the
     /// line's own `usmca_value` ÷ `value` from the data.
     pub usmca_claim_share: Option<Decimal>,
+    /// The recorded claims are corrected ([`crate::claims`]); false with
+    /// `--raw-claims` or a user's weights file.
+    pub claims_corrected: bool,
     /// US content of USMCA-qualifying vehicles (share of value) for the
     /// Section 232 non-US-content rule.
     pub us_content_share: Decimal,
@@ -94,6 +104,7 @@ impl Default for Assumptions {
     fn default() -> Self {
         Assumptions {
             usmca_claim_share: None,
+            claims_corrected: false,
             us_content_share: Decimal::new(50, 2),
             us_content_source: DEFAULT_US_CONTENT_SOURCE.into(),
             metal_content: true,
@@ -110,7 +121,8 @@ impl Assumptions {
     /// The assumptions as sentences, for results.
     pub fn describe(&self) -> Vec<String> {
         let mut v = vec![match self.usmca_claim_share {
-            None => "USMCA claim: the part of each line's value entered under USMCA (special program indicators S/S+) is treated as USMCA-qualifying, the rest as not".to_string(),
+            None if self.claims_corrected => "USMCA claim: the part of each line's value entered under USMCA (special program indicators S/S+) is treated as USMCA-qualifying, the rest as not; corrected where the records are known to miss claims (2025-03…2025-06: each line at least its 2025-07…09 share; pipeline gas and electricity, entered without a program indicator: qualifying), see the claims notes; --raw-claims uses the records as they are".to_string(),
+            None => "USMCA claim: the part of each line's value entered under USMCA (special program indicators S/S+) is treated as USMCA-qualifying, the rest as not (claims as recorded, uncorrected)".to_string(),
             Some(s) => format!("USMCA claim: {s} of every Canadian and Mexican line's value is treated as USMCA-qualifying (user override of the data's claim shares)"),
         }];
         v.push(format!(
@@ -118,9 +130,9 @@ impl Assumptions {
             self.us_content_share, self.us_content_source
         ));
         v.push(if self.metal_content {
-            "steel and aluminum content = value × the line's metal share (BEA input-output total requirements via the Budget Lab tariff tracker); copper content is not an input of the law engine".into()
+            "steel, aluminum and copper content = value × the line's metal shares (BEA input-output total requirements via the Budget Lab tariff tracker; lines without their own take those of their siblings' BEA commodity, flagged metal-share-imputed; lines with none: 0, flagged no-metal-share); the §232 metals duties fall on these contents only".into()
         } else {
-            "metal content not stated (content-based Section 232 measures do not apply)".into()
+            "metal content taken as 0 (--no-metal-content): the §232 duties on metal content are left out".into()
         });
         if self.include_unconfirmed {
             v.push("measures marked unconfirmed are included".into());
@@ -184,6 +196,9 @@ pub struct LineRow {
     pub value: Decimal,
     /// Value treated as USMCA-qualifying, USD.
     pub usmca_value: Decimal,
+    /// Value entered under USMCA as recorded in the data, USD (differs
+    /// from `usmca_value` where the claims are corrected or overridden).
+    pub usmca_value_recorded: Decimal,
     /// Duty, USD (sum of the two stacks' rounded layers).
     pub duty: Decimal,
     /// duty ÷ value.
@@ -216,6 +231,9 @@ pub struct SectorRow {
     pub lines: usize,
     /// True when any value is a proxy.
     pub proxy: bool,
+    /// Value of the proxy lines in it, USD (how much of the rate rests on
+    /// proxy weights).
+    pub proxy_value: Decimal,
 }
 
 /// Duty raised by one measure on one exporter's goods.

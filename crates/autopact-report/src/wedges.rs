@@ -3,9 +3,11 @@
 //! weights, concordance, assumptions, flags) in its metadata.
 
 use autopact_api_types::request::WedgesBy;
+use autopact_brief::{Line, LineChart};
 use autopact_core::{Column, Table, Value};
 use autopact_law::Decimal;
-use autopact_link::{Derived, SeriesRow};
+use autopact_link::reconcile::{self, Collected};
+use autopact_link::{Derived, Series};
 use autopact_mrio::Mrio;
 
 use crate::table_meta;
@@ -71,6 +73,7 @@ pub fn table(m: &Mrio, d: &Derived, by: WedgesBy) -> (Table, Vec<String>) {
                     Column::with_unit("rate", "share"),
                     Column::new("lines"),
                     Column::new("proxy"),
+                    Column::with_unit("proxy_share", "share"),
                 ],
             );
             for s in &d.wedges.sectors {
@@ -83,6 +86,7 @@ pub fn table(m: &Mrio, d: &Derived, by: WedgesBy) -> (Table, Vec<String>) {
                     money(s.rate),
                     s.lines.into(),
                     s.proxy.into(),
+                    money(autopact_link::share_of(s.proxy_value, s.value)),
                 ]);
             }
             t
@@ -117,14 +121,9 @@ pub fn table(m: &Mrio, d: &Derived, by: WedgesBy) -> (Table, Vec<String>) {
     (t, warnings)
 }
 
-/// The monthly series as a table (`last`: the last month's derivation,
-/// for the metadata); and the warnings.
-pub fn series(
-    m: &Mrio,
-    rows: Vec<SeriesRow>,
-    last: Option<&Derived>,
-    trade_source: &str,
-) -> (Table, Vec<String>) {
+/// The monthly series as a table, with its derivation in the metadata
+/// (the last month's, and every month's claim notes); and the warnings.
+pub fn series(m: &Mrio, series: &Series, trade_source: &str) -> (Table, Vec<String>) {
     let mut t = Table::new(
         "wedges-series",
         vec![
@@ -135,22 +134,30 @@ pub fn series(
             Column::with_unit("value", "USD"),
             Column::with_unit("duty", "USD"),
             Column::with_unit("rate", "share"),
+            Column::with_unit("usmca_share", "share"),
+            Column::with_unit("usmca_share_recorded", "share"),
+            Column::with_unit("duty_recorded_claims", "USD"),
+            Column::with_unit("rate_recorded_claims", "share"),
         ],
     );
-    for r in rows {
+    for r in &series.rows {
         t.push(vec![
-            r.period.into(),
+            r.period.clone().into(),
             r.date.to_string().into(),
-            r.exporter.into(),
-            r.sector.into(),
+            r.exporter.clone().into(),
+            r.sector.clone().into(),
             money(r.value),
             money(r.duty),
             money(r.rate),
+            money(r.usmca_share),
+            money(r.usmca_share_recorded),
+            money(r.duty_recorded_claims),
+            money(r.rate_recorded_claims),
         ]);
     }
     table_meta(&mut t, m);
     let mut warnings = Vec::new();
-    if let Some(d) = last {
+    if let Some(d) = &series.last {
         warnings = describe(&mut t, d);
     }
     t.meta("law_date", "each month's trade under the law in force on the 15th of that month: the middle day is closest to the month's average entry when a measure starts or ends inside the month; sector 'all' includes unmapped lines");
@@ -158,7 +165,173 @@ pub fn series(
         "weights",
         format!("each month's own imports: {trade_source}"),
     );
+    t.meta(
+        "recorded_claims",
+        "rate_recorded_claims: the same month with the USMCA claims as recorded in the data (equal to rate where the month needed no correction)",
+    );
+    for n in &series.claim_notes {
+        t.meta("claims", n.clone());
+    }
     (t, warnings)
+}
+
+fn pct(d: Decimal) -> Value {
+    Value::Decimal(d.round_dp(4).normalize().to_string())
+}
+
+/// The reconciliation of the series with collected duties as a table
+/// (one row per month and exporter), with the import-weighted means of
+/// June 2025 – February 2026 (the window of the Budget Lab at Yale's
+/// published comparison) and of every matched month in the metadata; and
+/// the warnings (collected months without a model month).
+pub fn reconciliation(
+    m: &Mrio,
+    series: &Series,
+    collected: &[Collected],
+    source: &str,
+) -> (Table, Vec<String>) {
+    let (rows, unmatched) = reconcile::reconcile(&series.models, collected);
+    let mut cols = vec![
+        Column::new("month"),
+        Column::new("exporter"),
+        Column::with_unit("model_imports", "USD"),
+        Column::with_unit("collected_imports", "USD"),
+        Column::with_unit("model_rate_recorded_claims", "percent"),
+        Column::with_unit("claims_correction", "percentage points"),
+        Column::with_unit("energy_entries", "percentage points"),
+        Column::with_unit("model_rate", "percent"),
+        Column::with_unit("timing", "percentage points"),
+        Column::with_unit("collected_rate", "percent"),
+        Column::with_unit("gap", "percentage points"),
+        Column::with_unit("residual", "percentage points"),
+    ];
+    for (g, _) in reconcile::GROUPS {
+        cols.push(Column::with_unit(format!("model_{g}"), "percent"));
+    }
+    let mut t = Table::new("wedges-reconcile", cols);
+    for r in &rows {
+        let mut v = vec![
+            r.period.clone().into(),
+            r.exporter.clone().into(),
+            money(r.model_imports),
+            r.collected_imports.map(money).unwrap_or(Value::Null),
+            pct(r.model_recorded_claims_pct),
+            pct(-r.claims_pp),
+            pct(-r.energy_pp),
+            pct(r.model_pct),
+            r.timing_pp.map(pct).unwrap_or(Value::Null),
+            pct(r.collected_pct),
+            pct(r.model_pct - r.collected_pct),
+            pct(r.residual_pp),
+        ];
+        for (g, _) in reconcile::GROUPS {
+            v.push(pct(r.by_group_pct.get(g).copied().unwrap_or_default()));
+        }
+        t.push(v);
+    }
+    table_meta(&mut t, m);
+    t.meta("collected", source.to_string());
+    t.meta("method", "model_rate_recorded_claims + claims_correction + energy_entries = model_rate (the series); model_rate + timing = the law day-weighted over the month; gap = model_rate − collected_rate; residual = model_rate + timing − collected_rate, the part no cause above explains; model_<group>: the model's duty by measure group (where a residual can lie, not a split of the collected duty); docs/methodology/wedges.md");
+    let mut exporters: Vec<&str> = rows.iter().map(|r| r.exporter.as_str()).collect();
+    exporters.dedup();
+    exporters.sort_unstable();
+    exporters.dedup();
+    for x in exporters {
+        for (label, from, to) in [
+            ("2025-06…2026-02", "2025-06", "2026-02"),
+            ("all matched months", "0000-00", "9999-99"),
+        ] {
+            let sel: Vec<&reconcile::ReconRow> = rows
+                .iter()
+                .filter(|r| r.exporter == x && r.period.as_str() >= from && r.period.as_str() <= to)
+                .collect();
+            if sel.is_empty() {
+                continue;
+            }
+            let (model, day, coll) = reconcile::weighted_means(&sel);
+            t.meta(
+                format!("mean_{x}"),
+                format!(
+                    "{label} ({} months), import-weighted: model {}%, day-weighted model {}%, collected {}%, gap {} points",
+                    sel.len(),
+                    model.round_dp(2),
+                    day.round_dp(2),
+                    coll.round_dp(2),
+                    (model - coll).round_dp(2)
+                ),
+            );
+        }
+    }
+    let mut warnings = Vec::new();
+    if let Some(d) = &series.last {
+        warnings = describe(&mut t, d);
+    }
+    for n in &series.claim_notes {
+        t.meta("claims", n.clone());
+    }
+    if !unmatched.is_empty() {
+        warnings.push(format!(
+            "collected rows with no month in the model's data (left out): {}",
+            unmatched.join(", ")
+        ));
+    }
+    (t, warnings)
+}
+
+/// The reconciliation as a line chart: the model's and the collected rate
+/// of each exporter by month, percent.
+pub fn reconciliation_chart(series: &Series, collected: &[Collected]) -> LineChart {
+    let (rows, _) = reconcile::reconcile(&series.models, collected);
+    let mut months: Vec<String> = series.models.iter().map(|m| m.period.clone()).collect();
+    months.dedup();
+    let mut exporters: Vec<String> = series.models.iter().map(|m| m.exporter.clone()).collect();
+    exporters.sort();
+    exporters.dedup();
+    let mut lines = Vec::new();
+    for x in &exporters {
+        let model: Vec<Option<f64>> = months
+            .iter()
+            .map(|p| {
+                series
+                    .models
+                    .iter()
+                    .find(|m| &m.period == p && &m.exporter == x)
+                    .and_then(|m| (reconcile_pct(m.duty, m.value)).to_string().parse().ok())
+            })
+            .collect();
+        let coll: Vec<Option<f64>> = months
+            .iter()
+            .map(|p| {
+                rows.iter()
+                    .find(|r| &r.period == p && &r.exporter == x)
+                    .and_then(|r| r.collected_pct.to_string().parse().ok())
+            })
+            .collect();
+        lines.push(Line {
+            name: format!("{x} model"),
+            values: model,
+            dashed: false,
+        });
+        lines.push(Line {
+            name: format!("{x} collected"),
+            values: coll,
+            dashed: true,
+        });
+    }
+    LineChart {
+        title: "Effective US tariff rate: the law on real trade vs duties collected".into(),
+        unit: "percent of customs value".into(),
+        categories: months,
+        lines,
+    }
+}
+
+fn reconcile_pct(duty: Decimal, value: Decimal) -> Decimal {
+    if value.is_zero() {
+        Decimal::ZERO
+    } else {
+        (duty / value * Decimal::ONE_HUNDRED).round_dp(4)
+    }
 }
 
 /// The link's options from a request's law options.
@@ -172,5 +345,6 @@ pub fn link_options(o: &autopact_api_types::request::LawOptions) -> autopact_lin
         measures_off: o.measure_off.clone(),
         no_proxies: o.no_proxies,
         beyond_as_of: o.beyond_as_of,
+        raw_claims: o.raw_claims,
     }
 }

@@ -199,21 +199,36 @@ pub async fn wedges(state: Shared, body: Body<WedgesRequest>) -> Result<Response
                 }
                 None => vec!["CAN".into(), "MEX".into()],
             };
-            let (rows, last) = autopact_data::wedges::wedge_series(
+            let collected = match &req.collected {
+                Some(text) => Some(
+                    autopact_data::collected::parse_collected("collected", text, m.regions())
+                        .map_err(|e| bad("collected", e.to_string()))?,
+                ),
+                None => None,
+            };
+            let series = autopact_data::wedges::wedge_series(
                 m,
                 &importer,
                 req.origin.as_deref(),
                 &exporters,
                 &opts,
                 &s.law,
+                collected.is_some(),
             )
             .map_err(|e| ApiError::input(&anyhow!(e)))?;
-            autopact_report::wedges::series(
-                m,
-                rows,
-                last.as_ref(),
-                autopact_data::trade::TRADE_SOURCE,
-            )
+            match &collected {
+                Some(c) => autopact_report::wedges::reconciliation(
+                    m,
+                    &series,
+                    c,
+                    "collected duties given in the request (Census calculated duty ÷ imports for consumption)",
+                ),
+                None => autopact_report::wedges::series(
+                    m,
+                    &series,
+                    autopact_data::trade::TRADE_SOURCE,
+                ),
+            }
         } else {
             let Some(date) = req.date else {
                 return Err(bad("date", "give the entry date (YYYY-MM-DD), or series: true"));

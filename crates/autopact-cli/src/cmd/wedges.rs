@@ -31,12 +31,18 @@ use crate::output::OutputArgs;
   autopact wedges --date 2025-10-01 --origin MEX --by measure
   autopact wedges --date 2025-10-01 --origin CA --by line --format csv -o lines.csv
   autopact wedges --series --format csv
+  autopact wedges --series --raw-claims --format csv
+  autopact wedges --series --collected census_duties.csv --chart gap.svg
   autopact wedges --date 2025-10-01 --weights my_imports.csv --by sector")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
     #[command(flatten)]
     request: WedgesRequest,
+    /// With --collected: also draw the model's and the collected rates by
+    /// month as an SVG line chart.
+    #[arg(long, value_name = "FILE.svg", requires = "collected")]
+    chart: Option<std::path::PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -91,16 +97,44 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             ctx,
             format!("wedges of {} months", trade::shipped_months().len()),
         );
-        let (rows, last) = autopact_data::wedges::wedge_series(
+        let collected = match &r.collected {
+            Some(f) => Some(autopact_data::collected::read_collected_file(
+                f,
+                m.regions(),
+            )?),
+            None => None,
+        };
+        let series = autopact_data::wedges::wedge_series(
             &m,
             &importer,
             r.origin.as_deref(),
             &exporters,
             &autopact_report::wedges::link_options(&r.law_options()),
             &db,
+            collected.is_some(),
         )?;
         drop(progress);
-        autopact_report::wedges::series(&m, rows, last.as_ref(), trade::TRADE_SOURCE)
+        match (&collected, &r.collected) {
+            (Some(c), Some(f)) => {
+                if let Some(path) = &args.chart {
+                    let chart = autopact_report::wedges::reconciliation_chart(&series, c);
+                    super::contribution::write_chart(
+                        path,
+                        &autopact_brief::line_chart_svg(&chart),
+                        ctx,
+                    )?;
+                }
+                autopact_report::wedges::reconciliation(
+                    &m,
+                    &series,
+                    c,
+                    &format!(
+                        "collected duties from {f} (Census calculated duty ÷ imports for consumption)"
+                    ),
+                )
+            }
+            _ => autopact_report::wedges::series(&m, &series, trade::TRADE_SOURCE),
+        }
     } else {
         let date = r.date.expect("clap requires --date without --series");
         let d = law_wedges(

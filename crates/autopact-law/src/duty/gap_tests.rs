@@ -230,6 +230,7 @@ fn finding_b7_vehicles_25_years_or_older() {
     assert!(amount(&stack(&x), "us.232.autos.vehicles.old").is_none());
     let mut t = q("US", "2025-12-01", "8701.21.00", "DE", "100000");
     t.facts.vehicle_age_years = Some(25);
+    t.facts.steel_content = Some(d("30000"));
     let s = stack(&t);
     assert_eq!(amount(&s, "us.232.mhdv.old"), Some(d("0")));
     assert!(amount(&s, "us.232.mhdv.vehicles").is_none());
@@ -469,7 +470,10 @@ fn no_law_string_names_a_cli_flag() {
         ("CA", "2025-10-01", "8703.23", "US"),
         ("MX", "2026-02-02", "8708.99", "CN"),
     ] {
-        let s = duty_stack(&dbx, &q(importer, date, hts, origin, "1000")).unwrap();
+        let mut x = q(importer, date, hts, origin, "1000");
+        x.facts.steel_content = Some(d("300"));
+        x.facts.aluminum_content = Some(d("100"));
+        let s = duty_stack(&dbx, &x).unwrap();
         let texts = s
             .assumptions
             .iter()

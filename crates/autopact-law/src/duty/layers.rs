@@ -332,66 +332,61 @@ pub(super) fn simple_layer(
     }
 }
 
-/// The base of a content-based rate: the content when it is stated, else
-/// the full value (with an assumption and a hint).
+/// The base of a content-based rate: the content, which must be stated.
+///
+/// Why no default: a §232 metals duty falls on the metal content only
+/// (the derivative's non-metal content bears the other duties), and a good
+/// on both the steel and the aluminum list has two bases that together
+/// never exceed its value. Taking the full value for an unstated content
+/// charged such a good 50% + 50% = 100% of its value; the engine asks for
+/// the content instead ([`DutyError::NeedsContent`]). Callers that price
+/// trade in bulk state it from data (`autopact-link`: the line's metal
+/// shares, flagged when imputed).
 fn content_base(
     b: ContentBase,
-    value: Decimal,
-    f: &GoodFacts,
+    m: &Measure,
+    q: &DutyQuery,
     rec: &mut Record,
-    assumptions: &mut Vec<String>,
-) -> (Decimal, String) {
+) -> Result<(Decimal, String), DutyError> {
     let explain = rec.explain;
-    let mut missing = |fact: Fact, hint: &str, what: &str| {
-        rec.hint_always(Hint::missing(fact, hint));
-        if explain {
-            assumptions.push(format!(
-                "{what} content not stated: duty assessed on the full customs value"
+    let f = &q.facts;
+    let mut stated = |v: Option<Decimal>, fact: Fact, what: &'static str| match v {
+        Some(s) => Ok((s, txt!(explain, "{what} content"))),
+        None => {
+            rec.hint_always(Hint::missing(
+                fact,
+                format!(
+                    "the value of the {what} content (the duty of {} falls on it)",
+                    m.id
+                ),
             ));
+            Err(DutyError::NeedsContent {
+                measure: m.id.clone(),
+                heading: m.heading.clone().unwrap_or_default(),
+                code: q.hts.clone(),
+                content: what,
+            })
         }
-        (
-            value,
-            txt!(explain, "customs value ({what} content not stated)"),
-        )
     };
     match b {
-        ContentBase::NonUsContent => (
-            value - f.us_content.unwrap_or_default(),
+        ContentBase::NonUsContent => Ok((
+            q.value - f.us_content.unwrap_or_default(),
             txt!(
                 explain,
                 "non-US content = {} − {}",
-                fmt_money(value),
+                fmt_money(q.value),
                 fmt_money(f.us_content.unwrap_or_default())
             ),
-        ),
-        ContentBase::UsContent => (
+        )),
+        ContentBase::UsContent => Ok((
             f.us_content.unwrap_or_default(),
             txt!(explain, "approved US content"),
-        ),
-        ContentBase::SteelContent => match f.steel_content {
-            Some(s) => (s, txt!(explain, "steel content")),
-            None => missing(
-                Fact::SteelContent,
-                "the duty is on the steel content; the full value was used",
-                "steel",
-            ),
-        },
-        ContentBase::AluminumContent => match f.aluminum_content {
-            Some(s) => (s, txt!(explain, "aluminum content")),
-            None => missing(
-                Fact::AluminumContent,
-                "the duty is on the aluminum content; the full value was used",
-                "aluminum",
-            ),
-        },
-        ContentBase::CopperContent => match f.copper_content {
-            Some(s) => (s, txt!(explain, "copper content")),
-            None => missing(
-                Fact::CopperContent,
-                "the duty is on the copper content; the full value was used",
-                "copper",
-            ),
-        },
+        )),
+        ContentBase::SteelContent => stated(f.steel_content, Fact::SteelContent, "steel"),
+        ContentBase::AluminumContent => {
+            stated(f.aluminum_content, Fact::AluminumContent, "aluminum")
+        }
+        ContentBase::CopperContent => stated(f.copper_content, Fact::CopperContent, "copper"),
     }
 }
 
@@ -442,7 +437,7 @@ pub(super) fn additional_layer(
             )
         }
         Rate::OnContent { pct, base } => {
-            let (b, kind) = content_base(*base, value, f, rec, &mut assumptions);
+            let (b, kind) = content_base(*base, m, q, rec)?;
             (
                 *pct,
                 b,
@@ -452,8 +447,12 @@ pub(super) fn additional_layer(
             )
         }
         Rate::Free { base } => {
+            // A free line owes nothing on any base: an unstated content is
+            // not asked for here.
             let (b, kind) = match base {
-                Some(cb) => content_base(*cb, value, f, rec, &mut assumptions),
+                Some(cb) => {
+                    content_base(*cb, m, q, rec).unwrap_or((value, txt!(explain, "customs value")))
+                }
                 None => (value, txt!(explain, "customs value")),
             };
             (

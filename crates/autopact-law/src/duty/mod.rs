@@ -216,6 +216,20 @@ pub enum DutyError {
         /// The code.
         code: HsCode,
     },
+    /// A duty falls on a metal content that is not stated.
+    #[error(
+        "{measure} ({heading}) applies to {code}: its duty falls on the {content} content, which is not stated; state the value of the {content} content (it and the other metal contents together cannot exceed the customs value)"
+    )]
+    NeedsContent {
+        /// The measure.
+        measure: String,
+        /// Its chapter 99 heading.
+        heading: String,
+        /// The code.
+        code: HsCode,
+        /// `steel`, `aluminum` or `copper`.
+        content: &'static str,
+    },
     /// An amount is beyond exact decimal arithmetic.
     #[error("amounts too large to compute exactly (customs value {0}); check the value")]
     Overflow(Decimal),
@@ -239,6 +253,14 @@ impl DutyError {
             DutyError::Column1NotReadable { .. } | DutyError::CapNeedsColumn1 { .. } => {
                 Hint::missing(Fact::Column1Rate, "the column-1 rate, percent")
             }
+            DutyError::NeedsContent { content, .. } => Hint::missing(
+                match *content {
+                    "steel" => Fact::SteelContent,
+                    "aluminum" => Fact::AluminumContent,
+                    _ => Fact::CopperContent,
+                },
+                format!("the value of the {content} content"),
+            ),
             _ => return None,
         })
     }
@@ -657,5 +679,7 @@ fn amounts(db: &LawDb, q: &DutyQuery, mut rec: Record) -> Result<DutyAmounts, Du
 
 #[cfg(test)]
 mod gap_tests;
+#[cfg(test)]
+mod metals_tests;
 #[cfg(test)]
 mod tests;

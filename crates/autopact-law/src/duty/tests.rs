@@ -422,9 +422,13 @@ fn satisfying_query(m: &Measure, date: NaiveDate) -> DutyQuery {
             .unwrap()
             .to_string()
     });
+    // Metal contents stated (a duty on a content asks for it).
     let mut f = GoodFacts {
         usmca_qualifying: Some(false),
         quota: Some(QuotaStatus::In),
+        steel_content: Some(d("100")),
+        aluminum_content: Some(d("100")),
+        copper_content: Some(d("100")),
         ..Default::default()
     };
     for c in &m.when {
@@ -755,6 +759,7 @@ fn finding_melt_pour_base_is_the_metal_content() {
 fn finding_mhdv_and_ieepa_stacking_rule_is_cited_and_flagged() {
     let mut x = q("US", "2025-12-01", "8701.21.00", "CA", "100000");
     x.facts.usmca_qualifying = Some(false);
+    x.facts.steel_content = Some(d("30000"));
     let s = duty_stack(&db(), &x).unwrap();
     assert_eq!(amount(&s, "us.232.mhdv.vehicles"), Some(d("25000.00")));
     let r = reason(&s, "us.ieepa.ca.general35").unwrap();
@@ -768,8 +773,26 @@ fn finding_mhdv_and_ieepa_stacking_rule_is_cited_and_flagged() {
             .any(|w| w.contains("UNCONFIRMED") && w.contains("silent"))
     );
     // Farm tractors are outside the MHDV measure; buses pay 10%.
-    let s = duty_stack(&db(), &q("US", "2025-12-01", "8701.92.10", "DE", "1000")).unwrap();
+    let mut farm = q("US", "2025-12-01", "8701.92.10", "DE", "1000");
+    farm.facts.steel_content = Some(d("300"));
+    let s = duty_stack(&db(), &farm).unwrap();
     assert!(amount(&s, "us.232.mhdv.vehicles").is_none());
+    // … and, without the steel content stated, the engine asks for it
+    // (the steel derivative duty falls on the content only).
+    let e = duty_stack(&db(), &q("US", "2025-12-01", "8701.92.10", "DE", "1000")).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            DutyError::NeedsContent {
+                content: "steel",
+                ..
+            }
+        ) && e
+            .to_string()
+            .contains("state the value of the steel content"),
+        "{e}"
+    );
+    assert_eq!(e.hint().unwrap().fact, Fact::SteelContent);
     let s = duty_stack(&db(), &q("US", "2025-12-01", "8702.10.31", "DE", "1000")).unwrap();
     assert_eq!(amount(&s, "us.232.mhdv.buses"), Some(d("100.00")));
 }
@@ -807,6 +830,7 @@ fn section232_scope_follows_the_published_lists() {
         .unwrap();
     let mut x = q("US", "2025-10-01", incl.digits(), "DE", "1000");
     x.facts.steel_content = Some(d("300"));
+    x.facts.aluminum_content = Some(d("100"));
     let s = duty_stack(&db(), &x).unwrap();
     assert_eq!(
         amount(&s, "us.232.steel.derivatives.inclusions"),

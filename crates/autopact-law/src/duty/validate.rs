@@ -74,9 +74,13 @@ pub(super) fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
             }
         }
     }
-    if f.steel_content.unwrap_or_default() + f.aluminum_content.unwrap_or_default() > q.value {
+    if f.steel_content.unwrap_or_default()
+        + f.aluminum_content.unwrap_or_default()
+        + f.copper_content.unwrap_or_default()
+        > q.value
+    {
         return Err(DutyError::BadValue(
-            "steel plus aluminum content exceeds the customs value".into(),
+            "steel, aluminum and copper content together exceed the customs value".into(),
         ));
     }
     if let Some(p) = f.metal_weight_pct

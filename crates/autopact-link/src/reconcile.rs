@@ -1,0 +1,382 @@
+//! The model's monthly effective rates held against the duties Census
+//! shows were collected ("calculated duty" ÷ imports for consumption), and
+//! the gap between them taken apart by cause.
+//!
+//! Why: the wedges are the law applied to real trade; the collected rate
+//! is what importers paid. A user who puts one next to the other must
+//! find either agreement or the reason for the difference, named and
+//! sized. The causes the data let us separate are those the model can be
+//! run without:
+//!
+//! ```text
+//! rate(recorded claims, 15th)                       the model before the claim corrections
+//!   − claims_pp      recording gap of 2025-03…06 (claims filed under chapter 99 provisions)
+//!   − energy_pp      pipeline gas and electricity, entered without a program indicator
+//! = rate(corrected claims, 15th)                    the model (`wedges --series`)
+//!   + timing_pp      the law day-weighted over the month instead of its 15th
+//! = rate(corrected claims, day-weighted)
+//!   − collected rate
+//! = residual_pp      not explained by the above
+//! ```
+//!
+//! Every term is a difference of duty ÷ the model's imports (percentage
+//! points), so the ladder adds up exactly. The residual is then set
+//! against what the model charges by measure group (column 1, IEEPA,
+//! §232 vehicles and parts, §232 metals, the rest): the model's duty in a
+//! group is where an unexplained residual can lie (e.g. §232 metals
+//! collected well below the statutory rate, the Budget Lab at Yale finds
+//! 16–36% on 50%), never a measured split of the collected duty, which
+//! Census does not publish by measure.
+//!
+//! The model's imports and Census's differ a little (the shipped data are
+//! imports for consumption from the USITC DataWeb; a user's Census
+//! download may be another vintage): both are shown, and rates are each
+//! over its own imports.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::compute::ratio;
+use crate::types::Wedges;
+
+/// One month × exporter of collected duties: a user's Census download
+/// (imports and calculated duty in USD), or a published rate (a bank's or
+/// agency's note quoting Census, with its source).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Collected {
+    /// `YYYY-MM`.
+    pub period: String,
+    /// Exporting table region (`CAN`).
+    pub exporter: String,
+    /// Collected rate, percent (calculated duty ÷ imports for consumption).
+    pub rate_pct: Decimal,
+    /// Imports for consumption, USD, where known.
+    pub imports: Option<Decimal>,
+    /// Calculated duty, USD, where known.
+    pub duty: Option<Decimal>,
+    /// Where a published rate comes from (`None`: the user's data).
+    pub source: Option<String>,
+}
+
+impl Collected {
+    /// From a Census download's amounts (imports > 0).
+    pub fn from_amounts(period: String, exporter: String, imports: Decimal, duty: Decimal) -> Self {
+        Collected {
+            period,
+            exporter,
+            rate_pct: (duty / imports * Decimal::ONE_HUNDRED).round_dp(4),
+            imports: Some(imports),
+            duty: Some(duty),
+            source: None,
+        }
+    }
+}
+
+/// The measure groups the model's duty is reported in.
+pub const GROUPS: [(&str, &str); 5] = [
+    ("column1", "column 1 (MFN) and USMCA preference"),
+    ("ieepa", "IEEPA (Canada, Mexico, reciprocal)"),
+    (
+        "s232_vehicles",
+        "§232 vehicles and parts (autos, MHDV, country deals)",
+    ),
+    ("s232_metals", "§232 steel, aluminum and copper"),
+    (
+        "other",
+        "every other measure (§232 wood, §122, §301, §338, …)",
+    ),
+];
+
+/// The group of a measure id.
+pub fn group_of(measure: &str) -> &'static str {
+    let starts = |p: &[&str]| p.iter().any(|x| measure.starts_with(x));
+    if starts(&[
+        "us.column1",
+        "user.column1",
+        "us.usmca.preference",
+        "us.schedule",
+    ]) {
+        "column1"
+    } else if starts(&["us.ieepa."]) {
+        "ieepa"
+    } else if starts(&[
+        "us.232.autos",
+        "us.232.parts",
+        "us.232.mhdv",
+        "us.deal.",
+        "us.offset",
+    ]) {
+        "s232_vehicles"
+    } else if starts(&[
+        "us.232.steel",
+        "us.232.aluminum",
+        "us.232.copper",
+        "us.232.metals",
+    ]) {
+        "s232_metals"
+    } else {
+        "other"
+    }
+}
+
+/// What the model says about one month and exporter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MonthModel {
+    /// `YYYY-MM`.
+    pub period: String,
+    /// Exporting region.
+    pub exporter: String,
+    /// Imports in the model's weights, USD.
+    pub value: Decimal,
+    /// Duty with the corrected claims on the month's 15th, USD.
+    pub duty: Decimal,
+    /// Duty with the claims as recorded, USD.
+    pub duty_recorded_claims: Decimal,
+    /// Of the difference, the part on lines not on entry summaries
+    /// (pipeline gas, electricity), USD.
+    pub energy_claims: Decimal,
+    /// Duty with the law day-weighted over the month, USD (`None`: not
+    /// computed).
+    pub duty_day_weighted: Option<Decimal>,
+    /// Duty by measure group (corrected claims, 15th), USD.
+    pub by_group: BTreeMap<String, Decimal>,
+}
+
+/// Duty of one exporter's lines, in total and by measure group, and the
+/// part on the lines `on` selects.
+pub fn exporter_duty(
+    w: &Wedges,
+    exporter: &str,
+    on: impl Fn(&str) -> bool,
+) -> (Decimal, Decimal, Decimal, BTreeMap<String, Decimal>) {
+    let mut value = Decimal::ZERO;
+    let mut duty = Decimal::ZERO;
+    let mut selected = Decimal::ZERO;
+    let mut by_group: BTreeMap<String, Decimal> = GROUPS
+        .iter()
+        .map(|(g, _)| (g.to_string(), Decimal::ZERO))
+        .collect();
+    for l in w.lines.iter().filter(|l| l.exporter == exporter) {
+        value += l.value;
+        duty += l.duty;
+        if on(&l.hts10) {
+            selected += l.duty;
+        }
+        for (id, amount) in &l.by_measure {
+            *by_group.entry(group_of(id).to_string()).or_default() += *amount;
+        }
+    }
+    (value, duty, selected, by_group)
+}
+
+/// One row of the reconciliation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReconRow {
+    /// `YYYY-MM`.
+    pub period: String,
+    /// Exporting region.
+    pub exporter: String,
+    /// Imports in the model, USD.
+    pub model_imports: Decimal,
+    /// Imports in the collected data, USD (`None`: a published rate).
+    pub collected_imports: Option<Decimal>,
+    /// The model's rate before the claim corrections, percent.
+    pub model_recorded_claims_pct: Decimal,
+    /// Removed by the recording-gap correction, points.
+    pub claims_pp: Decimal,
+    /// Removed by the energy-entries correction, points.
+    pub energy_pp: Decimal,
+    /// The model's rate (corrected claims, law of the 15th), percent.
+    pub model_pct: Decimal,
+    /// Day-weighted law minus the 15th's, points (`None`: not computed).
+    pub timing_pp: Option<Decimal>,
+    /// Collected rate, percent.
+    pub collected_pct: Decimal,
+    /// model_pct + timing_pp − collected_pct: the gap left unexplained,
+    /// points.
+    pub residual_pp: Decimal,
+    /// The model's rate by measure group, percent (groups of [`GROUPS`]).
+    pub by_group_pct: BTreeMap<String, Decimal>,
+}
+
+fn pct(duty: Decimal, value: Decimal) -> Decimal {
+    (ratio(duty, value) * Decimal::ONE_HUNDRED).round_dp(4)
+}
+
+/// The reconciliation rows: one per month and exporter present in both
+/// the model and the collected data, in the model's order. Returns the
+/// rows and the collected rows with no model month (named in the result).
+pub fn reconcile(models: &[MonthModel], collected: &[Collected]) -> (Vec<ReconRow>, Vec<String>) {
+    let mut rows = Vec::new();
+    for m in models {
+        let Some(c) = collected
+            .iter()
+            .find(|c| c.period == m.period && c.exporter == m.exporter)
+        else {
+            continue;
+        };
+        let model_pct = pct(m.duty, m.value);
+        let recorded = pct(m.duty_recorded_claims, m.value);
+        let energy_pp = pct(m.energy_claims, m.value);
+        let claims_pp = pct(m.duty_recorded_claims - m.duty - m.energy_claims, m.value);
+        let timing_pp = m.duty_day_weighted.map(|d| pct(d, m.value) - model_pct);
+        let collected_pct = c.rate_pct;
+        rows.push(ReconRow {
+            period: m.period.clone(),
+            exporter: m.exporter.clone(),
+            model_imports: m.value,
+            collected_imports: c.imports,
+            model_recorded_claims_pct: recorded,
+            claims_pp,
+            energy_pp,
+            model_pct,
+            timing_pp,
+            collected_pct,
+            residual_pp: model_pct + timing_pp.unwrap_or_default() - collected_pct,
+            by_group_pct: m
+                .by_group
+                .iter()
+                .map(|(g, d)| (g.clone(), pct(*d, m.value)))
+                .collect(),
+        });
+    }
+    let unmatched = collected
+        .iter()
+        .filter(|c| {
+            !models
+                .iter()
+                .any(|m| m.period == c.period && m.exporter == c.exporter)
+        })
+        .map(|c| format!("{} {}", c.period, c.exporter))
+        .collect();
+    (rows, unmatched)
+}
+
+/// The import-weighted mean rates of a set of rows (model, day-weighted
+/// model, collected), percent: Σ duty ÷ Σ imports, each over its own
+/// imports (a published rate without imports is weighted by the model's
+/// imports of its month).
+pub fn weighted_means(rows: &[&ReconRow]) -> (Decimal, Decimal, Decimal) {
+    let mut mv = Decimal::ZERO;
+    let mut md = Decimal::ZERO;
+    let mut tw = Decimal::ZERO;
+    let mut cv = Decimal::ZERO;
+    let mut cd = Decimal::ZERO;
+    for r in rows {
+        mv += r.model_imports;
+        md += r.model_pct * r.model_imports;
+        tw += (r.model_pct + r.timing_pp.unwrap_or_default()) * r.model_imports;
+        let w = r.collected_imports.unwrap_or(r.model_imports);
+        cv += w;
+        cd += r.collected_pct * w;
+    }
+    let q = |a: Decimal, b: Decimal| {
+        if b.is_zero() {
+            Decimal::ZERO
+        } else {
+            (a / b).round_dp(4)
+        }
+    };
+    (q(md, mv), q(tw, mv), q(cd, cv))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn model(period: &str, exporter: &str) -> MonthModel {
+        MonthModel {
+            period: period.into(),
+            exporter: exporter.into(),
+            value: d("1000"),
+            duty: d("40"),
+            duty_recorded_claims: d("100"),
+            energy_claims: d("10"),
+            duty_day_weighted: Some(d("38")),
+            by_group: [("ieepa".to_string(), d("30")), ("column1".into(), d("10"))]
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_ladder_adds_up_to_the_collected_rate() {
+        let c = Collected::from_amounts("2025-05".into(), "CAN".into(), d("2000"), d("50"));
+        let (rows, unmatched) = reconcile(&[model("2025-05", "CAN")], &[c]);
+        assert!(unmatched.is_empty());
+        let r = &rows[0];
+        assert_eq!(r.model_recorded_claims_pct, d("10"));
+        assert_eq!(r.energy_pp, d("1"));
+        assert_eq!(r.claims_pp, d("5"));
+        assert_eq!(r.model_pct, d("4"));
+        assert_eq!(r.timing_pp, Some(d("-0.2")));
+        assert_eq!(r.collected_pct, d("2.5"));
+        assert_eq!(r.residual_pp, d("1.3"));
+        // recorded − claims − energy + timing − residual = collected.
+        assert_eq!(
+            r.model_recorded_claims_pct - r.claims_pp - r.energy_pp + r.timing_pp.unwrap()
+                - r.residual_pp,
+            r.collected_pct
+        );
+        assert_eq!(r.by_group_pct["ieepa"], d("3"));
+    }
+
+    #[test]
+    fn collected_rows_without_a_model_month_are_named() {
+        let c = |p: &str| Collected::from_amounts(p.into(), "MEX".into(), d("1"), d("0"));
+        let (rows, unmatched) =
+            reconcile(&[model("2025-05", "MEX")], &[c("2025-05"), c("2027-01")]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(unmatched, vec!["2027-01 MEX".to_string()]);
+    }
+
+    #[test]
+    fn measures_fall_into_their_groups() {
+        assert_eq!(group_of("us.column1.schedule"), "column1");
+        assert_eq!(group_of("us.ieepa.ca.general35"), "ieepa");
+        assert_eq!(
+            group_of("us.232.autos.vehicles.usmca-non-us"),
+            "s232_vehicles"
+        );
+        assert_eq!(group_of("us.deal.jp.parts"), "s232_vehicles");
+        assert_eq!(group_of("us.232.mhdv.parts"), "s232_vehicles");
+        assert_eq!(group_of("us.232.aluminum.articles.50"), "s232_metals");
+        assert_eq!(group_of("us.232.copper"), "s232_metals");
+        assert_eq!(group_of("us.232.wood.lumber"), "other");
+        assert_eq!(group_of("us.122.surcharge"), "other");
+    }
+
+    #[test]
+    fn weighted_means_are_over_each_sides_own_imports() {
+        let c = |p: &str, imports: &str, duty: &str| {
+            Collected::from_amounts(p.into(), "CAN".into(), d(imports), d(duty))
+        };
+        let (rows, _) = reconcile(
+            &[model("2025-05", "CAN"), model("2025-06", "CAN")],
+            &[c("2025-05", "1000", "10"), c("2025-06", "3000", "90")],
+        );
+        let refs: Vec<&ReconRow> = rows.iter().collect();
+        let (m, t, col) = weighted_means(&refs);
+        assert_eq!(m, d("4"));
+        assert_eq!(t, d("3.8"));
+        // (10 + 90) / 4000.
+        assert_eq!(col, d("2.5"));
+        // A published rate (no imports) is weighted by the model's imports.
+        let published = Collected {
+            rate_pct: d("2"),
+            imports: None,
+            duty: None,
+            source: Some("a bank note".into()),
+            ..c("2025-05", "1", "0")
+        };
+        let (rows, _) = reconcile(&[model("2025-05", "CAN")], &[published]);
+        assert_eq!(rows[0].collected_imports, None);
+        assert_eq!(weighted_means(&[&rows[0]]).2, d("2"));
+    }
+}
