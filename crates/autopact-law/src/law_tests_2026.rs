@@ -205,6 +205,21 @@ fn a_good_stated_to_be_energy_pays_ten_percent_once() {
     assert_eq!(s.total, d("100.00"), "{:?}", ids(&s));
 }
 
+/// The list holds metal derivatives (stranded aluminum wire, 7614): the
+/// §232 aluminum duty takes its content first, the 10% falls on the rest
+/// (rule us.stack.metals-first).
+#[test]
+fn energy_list_metal_derivatives_pay_ten_percent_on_the_rest() {
+    let mut x = q("2025-10-01", "7614.10.50", "CA");
+    x.facts.aluminum_content = Some(d("600"));
+    let s = stack(&x);
+    assert_eq!(
+        amount(&s, "us.232.aluminum.derivatives.50"),
+        Some(d("300.00"))
+    );
+    assert_eq!(amount(&s, "us.ieepa.ca.energy"), Some(d("40.00")));
+}
+
 // ----------------------------------------------------------------- 3. wood
 
 /// Canadian softwood lumber: 10% from 2025-10-14, USMCA or not, and no
