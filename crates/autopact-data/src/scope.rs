@@ -12,6 +12,10 @@
 //!
 //! Codes are checked (4–10 digits) and kept in file order; the output is
 //! deterministic so the committed file can be rebuilt and compared.
+//!
+//! The shipped file also holds lists that no file of that folder carries
+//! (after `autopact_law::scope_lists::HAND_KEPT_MARKER`): a rebuild
+//! ([`rebuild_scope_file`]) keeps that part of the file as it stands.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,7 +26,7 @@ use crate::{DataError, Result, read_text};
 
 /// Header comments (attribution, as `shared/data/us-trade/README.md` requires).
 pub const ATTRIBUTION: &[&str] = &[
-    "autopact Section 232 code lists. Built by `autopact law build-scope ../shared/data/us-trade/scope`; do not edit by hand.",
+    "autopact Section 232 code lists. Built by `autopact law build-scope ../shared/data/us-trade/scope`; do not edit this part by hand (hand-kept lists follow at the end).",
     "Source: The Budget Lab at Yale, Tariff Rate Tracker (github.com/Budget-Lab-Yale/tariff-rate-tracker, commit 8315fff of 2026-05-11), MIT licence;",
     "built there from Proclamations 10908 (Annex I as amended), 10984, the steel/aluminum derivative inclusions, the copper proclamation and the 2026 metals annexes. Cite both.",
 ];
@@ -79,7 +83,25 @@ fn field<'a>(h: &csv::StringRecord, r: &'a csv::StringRecord, name: &str) -> &'a
         .trim()
 }
 
-/// The list file built from the scope folder.
+/// The list file as rebuilt: the lists built from the scope folder `dir`,
+/// then the hand-kept part of the file at `out` as it stands (none when
+/// `out` does not exist yet).
+pub fn rebuild_scope_file(dir: &Path, out: &Path) -> Result<String> {
+    let mut text = build_scope_lists(dir)?;
+    if out.exists() {
+        let existing = read_text(out)?;
+        text.push_str(autopact_law::scope_lists::split_hand_kept(&existing).1);
+    }
+    autopact_law::scope_lists::parse(&text).map_err(|e| {
+        DataError::Unsupported(format!(
+            "{}: the built lists and the hand-kept lists do not read together: {e}",
+            out.display()
+        ))
+    })?;
+    Ok(text)
+}
+
+/// The built part of the list file, from the scope folder.
 pub fn build_scope_lists(dir: &Path) -> Result<String> {
     let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
     lists.insert(
@@ -139,7 +161,8 @@ mod tests {
     use super::*;
 
     /// The committed lists are exactly what the builder makes of the shared
-    /// scope folder (skipped where `../shared` is absent).
+    /// scope folder, followed by the hand-kept part (skipped where
+    /// `../shared` is absent).
     #[test]
     fn shipped_scope_lists_match_a_rebuild() {
         let dir = Path::new(concat!(
@@ -151,11 +174,49 @@ mod tests {
             return;
         }
         let built = build_scope_lists(dir).unwrap();
+        let (shipped, _) =
+            autopact_law::scope_lists::split_hand_kept(autopact_law::scope_lists::SCOPE_LISTS);
         assert!(
-            built == autopact_law::scope_lists::SCOPE_LISTS,
+            built == shipped,
             "the shipped scope lists are stale: run `autopact law build-scope {}`",
             dir.display()
         );
+    }
+
+    /// A rebuild keeps the hand-kept lists of the file it replaces, and
+    /// refuses a hand-kept list whose name the built part already uses.
+    #[test]
+    fn a_rebuild_keeps_the_hand_kept_lists() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("s232_auto_parts.txt"), "8708\n").unwrap();
+        std::fs::write(d.path().join("s232_mhd_parts.txt"), "8701\n").unwrap();
+        for f in [
+            "s232_derivative_products.csv",
+            "s232_copper_products.csv",
+            "s232_annex_products.csv",
+        ] {
+            std::fs::write(d.path().join(f), "hts_prefix\n").unwrap();
+        }
+        let out = d.path().join("lists.txt");
+        let first = rebuild_scope_file(d.path(), &out).unwrap();
+        assert_eq!(first, build_scope_lists(d.path()).unwrap());
+        let hand = format!(
+            "{} (test)\n@list mine\n2716\n",
+            autopact_law::scope_lists::HAND_KEPT_MARKER
+        );
+        std::fs::write(&out, format!("# stale\n@list old\n8703\n{hand}")).unwrap();
+        let again = rebuild_scope_file(d.path(), &out).unwrap();
+        assert_eq!(again, format!("{first}{hand}"));
+        std::fs::write(
+            &out,
+            format!(
+                "{} (test)\n@list us232-auto-parts\n8708\n",
+                autopact_law::scope_lists::HAND_KEPT_MARKER
+            ),
+        )
+        .unwrap();
+        let e = rebuild_scope_file(d.path(), &out).unwrap_err().to_string();
+        assert!(e.contains("repeated"), "{e}");
     }
 
     #[test]

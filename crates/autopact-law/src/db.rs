@@ -54,6 +54,10 @@ pub const FILES: &[(&str, &str)] = &[
         "us/section232_metals_2026.toml",
         include_str!("../law/us/section232_metals_2026.toml"),
     ),
+    (
+        "us/section232_wood.toml",
+        include_str!("../law/us/section232_wood.toml"),
+    ),
     ("us/ieepa.toml", include_str!("../law/us/ieepa.toml")),
     (
         "us/section122.toml",

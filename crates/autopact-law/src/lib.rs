@@ -39,3 +39,5 @@ pub use money::Decimal;
 
 #[cfg(test)]
 mod law_tests;
+#[cfg(test)]
+mod law_tests_2026;

@@ -1,8 +1,14 @@
 //! Named lists of tariff codes that measures take as their scope
-//! (`scope_lists = ["us232-auto-parts"]` in a measure file): the Section
-//! 232 product lists, too long to write inline and built from the
-//! published lists by `autopact law build-scope` (in `autopact-data`) into
-//! `law/us/scope_lists.txt`.
+//! (`scope_lists = ["us232-auto-parts"]` in a measure file): product lists
+//! too long to write inline, in `law/us/scope_lists.txt`.
+//!
+//! The file has two parts. The Section 232 lists come first and are built
+//! from the published lists by `autopact law build-scope` (in
+//! `autopact-data`), never edited by hand. After the line that starts with
+//! [`HAND_KEPT_MARKER`] come lists read from legal texts that the builder's
+//! folder does not hold (the IEEPA Canada energy list, the §122 exemption
+//! list, the §232 wood lists), each with its source in the comments above
+//! it; the builder keeps that part as it is.
 //!
 //! Format: `#` comment lines; `@list NAME` starts a list; each further
 //! line is one code (4–10 digits, a prefix: it covers every line under it).
@@ -14,6 +20,22 @@ use crate::hts::{HsCode, ScopeItem};
 
 /// The shipped lists.
 pub const SCOPE_LISTS: &str = include_str!("../law/us/scope_lists.txt");
+
+/// The comment line that starts the hand-kept part of the list file.
+pub const HAND_KEPT_MARKER: &str = "# ---- hand-kept lists";
+
+/// The file split into its built part and its hand-kept part (from the
+/// marker line on; empty when there is none).
+pub fn split_hand_kept(text: &str) -> (&str, &str) {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(HAND_KEPT_MARKER) {
+            return text.split_at(at);
+        }
+        at += line.len();
+    }
+    (text, "")
+}
 
 /// Named code lists.
 pub type Lists = BTreeMap<String, Vec<ScopeItem>>;
@@ -80,6 +102,22 @@ mod tests {
             .map(|(_, v)| v.len())
             .sum();
         assert_eq!(annex, 799);
+        // Hand-kept lists, with the lengths of their sources.
+        assert_eq!(n("us-ieepa-ca-energy"), 294);
+        assert_eq!(n("us122-exempt-9903.03.03"), 1098);
+        assert_eq!(n("us232-wood-softwood"), 15);
+        assert_eq!(n("us232-wood-upholstered"), 4);
+    }
+
+    #[test]
+    fn the_hand_kept_part_follows_the_built_part() {
+        let (built, hand) = split_hand_kept(SCOPE_LISTS);
+        assert!(built.contains("@list us232-auto-parts\n"));
+        assert!(!built.contains("@list us-ieepa-ca-energy"));
+        assert!(hand.starts_with(HAND_KEPT_MARKER));
+        assert!(hand.contains("@list us-ieepa-ca-energy\n"));
+        assert_eq!(format!("{built}{hand}"), SCOPE_LISTS);
+        assert_eq!(split_hand_kept("@list a\n8703\n"), ("@list a\n8703\n", ""));
     }
 
     #[test]

@@ -276,7 +276,10 @@ fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn build_scope(a: BuildScopeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let text = autopact_data::scope::build_scope_lists(std::path::Path::new(&a.dir))?;
+    let text = autopact_data::scope::rebuild_scope_file(
+        std::path::Path::new(&a.dir),
+        std::path::Path::new(&a.out),
+    )?;
     autopact_data::write_bytes(&a.out, text.as_bytes())?;
     let lists = autopact_law::scope_lists::parse(&text).map_err(anyhow::Error::msg)?;
     ctx.note(format!("wrote {} ({} bytes):", a.out, text.len()));

@@ -1,6 +1,9 @@
 //! `autopact law` (list, show, validate), users' own law (`--law DIR`) and
 //! the duty side of the bad-input table: every case ends in exit 2 with a
-//! message that names what is wrong.
+//! message that names what is wrong. Then the law-data fixes that bring the
+//! duty stack in line with the duties customs collects (chapter 98, Canada's
+//! energy scope, §232 wood, 8471, the metals articles), end to end through
+//! `autopact duty`.
 
 use std::path::Path;
 
@@ -244,4 +247,195 @@ fn bad_duty_and_law_inputs_exit_2_with_a_clear_message() {
     let o = run(&["law", "list", "--date", "2025-02-30"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("not a date"));
+}
+
+// ------------------------------------------------------- law-data fixes
+
+/// `autopact duty` on `value` 1000, as JSON: (total, [(measure id,
+/// amount)], assumptions, the explanation text of `--explain`).
+struct Duty {
+    total: String,
+    layers: Vec<(String, String)>,
+    assumptions: Vec<String>,
+}
+
+fn duty(date: &str, hts: &str, origin: &str, extra: &[&str]) -> Duty {
+    let mut args = vec![
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        date,
+        "--hts",
+        hts,
+        "--origin",
+        origin,
+        "--value",
+        "1000",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let j: serde_json::Value = serde_json::from_str(&ok(&run(&args))).unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    Duty {
+        total: text(&j["total_duty"]),
+        layers: j["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (text(&l["measure_id"]), text(&l["amount"])))
+            .collect(),
+        assumptions: j["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(text)
+            .collect(),
+    }
+}
+
+impl Duty {
+    fn amount(&self, id: &str) -> Option<&str> {
+        self.layers
+            .iter()
+            .find(|(m, _)| m == id)
+            .map(|(_, a)| a.as_str())
+    }
+}
+
+fn explain(date: &str, hts: &str, origin: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        date,
+        "--hts",
+        hts,
+        "--origin",
+        origin,
+        "--value",
+        "1000",
+        "--explain",
+        "--format",
+        "table",
+    ];
+    args.extend_from_slice(extra);
+    ok(&run(&args))
+}
+
+#[test]
+fn chapter_98_goods_returned_owe_no_ieepa_duty_but_9802_does() {
+    let d = duty("2025-10-01", "9801.00.10.66", "CA", &[]);
+    assert_eq!(d.total, "0.00");
+    assert_eq!(d.amount("us.ieepa.ch98"), Some("0.00"));
+    let t = explain("2025-10-01", "9801.00.10.66", "CA", &[]);
+    assert!(t.contains("U.S. note 2"), "{t}");
+    assert!(t.contains("replaced by us.ieepa.ch98"), "{t}");
+    let d = duty("2025-10-01", "9802.00.50.60", "CA", &["--mfn-rate", "0"]);
+    assert_eq!(d.amount("us.ieepa.ca.general35"), Some("350.00"));
+    assert_eq!(d.total, "350.00");
+    let t = explain("2025-10-01", "9802.00.50.60", "CA", &["--mfn-rate", "0"]);
+    assert!(t.contains("value of the repairs"), "{t}");
+    // §122, U.S. note 2(aa)(i).
+    assert_eq!(duty("2026-03-02", "9801.00.10.66", "DE", &[]).total, "0.00");
+}
+
+#[test]
+fn canadian_energy_and_critical_minerals_pay_ten_percent() {
+    let d = duty("2025-10-01", "2707.99.40", "CA", &["--quantity", "100"]);
+    assert_eq!(d.amount("us.ieepa.ca.energy"), Some("100.00"));
+    assert_eq!(d.amount("us.ieepa.ca.general35"), None);
+    for code in ["2844.10.20", "8105.20.30", "2711.21.00"] {
+        let d = duty("2025-10-01", code, "CA", &[]);
+        assert_eq!(
+            d.amount("us.ieepa.ca.energy"),
+            Some("100.00"),
+            "{code}: {:?}",
+            d.layers
+        );
+        assert_eq!(d.amount("us.ieepa.ca.general35"), None, "{code}");
+    }
+    let d = duty("2025-10-01", "2716.00.00", "CA", &[]);
+    assert_eq!(d.amount("us.ieepa.ca.energy"), Some("100.00"));
+    assert!(
+        d.assumptions.iter().any(|a| a.contains("flowing water")),
+        "{:?}",
+        d.assumptions
+    );
+    let d = duty(
+        "2025-10-01",
+        "3926.90.99",
+        "CA",
+        &["--listed", "us-ieepa-ca-energy"],
+    );
+    assert_eq!(d.amount("us.ieepa.ca.energy.stated"), Some("100.00"));
+}
+
+#[test]
+fn section_232_wood_from_october_14_2025() {
+    let d = duty("2025-11-01", "4407.11", "CA", &[]);
+    assert_eq!(d.amount("us.232.wood.softwood"), Some("100.00"));
+    assert_eq!(d.total, "100.00", "{:?}", d.layers);
+    let t = explain("2025-11-01", "4407.11", "CA", &[]);
+    assert!(t.contains("9903.76.01"), "{t}");
+    assert!(t.contains("us.stack.wood-over-ieepa"), "{t}");
+    assert_eq!(
+        duty("2025-10-13", "4407.11", "CA", &[]).amount("us.232.wood.softwood"),
+        None
+    );
+    let d = duty("2025-11-01", "9403.40.90.60", "CN", &[]);
+    assert_eq!(d.amount("us.232.wood.cabinets"), Some("250.00"));
+    assert_eq!(d.amount("us.ieepa.reciprocal.baseline"), None);
+    let d = duty("2025-11-01", "9401.61.40", "VN", &[]);
+    assert_eq!(d.amount("us.232.wood.upholstered"), Some("250.00"));
+    for (origin, id, amount) in [
+        ("GB", "us.232.wood.uk", "100.00"),
+        ("FR", "us.232.wood.eu", "150.00"),
+        ("JP", "us.232.wood.jp", "150.00"),
+    ] {
+        let d = duty("2025-11-01", "9401.61.40.11", origin, &[]);
+        assert_eq!(d.amount(id), Some(amount), "{origin}: {:?}", d.layers);
+        assert_eq!(d.total, amount, "{origin}");
+    }
+}
+
+#[test]
+fn a_computer_is_not_charged_as_a_vehicle_part_unless_stated() {
+    let d = duty("2025-10-01", "8471.50.01.50", "MX", &[]);
+    assert_eq!(d.amount("us.232.parts.all"), None);
+    assert_eq!(d.amount("us.232.parts.not-vehicle-part"), Some("0.00"));
+    assert_eq!(d.amount("us.ieepa.mx.general"), Some("250.00"));
+    assert!(
+        d.assumptions
+            .iter()
+            .any(|a| a.contains("not parts of passenger vehicles")),
+        "{:?}",
+        d.assumptions
+    );
+    let d = duty(
+        "2025-10-01",
+        "8471.50.01.50",
+        "MX",
+        &["--listed", "us232-vehicle-part"],
+    );
+    assert_eq!(d.amount("us.232.parts.8471"), Some("250.00"));
+    assert_eq!(d.amount("us.ieepa.mx.general"), None);
+}
+
+#[test]
+fn scrap_pays_no_section_232_metals_duty_and_articles_are_as_defined() {
+    for code in ["7204.49", "7602"] {
+        let d = duty("2025-10-01", code, "CA", &[]);
+        assert!(
+            d.layers.iter().all(|(m, _)| !m.starts_with("us.232.")),
+            "{code}: {:?}",
+            d.layers
+        );
+    }
+    let d = duty("2025-10-01", "7303.00.00", "CN", &[]);
+    assert_eq!(d.amount("us.232.steel.articles.50"), None, "{:?}", d.layers);
+    let d = duty("2025-10-01", "7616.99.51.60", "CN", &[]);
+    assert_eq!(d.amount("us.232.aluminum.articles.50"), Some("500.00"));
 }

@@ -98,7 +98,12 @@ pub struct GoodFacts {
     pub loaded_on: Option<NaiveDate>,
     /// Lists the caller states the good is on, for measures whose lists
     /// the law data cannot itemize (`us232-auto-parts-inclusion`,
-    /// `ca-surtax-2025-1`, `ca-surtax-2025-95-other`).
+    /// `ca-surtax-2025-1`, `ca-surtax-2025-95-other`), or whose scope turns
+    /// on what the good is rather than its code (`us232-vehicle-part`: a
+    /// good of 8471 that is a vehicle part; `us-ieepa-ca-energy`: energy or
+    /// a critical mineral of 9903.01.13 off CBP's list;
+    /// `us232-wood-9903.76.04`: a good of the cabinet lines that is not a
+    /// wooden kitchen cabinet or vanity).
     pub listed: Vec<String>,
 }
 
