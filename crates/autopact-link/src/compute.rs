@@ -46,7 +46,7 @@ enum Column1 {
     SpecificOnly { usmca_free: bool },
 }
 
-fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
+fn column1_of(input: &WedgeInput, hts: &HsCode, origin: &str) -> Column1 {
     use autopact_law::schedule::RateKind;
     let Some(s) = input.schedule else {
         return Column1::Law;
@@ -61,7 +61,14 @@ fn column1_of(input: &WedgeInput, hts: &HsCode) -> Column1 {
     let Some(r) = rated else {
         return Column1::Law;
     };
-    let usmca_free = r.usmca().is_some_and(|u| u.rate.kind() == RateKind::Free);
+    // A USMCA tariff-rate quota ("See 9823…") frees the USMCA part only
+    // for goods of Mexico where the quota says so; otherwise the part is
+    // taken to be over the quota (the trade data hold no quota status),
+    // as `duty` takes it: column 1.
+    let usmca_free = r.usmca().is_some_and(|u| match u.trq() {
+        Some(range) => origin == "MX" && s.trq_free_for_mexico(range),
+        None => u.rate.kind() == RateKind::Free,
+    });
     let g = r.general();
     match g.kind() {
         RateKind::Free => Column1::Pct {
@@ -288,7 +295,7 @@ fn line_row(
         Some(_) => Decimal::ZERO,
     };
     let non = line.value - usmca;
-    let col1 = column1_of(input, &hts);
+    let col1 = column1_of(input, &hts, &line.origin);
     let mut parts = Vec::new();
     let mut specific = false;
     for (v, q) in [(usmca, true), (non, false)] {
@@ -398,7 +405,7 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     ),
     (
         "no-column1",
-        "the law data have no column-1 (MFN) rate for the line: column-1 duty is NOT included",
+        "the law data have no column-1 (MFN) rate for the line, or its rate is text autopact does not read as a rate (a rate on a part of the good, a sliding scale): column-1 duty is NOT included",
     ),
     (
         "no-metal-share",

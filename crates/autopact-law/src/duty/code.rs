@@ -10,9 +10,10 @@
 //!   choice that lifts it); the line's column-1 rate is the base layer.
 //!   Two column-1 lines are never summed.
 //! * **Canadian and Mexican imports** take the codes their measures name:
-//!   a 4- or 6-digit HS code (shared by all three schedules), or an 8- or
-//!   10-digit national tariff item that one of the importer's measures
-//!   lists. An 8- or 10-digit code that is none of these — typically a U.S.
+//!   a 4- or 6-digit HS code (shared by all three schedules, so checked
+//!   against the HTSUS's headings and subheadings: an invented one is an
+//!   error), or an 8- or 10-digit national tariff item that one of the
+//!   importer's measures lists. An 8- or 10-digit code that is none of these — typically a U.S.
 //!   HTS line given for an import into Canada — is an error that lists the
 //!   importer's tariff items under the same subheading; it is never read
 //!   as "no measure applies".
@@ -154,6 +155,29 @@ fn collect(item: &ScopeItem, v: &mut Vec<HsCode>) {
 
 fn check_national(db: &LawDb, q: &DutyQuery, schedule: &Schedule) -> Result<(), DutyError> {
     let d = q.hts.digits();
+    // The heading or subheading must be one of the Harmonized System's,
+    // which the three schedules share to six digits (checked on the
+    // HTSUS's lines): an invented code is refused, as for U.S. imports.
+    let hs = HsCode::parse(&d[..d.len().min(6)]).unwrap_or_else(|_| q.hts.clone());
+    if let Lookup::Unknown { nearest } = schedule.lookup(&hs) {
+        // Named as HS subheadings: the U.S. lines beyond six digits are
+        // not the importer's.
+        let mut subheadings: Vec<String> = Vec::new();
+        for c in nearest {
+            let d = c.digits();
+            if let Ok(sub) = HsCode::parse(&d[..d.len().min(6)]) {
+                let sub = sub.to_string();
+                if !subheadings.contains(&sub) {
+                    subheadings.push(sub);
+                }
+            }
+        }
+        return Err(DutyError::NotHsCode {
+            code: q.hts.clone(),
+            importer: q.importer.clone(),
+            nearest: subheadings,
+        });
+    }
     if d.len() <= 6 {
         return Ok(());
     }

@@ -147,6 +147,26 @@ pub enum DutyError {
     /// The importer has no law data.
     #[error("no law data for importing country {0:?} (known: US, CA, MX)")]
     UnknownImporter(String),
+    /// A country of the query (the origin, where the metal was melted or
+    /// smelted) is not an ISO 3166 alpha-2 country code.
+    #[error("{what} {code:?} is not a country: give an ISO 3166 alpha-2 country code (e.g. JP){}", crate::country::advice(code, *what == "origin"))]
+    UnknownCountry {
+        /// What the code was given as (`origin`, …).
+        what: &'static str,
+        /// The code given.
+        code: String,
+    },
+    /// A list the good is stated to be on is not one the importer's
+    /// measures name (a typo would otherwise change nothing).
+    #[error("{name:?} is not a list the {importer} law data know; the known lists are: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
+    UnknownList {
+        /// The name given.
+        name: String,
+        /// Importing country.
+        importer: Country,
+        /// The names the importer's measures use.
+        known: Vec<String>,
+    },
     /// A value is negative, zero, or larger than the whole.
     #[error("{0}")]
     BadValue(String),
@@ -167,6 +187,17 @@ pub enum DutyError {
         code: HsCode,
         /// The differing lines, described.
         lines: Vec<String>,
+    },
+    /// A code whose heading or subheading is not one of the Harmonized
+    /// System's (Canadian and Mexican imports).
+    #[error("{code} is not a heading or subheading of the Harmonized System, which the {} tariff shares to six digits (checked against the HTSUS 2025 Basic Edition); nearest: {}", country_adj(importer), if nearest.is_empty() { "none under the same chapter".to_string() } else { nearest.join(", ") })]
+    NotHsCode {
+        /// The code given.
+        code: HsCode,
+        /// Importing country.
+        importer: Country,
+        /// The nearest HS subheadings.
+        nearest: Vec<String>,
     },
     /// An 8/10-digit code that is not a tariff item of the importer.
     #[error("{code} is not a {} tariff item in autopact's law data{}; give the 6-digit HS subheading {subheading}{}", country_adj(importer), if *us_line { " (it is a U.S. HTSUS line: national tariff items differ beyond 6 digits)" } else { "" }, if items.is_empty() { String::new() } else { format!(" or one of the items the {} measures name: {}", country_adj(importer), items.join(", ")) })]
@@ -238,6 +269,9 @@ impl DutyError {
             }
             DutyError::Column1NotReadable { .. } | DutyError::CapNeedsColumn1 { .. } => {
                 Hint::missing(Fact::Column1Rate, "the column-1 rate, percent")
+            }
+            DutyError::UnknownList { .. } => {
+                Hint::needs_option(Fact::Listed, "name one of the known lists, as written")
             }
             _ => return None,
         })
@@ -465,7 +499,7 @@ fn stack_layers(
     }
     let cands = candidates::candidates(db, q, rec);
     let rules: Vec<&StackRule> = db.rules.iter().filter(|r| r.in_force(q.date)).collect();
-    let applied = select::select(cands, &rules, &column1, rec);
+    let applied = select::select(cands, &rules, &column1, q, rec);
     bases::layers(&applied, &rules, &column1, q, rec)
 }
 
@@ -655,6 +689,8 @@ fn amounts(db: &LawDb, q: &DutyQuery, mut rec: Record) -> Result<DutyAmounts, Du
     })
 }
 
+#[cfg(test)]
+mod audit2_tests;
 #[cfg(test)]
 mod gap_tests;
 #[cfg(test)]
