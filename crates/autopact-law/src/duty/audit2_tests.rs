@@ -472,14 +472,29 @@ fn w10_invented_code_refused_for_canada_and_mexico() {
             x.importer = importer.into();
             let e = duty_stack(&db, &x).unwrap_err();
             assert!(
-                matches!(e, DutyError::NotHsCode { .. }),
+                matches!(&e, DutyError::UnknownCode { importer: i, .. } if i == importer),
                 "{importer} {code}: {e:?}"
             );
+            assert!(e.to_string().contains("Harmonized System"), "{e}");
             assert!(duty_amounts(&db, &x).is_err());
         }
         let mut x = q("8703.23", "2025-10-01", "US", "1000");
         x.importer = importer.into();
         assert!(duty_stack(&db, &x).is_ok(), "{importer}");
+        // A column-1 rate the caller states lifts the refusal, with a
+        // warning (as for U.S. imports; the wedges rely on it for the
+        // rare trade-data code outside the HTSUS edition).
+        let mut x = q("4420.19", "2025-10-01", "US", "1000");
+        x.importer = importer.into();
+        x.column1_rate = Some(d("0"));
+        let s = duty_stack(&db, &x).unwrap();
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.contains("stated column-1 rate")),
+            "{:?}",
+            s.warnings
+        );
     }
     let schedule = crate::schedule::Schedule::builtin();
     for m in db.measures.iter().filter(|m| m.importer != "US") {

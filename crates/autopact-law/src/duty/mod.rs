@@ -170,14 +170,16 @@ pub enum DutyError {
     /// A value is negative, zero, or larger than the whole.
     #[error("{0}")]
     BadValue(String),
-    /// The code is not a line of the importer's schedule.
-    #[error("{code} is not a line of the {importer} tariff schedule (HTSUS 2025 Basic Edition); nearest lines: {}", if nearest.is_empty() { "none under the same heading".to_string() } else { nearest.join(", ") })]
+    /// The code is not a line of the importer's schedule (U.S.), or its
+    /// heading or subheading is not one of the Harmonized System's, which
+    /// the Canadian and Mexican tariffs share to six digits.
+    #[error("{code} is not {}: {}", unknown_code_what(importer), if nearest.is_empty() { "none under the same heading".to_string() } else { nearest.join(", ") })]
     UnknownCode {
         /// The code given.
         code: HsCode,
         /// Importing country.
         importer: Country,
-        /// The nearest valid codes.
+        /// The nearest valid codes (HS subheadings for Canada and Mexico).
         nearest: Vec<String>,
     },
     /// The code is a heading or subheading whose lines differ.
@@ -187,17 +189,6 @@ pub enum DutyError {
         code: HsCode,
         /// The differing lines, described.
         lines: Vec<String>,
-    },
-    /// A code whose heading or subheading is not one of the Harmonized
-    /// System's (Canadian and Mexican imports).
-    #[error("{code} is not a heading or subheading of the Harmonized System, which the {} tariff shares to six digits (checked against the HTSUS 2025 Basic Edition); nearest: {}", country_adj(importer), if nearest.is_empty() { "none under the same chapter".to_string() } else { nearest.join(", ") })]
-    NotHsCode {
-        /// The code given.
-        code: HsCode,
-        /// Importing country.
-        importer: Country,
-        /// The nearest HS subheadings.
-        nearest: Vec<String>,
     },
     /// An 8/10-digit code that is not a tariff item of the importer.
     #[error("{code} is not a {} tariff item in autopact's law data{}; give the 6-digit HS subheading {subheading}{}", country_adj(importer), if *us_line { " (it is a U.S. HTSUS line: national tariff items differ beyond 6 digits)" } else { "" }, if items.is_empty() { String::new() } else { format!(" or one of the items the {} measures name: {}", country_adj(importer), items.join(", ")) })]
@@ -289,6 +280,18 @@ impl DutyError {
             )),
             e => e,
         }
+    }
+}
+
+/// What a code unknown to the importer's tariff is not, and what its
+/// nearest codes are.
+fn unknown_code_what(importer: &str) -> String {
+    match importer {
+        "US" => "a line of the US tariff schedule (HTSUS 2025 Basic Edition); nearest lines".into(),
+        _ => format!(
+            "a heading or subheading of the Harmonized System, which the {} tariff shares to six digits (checked against the HTSUS 2025 Basic Edition); nearest subheadings",
+            country_adj(importer)
+        ),
     }
 }
 
