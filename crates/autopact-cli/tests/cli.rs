@@ -1,5 +1,7 @@
 //! The one CLI integration-test binary: each topic is a module under `tests/cli/`.
 
+#[path = "cli/audit2.rs"]
+mod audit2;
 #[path = "cli/contrib.rs"]
 mod contrib;
 #[path = "cli/law.rs"]

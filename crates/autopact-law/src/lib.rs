@@ -14,9 +14,11 @@
 //! * [`offset`] — the U.S. import adjustment offset.
 //! * [`vehicles`] — illustrative reference vehicles shipped with the binary.
 //! * [`money`] — decimal money and the rounding rule.
+//! * [`country`] — the country codes an origin may take.
 
 #![deny(missing_docs)]
 
+pub mod country;
 mod db;
 pub mod duty;
 pub mod explain;

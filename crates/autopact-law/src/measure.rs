@@ -44,7 +44,9 @@
 //! `remission` (gives back another layer).
 //!
 //! Stacking rules (`kind = "excludes"` or `"applies_first"`) are dated and
-//! cited like measures; see [`StackRule`].
+//! cited like measures; see [`StackRule`]. A rule that rests on a reading
+//! the fact sheet does not state carries an `assumption`, recorded in
+//! every result the rule shapes.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -375,6 +377,10 @@ pub struct StackRule {
     pub confidence: Confidence,
     /// Remarks.
     pub note: Option<String>,
+    /// The reading the rule rests on, where the fact sheet is silent:
+    /// recorded as an assumption of every stack in which the rule drops a
+    /// measure.
+    pub assumption: Option<String>,
 }
 
 impl StackRule {
@@ -508,6 +514,8 @@ struct RawRule {
     confidence: Confidence,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    assumption: Option<String>,
 }
 
 /// A problem in a law data file (a bug in autopact's data, caught by tests).
@@ -704,6 +712,7 @@ pub(crate) fn parse_file(
             citation: r.citation.clone(),
             confidence: r.confidence,
             note: r.note.clone(),
+            assumption: r.assumption.clone(),
         });
     }
     Ok((measures, rules))

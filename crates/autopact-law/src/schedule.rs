@@ -24,11 +24,14 @@
 //!
 //! **Rates.** A column-1 rate is a sum of parts ([`Column1Rate`]): an ad
 //! valorem percent and specific amounts per unit (`1.9¢/kg`, `$2.146/kg`,
-//! `0.9¢ each`). A statistical line (10 digits) without its own rate takes
-//! the rate of the 8-digit line above it. Text the parser cannot read as
-//! such parts ("The duty provided in the applicable subheading + 25%",
-//! sliding sugar scales) is kept as [`RateKind::Other`]: a caller must
-//! supply the rate, never read it as zero.
+//! `0.9¢ each`, `33.9¢/kg of total sugars`: a unit may name what it is
+//! counted on), joined by `+` with or without spaces. A statistical line
+//! (10 digits) without its own rate takes the rate of the 8-digit line
+//! above it. Text the parser cannot read as such parts ("The duty provided
+//! in the applicable subheading + 25%", sliding sugar scales, percents on
+//! a part of the good such as "6.9% on the case") is kept as
+//! [`RateKind::Other`]: a caller must supply the rate, never read it as
+//! zero.
 //!
 //! duty = ad_valorem% × value + Σ (amount per unit × quantity).
 
@@ -140,7 +143,8 @@ impl Column1Rate {
             r.parsed = true;
             return r;
         }
-        for part in t.split(" + ") {
+        // Parts are joined by "+", with or without spaces ("$1.035/kg +13.6%").
+        for part in t.split('+') {
             match parse_part(part.trim()) {
                 Some(Part::Pct(p)) if r.ad_valorem_pct.is_none() => r.ad_valorem_pct = Some(p),
                 Some(Part::Specific(s)) => r.specific.push(s),
@@ -266,13 +270,23 @@ fn parse_part(p: &str) -> Option<Part> {
     } else {
         return None;
     };
-    let unit_ok = !unit.is_empty()
-        && unit.len() <= 12
-        && unit
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || c == '.' || c == ' ')
-        && !unit.contains("  ")
-        && unit.split(' ').count() <= 2;
+    let words = |u: &str, max_len: usize, max_words: usize| {
+        !u.is_empty()
+            && u.len() <= max_len
+            && u.chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '.' || c == ' ')
+            && !u.contains("  ")
+            && u.split(' ').count() <= max_words
+    };
+    // A unit may name what it is counted on ("kg of total sugars", "kg on
+    // drained weight", "kg on lead content"): the quantity is then that
+    // one, and the unit keeps the words so that a caller is asked for it.
+    let unit_ok = match unit.split_once(' ') {
+        Some((u, basis)) if basis.starts_with("of ") || basis.starts_with("on ") => {
+            words(u, 12, 1) && words(basis, 40, 6)
+        }
+        _ => words(unit, 12, 2),
+    };
     unit_ok.then(|| {
         Part::Specific(SpecificPart {
             usd_per_unit: amount,
@@ -296,6 +310,21 @@ pub struct Usmca {
     pub programs: Vec<String>,
     /// The rate given for them (`Free` in nearly every line).
     pub rate: Column1Rate,
+}
+
+impl Usmca {
+    /// The USMCA tariff-rate quota a line's USMCA rate refers to: the
+    /// heading range of chapter 98, subchapter XXIII (`"9823.04.01-9823.04.54"`
+    /// from the rate `See 9823.04.01-9823.04.54`), when the rate is such a
+    /// reference and not a rate. Inside the quota (and for goods of Mexico
+    /// where the range's first heading says so) the USMCA rate is free;
+    /// over it, the over-quota rate of the range (column 1) applies.
+    pub fn trq(&self) -> Option<&str> {
+        self.rate
+            .text
+            .strip_prefix("See ")
+            .filter(|r| r.starts_with("9823"))
+    }
 }
 
 /// One row of the schedule.
@@ -644,6 +673,22 @@ impl Schedule {
             };
         }
         Lookup::Ambiguous(under)
+    }
+
+    /// Whether goods of Mexico enter free under the USMCA tariff-rate quota
+    /// `range` (as [`Usmca::trq`] gives it) without a quantitative limit:
+    /// the range's first heading (`9823.NN.01`) reads "Goods of Mexico …"
+    /// with a free USMCA rate, as for the dairy products of 9823.01-.08.
+    pub fn trq_free_for_mexico(&self, range: &str) -> bool {
+        let Some(first) = range.split('-').next().and_then(|c| HsCode::parse(c).ok()) else {
+            return false;
+        };
+        self.line(&first).is_some_and(|l| {
+            l.description.starts_with("Goods of Mexico")
+                && l.usmca
+                    .as_ref()
+                    .is_some_and(|u| u.rate.kind() == RateKind::Free)
+        })
     }
 
     /// The `n` codes nearest to `code`: the lines under its longest known

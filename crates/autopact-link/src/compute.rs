@@ -55,7 +55,7 @@ enum Column1 {
 /// have entered over quota; the in-quota rate is the one most of such
 /// trade pays unless the quota is known to be filled, and the line is
 /// flagged `trq-in-quota`.
-fn column1_of(input: &WedgeInput, hts: &HsCode, proxy: bool) -> (Column1, bool) {
+fn column1_of(input: &WedgeInput, hts: &HsCode, origin: &str, proxy: bool) -> (Column1, bool) {
     let Some(s) = input.schedule else {
         return (Column1::Law, false);
     };
@@ -74,12 +74,23 @@ fn column1_of(input: &WedgeInput, hts: &HsCode, proxy: bool) -> (Column1, bool) 
         r = q;
         in_quota = true;
     }
-    (column1_kind(r), in_quota)
+    (column1_kind(s, r, origin), in_quota)
 }
 
-fn column1_kind(r: autopact_law::schedule::Rated<'_>) -> Column1 {
+fn column1_kind(
+    s: &autopact_law::schedule::Schedule,
+    r: autopact_law::schedule::Rated<'_>,
+    origin: &str,
+) -> Column1 {
     use autopact_law::schedule::RateKind;
-    let usmca_free = r.usmca().is_some_and(|u| u.rate.kind() == RateKind::Free);
+    // A USMCA tariff-rate quota ("See 9823…") frees the USMCA part only
+    // for goods of Mexico where the quota says so; otherwise the part is
+    // taken to be over the quota (the trade data hold no quota status),
+    // as `duty` takes it: column 1.
+    let usmca_free = r.usmca().is_some_and(|u| match u.trq() {
+        Some(range) => origin == "MX" && s.trq_free_for_mexico(range),
+        None => u.rate.kind() == RateKind::Free,
+    });
     let g = r.general();
     match g.kind() {
         RateKind::Free => Column1::Pct {
@@ -315,7 +326,7 @@ fn line_row(
         Some(_) => Decimal::ZERO,
     };
     let non = line.value - usmca;
-    let (col1, in_quota) = column1_of(input, &hts, line.proxy && !mirror);
+    let (col1, in_quota) = column1_of(input, &hts, &line.origin, line.proxy && !mirror);
     let mut parts = Vec::new();
     let mut specific = false;
     for (v, q) in [(usmca, true), (non, false)] {
@@ -441,7 +452,7 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
     ),
     (
         "no-column1",
-        "the law data have no column-1 (MFN) rate for the line: column-1 duty is NOT included",
+        "the law data have no column-1 (MFN) rate for the line, or its rate is text autopact does not read as a rate (a rate on a part of the good, a sliding scale): column-1 duty is NOT included",
     ),
     (
         "no-metal-share",

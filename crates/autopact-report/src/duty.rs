@@ -21,16 +21,22 @@ fn money(field: &'static str, v: &Option<String>) -> Result<Option<Decimal>> {
         .transpose()
 }
 
+/// A country code as the law takes it: ISO 3166 alpha-2, upper case. A
+/// group (`EU`) or an unassigned code (`XX`) is refused here, naming the
+/// field, rather than matching no measure and pricing the good as if it
+/// came from a country without a deal. The importer is checked by the law
+/// (only US, CA and MX have law data).
 fn country(field: &'static str, s: &str) -> Result<String> {
-    let t = s.trim();
-    if t.len() == 2 && t.bytes().all(|b| b.is_ascii_alphabetic()) {
-        Ok(t.to_ascii_uppercase())
-    } else {
-        Err(anyhow!(
-            "{s:?} is not an ISO 3166 alpha-2 country code (e.g. JP)"
-        ))
-        .context(Field::new(field))
+    let t = s.trim().to_ascii_uppercase();
+    let shaped = t.len() == 2 && t.bytes().all(|b| b.is_ascii_alphabetic());
+    if shaped && (field == "importer" || autopact_law::country::is_country(&t)) {
+        return Ok(t);
     }
+    let advice = autopact_law::country::advice(&t, field == "origin");
+    Err(anyhow!(
+        "{s:?} is not a country: give an ISO 3166 alpha-2 country code (e.g. JP){advice}"
+    ))
+    .context(Field::new(field))
 }
 
 /// The law engine's query for a request.
@@ -205,4 +211,41 @@ pub fn table(s: &DutyStack) -> Table {
         );
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(origin: &str, listed: &[&str]) -> DutyRequest {
+        serde_json::from_value(serde_json::json!({
+            "importer": "US",
+            "date": "2025-11-01",
+            "hts": "8409.91.99",
+            "origin": origin,
+            "value": "1000",
+            "listed": listed,
+        }))
+        .unwrap()
+    }
+
+    /// Audit W8 and W9: an origin that is not a country and a list the law
+    /// does not know are refused naming the field, which the API answers
+    /// as a 422 for that field (`autopact-server`'s `ApiError::input`).
+    #[test]
+    fn w8_w9_refusals_name_the_field() {
+        let db = LawDb::builtin().unwrap();
+        for origin in ["EU", "XX"] {
+            let e = stack(&db, &request(origin, &[])).unwrap_err();
+            assert_eq!(Field::of(&e).map(|f| f.name), Some("origin"), "{e:#}");
+            assert!(format!("{e:#}").contains("ISO 3166 alpha-2"), "{e:#}");
+        }
+        let e = stack(&db, &request("DE", &["us232-auto-parts-inclusions"])).unwrap_err();
+        assert_eq!(Field::of(&e).map(|f| f.name), Some("listed"), "{e:#}");
+        assert!(
+            format!("{e:#}").contains("known lists are: us232-auto-parts-inclusion"),
+            "{e:#}"
+        );
+        assert!(stack(&db, &request("DE", &["us232-auto-parts-inclusion"])).is_ok());
+    }
 }

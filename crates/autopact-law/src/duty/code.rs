@@ -10,9 +10,10 @@
 //!   choice that lifts it); the line's column-1 rate is the base layer.
 //!   Two column-1 lines are never summed.
 //! * **Canadian and Mexican imports** take the codes their measures name:
-//!   a 4- or 6-digit HS code (shared by all three schedules), or an 8- or
-//!   10-digit national tariff item that one of the importer's measures
-//!   lists. An 8- or 10-digit code that is none of these — typically a U.S.
+//!   a 4- or 6-digit HS code (shared by all three schedules, so checked
+//!   against the HTSUS's headings and subheadings: an invented one is an
+//!   error), or an 8- or 10-digit national tariff item that one of the
+//!   importer's measures lists. An 8- or 10-digit code that is none of these — typically a U.S.
 //!   HTS line given for an import into Canada — is an error that lists the
 //!   importer's tariff items under the same subheading; it is never read
 //!   as "no measure applies".
@@ -44,9 +45,9 @@ pub(super) fn check_code<'s>(
     match q.importer.as_str() {
         "US" => check_us(q, schedule),
         _ => {
-            check_national(db, q, schedule)?;
+            let warning = check_national(db, q, schedule)?;
             Ok(if q.column1_rate.is_some() {
-                Column1::User(None)
+                Column1::User(warning)
             } else {
                 Column1::Unknown
             })
@@ -152,10 +153,46 @@ fn collect(item: &ScopeItem, v: &mut Vec<HsCode>) {
     }
 }
 
-fn check_national(db: &LawDb, q: &DutyQuery, schedule: &Schedule) -> Result<(), DutyError> {
+/// The code's check for Canada and Mexico; `Some` warning when a code
+/// outside the HS is computed with a column-1 rate the caller stated.
+fn check_national(
+    db: &LawDb,
+    q: &DutyQuery,
+    schedule: &Schedule,
+) -> Result<Option<String>, DutyError> {
     let d = q.hts.digits();
+    // The heading or subheading must be one of the Harmonized System's,
+    // which the three schedules share to six digits (checked on the
+    // HTSUS's lines): an invented code is refused, as for U.S. imports,
+    // unless the caller states the column-1 rate (the explicit choice).
+    let hs = HsCode::parse(&d[..d.len().min(6)]).unwrap_or_else(|_| q.hts.clone());
+    if let Lookup::Unknown { nearest } = schedule.lookup(&hs) {
+        if q.column1_rate.is_some() {
+            return Ok(Some(format!(
+                "{} is not a subheading of the HTSUS 2025 Basic Edition, which shares the Harmonized System's: computed with the stated column-1 rate; measures are matched on the code as given",
+                q.hts
+            )));
+        }
+        // Named as HS subheadings: the U.S. lines beyond six digits are
+        // not the importer's.
+        let mut subheadings: Vec<String> = Vec::new();
+        for c in nearest {
+            let d = c.digits();
+            if let Ok(sub) = HsCode::parse(&d[..d.len().min(6)]) {
+                let sub = sub.to_string();
+                if !subheadings.contains(&sub) {
+                    subheadings.push(sub);
+                }
+            }
+        }
+        return Err(DutyError::UnknownCode {
+            code: q.hts.clone(),
+            importer: q.importer.clone(),
+            nearest: subheadings,
+        });
+    }
     if d.len() <= 6 {
-        return Ok(());
+        return Ok(None);
     }
     let items = national_items(db, &q.importer);
     let known = items.iter().any(|i| {
@@ -172,7 +209,7 @@ fn check_national(db: &LawDb, q: &DutyQuery, schedule: &Schedule) -> Result<(), 
             })
         });
     if known {
-        return Ok(());
+        return Ok(None);
     }
     let sub = &d[..6];
     let same_sub: Vec<String> = items

@@ -156,3 +156,30 @@ fn contents_above_the_value_are_refused() {
     let e = duty_stack(&db(), &x).unwrap_err().to_string();
     assert!(e.contains("exceed the customs value"), "{e}");
 }
+
+/// The deals' parts caps replace the §232 parts duty only where it
+/// applies: a computer of heading 8471, not a vehicle part by default,
+/// takes no deal parts line.
+#[test]
+fn deal_parts_caps_skip_goods_that_are_not_vehicle_parts() {
+    let c = HsCode::parse("8471.50.01.50").unwrap();
+    for (origin, deal) in [
+        ("JP", "us.deal.jp.parts"),
+        ("DE", "us.deal.eu.parts"),
+        ("KR", "us.deal.kr.parts"),
+    ] {
+        let s = duty_stack(&db(), &q("2025-12-01", &c, origin)).unwrap();
+        assert!(
+            !s.layers.iter().any(|l| l.measure_id == deal),
+            "{origin}: {:?}",
+            ids(&s)
+        );
+        assert!(
+            s.layers
+                .iter()
+                .any(|l| l.measure_id == "us.232.parts.not-vehicle-part"),
+            "{origin}: {:?}",
+            ids(&s)
+        );
+    }
+}

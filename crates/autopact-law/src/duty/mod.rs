@@ -152,17 +152,39 @@ pub enum DutyError {
     /// The importer has no law data.
     #[error("no law data for importing country {0:?} (known: US, CA, MX)")]
     UnknownImporter(String),
+    /// A country of the query (the origin, where the metal was melted or
+    /// smelted) is not an ISO 3166 alpha-2 country code.
+    #[error("{what} {code:?} is not a country: give an ISO 3166 alpha-2 country code (e.g. JP){}", crate::country::advice(code, *what == "origin"))]
+    UnknownCountry {
+        /// What the code was given as (`origin`, …).
+        what: &'static str,
+        /// The code given.
+        code: String,
+    },
+    /// A list the good is stated to be on is not one the importer's
+    /// measures name (a typo would otherwise change nothing).
+    #[error("{name:?} is not a list the {importer} law data know; the known lists are: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
+    UnknownList {
+        /// The name given.
+        name: String,
+        /// Importing country.
+        importer: Country,
+        /// The names the importer's measures use.
+        known: Vec<String>,
+    },
     /// A value is negative, zero, or larger than the whole.
     #[error("{0}")]
     BadValue(String),
-    /// The code is not a line of the importer's schedule.
-    #[error("{code} is not a line of the {importer} tariff schedule (HTSUS 2025 Basic Edition); nearest lines: {}", if nearest.is_empty() { "none under the same heading".to_string() } else { nearest.join(", ") })]
+    /// The code is not a line of the importer's schedule (U.S.), or its
+    /// heading or subheading is not one of the Harmonized System's, which
+    /// the Canadian and Mexican tariffs share to six digits.
+    #[error("{code} is not {}: {}", unknown_code_what(importer), if nearest.is_empty() { "none under the same heading".to_string() } else { nearest.join(", ") })]
     UnknownCode {
         /// The code given.
         code: HsCode,
         /// Importing country.
         importer: Country,
-        /// The nearest valid codes.
+        /// The nearest valid codes (HS subheadings for Canada and Mexico).
         nearest: Vec<String>,
     },
     /// The code is a heading or subheading whose lines differ.
@@ -266,6 +288,9 @@ impl DutyError {
                 },
                 format!("the value of the {content} content"),
             ),
+            DutyError::UnknownList { .. } => {
+                Hint::needs_option(Fact::Listed, "name one of the known lists, as written")
+            }
             _ => return None,
         })
     }
@@ -282,6 +307,18 @@ impl DutyError {
             )),
             e => e,
         }
+    }
+}
+
+/// What a code unknown to the importer's tariff is not, and what its
+/// nearest codes are.
+fn unknown_code_what(importer: &str) -> String {
+    match importer {
+        "US" => "a line of the US tariff schedule (HTSUS 2025 Basic Edition); nearest lines".into(),
+        _ => format!(
+            "a heading or subheading of the Harmonized System, which the {} tariff shares to six digits (checked against the HTSUS 2025 Basic Edition); nearest subheadings",
+            country_adj(importer)
+        ),
     }
 }
 
@@ -492,7 +529,7 @@ fn stack_layers(
     }
     let cands = candidates::candidates(db, q, rec);
     let rules: Vec<&StackRule> = db.rules.iter().filter(|r| r.in_force(q.date)).collect();
-    let applied = select::select(cands, &rules, &column1, rec);
+    let applied = select::select(cands, &rules, &column1, q, rec);
     bases::layers(&applied, &rules, &column1, q, rec)
 }
 
@@ -682,6 +719,8 @@ fn amounts(db: &LawDb, q: &DutyQuery, mut rec: Record) -> Result<DutyAmounts, Du
     })
 }
 
+#[cfg(test)]
+mod audit2_tests;
 #[cfg(test)]
 mod gap_tests;
 #[cfg(test)]

@@ -1,15 +1,19 @@
 //! Steps 2 and 3 of the stack: replacement (a candidate that `replaces`
 //! another displaces it), exclusion (a dated `excludes` rule drops its
 //! losers when any of its winners applies), and the preference check (a
-//! USMCA preference needs the line's special-rate column to list it).
+//! USMCA preference needs the line's special-rate column to list it with
+//! a free rate; a USMCA tariff-rate quota, "See 9823…", frees the good
+//! only inside the quota or for goods of Mexico where the quota says so).
 
 use super::*;
+use crate::schedule::Rated;
 
 /// The candidates that apply, in law-data order.
 pub(super) fn select<'a>(
     cands: Vec<Candidate<'a>>,
     rules: &[&StackRule],
     column1: &code::Column1,
+    q: &DutyQuery,
     rec: &mut Record,
 ) -> Vec<Candidate<'a>> {
     let mut applied = replace(cands, rec);
@@ -17,26 +21,70 @@ pub(super) fn select<'a>(
         exclude(&mut applied, r, rec);
     }
     if let code::Column1::Schedule(rated, _) = column1
-        && rated.usmca().is_none()
+        && applied.iter().any(|c| c.m.layer == LayerKind::Preference)
+        && let Some(why) = preference_refused(rated, q, rec)
     {
         applied.retain(|c| {
             let keep = c.m.layer != LayerKind::Preference;
             if !keep {
-                rec.skip(
-                    c.m,
-                    || {
-                        format!(
-                            "the special-rate column of {} lists no USMCA indicator (S/S+)",
-                            rated.code()
-                        )
-                    },
-                    false,
-                );
+                rec.skip(c.m, || why.clone(), false);
             }
             keep
         });
     }
     applied
+}
+
+/// Why the line's special-rate column gives a USMCA-qualifying good no
+/// free entry, if it does not. A "See 9823…" rate is the USMCA
+/// tariff-rate quota of chapter 98, subchapter XXIII: free for goods of
+/// Mexico where its first heading says so (9823.NN.01), free for other
+/// goods inside the quota, and the over-quota rate (column 1) otherwise;
+/// the quota status not stated, the good is taken to be over it.
+fn preference_refused(rated: &Rated, q: &DutyQuery, rec: &mut Record) -> Option<String> {
+    let line = rated.code();
+    let Some(u) = rated.usmca() else {
+        return Some(format!(
+            "the special-rate column of {line} lists no USMCA indicator (S/S+)"
+        ));
+    };
+    let Some(range) = u.trq() else {
+        return (u.rate.kind() != crate::schedule::RateKind::Free).then(|| {
+            format!(
+                "the USMCA rate of {line} is {}, not free: column 1 applies (state the USMCA rate as the column-1 rate)",
+                u.rate
+            )
+        });
+    };
+    if q.origin == "MX" && Schedule::builtin().trq_free_for_mexico(range) {
+        return None;
+    }
+    let over = |assumed: &str| {
+        format!(
+            "the USMCA rate of {line} is the tariff-rate quota of HTSUS 9823 ({range}): free inside the quota only; {assumed}over the quota, column 1 applies"
+        )
+    };
+    match q.facts.quota {
+        Some(QuotaStatus::In) => None,
+        Some(QuotaStatus::Out) => Some(over("")),
+        None => {
+            if rec.explain {
+                push_unique(
+                    &mut rec.assumptions,
+                    format!(
+                        "quota status not stated: assumed over the USMCA tariff-rate quota of {line} ({range})"
+                    ),
+                );
+            }
+            rec.hint(|| {
+                Hint::missing(
+                    Fact::QuotaStatus,
+                    "whether the good entered inside the USMCA tariff-rate quota",
+                )
+            });
+            Some(over("the quota status not stated, assumed "))
+        }
+    }
 }
 
 /// Step 2: drops every candidate another candidate replaces.
@@ -76,6 +124,9 @@ fn exclude(applied: &mut Vec<Candidate>, r: &StackRule, rec: &mut Record) {
     applied.retain(|c| {
         let lose = r.loser.iter().any(|p| id_matches(p, &c.m.id));
         if lose && rec.explain {
+            if let Some(a) = &r.assumption {
+                push_unique(&mut rec.assumptions, a.clone());
+            }
             rec.skip(
                 c.m,
                 || {

@@ -540,8 +540,9 @@ fn every_measure_edges() {
                 Cond::UsContent => x.facts.us_content = None,
                 Cond::Remission => x.facts.remission = false,
                 Cond::VehicleManufacturing => x.facts.vehicle_manufacturing = false,
-                Cond::MeltPour(_) => x.facts.melt_pour = Some("XX".into()),
-                Cond::SmeltCast(_) => x.facts.smelt_cast = Some("XX".into()),
+                // A country no condition names (an invented code is refused).
+                Cond::MeltPour(_) => x.facts.melt_pour = Some("AQ".into()),
+                Cond::SmeltCast(_) => x.facts.smelt_cast = Some("AQ".into()),
                 Cond::MetalWeightAtMost(p) => x.facts.metal_weight_pct = Some(*p + Decimal::ONE),
                 Cond::SteelContent => x.facts.steel_content = None,
                 Cond::AluminumContent => x.facts.aluminum_content = None,
@@ -798,14 +799,20 @@ fn finding_mhdv_and_ieepa_stacking_rule_is_cited_and_flagged() {
 }
 
 /// Complete Section 232 scope: a listed automobile part outside the old
-/// six stems (rubber hoses 4009.12.00.20) pays 25%; an 8708 line not on
-/// Annex I (8708.99.81) does not; steel derivatives added on 2025-08-18
+/// six stems (rubber hoses 4009.12.00.20) pays 25% (from a country without
+/// a deal: from the EU it owes the deal's cap, audit W3); an 8708 line not
+/// on Annex I (8708.99.81) does not; steel derivatives added on 2025-08-18
 /// pay on the steel content; copper from 2025-08-01.
 #[test]
 fn section232_scope_follows_the_published_lists() {
-    let s = duty_stack(&db(), &q("US", "2025-10-01", "4009.12.00.20", "DE", "1000")).unwrap();
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "4009.12.00.20", "BR", "1000")).unwrap();
     assert_eq!(amount(&s, "us.232.parts.all"), Some(d("250.00")));
-    let s = duty_stack(&db(), &q("US", "2025-10-01", "8708.99.81", "DE", "1000")).unwrap();
+    let s = duty_stack(&db(), &q("US", "2025-10-01", "4009.12.00.20", "DE", "1000")).unwrap();
+    assert!(amount(&s, "us.deal.eu.parts").is_some());
+    assert!(amount(&s, "us.232.parts.all").is_none());
+    let mut x = q("US", "2025-10-01", "8708.99.81", "DE", "1000");
+    x.facts.steel_content = Some(d("400"));
+    let s = duty_stack(&db(), &x).unwrap();
     assert!(amount(&s, "us.232.parts.all").is_none());
     assert!(
         reason(&s, "us.232.parts.all")

@@ -1,11 +1,40 @@
 //! Checks of a duty query before any measure is looked at: the importer has
-//! law data, the date and amounts are in range, the code is a line of the
-//! schedule, and the stated facts are consistent.
+//! law data, the origin and the other countries are countries, the lists
+//! the good is stated to be on are lists the law knows, the date and
+//! amounts are in range, and the stated facts are consistent. (The code is
+//! checked against the schedule next, in `code.rs`.)
 
 use super::*;
+use crate::country::{ANY_OTHER_ORIGIN, is_country};
+
 pub(super) fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
     if !db.measures.iter().any(|m| m.importer == q.importer) {
         return Err(DutyError::UnknownImporter(q.importer.clone()));
+    }
+    for (what, code) in [
+        ("origin", Some(&q.origin)),
+        ("melt-and-pour country", q.facts.melt_pour.as_ref()),
+        ("smelt-and-cast country", q.facts.smelt_cast.as_ref()),
+    ] {
+        if let Some(code) = code
+            && !is_country(code)
+            && !(what == "origin" && code == ANY_OTHER_ORIGIN)
+        {
+            return Err(DutyError::UnknownCountry {
+                what,
+                code: code.clone(),
+            });
+        }
+    }
+    if !q.facts.listed.is_empty() {
+        let known = known_lists(db, &q.importer);
+        if let Some(name) = q.facts.listed.iter().find(|l| !known.contains(l)) {
+            return Err(DutyError::UnknownList {
+                name: name.clone(),
+                importer: q.importer.clone(),
+                known,
+            });
+        }
     }
     if q.date < db.duty_from || (q.date > db.as_of && !q.beyond_as_of) {
         let hint = if q.date > db.as_of {
@@ -98,4 +127,22 @@ pub(super) fn validate(db: &LawDb, q: &DutyQuery) -> Result<(), DutyError> {
         )));
     }
     Ok(())
+}
+
+/// The lists the importer's measures ask about (`listed:NAME` conditions),
+/// sorted: the names a caller may state a good is on.
+pub(super) fn known_lists(db: &LawDb, importer: &str) -> Vec<String> {
+    let mut v: Vec<String> = db
+        .measures
+        .iter()
+        .filter(|m| m.importer == importer)
+        .flat_map(|m| m.when.iter().chain(m.unless.iter()))
+        .filter_map(|c| match c {
+            Cond::Listed(l) => Some(l.clone()),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }

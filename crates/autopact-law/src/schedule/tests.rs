@@ -44,10 +44,12 @@ fn parses_every_kind_of_rate() {
         (RateKind::Compound, Some("pr."))
     );
     for other in [
-        "5¢/kg on contents and container",
         "The duty provided in the applicable subheading + 25%",
         "2.5% on the value of the lead content",
+        "3.9% on the movement and case+ 5.3% on the battery",
+        "3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (and fractions of a degree in proportion) but not less than 3.143854¢/kg",
         "1% + 2%",
+        "1% +",
         "",
         "¢/kg",
         "-3%",
