@@ -176,7 +176,7 @@ pub fn wedge_series(
                     derive(&o, first)?
                 };
                 for x in exporters {
-                    let (_, duty, _, _) = exporter_duty(&w.wedges, x, |_| false);
+                    let duty = exporter_duty(&w.wedges, x, |_| false).duty;
                     *day.entry(x.clone()).or_default() +=
                         duty * Decimal::from(n) / Decimal::from(days);
                 }
@@ -192,23 +192,24 @@ pub fn wedge_series(
                 .any(|(prefix, _)| h.starts_with(prefix))
         };
         for x in exporters {
-            let (value, duty, energy_now, by_group) = exporter_duty(&d.wedges, x, energy);
+            let now = exporter_duty(&d.wedges, x, energy);
             let (duty_recorded_claims, energy_recorded) = match &recorded {
                 Some(r) => {
-                    let (_, rd, re, _) = exporter_duty(r, x, energy);
-                    (rd, re)
+                    let rec = exporter_duty(r, x, energy);
+                    (rec.duty, rec.selected)
                 }
-                None => (duty, energy_now),
+                None => (now.duty, now.selected),
             };
             out.models.push(MonthModel {
                 period: p.to_string(),
                 exporter: x.clone(),
-                value,
-                duty,
+                value: now.value,
+                duty: now.duty,
                 duty_recorded_claims,
-                energy_claims: energy_recorded - energy_now,
+                energy_claims: energy_recorded - now.selected,
                 duty_day_weighted: day_weighted.then(|| day.get(x).copied().unwrap_or_default()),
-                by_group,
+                by_group: now.by_group,
+                by_measure: now.by_measure,
             });
         }
         out.last = Some(d);

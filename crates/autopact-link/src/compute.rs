@@ -364,6 +364,9 @@ fn line_row(
     if in_quota {
         flags.push("trq-in-quota".to_string());
     }
+    if is_repair_line(&line.hts10) && !duty.is_zero() {
+        flags.push("value-of-repairs".to_string());
+    }
     if sector.is_none() {
         flags.push("unmapped".into());
     }
@@ -404,6 +407,16 @@ fn line_row(
         flags,
         by_measure,
     })
+}
+
+/// Goods returned after repairs, alterations or processing abroad
+/// (9802.00.40, .50, .60, .80): their duty falls on the value of the
+/// repairs or of the foreign processing, which the trade data (customs
+/// value of the whole good) do not give.
+fn is_repair_line(hts10: &str) -> bool {
+    ["98020040", "98020050", "98020060", "98020080"]
+        .iter()
+        .any(|p| hts10.starts_with(p))
 }
 
 /// A mirror-proxy line: a US HTS10 line standing for a Canadian or
@@ -467,6 +480,10 @@ const FLAG_MEANINGS: &[(&str, &str)] = &[
         "the line's column-1 rate has a specific part (per kg, per unit, …) and the data have no quantities: only its ad-valorem part is included",
     ),
     ("unconfirmed", "an unconfirmed measure was used"),
+    (
+        "value-of-repairs",
+        "goods returned after repairs or processing abroad (9802.00.40/.50/.60/.80): the law taxes the value of the repairs or foreign processing, the data give the whole good's value, so the duty is an upper bound",
+    ),
     (
         "trq-in-quota",
         "a proxy line on the over-quota line of a tariff-rate quota: the in-quota line's column-1 rate is used (the proxy invents the line's value; the quota is not known to be filled)",

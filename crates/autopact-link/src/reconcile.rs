@@ -15,6 +15,9 @@
 //! = rate(corrected claims, 15th)                    the model (`wedges --series`)
 //!   + timing_pp      the law day-weighted over the month instead of its 15th
 //! = rate(corrected claims, day-weighted)
+//!   − lag_pp         duties owed but known not to have been collected yet
+//!                    ([`COLLECTION_LAGS`]: the non-US content of USMCA
+//!                    vehicles before CBP said how to enter it)
 //!   − collected rate
 //! = residual_pp      not explained by the above
 //! ```
@@ -72,6 +75,46 @@ impl Collected {
             source: None,
         }
     }
+}
+
+/// A duty the law owed that was known not to be collected at entry over a
+/// stretch of time, with the evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CollectionLag {
+    /// Measure id.
+    pub measure: &'static str,
+    /// First and last month (`YYYY-MM`) it was not collected.
+    pub months: (&'static str, &'static str),
+    /// The exporters (table regions) the evidence is about.
+    pub exporters: &'static [&'static str],
+    /// Why, with the source.
+    pub why: &'static str,
+}
+
+/// The known collection lags. Why not in the law: the duty was owed (and
+/// the model of the law charges it); the administration that lets an
+/// importer report it came later, so Census's calculated duty shows none.
+pub const COLLECTION_LAGS: &[CollectionLag] = &[
+    CollectionLag {
+        measure: "us.232.autos.vehicles.usmca-non-us",
+        months: ("2025-04", "2025-06"),
+        // Mexico's collected rate rises by less than the model's vehicle
+        // duty from June to July 2025 (4.0% → 4.7%): no evidence that its
+        // vehicles went unreported, so the lag is Canada's only.
+        exporters: &["CAN"],
+        why: "the §232 duty on the non-US content of USMCA passenger vehicles and light trucks (9903.94.03) had no entry procedure until CBP's CSMS #65649652 of 2025-07-16 (two lines, 9903.94.03 and .02, after Commerce approves the US content); until then such vehicles were largely reported as non-dutiable (Anderson Economic Group from Census data, 2025-09: 'Up until June 2025, duties on Canadian vehicles remained low'; in July 2025 Census calculated USD 311 million on Canadian and 802 million on Mexican vehicles)",
+    },
+    CollectionLag {
+        measure: "us.232.mhdv.usmca-non-us",
+        months: ("2025-11", "2026-02"),
+        exporters: &["CAN", "MEX"],
+        why: "the §232 duty on the non-US content of USMCA medium and heavy-duty vehicles (9903.74.03) was 'on hold pending further CBP guidance' at its start (CBP cargo systems message of 2025-10-29, International Trade Today 2025-10-30); Commerce took US-content submissions only from 2026-02-02 (FR Doc 2026-02049)",
+    },
+];
+
+/// The lag covers `period` and `exporter`.
+fn lagged(lag: &CollectionLag, period: &str, exporter: &str) -> bool {
+    (lag.months.0..=lag.months.1).contains(&period) && lag.exporters.contains(&exporter)
 }
 
 /// The measure groups the model's duty is reported in.
@@ -142,33 +185,59 @@ pub struct MonthModel {
     pub duty_day_weighted: Option<Decimal>,
     /// Duty by measure group (corrected claims, 15th), USD.
     pub by_group: BTreeMap<String, Decimal>,
+    /// Duty by measure (corrected claims, 15th), USD.
+    pub by_measure: BTreeMap<String, Decimal>,
 }
 
-/// Duty of one exporter's lines, in total and by measure group, and the
-/// part on the lines `on` selects.
-pub fn exporter_duty(
-    w: &Wedges,
-    exporter: &str,
-    on: impl Fn(&str) -> bool,
-) -> (Decimal, Decimal, Decimal, BTreeMap<String, Decimal>) {
-    let mut value = Decimal::ZERO;
-    let mut duty = Decimal::ZERO;
-    let mut selected = Decimal::ZERO;
-    let mut by_group: BTreeMap<String, Decimal> = GROUPS
-        .iter()
-        .map(|(g, _)| (g.to_string(), Decimal::ZERO))
-        .collect();
+impl MonthModel {
+    /// The model's duty that [`COLLECTION_LAGS`] say was not collected in
+    /// this month, USD.
+    pub fn lagged_duty(&self) -> Decimal {
+        COLLECTION_LAGS
+            .iter()
+            .filter(|l| lagged(l, &self.period, &self.exporter))
+            .filter_map(|l| self.by_measure.get(l.measure))
+            .sum()
+    }
+}
+
+/// One exporter's duty in a month's wedges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExporterDuty {
+    /// Value of its lines, USD.
+    pub value: Decimal,
+    /// Their duty, USD.
+    pub duty: Decimal,
+    /// The duty on the lines the caller selected, USD.
+    pub selected: Decimal,
+    /// Duty by measure group, USD.
+    pub by_group: BTreeMap<String, Decimal>,
+    /// Duty by measure, USD.
+    pub by_measure: BTreeMap<String, Decimal>,
+}
+
+/// Duty of one exporter's lines: in total, on the lines `on` selects, by
+/// measure group and by measure.
+pub fn exporter_duty(w: &Wedges, exporter: &str, on: impl Fn(&str) -> bool) -> ExporterDuty {
+    let mut out = ExporterDuty {
+        by_group: GROUPS
+            .iter()
+            .map(|(g, _)| (g.to_string(), Decimal::ZERO))
+            .collect(),
+        ..ExporterDuty::default()
+    };
     for l in w.lines.iter().filter(|l| l.exporter == exporter) {
-        value += l.value;
-        duty += l.duty;
+        out.value += l.value;
+        out.duty += l.duty;
         if on(&l.hts10) {
-            selected += l.duty;
+            out.selected += l.duty;
         }
         for (id, amount) in &l.by_measure {
-            *by_group.entry(group_of(id).to_string()).or_default() += *amount;
+            *out.by_group.entry(group_of(id).to_string()).or_default() += *amount;
+            *out.by_measure.entry(id.clone()).or_default() += *amount;
         }
     }
-    (value, duty, selected, by_group)
+    out
 }
 
 /// One row of the reconciliation.
@@ -192,10 +261,12 @@ pub struct ReconRow {
     pub model_pct: Decimal,
     /// Day-weighted law minus the 15th's, points (`None`: not computed).
     pub timing_pp: Option<Decimal>,
+    /// Owed but known not to be collected yet ([`COLLECTION_LAGS`]), points.
+    pub lag_pp: Decimal,
     /// Collected rate, percent.
     pub collected_pct: Decimal,
-    /// model_pct + timing_pp − collected_pct: the gap left unexplained,
-    /// points.
+    /// model_pct + timing_pp − lag_pp − collected_pct: the gap left
+    /// unexplained, points.
     pub residual_pp: Decimal,
     /// The model's rate by measure group, percent (groups of [`GROUPS`]).
     pub by_group_pct: BTreeMap<String, Decimal>,
@@ -222,6 +293,7 @@ pub fn reconcile(models: &[MonthModel], collected: &[Collected]) -> (Vec<ReconRo
         let energy_pp = pct(m.energy_claims, m.value);
         let claims_pp = pct(m.duty_recorded_claims - m.duty - m.energy_claims, m.value);
         let timing_pp = m.duty_day_weighted.map(|d| pct(d, m.value) - model_pct);
+        let lag_pp = pct(m.lagged_duty(), m.value);
         let collected_pct = c.rate_pct;
         rows.push(ReconRow {
             period: m.period.clone(),
@@ -233,8 +305,9 @@ pub fn reconcile(models: &[MonthModel], collected: &[Collected]) -> (Vec<ReconRo
             energy_pp,
             model_pct,
             timing_pp,
+            lag_pp,
             collected_pct,
-            residual_pp: model_pct + timing_pp.unwrap_or_default() - collected_pct,
+            residual_pp: model_pct + timing_pp.unwrap_or_default() - lag_pp - collected_pct,
             by_group_pct: m
                 .by_group
                 .iter()
@@ -254,10 +327,10 @@ pub fn reconcile(models: &[MonthModel], collected: &[Collected]) -> (Vec<ReconRo
     (rows, unmatched)
 }
 
-/// The import-weighted mean rates of a set of rows (model, day-weighted
-/// model, collected), percent: Σ duty ÷ Σ imports, each over its own
-/// imports (a published rate without imports is weighted by the model's
-/// imports of its month).
+/// The import-weighted mean rates of a set of rows (model, model
+/// day-weighted and net of the collection lags, collected), percent:
+/// Σ duty ÷ Σ imports, each over its own imports (a published rate
+/// without imports is weighted by the model's imports of its month).
 pub fn weighted_means(rows: &[&ReconRow]) -> (Decimal, Decimal, Decimal) {
     let mut mv = Decimal::ZERO;
     let mut md = Decimal::ZERO;
@@ -267,7 +340,7 @@ pub fn weighted_means(rows: &[&ReconRow]) -> (Decimal, Decimal, Decimal) {
     for r in rows {
         mv += r.model_imports;
         md += r.model_pct * r.model_imports;
-        tw += (r.model_pct + r.timing_pp.unwrap_or_default()) * r.model_imports;
+        tw += (r.model_pct + r.timing_pp.unwrap_or_default() - r.lag_pp) * r.model_imports;
         let w = r.collected_imports.unwrap_or(r.model_imports);
         cv += w;
         cd += r.collected_pct * w;
@@ -302,6 +375,7 @@ mod tests {
             by_group: [("ieepa".to_string(), d("30")), ("column1".into(), d("10"))]
                 .into_iter()
                 .collect(),
+            by_measure: BTreeMap::new(),
         }
     }
 
@@ -325,6 +399,33 @@ mod tests {
             r.collected_pct
         );
         assert_eq!(r.by_group_pct["ieepa"], d("3"));
+    }
+
+    #[test]
+    fn lagged_duty_counts_only_in_its_months() {
+        let mut m = model("2025-05", "CAN");
+        m.by_measure = [
+            ("us.232.autos.vehicles.usmca-non-us".to_string(), d("7")),
+            ("us.ieepa.mx.general".to_string(), d("20")),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(m.lagged_duty(), d("7"));
+        let c = Collected::from_amounts("2025-05".into(), "CAN".into(), d("1000"), d("25"));
+        let (rows, _) = reconcile(&[m.clone()], &[c]);
+        assert_eq!(rows[0].lag_pp, d("0.7"));
+        // 4 − 0.2 − 0.7 − 2.5.
+        assert_eq!(rows[0].residual_pp, d("0.6"));
+        m.period = "2025-07".into();
+        assert_eq!(m.lagged_duty(), Decimal::ZERO);
+        // The vehicle lag is Canada's only.
+        m.period = "2025-05".into();
+        m.exporter = "MEX".into();
+        assert_eq!(m.lagged_duty(), Decimal::ZERO);
+        m.period = "2025-12".into();
+        m.by_measure
+            .insert("us.232.mhdv.usmca-non-us".into(), d("3"));
+        assert_eq!(m.lagged_duty(), d("3"));
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub fn table(m: &Mrio, d: &Derived, by: WedgesBy) -> (Table, Vec<String>) {
                     Column::new("sector"),
                     Column::with_unit("value", "USD"),
                     Column::with_unit("usmca_value", "USD"),
+                    Column::with_unit("usmca_value_recorded", "USD"),
                     Column::with_unit("duty", "USD"),
                     Column::with_unit("effective_rate", "share"),
                     Column::new("measures"),
@@ -53,6 +54,7 @@ pub fn table(m: &Mrio, d: &Derived, by: WedgesBy) -> (Table, Vec<String>) {
                     l.sector.clone().map(Value::Text).unwrap_or(Value::Null),
                     money(l.value),
                     money(l.usmca_value),
+                    money(l.usmca_value_recorded),
                     money(l.duty),
                     money(l.effective_rate),
                     l.measures.join(";").into(),
@@ -201,6 +203,7 @@ pub fn reconciliation(
         Column::with_unit("energy_entries", "percentage points"),
         Column::with_unit("model_rate", "percent"),
         Column::with_unit("timing", "percentage points"),
+        Column::with_unit("collection_lag", "percentage points"),
         Column::with_unit("collected_rate", "percent"),
         Column::with_unit("gap", "percentage points"),
         Column::with_unit("residual", "percentage points"),
@@ -220,6 +223,7 @@ pub fn reconciliation(
             pct(-r.energy_pp),
             pct(r.model_pct),
             r.timing_pp.map(pct).unwrap_or(Value::Null),
+            pct(-r.lag_pp),
             pct(r.collected_pct),
             pct(r.model_pct - r.collected_pct),
             pct(r.residual_pp),
@@ -231,7 +235,19 @@ pub fn reconciliation(
     }
     table_meta(&mut t, m);
     t.meta("collected", source.to_string());
-    t.meta("method", "model_rate_recorded_claims + claims_correction + energy_entries = model_rate (the series); model_rate + timing = the law day-weighted over the month; gap = model_rate − collected_rate; residual = model_rate + timing − collected_rate, the part no cause above explains; model_<group>: the model's duty by measure group (where a residual can lie, not a split of the collected duty); docs/methodology/wedges.md");
+    t.meta("method", "model_rate_recorded_claims + claims_correction + energy_entries = model_rate (the series); model_rate + timing = the law day-weighted over the month; collection_lag: duties the law owed that were known not to be collected yet (see lag_*); gap = model_rate − collected_rate; residual = model_rate + timing + collection_lag − collected_rate, the part no cause above explains; model_<group>: the model's duty by measure group (where a residual can lie, not a split of the collected duty); docs/methodology/wedges.md");
+    for l in reconcile::COLLECTION_LAGS {
+        t.meta(
+            format!("lag_{}", l.measure),
+            format!(
+                "{} … {}, {}: {}",
+                l.months.0,
+                l.months.1,
+                l.exporters.join(", "),
+                l.why
+            ),
+        );
+    }
     let mut exporters: Vec<&str> = rows.iter().map(|r| r.exporter.as_str()).collect();
     exporters.dedup();
     exporters.sort_unstable();
@@ -252,7 +268,7 @@ pub fn reconciliation(
             t.meta(
                 format!("mean_{x}"),
                 format!(
-                    "{label} ({} months), import-weighted: model {}%, day-weighted model {}%, collected {}%, gap {} points",
+                    "{label} ({} months), import-weighted: model {}%, model day-weighted and net of the collection lags {}%, collected {}%, gap {} points",
                     sel.len(),
                     model.round_dp(2),
                     day.round_dp(2),

@@ -183,3 +183,37 @@ fn deal_parts_caps_skip_goods_that_are_not_vehicle_parts() {
         );
     }
 }
+
+/// Before 2025-06-04 the derivatives outside chapter 76 of the 2025 list
+/// (heading 9903.85.08) paid 25% on their aluminum content, not on their
+/// full value; the earlier derivatives of 9903.85.04 outside chapter 76
+/// (bumper stampings 8708.10.30) on their full value.
+#[test]
+fn aluminum_derivatives_outside_chapter_76_paid_on_content_from_march_2025() {
+    let lists = crate::scope_lists::builtin();
+    let code = lists["us232-deriv-9903.85.08"]
+        .iter()
+        .find_map(|i| match i {
+            ScopeItem::Code(c)
+                if !c.digits().starts_with("76")
+                    && !c.digits().starts_with("87")
+                    && crate::schedule::Schedule::builtin().rated(c).is_some() =>
+            {
+                Some(c.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    let s = duty_stack(&db(), &q("2025-05-01", &code, "DE")).unwrap();
+    let l = s
+        .layers
+        .iter()
+        .find(|l| l.measure_id == "us.232.aluminum.derivatives.content.25")
+        .unwrap_or_else(|| panic!("{code}: {:?}", ids(&s)));
+    assert_eq!((l.base, l.amount), (d("200"), d("50.00")), "{code}");
+    assert!(
+        !s.layers
+            .iter()
+            .any(|l| l.measure_id == "us.232.aluminum.derivatives.listed.25")
+    );
+}
