@@ -732,8 +732,10 @@ pub struct WedgesRequest {
     /// With the series: reconcile it with the duties Census shows were
     /// collected — a CSV `month,exporter,imports_usd,calculated_duty_usd`
     /// (exporter as a table region or an ISO/Census country code; on the
-    /// command line a file, in the API the CSV text itself). Gives the model
-    /// and collected rates per month, the gap and its causes.
+    /// command line a file, in the API the CSV text itself), or `published`
+    /// for the monthly rates published by banks and agencies quoting Census
+    /// (shipped, with their sources). Gives the model and collected rates
+    /// per month, the gap and its causes.
     #[cfg_attr(feature = "clap", arg(long, value_name = "FILE", requires = "series"))]
     #[serde(default)]
     pub collected: Option<String>,

@@ -56,13 +56,18 @@ fn main() {
         with_proxies.extend(proxy_lines(&month, &info, &gtap, &p).0);
     }
     let reps = 7;
-    let modes = [("bulk", StackMode::Bulk), ("full", StackMode::Full)];
+    // `WEDGES_BENCH_BULK=1`: the bulk mode alone (for profiling it).
+    let modes: Vec<(&str, StackMode)> = if std::env::var_os("WEDGES_BENCH_BULK").is_some() {
+        vec![("bulk", StackMode::Bulk)]
+    } else {
+        vec![("bulk", StackMode::Bulk), ("full", StackMode::Full)]
+    };
     for (label, lines) in [
         ("CAN+MEX", &month),
         ("all partners (proxies)", &with_proxies),
     ] {
         // Interleaved: one run of each mode per repetition.
-        let mut times = [Vec::new(), Vec::new()];
+        let mut times = vec![Vec::new(); modes.len()];
         for _ in 0..reps {
             for (k, (_, mode)) in modes.iter().enumerate() {
                 let t = Instant::now();
@@ -94,7 +99,7 @@ fn main() {
         .into_iter()
         .map(|p| (p, trade::shipped_weights(p).unwrap().lines))
         .collect();
-    let mut times = [Vec::new(), Vec::new()];
+    let mut times = vec![Vec::new(); modes.len()];
     for _ in 0..3 {
         for (k, (_, mode)) in modes.iter().enumerate() {
             let t = Instant::now();

@@ -83,6 +83,34 @@ pub fn published(regions: &[String]) -> Result<Vec<Collected>> {
     Ok(out)
 }
 
+/// The word that names the shipped published rates where a collected
+/// file is asked for (`--collected published`, `"collected": "published"`).
+pub const PUBLISHED_NAME: &str = "published";
+
+/// Where a reconciliation's collected duties come from, as a sentence.
+pub fn describe_source(spec: &str) -> String {
+    if spec == PUBLISHED_NAME {
+        "published monthly collected rates (bank and agency notes quoting US Census calculated duty ÷ imports for consumption; crates/autopact-data/collected/published_rates.csv, each row's source in the collected_source metadata)".into()
+    } else {
+        format!("collected duties from {spec} (Census calculated duty ÷ imports for consumption)")
+    }
+}
+
+/// The collected duties a user names: `published` (the shipped published
+/// rates) or a file (`text`: its contents when the caller has them, e.g.
+/// a request body; otherwise the file is read).
+pub fn collected_from(
+    spec: &str,
+    text: Option<&str>,
+    regions: &[String],
+) -> Result<Vec<Collected>> {
+    match (spec, text) {
+        (PUBLISHED_NAME, _) => published(regions),
+        (name, Some(t)) => parse_collected(name, t, regions),
+        (path, None) => read_collected_file(path, regions),
+    }
+}
+
 /// Reads a collected-duties file for a table with `regions`.
 pub fn read_collected_file(path: impl AsRef<Path>, regions: &[String]) -> Result<Vec<Collected>> {
     let p = path.as_ref();

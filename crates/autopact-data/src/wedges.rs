@@ -167,7 +167,14 @@ pub fn wedge_series(
         };
         let mut day: BTreeMap<String, Decimal> = BTreeMap::new();
         if day_weighted {
-            let segments = law_segments(db, country, p).expect("shipped months are valid");
+            let origins: Vec<&str> = data
+                .region_of_origin
+                .iter()
+                .filter(|(_, r)| exporters.contains(r))
+                .map(|(o, _)| o.as_str())
+                .collect();
+            let segments =
+                law_segments(db, country, &origins, p).expect("shipped months are valid");
             let days: u32 = segments.iter().map(|(_, n)| n).sum();
             for (first, n) in segments {
                 let w = if first == date {

@@ -433,6 +433,9 @@ pub struct Schedule {
     index: BTreeMap<String, usize>,
     /// The header comments (attribution).
     pub header: Vec<String>,
+    /// Over-quota row → in-quota row, built on first use
+    /// ([`Schedule::in_quota_line`] is asked once per proxy line).
+    quota: std::sync::OnceLock<std::collections::HashMap<usize, usize>>,
 }
 
 /// One row to encode (what the builder passes to [`encode`]).
@@ -584,6 +587,7 @@ impl Schedule {
             });
         }
         Ok(Schedule {
+            quota: std::sync::OnceLock::new(),
             rows,
             index,
             header,
@@ -749,12 +753,24 @@ impl Schedule {
     /// parent) so described. `None` for any other line.
     pub fn in_quota_line(&self, code: &HsCode) -> Option<Rated<'_>> {
         let rated = self.rated(code)?;
-        let rate_code = rated.rate_line_code();
-        let &i = self.index.get(rate_code.digits())?;
+        let &i = self.index.get(rated.rate_line_code().digits())?;
+        let quota = self.quota.get_or_init(|| {
+            (0..self.rows.len())
+                .filter(|&i| self.rows[i].general.is_some())
+                .filter_map(|i| self.in_quota_row(i).map(|q| (i, q)))
+                .collect()
+        });
+        let q = quota.get(&i)?;
+        self.rows[*q].code.as_ref().and_then(|c| self.rated(c))
+    }
+
+    /// The in-quota row of the rated row `i`, if `i` is an over-quota row.
+    fn in_quota_row(&self, i: usize) -> Option<usize> {
         // Walk back through the earlier siblings of the line and of each
         // uncoded group above it ("Other:"), up to the coded subheading.
         let mut level = self.rows[i].indent;
-        for r in self.rows[..i].iter().rev() {
+        for k in (0..i).rev() {
+            let r = &self.rows[k];
             if r.indent < level {
                 if r.code.is_some() {
                     return None;
@@ -766,7 +782,7 @@ impl Schedule {
                 let d = r.description.to_ascii_lowercase();
                 if d.starts_with("described in") && d.contains("entered pursuant to its provisions")
                 {
-                    return r.code.as_ref().and_then(|c| self.rated(c));
+                    return r.code.is_some().then_some(k);
                 }
             }
         }

@@ -519,8 +519,12 @@ impl<'a> ScopedLaw<'a> {
     /// keep them (their code check reads the measures' national items).
     fn new(law: &'a LawDb, input: &'a WedgeInput, strip_scopes: bool) -> Self {
         let importer = input_importer_country(&input.importer);
+        // In bulk mode only the measures in force on the date: one not in
+        // force is never a candidate and so cannot change an amount (the
+        // full mode keeps them, to record why they did not apply).
         let mine: Vec<usize> = (0..law.measures.len())
             .filter(|&i| law.measures[i].importer == importer)
+            .filter(|&i| !strip_scopes || law.measures[i].in_force(input.date))
             .collect();
         let mut codes: Vec<&str> = input.lines.iter().map(|l| law_code(input, l)).collect();
         codes.sort_unstable();
@@ -654,20 +658,34 @@ pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wed
         .map(|l| line_row(scoped.for_line(law_code(input, l)), input, l, mode))
         .collect::<Result<_, _>>()?;
 
-    // Sector totals: exact decimal sums of the line rows.
-    let mut sec: BTreeMap<(usize, usize), SectorRow> = BTreeMap::new();
-    let mut meas: BTreeMap<(usize, usize, String), MeasureRow> = BTreeMap::new();
-    let region_ix = |r: &str| input.regions.iter().position(|x| x == r);
-    let sector_ix = |s: &str| input.sectors.iter().position(|x| x == s);
+    // Sector totals: exact decimal sums of the line rows. Regions, sectors
+    // and measure ids are looked up once through hash maps (a line row is
+    // summed into its sector and each of its measures).
+    let region_of: std::collections::HashMap<&str, usize> = input
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.as_str(), i))
+        .collect();
+    let sector_of: std::collections::HashMap<&str, usize> = input
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    let mut sec: std::collections::HashMap<(usize, usize), SectorRow> =
+        std::collections::HashMap::new();
+    let mut meas: std::collections::HashMap<(usize, usize, &str), MeasureRow> =
+        std::collections::HashMap::new();
     for l in &lines {
-        let Some(ri) = region_ix(&l.exporter) else {
+        let Some(&ri) = region_of.get(l.exporter.as_str()) else {
             return Err(LinkError::Input(format!(
                 "region {} is not a region of the table",
                 l.exporter
             )));
         };
         let si = match &l.sector {
-            Some(s) => sector_ix(s).ok_or_else(|| {
+            Some(s) => *sector_of.get(s.as_str()).ok_or_else(|| {
                 LinkError::Input(format!(
                     "sector {s} of the concordance is not a sector of the table"
                 ))
@@ -676,7 +694,7 @@ pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wed
         };
         for (id, amt) in &l.by_measure {
             let e = meas
-                .entry((ri, si, id.clone()))
+                .entry((ri, si, id.as_str()))
                 .or_insert_with(|| MeasureRow {
                     exporter: l.exporter.clone(),
                     sector: l.sector.clone(),
@@ -709,18 +727,31 @@ pub fn compute_in(db: &LawDb, input: &WedgeInput, mode: StackMode) -> Result<Wed
             e.proxy_value += l.value;
         }
     }
-    let mut sectors: Vec<SectorRow> = sec.into_values().collect();
+    // Table order: regions × sectors; measures by exporter, sector
+    // (unmapped last), then id.
+    let mut sec: Vec<((usize, usize), SectorRow)> = sec.into_iter().collect();
+    sec.sort_unstable_by_key(|(k, _)| *k);
+    let mut sectors: Vec<SectorRow> = sec.into_iter().map(|(_, r)| r).collect();
     for s in &mut sectors {
         s.rate = ratio(s.duty, s.value);
     }
-    let measures = meas.into_values().collect();
+    let mut meas: Vec<((usize, usize, &str), MeasureRow)> = meas.into_iter().collect();
+    meas.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let measures = meas.into_iter().map(|(_, r)| r).collect();
 
+    // Each flag's lines and value, in one pass over the lines.
+    let mut counted: std::collections::HashMap<&str, (usize, Decimal)> =
+        std::collections::HashMap::new();
+    for l in &lines {
+        for f in &l.flags {
+            let e = counted.entry(f.as_str()).or_default();
+            e.0 += 1;
+            e.1 += l.value;
+        }
+    }
     let mut flags = Vec::new();
     for (id, meaning) in FLAG_MEANINGS {
-        let (n, v) = lines
-            .iter()
-            .filter(|l| l.flags.iter().any(|f| f == id))
-            .fold((0, Decimal::ZERO), |(n, v), l| (n + 1, v + l.value));
+        let (n, v) = counted.get(id).copied().unwrap_or_default();
         if n > 0 {
             flags.push(Flag {
                 id: (*id).into(),

@@ -263,11 +263,11 @@ pub struct ReconRow {
     pub timing_pp: Option<Decimal>,
     /// Owed but known not to be collected yet ([`COLLECTION_LAGS`]), points.
     pub lag_pp: Decimal,
-    /// Collected rate, percent.
-    pub collected_pct: Decimal,
+    /// Collected rate, percent (`None`: no collected data for the month).
+    pub collected_pct: Option<Decimal>,
     /// model_pct + timing_pp − lag_pp − collected_pct: the gap left
-    /// unexplained, points.
-    pub residual_pp: Decimal,
+    /// unexplained, points (`None` without collected data).
+    pub residual_pp: Option<Decimal>,
     /// The model's rate by measure group, percent (groups of [`GROUPS`]).
     pub by_group_pct: BTreeMap<String, Decimal>,
 }
@@ -276,30 +276,28 @@ fn pct(duty: Decimal, value: Decimal) -> Decimal {
     (ratio(duty, value) * Decimal::ONE_HUNDRED).round_dp(4)
 }
 
-/// The reconciliation rows: one per month and exporter present in both
-/// the model and the collected data, in the model's order. Returns the
-/// rows and the collected rows with no model month (named in the result).
+/// The reconciliation rows: one per month and exporter of the model, in
+/// its order, with the collected side where the collected data have the
+/// month (else empty, never 0). Returns the rows and the collected rows
+/// with no model month (named in the result).
 pub fn reconcile(models: &[MonthModel], collected: &[Collected]) -> (Vec<ReconRow>, Vec<String>) {
     let mut rows = Vec::new();
     for m in models {
-        let Some(c) = collected
+        let c = collected
             .iter()
-            .find(|c| c.period == m.period && c.exporter == m.exporter)
-        else {
-            continue;
-        };
+            .find(|c| c.period == m.period && c.exporter == m.exporter);
         let model_pct = pct(m.duty, m.value);
         let recorded = pct(m.duty_recorded_claims, m.value);
         let energy_pp = pct(m.energy_claims, m.value);
         let claims_pp = pct(m.duty_recorded_claims - m.duty - m.energy_claims, m.value);
         let timing_pp = m.duty_day_weighted.map(|d| pct(d, m.value) - model_pct);
         let lag_pp = pct(m.lagged_duty(), m.value);
-        let collected_pct = c.rate_pct;
+        let collected_pct = c.map(|c| c.rate_pct);
         rows.push(ReconRow {
             period: m.period.clone(),
             exporter: m.exporter.clone(),
             model_imports: m.value,
-            collected_imports: c.imports,
+            collected_imports: c.and_then(|c| c.imports),
             model_recorded_claims_pct: recorded,
             claims_pp,
             energy_pp,
@@ -307,7 +305,8 @@ pub fn reconcile(models: &[MonthModel], collected: &[Collected]) -> (Vec<ReconRo
             timing_pp,
             lag_pp,
             collected_pct,
-            residual_pp: model_pct + timing_pp.unwrap_or_default() - lag_pp - collected_pct,
+            residual_pp: collected_pct
+                .map(|c| model_pct + timing_pp.unwrap_or_default() - lag_pp - c),
             by_group_pct: m
                 .by_group
                 .iter()
@@ -327,8 +326,8 @@ pub fn reconcile(models: &[MonthModel], collected: &[Collected]) -> (Vec<ReconRo
     (rows, unmatched)
 }
 
-/// The import-weighted mean rates of a set of rows (model, model
-/// day-weighted and net of the collection lags, collected), percent:
+/// The import-weighted mean rates of the rows with collected data (model,
+/// model day-weighted and net of the collection lags, collected), percent:
 /// Σ duty ÷ Σ imports, each over its own imports (a published rate
 /// without imports is weighted by the model's imports of its month).
 pub fn weighted_means(rows: &[&ReconRow]) -> (Decimal, Decimal, Decimal) {
@@ -338,12 +337,15 @@ pub fn weighted_means(rows: &[&ReconRow]) -> (Decimal, Decimal, Decimal) {
     let mut cv = Decimal::ZERO;
     let mut cd = Decimal::ZERO;
     for r in rows {
+        let Some(collected_pct) = r.collected_pct else {
+            continue;
+        };
         mv += r.model_imports;
         md += r.model_pct * r.model_imports;
         tw += (r.model_pct + r.timing_pp.unwrap_or_default() - r.lag_pp) * r.model_imports;
         let w = r.collected_imports.unwrap_or(r.model_imports);
         cv += w;
-        cd += r.collected_pct * w;
+        cd += collected_pct * w;
     }
     let q = |a: Decimal, b: Decimal| {
         if b.is_zero() {
@@ -390,12 +392,14 @@ mod tests {
         assert_eq!(r.claims_pp, d("5"));
         assert_eq!(r.model_pct, d("4"));
         assert_eq!(r.timing_pp, Some(d("-0.2")));
-        assert_eq!(r.collected_pct, d("2.5"));
-        assert_eq!(r.residual_pp, d("1.3"));
+        assert_eq!(r.collected_pct, Some(d("2.5")));
+        assert_eq!(r.residual_pp, Some(d("1.3")));
         // recorded − claims − energy + timing − residual = collected.
         assert_eq!(
-            r.model_recorded_claims_pct - r.claims_pp - r.energy_pp + r.timing_pp.unwrap()
-                - r.residual_pp,
+            Some(
+                r.model_recorded_claims_pct - r.claims_pp - r.energy_pp + r.timing_pp.unwrap()
+                    - r.residual_pp.unwrap()
+            ),
             r.collected_pct
         );
         assert_eq!(r.by_group_pct["ieepa"], d("3"));
@@ -415,7 +419,7 @@ mod tests {
         let (rows, _) = reconcile(&[m.clone()], &[c]);
         assert_eq!(rows[0].lag_pp, d("0.7"));
         // 4 − 0.2 − 0.7 − 2.5.
-        assert_eq!(rows[0].residual_pp, d("0.6"));
+        assert_eq!(rows[0].residual_pp, Some(d("0.6")));
         m.period = "2025-07".into();
         assert_eq!(m.lagged_duty(), Decimal::ZERO);
         // The vehicle lag is Canada's only.

@@ -136,13 +136,15 @@ pub fn series_rows(months: &[SeriesMonth], exporters: &[String]) -> Vec<SeriesRo
 }
 
 /// The stretches of a month `YYYY-MM` over which the law of `importer`
-/// (ISO2) does not change, as (first day, number of days): a measure or a
-/// stacking rule that starts, or ends, inside the month cuts it. The
-/// day-weighted law of the month is Σ days × law(first day) ÷ days of the
-/// month.
+/// (ISO2) for goods of `origins` (ISO2) does not change, as (first day,
+/// number of days): a measure that can apply to one of the origins, or a
+/// stacking rule, that starts or ends inside the month cuts it (a measure
+/// naming only other origins cannot change their rates). The day-weighted
+/// law of the month is Σ days × law(first day) ÷ days of the month.
 pub fn law_segments(
     db: &autopact_law::LawDb,
     importer: &str,
+    origins: &[&str],
     period: &str,
 ) -> Option<Vec<(NaiveDate, u32)>> {
     let first = series_date(period)?.with_day(1)?;
@@ -153,7 +155,20 @@ pub fn law_segments(
             cuts.push(d);
         }
     };
-    for m in db.measures.iter().filter(|m| m.importer == importer) {
+    let may_apply = |m: &autopact_law::measure::Measure| {
+        let named = m.origin.is_empty()
+            || m.origin
+                .iter()
+                .any(|o| o.starts_with('@') || origins.contains(&o.as_str()));
+        let all_excluded =
+            !origins.is_empty() && origins.iter().all(|o| m.origin_not.iter().any(|x| x == o));
+        named && !all_excluded
+    };
+    for m in db
+        .measures
+        .iter()
+        .filter(|m| m.importer == importer && may_apply(m))
+    {
         cut(m.from);
         if let Some(to) = m.to.and_then(|t| t.succ_opt()) {
             cut(to);

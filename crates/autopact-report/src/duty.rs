@@ -243,7 +243,8 @@ mod tests {
         let e = stack(&db, &request("DE", &["us232-auto-parts-inclusions"])).unwrap_err();
         assert_eq!(Field::of(&e).map(|f| f.name), Some("listed"), "{e:#}");
         assert!(
-            format!("{e:#}").contains("known lists are: us232-auto-parts-inclusion"),
+            format!("{e:#}").contains("known lists are:")
+                && format!("{e:#}").contains("us232-auto-parts-inclusion,"),
             "{e:#}"
         );
         assert!(stack(&db, &request("DE", &["us232-auto-parts-inclusion"])).is_ok());

@@ -224,9 +224,11 @@ pub fn reconciliation(
             pct(r.model_pct),
             r.timing_pp.map(pct).unwrap_or(Value::Null),
             pct(-r.lag_pp),
-            pct(r.collected_pct),
-            pct(r.model_pct - r.collected_pct),
-            pct(r.residual_pp),
+            r.collected_pct.map(pct).unwrap_or(Value::Null),
+            r.collected_pct
+                .map(|c| pct(r.model_pct - c))
+                .unwrap_or(Value::Null),
+            r.residual_pp.map(pct).unwrap_or(Value::Null),
         ];
         for (g, _) in reconcile::GROUPS {
             v.push(pct(r.by_group_pct.get(g).copied().unwrap_or_default()));
@@ -235,6 +237,14 @@ pub fn reconciliation(
     }
     table_meta(&mut t, m);
     t.meta("collected", source.to_string());
+    for c in collected {
+        if let Some(src) = &c.source {
+            t.meta(
+                "collected_source",
+                format!("{} {} {}%: {src}", c.period, c.exporter, c.rate_pct),
+            );
+        }
+    }
     t.meta("method", "model_rate_recorded_claims + claims_correction + energy_entries = model_rate (the series); model_rate + timing = the law day-weighted over the month; collection_lag: duties the law owed that were known not to be collected yet (see lag_*); gap = model_rate − collected_rate; residual = model_rate + timing + collection_lag − collected_rate, the part no cause above explains; model_<group>: the model's duty by measure group (where a residual can lie, not a split of the collected duty); docs/methodology/wedges.md");
     for l in reconcile::COLLECTION_LAGS {
         t.meta(
@@ -253,20 +263,30 @@ pub fn reconciliation(
     exporters.sort_unstable();
     exporters.dedup();
     for x in exporters {
-        for (label, from, to) in [
-            ("2025-06…2026-02", "2025-06", "2026-02"),
-            ("all matched months", "0000-00", "9999-99"),
+        for (key, label, from, to) in [
+            ("window", "2025-06…2026-02", "2025-06", "2026-02"),
+            (
+                "all",
+                "all months with collected data",
+                "0000-00",
+                "9999-99",
+            ),
         ] {
             let sel: Vec<&reconcile::ReconRow> = rows
                 .iter()
-                .filter(|r| r.exporter == x && r.period.as_str() >= from && r.period.as_str() <= to)
+                .filter(|r| {
+                    r.exporter == x
+                        && r.collected_pct.is_some()
+                        && r.period.as_str() >= from
+                        && r.period.as_str() <= to
+                })
                 .collect();
             if sel.is_empty() {
                 continue;
             }
             let (model, day, coll) = reconcile::weighted_means(&sel);
             t.meta(
-                format!("mean_{x}"),
+                format!("mean_{x}_{key}"),
                 format!(
                     "{label} ({} months), import-weighted: model {}%, model day-weighted and net of the collection lags {}%, collected {}%, gap {} points",
                     sel.len(),
@@ -320,7 +340,8 @@ pub fn reconciliation_chart(series: &Series, collected: &[Collected]) -> LineCha
             .map(|p| {
                 rows.iter()
                     .find(|r| &r.period == p && &r.exporter == x)
-                    .and_then(|r| r.collected_pct.to_string().parse().ok())
+                    .and_then(|r| r.collected_pct)
+                    .and_then(|c| c.to_string().parse().ok())
             })
             .collect();
         lines.push(Line {
@@ -340,6 +361,38 @@ pub fn reconciliation_chart(series: &Series, collected: &[Collected]) -> LineCha
         categories: months,
         lines,
     }
+}
+
+/// The reconciliation as report blocks: what it is, the chart, the
+/// table (the report's "rates against the duties collected" section).
+pub fn reconciliation_blocks(
+    m: &Mrio,
+    series: &Series,
+    collected: &[Collected],
+    source: &str,
+) -> Vec<autopact_brief::Block> {
+    let (t, _) = reconciliation(m, series, collected, source);
+    let chart = reconciliation_chart(series, collected);
+    vec![
+        autopact_brief::Block::Paragraph(format!(
+            "The law's effective US tariff rate on all goods from Canada and from Mexico, month by month (each month's \
+             own imports under the law in force on its 15th, with the USMCA claims corrected where the records miss them), \
+             held against the rate of duty Census shows was collected: {source}. The table takes the gap apart: the \
+             claim corrections, the timing of the law within the month, duties owed but known not to be collected yet \
+             (the non-US content of USMCA vehicles before CBP's guidance of 16 July 2025), and what stays unexplained \
+             (docs/methodology/wedges.md)."
+        )),
+        autopact_brief::Block::Figure {
+            id: "chart-rates-vs-collected".into(),
+            caption: "Effective US tariff rate on imports from Canada and Mexico: the law (solid) and the duties collected (dashed), percent".into(),
+            svg: autopact_brief::line_chart_svg(&chart),
+        },
+        autopact_brief::Block::Table {
+            id: "rates-vs-collected".into(),
+            caption: "The law's rates against the duties collected, by month (autopact wedges --series --collected)".into(),
+            table: t,
+        },
+    ]
 }
 
 fn reconcile_pct(duty: Decimal, value: Decimal) -> Decimal {

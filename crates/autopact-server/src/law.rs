@@ -201,8 +201,16 @@ pub async fn wedges(state: Shared, body: Body<WedgesRequest>) -> Result<Response
             };
             let collected = match &req.collected {
                 Some(text) => Some(
-                    autopact_data::collected::parse_collected("collected", text, m.regions())
-                        .map_err(|e| bad("collected", e.to_string()))?,
+                    autopact_data::collected::collected_from(
+                        if text == autopact_data::collected::PUBLISHED_NAME {
+                            text
+                        } else {
+                            "collected"
+                        },
+                        Some(text),
+                        m.regions(),
+                    )
+                    .map_err(|e| bad("collected", e.to_string()))?,
                 ),
                 None => None,
             };
@@ -221,7 +229,12 @@ pub async fn wedges(state: Shared, body: Body<WedgesRequest>) -> Result<Response
                     m,
                     &series,
                     c,
-                    "collected duties given in the request (Census calculated duty ÷ imports for consumption)",
+                    &match req.collected.as_deref() {
+                        Some(p @ autopact_data::collected::PUBLISHED_NAME) => {
+                            autopact_data::collected::describe_source(p)
+                        }
+                        _ => "collected duties given in the request (Census calculated duty ÷ imports for consumption)".into(),
+                    },
                 ),
                 None => autopact_report::wedges::series(
                     m,

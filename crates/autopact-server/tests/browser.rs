@@ -557,6 +557,43 @@ async fn tariff(p: &Page) {
         .await;
     let jobs = p.post("/api/jobs", json!({"law": law})).await;
     check_tariff_charts(p, &sectors, &regions, &jobs).await;
+
+    // The law's monthly rates against the published collected rates: the
+    // chart's lines are the API's numbers, a month without a published
+    // rate is a gap (null), never a 0.
+    let rec = p
+        .post(
+            "/api/wedges",
+            json!({"series": true, "collected": "published"}),
+        )
+        .await;
+    let opt = p.option("chart-rates-vs-collected").await;
+    let months = opt["xAxis"][0]["data"].as_array().unwrap().clone();
+    let mut checked = 0;
+    for s in opt["series"].as_array().unwrap() {
+        let name = s["name"].as_str().unwrap();
+        let (x, col) = match name.split_once(' ') {
+            Some((x, "law (model)")) => (x, "model_rate"),
+            Some((x, "collected")) => (x, "collected_rate"),
+            _ => panic!("unexpected series {name}"),
+        };
+        for (m, v) in months.iter().zip(s["data"].as_array().unwrap()) {
+            match rows(&rec)
+                .iter()
+                .find(|r| r["month"] == *m && r["exporter"] == json!(x))
+            {
+                Some(r) if r[col].is_null() => assert!(v.is_null(), "{name} {m}: {v}"),
+                Some(r) => {
+                    close(num(v), num(&r[col]), &format!("{name} {m}"));
+                    checked += 1;
+                }
+                None => panic!("{name} {m}: no row in the API's answer"),
+            }
+        }
+    }
+    assert!(checked >= 30, "{checked}");
+    let csv = p.csv("chart-rates-vs-collected").await;
+    assert_eq!(csv.len(), rows(&rec).len());
 }
 
 /// Counts the nodes of an explanation tree.

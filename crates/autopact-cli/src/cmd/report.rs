@@ -49,6 +49,11 @@ pub struct Args {
     /// Satellite account holding employment.
     #[arg(long, default_value = "employment")]
     extension: String,
+    /// With --date: the duties collected the law's monthly rates are held
+    /// against — a Census CSV `month,exporter,imports_usd,calculated_duty_usd`
+    /// or `published` (the shipped published rates, the default).
+    #[arg(long, value_name = "FILE|published", requires = "date")]
+    collected: Option<String>,
 }
 
 fn figure(id: &str, caption: &str, chart: &BarChart) -> Block {
@@ -245,6 +250,39 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             table("landed-cost-index", "Landed-cost index by assembly region (sector level)", landed),
         ],
     });
+
+    if args.date.is_some() {
+        let spec = args
+            .collected
+            .as_deref()
+            .unwrap_or(autopact_data::collected::PUBLISHED_NAME);
+        let collected = autopact_data::collected::collected_from(spec, None, m.regions())?;
+        let db = autopact_law::LawDb::builtin().context("embedded law data")?;
+        let exporters: Vec<String> = ["CAN", "MEX"]
+            .iter()
+            .filter(|r| m.region_index(r).is_ok())
+            .map(|r| r.to_string())
+            .collect();
+        let series = autopact_data::wedges::wedge_series(
+            &m,
+            "USA",
+            None,
+            &exporters,
+            &autopact_link::LawOptions::default(),
+            &db,
+            false,
+        )?;
+        sections.push(Section {
+            id: "rates-vs-collected".into(),
+            title: "The law's rates against the duties collected".into(),
+            blocks: autopact_report::wedges::reconciliation_blocks(
+                &m,
+                &series,
+                &collected,
+                &autopact_data::collected::describe_source(spec),
+            ),
+        });
+    }
 
     // Sources and assumptions.
     let mut sources = vec![

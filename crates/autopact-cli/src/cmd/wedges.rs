@@ -33,6 +33,7 @@ use crate::output::OutputArgs;
   autopact wedges --series --format csv
   autopact wedges --series --raw-claims --format csv
   autopact wedges --series --collected census_duties.csv --chart gap.svg
+  autopact wedges --series --collected published
   autopact wedges --date 2025-10-01 --weights my_imports.csv --by sector")]
 pub struct Args {
     #[command(flatten)]
@@ -98,8 +99,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             format!("wedges of {} months", trade::shipped_months().len()),
         );
         let collected = match &r.collected {
-            Some(f) => Some(autopact_data::collected::read_collected_file(
+            Some(f) => Some(autopact_data::collected::collected_from(
                 f,
+                None,
                 m.regions(),
             )?),
             None => None,
@@ -128,9 +130,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                     &m,
                     &series,
                     c,
-                    &format!(
-                        "collected duties from {f} (Census calculated duty ÷ imports for consumption)"
-                    ),
+                    &autopact_data::collected::describe_source(f),
                 )
             }
             _ => autopact_report::wedges::series(&m, &series, trade::TRADE_SOURCE),

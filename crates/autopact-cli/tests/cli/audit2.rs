@@ -111,6 +111,8 @@ fn w5_uk_golf_carts_and_old_vehicles_owe_no_section232() {
         "GB",
         "--value",
         "10000",
+        "--steel-content",
+        "0",
     ]);
     assert!(!ids.contains(&"us.deal.uk.vehicles".to_string()), "{ids:?}");
     // A golf cart is a listed steel derivative (UK 25%, on the steel
@@ -191,7 +193,8 @@ fn w9_unknown_listed_name_exits_2_listing_the_known_ones() {
     let e = err(&o);
     assert!(
         e.contains("\"us232-auto-parts-inclusions\"")
-            && e.contains("known lists are: us232-auto-parts-inclusion")
+            && e.contains("us232-auto-parts-inclusion,")
+            && e.contains("known lists are:")
             && e.contains("--listed"),
         "{e}"
     );

@@ -2,7 +2,9 @@
 // the effective rates the law implies on a date → cost increases by
 // region × sector (heatmap), consumer prices and jobs by region (bars).
 // API: /api/dashboard/scenarios + /api/scenario/run, or /api/price (twice)
-// and /api/jobs with `tariff`; /api/wedges for the law's effective rates.
+// and /api/jobs with `tariff`; /api/wedges for the law's effective rates,
+// and (law mode) /api/wedges with `series` and `collected` for the monthly
+// rates held against the duties collected.
 
 import { get, post, writeState, el, field, chartCard, vintage, fmt, sectorLabel, dec, PALETTE } from '../common.js';
 
@@ -136,6 +138,71 @@ export async function render(main, params, current) {
   }
   if (!current()) return;
   drawResults(main, run, wedges);
+  if (mode === 'law') await drawCollected(main, current);
+}
+
+/**
+ * The law's monthly effective rates on all goods from Canada and Mexico
+ * against the duties collected: the published Census-based rates shipped
+ * with autopact, or the user's own Census download (a CSV
+ * month,exporter,imports_usd,calculated_duty_usd read in the browser and
+ * sent as the request's `collected` text). Drawn below the other results
+ * (the series takes seconds).
+ */
+async function drawCollected(main, current, text, fileName) {
+  const holder = main.querySelector('#collected-holder') || el('div', { id: 'collected-holder' });
+  if (!holder.parentNode) main.append(holder);
+  holder.replaceChildren(el('p', { class: 'notice', id: 'collected-loading' },
+    'Computing the monthly series (14 months of trade under the law of each month) …'));
+  let v;
+  try {
+    v = await post('/api/wedges', { series: true, collected: text || 'published' });
+  } catch (e) {
+    holder.replaceChildren(el('p', { class: 'error' }, `The series against the collected duties failed: ${e.message}`));
+    return;
+  }
+  if (!current()) return;
+  const months = [...new Set(v.rows.map((r) => r.month))].sort();
+  const exporters = [...new Set(v.rows.map((r) => r.exporter))];
+  const point = (x, m, col) => {
+    const r = v.rows.find((q) => q.month === m && q.exporter === x);
+    return r ? dec(r[col]) : null;
+  };
+  const series = [];
+  exporters.forEach((x, k) => {
+    series.push({ name: `${x} law (model)`, type: 'line', connectNulls: true, data: months.map((m) => point(x, m, 'model_rate')), itemStyle: { color: PALETTE[k] } });
+    series.push({ name: `${x} collected`, type: 'line', connectNulls: false, lineStyle: { type: 'dashed' }, symbolSize: 8, data: months.map((m) => point(x, m, 'collected_rate')), itemStyle: { color: PALETTE[k] } });
+  });
+  const means = Object.entries(v.meta).filter(([k]) => k.startsWith('mean_')).map(([, s]) => s);
+  const source = text ? `your file ${fileName}` : 'published rates (bank and agency notes quoting Census; sources in the CSV metadata)';
+  const card = chartCard({
+    id: 'chart-rates-vs-collected',
+    title: 'Effective US tariff rate: the law vs the duties collected',
+    units: 'Duty ÷ customs value on all goods, % (percent); the law on each month\'s own imports on its 15th, with USMCA claims corrected; collected: ' + source,
+    vintage: `Law data as of ${v.meta.law_data_as_of || '?'} · ${vintage(v.meta)}`,
+    wide: true,
+    note: means.join(' · '),
+    csv: { name: 'rates-vs-collected.csv', columns: v.columns, rows: v.rows },
+    option: {
+      tooltip: { trigger: 'axis', valueFormatter: (x) => (x === null || x === undefined ? 'no data' : `${x.toFixed(2)}%`) },
+      legend: { top: 0 },
+      grid: { left: 50, right: 16, top: 50, bottom: 40 },
+      xAxis: { type: 'category', data: months, axisLabel: { rotate: window.innerWidth < 600 ? 90 : 0 } },
+      yAxis: { type: 'value', name: '%', min: 0 },
+      series,
+    },
+  });
+  const upload = el('input', { type: 'file', accept: '.csv,text/csv', id: 'collected-file' });
+  upload.addEventListener('change', async () => {
+    const f = upload.files[0];
+    if (f) await drawCollected(main, current, await f.text(), f.name);
+  });
+  holder.replaceChildren(
+    el('div', { class: 'grid' }, card.card),
+    el('form', { class: 'controls' },
+      field('Your Census download (CSV month,exporter,imports_usd,calculated_duty_usd)', upload),
+      el('p', { class: 'hint' }, 'USA Trade Online or the Census international trade API: calculated duty and imports for consumption by country and month, in dollars. The file stays in your browser until it is sent to this server for the comparison.')));
+  card.draw();
 }
 
 function drawResults(main, run, wedges) {
