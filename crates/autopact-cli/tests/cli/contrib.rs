@@ -464,6 +464,11 @@ fn report_on_a_law_date_takes_the_tariffs_of_the_law() {
         html.contains("the law on 2025-10-01 through the law-to-economy link"),
         "the page names where its tariffs come from"
     );
+    // The law's monthly rates against the published collected rates: the
+    // chart and the table, with the sources named.
+    assert!(html.contains("id=\"chart-rates-vs-collected\""));
+    assert!(html.contains("id=\"rates-vs-collected\""));
+    assert!(html.contains("published monthly collected rates"));
     // The tariff split of the page equals `contribution --law DATE`.
     let want = json_values(&json(&[
         "contribution",

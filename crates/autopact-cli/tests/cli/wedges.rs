@@ -267,6 +267,141 @@ fn wedges_series_covers_every_month_for_canada_and_mexico() {
     assert!(rate("2025-01", "CAN") < rate("2025-10", "CAN"));
 }
 
+/// A decimal string as a float (for comparisons with a tolerance).
+fn num(s: &str) -> f64 {
+    s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
+}
+
+/// The series shows the rate with the claims as recorded next to the
+/// corrected one; `--raw-claims` gives the recorded one as the rate.
+#[test]
+fn wedges_series_corrects_the_spring_2025_claims_and_shows_both() {
+    let (h, rows) = csv(&ok(&run(&["wedges", "--series", "--format", "csv"])));
+    let row = |m: &str, x: &str| {
+        rows.iter()
+            .find(|r| r[0] == m && r[col(&h, "exporter")] == x && r[col(&h, "sector")] == "all")
+            .unwrap()
+            .clone()
+    };
+    let may = row("2025-05", "MEX");
+    let (rate, recorded) = (
+        num(&may[col(&h, "rate")]),
+        num(&may[col(&h, "rate_recorded_claims")]),
+    );
+    assert!(
+        rate < recorded && recorded > 0.10 && rate < 0.06,
+        "{rate} {recorded}"
+    );
+    assert!(num(&may[col(&h, "usmca_share")]) > 0.8);
+    assert!(num(&may[col(&h, "usmca_share_recorded")]) < 0.55);
+    // January 2025 is not corrected.
+    let jan = row("2025-01", "CAN");
+    assert_eq!(jan[col(&h, "rate")], jan[col(&h, "rate_recorded_claims")]);
+    let (h2, raw) = csv(&ok(&run(&[
+        "wedges",
+        "--series",
+        "--raw-claims",
+        "--format",
+        "csv",
+    ])));
+    let raw_may = raw
+        .iter()
+        .find(|r| {
+            r[0] == "2025-05" && r[col(&h2, "exporter")] == "MEX" && r[col(&h2, "sector")] == "all"
+        })
+        .unwrap();
+    assert_eq!(num(&raw_may[col(&h2, "rate")]), recorded);
+}
+
+/// `--collected`: the published rates by name, a user's Census download
+/// with a chart, and a bad file refused naming its row and column.
+#[test]
+fn wedges_series_reconciles_with_collected_duties() {
+    let d = temp();
+    let file = d.path().join("census.csv");
+    std::fs::write(
+        &file,
+        "month,exporter,imports_usd,calculated_duty_usd\n2025-06,CAN,29515445430,708370690\n2025-06,MX,44570916002,1782836640\n",
+    )
+    .unwrap();
+    let svg = d.path().join("gap.svg");
+    let (h, rows) = csv(&ok(&run(&[
+        "wedges",
+        "--series",
+        "--collected",
+        file.to_str().unwrap(),
+        "--chart",
+        svg.to_str().unwrap(),
+        "--format",
+        "csv",
+    ])));
+    assert_eq!(rows.len(), 28, "every model month is a row");
+    let jun = rows
+        .iter()
+        .find(|r| r[0] == "2025-06" && r[col(&h, "exporter")] == "CAN")
+        .unwrap();
+    assert_eq!(jun[col(&h, "collected_rate")], "2.4");
+    let ladder = num(&jun[col(&h, "model_rate_recorded_claims")])
+        + num(&jun[col(&h, "claims_correction")])
+        + num(&jun[col(&h, "energy_entries")]);
+    assert!((ladder - num(&jun[col(&h, "model_rate")])).abs() < 1e-3);
+    let residual = num(&jun[col(&h, "model_rate")])
+        + num(&jun[col(&h, "timing")])
+        + num(&jun[col(&h, "collection_lag")])
+        - num(&jun[col(&h, "collected_rate")]);
+    assert!((residual - num(&jun[col(&h, "residual")])).abs() < 1e-3);
+    // A month without collected data has empty collected columns, not 0.
+    let jul = rows
+        .iter()
+        .find(|r| r[0] == "2025-07" && r[col(&h, "exporter")] == "CAN")
+        .unwrap();
+    assert_eq!(jul[col(&h, "collected_rate")], "");
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("CAN collected, 2025-06: 2.4"), "{svg}");
+    // The published rates, with their sources in the metadata.
+    let o = run(&[
+        "wedges",
+        "--series",
+        "--collected",
+        "published",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&ok(&o)).unwrap();
+    assert!(
+        v["meta"]["collected_source"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("https://")
+            || v["meta"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .any(|k| k.starts_with("collected_source"))
+    );
+    assert!(
+        v["meta"]["mean_CAN_window"]
+            .as_str()
+            .unwrap()
+            .contains("collected")
+    );
+    // Bad input: exit 2 naming the file, row and column.
+    std::fs::write(
+        &file,
+        "month,exporter,imports_usd,calculated_duty_usd\n2025-06,CAN,29515445,708370690\n",
+    )
+    .unwrap();
+    let o = run(&["wedges", "--series", "--collected", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("census.csv")
+            && err(&o).contains("row 2")
+            && err(&o).contains("calculated_duty_usd"),
+        "{}",
+        err(&o)
+    );
+}
+
 #[test]
 fn scenario_from_law_reruns_byte_identically_and_shows_its_derivation() {
     let a = run(&[
