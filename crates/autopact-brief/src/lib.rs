@@ -16,7 +16,6 @@
 #![deny(missing_docs)]
 
 mod html;
-pub mod landed;
 mod line;
 mod svg;
 

@@ -14,6 +14,6 @@ mod provenance;
 pub mod table;
 
 pub use digest::sha256_hex;
-pub use location::{Located, Location};
+pub use location::{Located, Location, span_location};
 pub use provenance::{HistoryEntry, HistoryKind, Provenance};
 pub use table::{Column, Table, Value};

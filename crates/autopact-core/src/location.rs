@@ -48,6 +48,25 @@ impl Location {
     }
 }
 
+/// The location of a byte span of `text` (a file read whole, named
+/// `source`): 1-based line, and 1-based column counted in characters — what
+/// an editor shows — not in bytes. A span starting inside a multi-byte
+/// character points at that character; one past the end points at the end.
+/// Every parser that reports spans (scenario and sweep files) uses this one.
+pub fn span_location(source: &str, text: &str, span: Option<std::ops::Range<usize>>) -> Location {
+    let loc = Location::source(source);
+    let Some(span) = span else { return loc };
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &text[..start];
+    let line = before.matches('\n').count() as u64 + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let col = before[line_start..].chars().count() + 1;
+    loc.at_row(line).at_column(col.to_string())
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.source)?;

@@ -178,14 +178,13 @@ mod tests {
     /// shared 2025 Basic Edition (skipped where `../shared` is absent).
     #[test]
     fn shipped_schedule_matches_a_rebuild() {
-        let p = std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/us-trade/hts_2025_basic_edition.csv.gz"
-        ));
-        let Ok(bytes) = std::fs::read(&p) else {
-            eprintln!("skipped: {} is absent", p.display());
+        let Some(p) = autopact_testdata::shared(
+            "us-trade/hts_2025_basic_edition.csv.gz",
+            "the schedule's rebuild",
+        ) else {
             return;
         };
+        let bytes = std::fs::read(&p).unwrap();
         let text = schedule_text("hts_2025_basic_edition.csv.gz", &bytes).unwrap();
         let shipped = autopact_law::schedule::gunzip(autopact_law::schedule::SCHEDULE_GZ).unwrap();
         assert!(

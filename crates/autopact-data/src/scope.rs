@@ -165,15 +165,11 @@ mod tests {
     /// `../shared` is absent).
     #[test]
     fn shipped_scope_lists_match_a_rebuild() {
-        let dir = Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/us-trade/scope"
-        ));
-        if !dir.exists() {
-            eprintln!("skipped: {} is absent", dir.display());
+        let Some(dir) = autopact_testdata::shared("us-trade/scope", "the scope lists' rebuild")
+        else {
             return;
-        }
-        let built = build_scope_lists(dir).unwrap();
+        };
+        let built = build_scope_lists(&dir).unwrap();
         let (shipped, _) =
             autopact_law::scope_lists::split_hand_kept(autopact_law::scope_lists::SCOPE_LISTS);
         assert!(

@@ -726,8 +726,8 @@ mod tests {
     use super::*;
 
     fn shared() -> Option<std::path::PathBuf> {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/us-trade");
-        p.join("README.md").exists().then_some(p)
+        autopact_testdata::shared("us-trade/README.md", "the shipped trade files' rebuild")
+            .map(|readme| readme.parent().unwrap().to_path_buf())
     }
 
     /// Rebuilds the shipped files from ../shared/data/us-trade and compares
@@ -736,9 +736,6 @@ mod tests {
     #[test]
     fn shipped_trade_data_rebuild_identically() {
         let Some(src) = shared() else {
-            eprintln!(
-                "SKIPPED: ../shared/data/us-trade is absent (a fresh clone); the shipped trade files are not re-derived"
-            );
             return;
         };
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("trade");

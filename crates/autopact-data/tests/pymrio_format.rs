@@ -54,14 +54,12 @@ fn reads_a_folder_saved_by_pymrio() {
     );
 
     // Same numbers as the ICIO re-serialisation in shared/data (to pymrio's %.12g).
-    let icio = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/pymrio-test/ICIO_pymrio_test.csv"
-    ));
-    if !icio.exists() {
-        eprintln!("skipped the comparison with {}: not found", icio.display());
+    let Some(icio) = autopact_testdata::shared(
+        "pymrio-test/ICIO_pymrio_test.csv",
+        "the comparison with the ICIO re-serialisation",
+    ) else {
         return;
-    }
+    };
     let r = open_table(icio.to_str().unwrap(), &ReadOptions::default()).unwrap();
     for i in 0..48 {
         assert!(close(m.x()[i], r.x()[i], 1e-11), "x {i}");

@@ -8,13 +8,7 @@ use autopact_data::satellite::{LongSpec, Missing, read_long_satellite, read_wide
 use autopact_data::{ReadOptions, open_table};
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")).join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} not found", p.display());
-        None
-    }
+    autopact_testdata::shared(rel, "this test")
 }
 
 #[test]

@@ -9,16 +9,7 @@ use std::path::PathBuf;
 use autopact_data::{ReadOptions, icio, open_table};
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")).join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} not found (the shared data folder is not next to the checkout)",
-            p.display()
-        );
-        None
-    }
+    autopact_testdata::shared(rel, "this test")
 }
 
 /// `label,value,...` CSV → label → row of strings by header name.

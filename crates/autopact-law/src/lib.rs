@@ -15,6 +15,34 @@
 //! * [`vehicles`] — illustrative reference vehicles shipped with the binary.
 //! * [`money`] — decimal money and the rounding rule.
 //! * [`country`] — the country codes an origin may take.
+//!
+//! ```
+//! use autopact_law::duty::{DutyQuery, GoodFacts, duty_stack};
+//! use autopact_law::{Decimal, HsCode, LawDb};
+//!
+//! let law = LawDb::builtin()?;
+//! // A German passenger car (HTS 8703.23.01) entered on 1 June 2025, USD 40,000.
+//! let query = DutyQuery {
+//!     importer: "US".into(),
+//!     date: "2025-06-01".parse()?,
+//!     hts: HsCode::parse("8703.23.01")?,
+//!     origin: "DE".into(),
+//!     value: Decimal::from(40_000),
+//!     facts: GoodFacts::default(),
+//!     column1_rate: None,
+//!     quantity: None,
+//!     include_unconfirmed: false,
+//!     beyond_as_of: false,
+//! };
+//! let stack = duty_stack(&law, &query)?;
+//! // MFN 2.5% and the Section 232 autos duty of 25% (the reciprocal duty
+//! // does not stack on a §232 good): 27.5%, USD 11,000.
+//! assert_eq!(stack.total, Decimal::from(11_000));
+//! for layer in &stack.layers {
+//!     println!("{} {}: {} ({})", layer.measure_id, layer.rate, layer.amount, layer.citation);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![deny(missing_docs)]
 

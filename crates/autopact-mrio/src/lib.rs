@@ -9,6 +9,29 @@
 //! prices — is a forward or transposed solve against that factorisation,
 //! batched into blocks of right-hand sides. The dense Leontief inverse is
 //! formed only when a user asks for it.
+//!
+//! ```
+//! use autopact_mrio::{Leontief, Mrio, coefficients, multipliers};
+//! use faer::Mat;
+//!
+//! // Two regions with one sector each: Z (who buys from whom) and Y (one
+//! // final-demand column per region). Gross output x = Z1 + Y1 = (100, 100).
+//! let z = Mat::from_fn(2, 2, |i, j| [[20.0, 10.0], [5.0, 30.0]][i][j]);
+//! let y = Mat::from_fn(2, 2, |i, j| [[60.0, 10.0], [5.0, 60.0]][i][j]);
+//! let table = Mrio::from_flows(&["CAN", "USA"], &["c15"], z, y)?;
+//!
+//! // Factor I − A once; every result is a solve against it.
+//! let leontief = Leontief::of(&table)?;
+//! let v = coefficients(&table.value_added(), table.x());
+//! let m = multipliers(&table, &leontief, &v, &[]);
+//!
+//! // A = [[0.2, 0.1], [0.05, 0.3]]; L = (I − A)⁻¹ = [[0.7, 0.1], [0.05, 0.8]] / 0.555,
+//! // so CAN's output multiplier 1ᵀL e₁ = 0.75 / 0.555.
+//! assert!((m.output[0] - 0.75 / 0.555).abs() < 1e-12);
+//! // Every unit of final demand is, in the end, value added somewhere.
+//! assert!(m.value_added.iter().all(|va| (va - 1.0).abs() < 1e-12));
+//! # Ok::<(), autopact_mrio::MrioError>(())
+//! ```
 
 #![deny(missing_docs)]
 

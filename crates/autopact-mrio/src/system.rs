@@ -283,6 +283,64 @@ impl Mrio {
         })
     }
 
+    /// A table from its flows alone — for examples, tests and hand-made
+    /// tables: `regions` × `sectors` (region-major), Z (n × n) and Y with
+    /// one final-demand column per region (category `HFCE`).
+    ///
+    /// Gross output is the row sum x = Z1 + Y1 and value added the column
+    /// residual vᵀ = xᵀ − 1ᵀZ (the factor input `VA`), so the table balances
+    /// by construction. The same checks as [`Mrio::new`] apply, and Y must
+    /// have one column per region.
+    pub fn from_flows(
+        regions: &[&str],
+        sectors: &[&str],
+        z: Mat<f64>,
+        y: Mat<f64>,
+    ) -> Result<Self> {
+        if y.ncols() != regions.len() {
+            return Err(MrioError::Dimension(format!(
+                "Y has {} columns; from_flows takes one final-demand column per region ({})",
+                y.ncols(),
+                regions.len()
+            )));
+        }
+        if z.nrows() != z.ncols() || z.nrows() != y.nrows() {
+            return Err(MrioError::Dimension(format!(
+                "Z is {} × {} and Y has {} rows: they must be n × n and n × K",
+                z.nrows(),
+                z.ncols(),
+                y.nrows()
+            )));
+        }
+        let n = z.nrows();
+        let x: Vec<f64> = (0..n)
+            .map(|i| z.row(i).iter().sum::<f64>() + y.row(i).iter().sum::<f64>())
+            .collect();
+        let va: Vec<f64> = (0..n)
+            .map(|j| x[j] - z.col(j).iter().sum::<f64>())
+            .collect();
+        Mrio::new(MrioParts {
+            provenance: Provenance::default(),
+            regions: regions.iter().map(|r| r.to_string()).collect(),
+            sectors: sectors.iter().map(|s| s.to_string()).collect(),
+            final_demand: regions
+                .iter()
+                .map(|r| FinalDemandColumn::new(*r, "HFCE"))
+                .collect(),
+            z: z.into(),
+            y,
+            x,
+            factor_inputs: Extension {
+                name: "factor_inputs".into(),
+                stressors: vec![Stressor::new("VA", "USD million")],
+                f: Mat::from_fn(1, n, |_, j| va[j]),
+                f_y: None,
+            },
+            value_added_row: Some("VA".into()),
+            extensions: vec![],
+        })
+    }
+
     /// Gives back the parts (e.g. to modify and re-validate).
     pub fn into_parts(self) -> MrioParts {
         let value_added_row = self
@@ -697,33 +755,24 @@ pub(crate) mod tests {
         let y = Mat::from_fn(4, 2, |i, j| {
             [[60., 22.], [70., 11.], [8., 64.], [3., 80.]][i][j]
         });
-        let x: Vec<f64> = (0..4)
-            .map(|i| z.row(i).iter().sum::<f64>() + y.row(i).iter().sum::<f64>())
-            .collect();
-        let va: Vec<f64> = (0..4)
-            .map(|j| x[j] - z.col(j).iter().sum::<f64>())
-            .collect();
-        Mrio::new(MrioParts {
-            provenance: Provenance::default(),
-            regions: vec!["AAA".into(), "BBB".into()],
-            sectors: vec!["s1".into(), "s2".into()],
-            final_demand: vec![
-                FinalDemandColumn::new("AAA", "HFCE"),
-                FinalDemandColumn::new("BBB", "HFCE"),
-            ],
-            z: z.into(),
-            y,
-            x,
-            factor_inputs: Extension {
-                name: "factor_inputs".into(),
-                stressors: vec![Stressor::new("VA", "USD million")],
-                f: Mat::from_fn(1, 4, |_, j| va[j]),
-                f_y: None,
-            },
-            value_added_row: Some("VA".into()),
-            extensions: vec![],
-        })
-        .unwrap()
+        Mrio::from_flows(&["AAA", "BBB"], &["s1", "s2"], z, y).unwrap()
+    }
+
+    #[test]
+    fn from_flows_balances_and_checks_its_shapes() {
+        let m = tiny();
+        // x = Z1 + Y1 and v = x − 1ᵀZ, by hand for the first column.
+        assert_eq!(m.x()[0], 10. + 5. + 2. + 1. + 60. + 22.);
+        assert_eq!(m.value_added()[0], m.x()[0] - (10. + 4. + 2. + 1.));
+        let wrong_y = Mrio::from_flows(&["A", "B"], &["s"], Mat::zeros(2, 2), Mat::zeros(2, 3));
+        assert!(
+            wrong_y
+                .unwrap_err()
+                .to_string()
+                .contains("one final-demand column per region")
+        );
+        let wrong_z = Mrio::from_flows(&["A", "B"], &["s"], Mat::zeros(2, 3), Mat::zeros(2, 2));
+        assert!(wrong_z.is_err());
     }
 
     #[test]

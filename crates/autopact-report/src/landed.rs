@@ -5,12 +5,12 @@
 //! docs/methodology/landed-cost.md (L1).
 
 use anyhow::{Context as _, Result, anyhow};
-use autopact_brief::landed::{LandedInputs, LandedRow, Regime, landed_costs};
 use autopact_brief::{Bar, BarChart};
 use autopact_core::{Column, Table, Value};
 use autopact_law::LawDb;
 use autopact_law::roo::RooRules;
 use autopact_law::vehicles::{self, ReferenceVehicle};
+use autopact_link::landed::{LandedInputs, LandedRow, Regime, landed_costs};
 use autopact_mrio::{Leontief, Mrio};
 
 use crate::contribution::default_sector;

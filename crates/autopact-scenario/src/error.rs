@@ -27,21 +27,9 @@ pub enum ScenarioError {
     Model(String),
 }
 
-/// Converts a byte span of `text` to a location (1-based line; column as
-/// 1-based character column).
-pub fn span_location(source: &str, text: &str, span: Option<std::ops::Range<usize>>) -> Location {
-    let loc = Location::source(source);
-    let Some(span) = span else { return loc };
-    let mut start = span.start.min(text.len());
-    // A span inside a multi-byte character points at that character.
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let before = &text[..start];
-    let line = before.matches('\n').count() as u64 + 1;
-    let col = before.rfind('\n').map_or(start, |p| start - p - 1) + 1;
-    loc.at_row(line).at_column(col.to_string())
-}
+/// Byte spans become line and character column through the one helper
+/// every span-reporting parser shares.
+pub use autopact_core::span_location;
 
 #[cfg(test)]
 mod tests {
@@ -66,6 +54,18 @@ mod tests {
         assert_eq!(
             span_location("f", t, Some(99..100)).to_string(),
             "f, row 2, column 6"
+        );
+    }
+
+    /// Columns count characters, as the doc says and an editor shows: the
+    /// `x` after a two-byte `é` is column 20, not 21.
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let t = "name = \"é\", rate = x";
+        let x = t.find('x').unwrap();
+        assert_eq!(
+            span_location("s.toml", t, Some(x..x + 1)).to_string(),
+            "s.toml, row 1, column 20"
         );
     }
 }

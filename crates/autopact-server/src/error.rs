@@ -76,21 +76,9 @@ impl ApiError {
     }
 }
 
-/// The error chain joined by ": ", without causes the message already holds.
-pub fn message(e: &anyhow::Error) -> String {
-    let mut out = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if out.contains(&text) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(": ");
-        }
-        out.push_str(&text);
-    }
-    out
-}
+/// The error chain joined by ": ", without causes the message already holds
+/// (the one formatter every front end shares).
+pub use autopact_report::error_message as message;
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {

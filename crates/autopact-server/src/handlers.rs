@@ -68,7 +68,17 @@ where
 {
     tokio::task::spawn_blocking(move || f(&session))
         .await
-        .map_err(|e| ApiError::internal(format!("the computation failed: {e}")))?
+        .map_err(internal_failure)?
+}
+
+/// A computation that panicked (or was cancelled): the panic's text goes to
+/// the server's log, the client gets a fixed 500 — a panic message is
+/// internal detail (file paths, values), not an answer.
+fn internal_failure(e: tokio::task::JoinError) -> ApiError {
+    eprintln!("autopact-server: a computation failed: {e}");
+    ApiError::internal(
+        "the computation failed unexpectedly; this is a bug in autopact (the server's log has the details)",
+    )
 }
 
 fn table_response(t: &Table) -> Response {
@@ -397,4 +407,24 @@ pub async fn not_found() -> ApiError {
 pub async fn limit_error(e: tower::BoxError) -> ApiError {
     let (status, code, message) = crate::limit_status(&e);
     ApiError::new(status, code, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_answers_500_without_its_text() {
+        let join = tokio::task::spawn_blocking(|| -> u8 { panic!("internal detail /srv/x 42") })
+            .await
+            .unwrap_err();
+        let e = internal_failure(join);
+        assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            !e.body.message.contains("internal detail"),
+            "{}",
+            e.body.message
+        );
+        assert!(e.body.message.contains("bug in autopact"));
+    }
 }

@@ -16,9 +16,14 @@
 //! a BOM or cost sheet comes in the body, trade weights are a shipped
 //! month.
 //!
+//! Each request is logged on standard error (method, path, status, time);
+//! a panicked computation answers 500 with a fixed message, its text going
+//! to the log only.
+//!
 //! The OpenAPI 3.1 document is generated from the handlers ([`ApiDoc`]) and
 //! served at `/api/openapi.json`.
 
+mod access_log;
 mod dashboard;
 pub mod error;
 mod handlers;
@@ -216,18 +221,21 @@ pub fn app(session: Arc<Session>, limits: Limits) -> Router {
         .merge(dashboard::routes())
         .fallback(handlers::not_found)
         .with_state(session);
-    api.layer(DefaultBodyLimit::max(limits.body_bytes)).layer(
-        ServiceBuilder::new()
-            .layer(HandleErrorLayer::new(handlers::limit_error))
-            .load_shed()
-            // One semaphore for the whole API: `Router::layer` wraps each
-            // route on its own, and a plain concurrency limit would give
-            // every route its own count.
-            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
-                limits.concurrency,
-            ))
-            .timeout(limits.timeout),
-    )
+    api.layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(handlers::limit_error))
+                .load_shed()
+                // One semaphore for the whole API: `Router::layer` wraps each
+                // route on its own, and a plain concurrency limit would give
+                // every route its own count.
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    limits.concurrency,
+                ))
+                .timeout(limits.timeout),
+        )
+        // Outermost, so that refusals by the limits are logged too.
+        .layer(axum::middleware::from_fn(access_log::log_request))
 }
 
 /// Binds `addr` (port 0 picks a free port; read it from `local_addr`).

@@ -27,19 +27,6 @@ pub enum SweepError {
     Usage(String),
 }
 
-/// Converts a byte span of `text` to a location (1-based line and column).
-pub fn span_location(source: &str, text: &str, span: Option<std::ops::Range<usize>>) -> Location {
-    let loc = Location::source(source);
-    let Some(span) = span else { return loc };
-    let mut start = span.start.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let before = &text[..start];
-    let line = before.matches('\n').count() as u64 + 1;
-    let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
-        .chars()
-        .count()
-        + 1;
-    loc.at_row(line).at_column(col.to_string())
-}
+/// Byte spans become line and character column through the one helper
+/// every span-reporting parser shares.
+pub use autopact_core::span_location;

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use autopact_brief::landed::{Border, Regime};
 use autopact_brief::{BarChart, bar_chart_svg};
 use autopact_core::Table;
 use autopact_law::roo::RooRules;
 use autopact_law::vehicles::ReferenceVehicle;
 use autopact_law::{LawDb, NaiveDate};
+use autopact_link::landed::{Border, Regime};
 use autopact_mrio::AppliesTo;
 use autopact_mrio::{Leontief, Mrio};
 use clap::{Args as ClapArgs, ValueEnum};

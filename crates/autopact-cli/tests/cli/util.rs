@@ -23,16 +23,7 @@ pub fn repo() -> PathBuf {
 /// `shared/data/<sub>` when present; otherwise prints why the test is
 /// skipped.
 pub fn shared(sub: &str) -> Option<PathBuf> {
-    let p = repo().join("../shared/data").join(sub);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: {} is not here (a checkout without the shared data)",
-            p.display()
-        );
-        None
-    }
+    autopact_testdata::shared(sub, "this test")
 }
 
 /// Standard output as text.

@@ -168,6 +168,9 @@ fn read_input(input: &Input<'_>, opts: &ReadOptions) -> Result<IcioRead> {
     assemble(input, &loc, &header.labels, plan, acc, digest)
 }
 
+/// Turns a parsed file into a table: the special rows sorted (output row,
+/// factor inputs), gross output taken and checked, the factor inputs
+/// gathered, the edition detected and the provenance written.
 fn assemble(
     input: &Input<'_>,
     loc: &Location,
@@ -176,9 +179,62 @@ fn assemble(
     acc: parse::Acc,
     digest: String,
 ) -> Result<IcioRead> {
-    let n = plan.n();
-    let k = plan.fd.len();
     let mut notes = Vec::new();
+    let (output_row, factors) = sort_special_rows(&plan, &acc, loc)?;
+    let x = gross_output(&plan, &acc, output_row, labels, loc, &mut notes)?;
+    check_output_not_negative(&x, &plan, &acc, output_row, labels, loc)?;
+    let factor_inputs = factor_inputs_of(&factors, &plan);
+    let value_added_row = factors
+        .iter()
+        .find(|s| is_value_added_row(&s.label))
+        .map(|s| s.label.clone());
+
+    // Edition and provenance.
+    let fd_cats: HashSet<&str> = plan.fd.iter().map(|c| c.category.as_str()).collect();
+    let factor_labels: Vec<&str> = factors.iter().map(|s| s.label.as_str()).collect();
+    let extended = !plan.merged.is_empty() || !plan.kept_splits.is_empty();
+    let edition = detect_edition(
+        plan.totals.map(|t| labels[t].as_str()),
+        output_row.map(|r| r.label.as_str()),
+        &factor_labels,
+        &fd_cats,
+        plan.sectors.len(),
+    );
+    let edition = refine_edition_by_name(edition, &input.file_name());
+    let prov = provenance_of(input, &plan, edition, extended, &digest, &notes);
+
+    let parts = MrioParts {
+        provenance: prov,
+        regions: plan.regions,
+        sectors: plan.sectors,
+        final_demand: plan.fd,
+        z: acc.z,
+        y: acc.y,
+        x,
+        factor_inputs,
+        value_added_row,
+        extensions: Vec::new(),
+    };
+    let mrio = Mrio::new(parts).map_err(|error| DataError::Mrio {
+        file: input.name(),
+        error,
+    })?;
+    Ok(IcioRead {
+        mrio,
+        edition,
+        extended,
+        notes,
+    })
+}
+
+/// The special rows (labels that are no region-sector): one output row at
+/// most, the rest factor inputs — each of which must not look like a
+/// region-sector row whose region is unknown.
+fn sort_special_rows<'a>(
+    plan: &Plan,
+    acc: &'a parse::Acc,
+    loc: &Location,
+) -> Result<(Option<&'a SpecialRow>, Vec<&'a SpecialRow>)> {
     let regions_set: HashSet<&str> = plan
         .regions
         .iter()
@@ -189,8 +245,6 @@ fn assemble(
                 .flat_map(|(_, v)| v.iter().map(String::as_str)),
         )
         .collect();
-
-    // Sort special rows into the output row and factor inputs.
     let mut output_row: Option<&SpecialRow> = None;
     let mut factors: Vec<&SpecialRow> = Vec::new();
     for s in &acc.specials {
@@ -211,32 +265,47 @@ fn assemble(
             factors.push(s);
         }
     }
-    let gather = |values: &[f64], cols: &[Vec<usize>]| -> Vec<f64> {
-        cols.iter()
-            .map(|s| {
-                if s.len() == 1 {
-                    values[s[0]]
-                } else {
-                    s.iter().map(|&c| values[c]).sum()
-                }
-            })
-            .collect()
-    };
-    let x_row = output_row.map(|r| gather(&r.values, &plan.z_cols));
+    Ok((output_row, factors))
+}
 
-    // Gross output.
-    let label_of = |i: usize| {
-        format!(
-            "{}_{}",
-            plan.regions[i / plan.sectors.len()],
-            plan.sectors[i % plan.sectors.len()]
-        )
-    };
-    let x = match (plan.totals, &x_row) {
+/// A special row's values by table column (split regions' columns summed).
+fn gather(values: &[f64], cols: &[Vec<usize>]) -> Vec<f64> {
+    cols.iter()
+        .map(|s| {
+            if s.len() == 1 {
+                values[s[0]]
+            } else {
+                s.iter().map(|&c| values[c]).sum()
+            }
+        })
+        .collect()
+}
+
+/// `REGION_SECTOR` of table index `i`.
+fn label_of(plan: &Plan, i: usize) -> String {
+    format!(
+        "{}_{}",
+        plan.regions[i / plan.sectors.len()],
+        plan.sectors[i % plan.sectors.len()]
+    )
+}
+
+/// Gross output: the totals column, else the output row; where both exist
+/// and disagree, the column, with a note of the largest difference.
+fn gross_output(
+    plan: &Plan,
+    acc: &parse::Acc,
+    output_row: Option<&SpecialRow>,
+    labels: &[String],
+    loc: &Location,
+    notes: &mut Vec<String>,
+) -> Result<Vec<f64>> {
+    let x_row = output_row.map(|r| gather(&r.values, &plan.z_cols));
+    match (plan.totals, x_row) {
         (Some(tc), xr) => {
             if let Some(xr) = xr {
                 let (mut worst, mut at) = (0.0f64, 0);
-                for (i, (a, b)) in acc.x_col.iter().zip(xr).enumerate() {
+                for (i, (a, b)) in acc.x_col.iter().zip(&xr).enumerate() {
                     let d = (a - b).abs();
                     if d > worst {
                         worst = d;
@@ -249,47 +318,58 @@ fn assemble(
                          (column {}, row {}); gross output x is taken from the column",
                         output_row.map_or("OUT", |r| r.label.as_str()),
                         labels[tc],
-                        label_of(at),
+                        label_of(plan, at),
                         acc.x_col[at],
                         xr[at]
                     ));
                 }
             }
-            acc.x_col.clone()
+            Ok(acc.x_col.clone())
         }
-        (None, Some(xr)) => xr.clone(),
-        (None, None) => {
-            return Err(DataError::at(
-                loc.clone(),
-                "missing totals: the table has neither a totals column (OUT or TOTAL) nor an \
-                 output row (OUT or OUTPUT), so gross output is unknown; add one of them",
-            ));
-        }
-    };
-    // Negative output, located in the file.
-    if let Some(i) = x.iter().position(|&v| v < 0.0) {
-        let src = plan.ind_target.iter().position(|&t| t == i).unwrap_or(0);
-        let (label, j) = &plan.industries[src];
-        let location = match (plan.totals, output_row) {
-            (Some(tc), _) => loc
-                .at_row(acc.row_line[src])
-                .at_column(layout::col_name(&labels[tc], tc)),
-            (None, Some(r)) => loc.at_row(r.line).at_column(layout::col_name(label, *j)),
-            (None, None) => loc.clone(),
-        };
-        return Err(DataError::at(
-            location,
-            format!(
-                "gross output of {} is {}: output cannot be negative; check the totals of this \
-                 sector",
-                label_of(i),
-                x[i]
-            ),
-        ));
+        (None, Some(xr)) => Ok(xr),
+        (None, None) => Err(DataError::at(
+            loc.clone(),
+            "missing totals: the table has neither a totals column (OUT or TOTAL) nor an \
+             output row (OUT or OUTPUT), so gross output is unknown; add one of them",
+        )),
     }
+}
 
-    // Factor inputs.
-    let m = factors.len();
+/// Negative output is an error, located in the file where it was read.
+fn check_output_not_negative(
+    x: &[f64],
+    plan: &Plan,
+    acc: &parse::Acc,
+    output_row: Option<&SpecialRow>,
+    labels: &[String],
+    loc: &Location,
+) -> Result<()> {
+    let Some(i) = x.iter().position(|&v| v < 0.0) else {
+        return Ok(());
+    };
+    let src = plan.ind_target.iter().position(|&t| t == i).unwrap_or(0);
+    let (label, j) = &plan.industries[src];
+    let location = match (plan.totals, output_row) {
+        (Some(tc), _) => loc
+            .at_row(acc.row_line[src])
+            .at_column(layout::col_name(&labels[tc], tc)),
+        (None, Some(r)) => loc.at_row(r.line).at_column(layout::col_name(label, *j)),
+        (None, None) => loc.clone(),
+    };
+    Err(DataError::at(
+        location,
+        format!(
+            "gross output of {} is {}: output cannot be negative; check the totals of this \
+             sector",
+            label_of(plan, i),
+            x[i]
+        ),
+    ))
+}
+
+/// The factor-input rows as an extension over industries and final demand.
+fn factor_inputs_of(factors: &[&SpecialRow], plan: &Plan) -> Extension {
+    let (m, n, k) = (factors.len(), plan.n(), plan.fd.len());
     let mut f = Mat::<f64>::zeros(m, n);
     let mut f_y = Mat::<f64>::zeros(m, k);
     for (r, s) in factors.iter().enumerate() {
@@ -300,11 +380,7 @@ fn assemble(
             f_y[(r, j)] = v;
         }
     }
-    let value_added_row = factors
-        .iter()
-        .find(|s| is_value_added_row(&s.label))
-        .map(|s| s.label.clone());
-    let factor_inputs = Extension {
+    Extension {
         name: "factor_inputs".into(),
         stressors: factors
             .iter()
@@ -312,21 +388,20 @@ fn assemble(
             .collect(),
         f,
         f_y: (k > 0).then_some(f_y),
-    };
+    }
+}
 
-    // Edition and provenance.
-    let fd_cats: HashSet<&str> = plan.fd.iter().map(|c| c.category.as_str()).collect();
-    let factor_labels: Vec<&str> = factors.iter().map(|s| s.label.as_str()).collect();
-    let extended = !plan.merged.is_empty() || !plan.kept_splits.is_empty();
-    let edition = detect_edition(
-        plan.totals.map(|t| labels[t].as_str()),
-        output_row.map(|r| r.label.as_str()),
-        &factor_labels,
-        &fd_cats,
-        plan.sectors.len(),
-    );
+/// Name, description, citation and licence of the edition, and the history
+/// of what the reader did (merged or kept split regions, notes).
+fn provenance_of(
+    input: &Input<'_>,
+    plan: &Plan,
+    edition: IcioEdition,
+    extended: bool,
+    digest: &str,
+    notes: &[String],
+) -> Provenance {
     let file_name = input.file_name();
-    let edition = refine_edition_by_name(edition, &file_name);
     let year = year_from_file_name(&file_name);
     let mut prov = Provenance {
         name: match year {
@@ -337,7 +412,7 @@ fn assemble(
             "{} regions × {} sectors, {} final-demand columns, read from {file_name}",
             plan.regions.len(),
             plan.sectors.len(),
-            k
+            plan.fd.len()
         ),
         source: input.name(),
         year,
@@ -345,7 +420,7 @@ fn assemble(
         price_basis: "current prices, basic prices".into(),
         citation: citation(edition).into(),
         licence: licence(edition).into(),
-        sha256: Some(digest.clone()),
+        sha256: Some(digest.to_string()),
         history: Vec::new(),
     };
     prov.record(
@@ -376,32 +451,10 @@ fn assemble(
             ),
         );
     }
-    for note in &notes {
+    for note in notes {
         prov.record(HistoryKind::Note, note.clone());
     }
-
-    let parts = MrioParts {
-        provenance: prov,
-        regions: plan.regions,
-        sectors: plan.sectors,
-        final_demand: plan.fd,
-        z: acc.z,
-        y: acc.y,
-        x,
-        factor_inputs,
-        value_added_row,
-        extensions: Vec::new(),
-    };
-    let mrio = Mrio::new(parts).map_err(|error| DataError::Mrio {
-        file: input.name(),
-        error,
-    })?;
-    Ok(IcioRead {
-        mrio,
-        edition,
-        extended,
-        notes,
-    })
+    prov
 }
 
 fn detect_edition(

@@ -390,6 +390,30 @@ fn content_base(
     }
 }
 
+/// How one additional layer charges: its rate, the base it falls on and,
+/// when the stack is explained, the words for each.
+struct Terms {
+    rate: Decimal,
+    base: Decimal,
+    base_kind: String,
+    rule: String,
+    /// An intermediate step shown in the explanation (a cap's difference,
+    /// a content floor).
+    step: Option<String>,
+}
+
+/// What a rate kind may add to a layer's explanation besides its terms.
+struct Extras {
+    /// Whether the stack is explained (otherwise no text is built).
+    explain: bool,
+    heading: Option<String>,
+    notes: Vec<String>,
+    assumptions: Vec<String>,
+}
+
+/// The layer of an additional measure (every rate kind but the column-1
+/// and relief ones): the terms of its rate kind, then the amount
+/// round(rate × base) and, when explained, the explanation tree.
 pub(super) fn additional_layer(
     c: &Candidate,
     q: &DutyQuery,
@@ -400,212 +424,266 @@ pub(super) fn additional_layer(
 ) -> Result<Layer, DutyError> {
     let m = c.m;
     let explain = rec.explain;
-    let value = q.value;
-    let f = &q.facts;
-    let mut assumptions = c.assumptions.clone();
-    let mut heading = m.heading.as_ref().filter(|_| explain).cloned();
-    let mut notes: Vec<String> = m.note.iter().filter(|_| explain).cloned().collect();
-    if let Some(n) = taken_note {
-        notes.push(n);
-    }
-    let (rate, base, base_kind, rule, arithmetic_extra): (
-        Decimal,
-        Decimal,
-        String,
-        String,
-        Option<String>,
-    ) = match &m.rate {
-        Rate::AdValorem { pct } => {
-            let base = value - taken;
-            let kind = if !explain {
-                String::new()
-            } else if taken.is_zero() {
-                "customs value".to_string()
-            } else {
-                format!(
-                    "customs value less content taxed first ({} − {})",
-                    fmt_money(value),
-                    fmt_money(taken)
-                )
-            };
-            (
-                *pct,
-                base,
-                kind,
-                txt!(explain, "{}% ad valorem", fmt_pct(*pct)),
-                None,
-            )
-        }
-        Rate::OnContent { pct, base } => {
-            let (b, kind) = content_base(*base, m, q, rec)?;
-            (
-                *pct,
-                b,
-                kind,
-                txt!(explain, "{}% of the {}", fmt_pct(*pct), base.describe()),
-                None,
-            )
-        }
-        Rate::Free { base } => {
-            // A free line owes nothing on any base: an unstated content is
-            // not asked for here.
-            let (b, kind) = match base {
-                Some(cb) => {
-                    content_base(*cb, m, q, rec).unwrap_or((value, txt!(explain, "customs value")))
-                }
-                None => (value, txt!(explain, "customs value")),
-            };
-            (
-                Decimal::ZERO,
-                b,
-                kind,
-                txt!(
-                    explain,
-                    "free (0%) line: the good is reported here and owes nothing under it"
-                ),
-                None,
-            )
-        }
+    let mut extras = Extras {
+        explain,
+        heading: m.heading.as_ref().filter(|_| explain).cloned(),
+        notes: m.note.iter().filter(|_| explain).cloned().collect(),
+        assumptions: c.assumptions.clone(),
+    };
+    extras.notes.extend(taken_note);
+    let terms = match &m.rate {
+        Rate::AdValorem { pct } => ad_valorem_terms(*pct, q.value, taken, explain),
+        Rate::OnContent { pct, base } => on_content_terms(*pct, *base, m, q, rec)?,
+        Rate::Free { base } => free_terms(*base, m, q, rec),
         Rate::Cap {
             total_pct,
             heading_none,
-        } => {
-            let Some(column1) = column1 else {
-                return Err(DutyError::CapNeedsColumn1 {
-                    measure: m.id.clone(),
-                    cap: *total_pct,
-                    code: q.hts.clone(),
-                });
-            };
-            let add = (*total_pct - column1).max(Decimal::ZERO);
-            if explain
-                && add.is_zero()
-                && let Some(h) = heading_none
-            {
-                heading = Some(h.clone());
-            }
-            (
-                add,
-                value - taken,
-                if !explain {
-                    String::new()
-                } else if taken.is_zero() {
-                    "customs value".into()
-                } else {
-                    format!(
-                        "customs value less content taxed first ({} − {})",
-                        fmt_money(value),
-                        fmt_money(taken)
-                    )
-                },
-                txt!(
-                    explain,
-                    "all-in cap {}%: additional = max(0, {}% − column-1 {}%)",
-                    fmt_pct(*total_pct),
-                    fmt_pct(*total_pct),
-                    fmt_pct(column1)
-                ),
-                explain.then(|| {
-                    format!(
-                        "max(0, {} − {}) = {}%",
-                        fmt_pct(*total_pct),
-                        fmt_pct(column1),
-                        fmt_pct(add)
-                    )
-                }),
-            )
-        }
+        } => cap_terms(
+            *total_pct,
+            heading_none.as_ref(),
+            column1,
+            m,
+            q,
+            taken,
+            &mut extras,
+        )?,
         Rate::Quota {
             in_pct,
             out_pct,
             out_heading,
-        } => {
-            let status = match f.quota {
-                Some(s) => s,
-                None => {
-                    if explain {
-                        assumptions.push("quota status not stated: assumed over the quota".into());
-                    }
-                    QuotaStatus::Out
-                }
-            };
-            match status {
-                QuotaStatus::In => (
-                    *in_pct,
-                    value,
-                    txt!(explain, "customs value"),
-                    txt!(explain, "in-quota rate {}%", fmt_pct(*in_pct)),
-                    None,
-                ),
-                QuotaStatus::Out => {
-                    if explain {
-                        heading = Some(out_heading.clone());
-                    }
-                    (
-                        *out_pct,
-                        value,
-                        txt!(explain, "customs value"),
-                        txt!(
-                            explain,
-                            "over-quota rate {}% ({out_heading})",
-                            fmt_pct(*out_pct)
-                        ),
-                        None,
-                    )
-                }
-            }
-        }
-        Rate::CaContent { pct, floor_pct } => {
-            let a = value;
-            let floor = pct_of(a, *floor_pct);
-            let claimed = f.ca_mx_content;
-            let b = match claimed {
-                Some(x) if x > floor => x,
-                Some(x) => {
-                    if explain {
-                        notes.push(format!(
-                            "claimed Canadian/Mexican content {} does not exceed {}% of A ({}): B = {}",
-                            fmt_money(x),
-                            fmt_pct(*floor_pct),
-                            fmt_money(floor),
-                            fmt_money(floor)
-                        ));
-                    }
-                    floor
-                }
-                None => floor,
-            };
-            (
-                *pct,
-                a - b,
-                txt!(explain, "A − B = {} − {}", fmt_money(a), fmt_money(b)),
-                txt!(
-                    explain,
-                    "{}% × (A − B), B = max(claimed CA+MX content, {}% × A)",
-                    fmt_pct(*pct),
-                    fmt_pct(*floor_pct)
-                ),
-                explain.then(|| {
-                    format!(
-                        "B = max({}, {}% × {}) = {}",
-                        claimed.map(fmt_money).unwrap_or_else(|| "no claim".into()),
-                        fmt_pct(*floor_pct),
-                        fmt_money(a),
-                        fmt_money(b)
-                    )
-                }),
-            )
-        }
+        } => quota_terms(*in_pct, *out_pct, out_heading, q, &mut extras),
+        Rate::CaContent { pct, floor_pct } => ca_content_terms(*pct, *floor_pct, q, &mut extras),
         Rate::Remission { .. } => unreachable!("relief layers are handled by the caller"),
         Rate::Unstated { .. } => {
             unreachable!("unstated rates are column-1 rates (checked when read)")
         }
     };
-    let amount = round_cents(pct_of(base, rate));
+    let amount = round_cents(pct_of(terms.base, terms.rate));
     if !explain {
-        return Ok(Layer::bare(m.id.clone(), m.layer, base, rate, amount)
-            .marked(m.status == Status::Unconfirmed));
+        return Ok(
+            Layer::bare(m.id.clone(), m.layer, terms.base, terms.rate, amount)
+                .marked(m.status == Status::Unconfirmed),
+        );
     }
+    Ok(explained_layer(m, terms, amount, extras))
+}
+
+/// The base left after content taxed first by an earlier layer, in words.
+fn remaining_value_kind(value: Decimal, taken: Decimal, explain: bool) -> String {
+    if !explain {
+        String::new()
+    } else if taken.is_zero() {
+        "customs value".to_string()
+    } else {
+        format!(
+            "customs value less content taxed first ({} − {})",
+            fmt_money(value),
+            fmt_money(taken)
+        )
+    }
+}
+
+/// `pct` of the customs value less any content an earlier layer taxed.
+fn ad_valorem_terms(pct: Decimal, value: Decimal, taken: Decimal, explain: bool) -> Terms {
+    Terms {
+        rate: pct,
+        base: value - taken,
+        base_kind: remaining_value_kind(value, taken, explain),
+        rule: txt!(explain, "{}% ad valorem", fmt_pct(pct)),
+        step: None,
+    }
+}
+
+/// `pct` of a content (metal, non-US), which must be stated.
+fn on_content_terms(
+    pct: Decimal,
+    base: ContentBase,
+    m: &Measure,
+    q: &DutyQuery,
+    rec: &mut Record,
+) -> Result<Terms, DutyError> {
+    let (b, kind) = content_base(base, m, q, rec)?;
+    Ok(Terms {
+        rate: pct,
+        base: b,
+        base_kind: kind,
+        rule: txt!(rec.explain, "{}% of the {}", fmt_pct(pct), base.describe()),
+        step: None,
+    })
+}
+
+/// A free line: reported, owing nothing. An unstated content is not asked
+/// for here (it would change nothing); the customs value stands in.
+fn free_terms(base: Option<ContentBase>, m: &Measure, q: &DutyQuery, rec: &mut Record) -> Terms {
+    let explain = rec.explain;
+    let (b, kind) = match base {
+        Some(cb) => {
+            content_base(cb, m, q, rec).unwrap_or((q.value, txt!(explain, "customs value")))
+        }
+        None => (q.value, txt!(explain, "customs value")),
+    };
+    Terms {
+        rate: Decimal::ZERO,
+        base: b,
+        base_kind: kind,
+        rule: txt!(
+            explain,
+            "free (0%) line: the good is reported here and owes nothing under it"
+        ),
+        step: None,
+    }
+}
+
+/// An all-in cap: additional = max(0, cap − column-1 rate).
+fn cap_terms(
+    total_pct: Decimal,
+    heading_none: Option<&String>,
+    column1: Option<Decimal>,
+    m: &Measure,
+    q: &DutyQuery,
+    taken: Decimal,
+    extras: &mut Extras,
+) -> Result<Terms, DutyError> {
+    let explain = extras.explain;
+    let Some(column1) = column1 else {
+        return Err(DutyError::CapNeedsColumn1 {
+            measure: m.id.clone(),
+            cap: total_pct,
+            code: q.hts.clone(),
+        });
+    };
+    let add = (total_pct - column1).max(Decimal::ZERO);
+    if explain
+        && add.is_zero()
+        && let Some(h) = heading_none
+    {
+        extras.heading = Some(h.clone());
+    }
+    Ok(Terms {
+        rate: add,
+        base: q.value - taken,
+        base_kind: remaining_value_kind(q.value, taken, explain),
+        rule: txt!(
+            explain,
+            "all-in cap {}%: additional = max(0, {}% − column-1 {}%)",
+            fmt_pct(total_pct),
+            fmt_pct(total_pct),
+            fmt_pct(column1)
+        ),
+        step: explain.then(|| {
+            format!(
+                "max(0, {} − {}) = {}%",
+                fmt_pct(total_pct),
+                fmt_pct(column1),
+                fmt_pct(add)
+            )
+        }),
+    })
+}
+
+/// A tariff-rate quota: the in-quota or the over-quota rate on the customs
+/// value; an unstated status is assumed over the quota, and said.
+fn quota_terms(
+    in_pct: Decimal,
+    out_pct: Decimal,
+    out_heading: &str,
+    q: &DutyQuery,
+    extras: &mut Extras,
+) -> Terms {
+    let explain = extras.explain;
+    let status = q.facts.quota.unwrap_or_else(|| {
+        if explain {
+            extras
+                .assumptions
+                .push("quota status not stated: assumed over the quota".into());
+        }
+        QuotaStatus::Out
+    });
+    let (rate, rule) = match status {
+        QuotaStatus::In => (in_pct, txt!(explain, "in-quota rate {}%", fmt_pct(in_pct))),
+        QuotaStatus::Out => {
+            if explain {
+                extras.heading = Some(out_heading.to_string());
+            }
+            (
+                out_pct,
+                txt!(
+                    explain,
+                    "over-quota rate {}% ({out_heading})",
+                    fmt_pct(out_pct)
+                ),
+            )
+        }
+    };
+    Terms {
+        rate,
+        base: q.value,
+        base_kind: txt!(explain, "customs value"),
+        rule,
+        step: None,
+    }
+}
+
+/// Canada's surtax on non-CUSMA content: `pct` × (A − B), B = max(claimed
+/// Canadian/Mexican content, `floor_pct` × A).
+fn ca_content_terms(pct: Decimal, floor_pct: Decimal, q: &DutyQuery, extras: &mut Extras) -> Terms {
+    let explain = extras.explain;
+    let a = q.value;
+    let floor = pct_of(a, floor_pct);
+    let claimed = q.facts.ca_mx_content;
+    let b = match claimed {
+        Some(x) if x > floor => x,
+        Some(x) => {
+            if explain {
+                extras.notes.push(format!(
+                    "claimed Canadian/Mexican content {} does not exceed {}% of A ({}): B = {}",
+                    fmt_money(x),
+                    fmt_pct(floor_pct),
+                    fmt_money(floor),
+                    fmt_money(floor)
+                ));
+            }
+            floor
+        }
+        None => floor,
+    };
+    Terms {
+        rate: pct,
+        base: a - b,
+        base_kind: txt!(explain, "A − B = {} − {}", fmt_money(a), fmt_money(b)),
+        rule: txt!(
+            explain,
+            "{}% × (A − B), B = max(claimed CA+MX content, {}% × A)",
+            fmt_pct(pct),
+            fmt_pct(floor_pct)
+        ),
+        step: explain.then(|| {
+            format!(
+                "B = max({}, {}% × {}) = {}",
+                claimed.map(fmt_money).unwrap_or_else(|| "no claim".into()),
+                fmt_pct(floor_pct),
+                fmt_money(a),
+                fmt_money(b)
+            )
+        }),
+    }
+}
+
+/// The full layer with its explanation tree.
+fn explained_layer(m: &Measure, terms: Terms, amount: Decimal, extras: Extras) -> Layer {
+    let Terms {
+        rate,
+        base,
+        base_kind,
+        rule,
+        step,
+    } = terms;
+    let Extras {
+        explain: _,
+        heading,
+        notes,
+        assumptions,
+    } = extras;
     let mut e = Explanation::new(
         format!(
             "{} ({})",
@@ -617,7 +695,7 @@ pub(super) fn additional_layer(
     .rule(rule)
     .citation(m.citation.clone())
     .base(format!("{base_kind} = {}", fmt_money(base)));
-    if let Some(x) = arithmetic_extra {
+    if let Some(x) = step {
         e = e.input("step", x);
     }
     for a in &assumptions {
@@ -635,7 +713,7 @@ pub(super) fn additional_layer(
         fmt_money(base),
         fmt_money(amount)
     ));
-    Ok(Layer {
+    Layer {
         measure_id: m.id.clone(),
         name: m.name.clone(),
         heading,
@@ -650,5 +728,5 @@ pub(super) fn additional_layer(
         note: (!notes.is_empty()).then(|| notes.join("; ")),
         assumptions,
         explanation: e,
-    })
+    }
 }

@@ -272,8 +272,122 @@ pub(crate) fn overflow(what: &str) -> RooError {
     ))
 }
 
-/// Qualifies a good.
+/// Qualifies a good: the request checked, the good identified and
+/// classified, its net cost and VNM valued (from a cost sheet, or by the
+/// BOM pass), the tests of its category run, and the outcome explained.
 pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResult, RooError> {
+    check_request(db, req)?;
+    let mut notes = Notes::default();
+    let good = identify(req, rules, &mut notes)?;
+    let valued = match req.good {
+        Good::CostSheet(s) => value_cost_sheet(s)?,
+        Good::Bom(b) => value_bom(b, req, rules, good.category, &mut notes)?,
+    };
+    if valued.nc <= Decimal::ZERO {
+        return Err(RooError::BadInput(format!(
+            "net cost must be positive, got {}",
+            valued.nc
+        )));
+    }
+    if valued.vnm > valued.nc {
+        notes.warnings.push(format!(
+            "VNM {} exceeds net cost {}: check the values",
+            fmt_money(valued.vnm),
+            fmt_money(valued.nc)
+        ));
+    }
+    let Valued {
+        nc,
+        vnm,
+        tv,
+        deminimis_base,
+        bom,
+        components,
+    } = valued;
+    let subject = Subject {
+        req,
+        rules,
+        category: good.category,
+        hs: good.hs.as_ref(),
+        nc,
+        vnm,
+        tv,
+        deminimis_base,
+        bom,
+    };
+    let mut flips = Vec::new();
+    let tests = run_tests(&subject, &mut notes, &mut flips)?;
+    let outcome = outcome_of(&tests);
+    if outcome == Outcome::Incomplete {
+        notes.warnings.push(
+            "some required tests could not be evaluated: the good is not shown to be originating"
+                .into(),
+        );
+    }
+    let explanation = explain(
+        &good.id,
+        req.date,
+        db.as_of,
+        good.category,
+        &good.category_reason,
+        nc,
+        vnm,
+        &tests,
+        outcome,
+    );
+    Ok(RooResult {
+        good_id: good.id,
+        description: good.description,
+        hs: good.hs.map(|h| h.to_string()),
+        category: good.category,
+        category_reason: good.category_reason,
+        date: req.date,
+        law_as_of: db.as_of,
+        originating: outcome == Outcome::Originating,
+        outcome,
+        net_cost: nc,
+        vnm,
+        tests,
+        flips,
+        components,
+        assumptions: notes.assumptions,
+        warnings: notes.warnings,
+        hints: notes.hints,
+        explanation,
+    })
+}
+
+/// What a determination says besides its tests, gathered on the way.
+#[derive(Default)]
+struct Notes {
+    assumptions: Vec<String>,
+    warnings: Vec<String>,
+    hints: Vec<Hint>,
+}
+
+/// The good as identified: its id, words, tariff code and origin category.
+struct Identified {
+    id: String,
+    description: String,
+    hs: Option<HsCode>,
+    category: Category,
+    category_reason: String,
+}
+
+/// The good's values: net cost, VNM, transaction value, the de minimis
+/// base, and for a BOM its facts and (on request) the component table.
+struct Valued<'a> {
+    nc: Decimal,
+    vnm: Decimal,
+    tv: Option<(Decimal, Decimal)>,
+    deminimis_base: (Decimal, &'static str),
+    bom: Option<BomFacts<'a>>,
+    components: Vec<ComponentRow>,
+}
+
+/// The request's own checks: the date inside the law data, the RVC
+/// threshold a percentage, the LVC and metals inputs consistent.
+fn check_request(db: &LawDb, req: &RooRequest) -> Result<(), RooError> {
     if req.date < db.roo_from || (req.date > db.as_of && !req.beyond_as_of) {
         return Err(RooError::DateOutsideData {
             date: req.date,
@@ -302,11 +416,13 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
             return Err(RooError::BadInput(format!("{what}: {}", p.join("; "))));
         }
     }
-    let mut assumptions = Vec::new();
-    let mut warnings = Vec::new();
-    let mut hints = Vec::new();
-    // Identify the good.
-    let (good_id, description, hs_text, user_cat) = match req.good {
+    Ok(())
+}
+
+/// Identifies the good and its category: stated by the user (request or
+/// cost sheet), else from its tariff code, else "other".
+fn identify(req: &RooRequest, rules: &RooRules, notes: &mut Notes) -> Result<Identified, RooError> {
+    let (id, description, hs_text, user_cat) = match req.good {
         Good::Bom(b) => {
             let r = &b.lines[b.root];
             (
@@ -344,8 +460,10 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
                 .category_of(h, false)
                 .map_err(|m| RooError::Needs(Hint::needs_option(Fact::OriginCategory, m)))?;
             if let Some(a) = c.assumption {
-                hints.push(Hint::needs_option(Fact::OriginCategory, a.clone()));
-                assumptions.push(a);
+                notes
+                    .hints
+                    .push(Hint::needs_option(Fact::OriginCategory, a.clone()));
+                notes.assumptions.push(a);
             }
             (c.category, c.reason)
         }
@@ -354,220 +472,203 @@ pub fn qualify(db: &LawDb, rules: &RooRules, req: &RooRequest) -> Result<RooResu
             "no tariff code given: treated as a good outside the automotive tables".into(),
         ),
     };
-    let for_ht = category == Category::HeavyTruck;
+    Ok(Identified {
+        id,
+        description,
+        hs,
+        category,
+        category_reason,
+    })
+}
 
-    // Net cost, VNM, and the BOM pass.
-    let mut components = Vec::new();
-    let mut flips = Vec::new();
-    let nc;
-    let vnm;
-    let tv: Option<(Decimal, Decimal)>;
-    let deminimis_base: (Decimal, &'static str);
-    let mut facts = None;
-    match req.good {
-        Good::CostSheet(s) => {
-            let c = s.costs();
-            if let Some(f) = c.negative_fields().first() {
-                return Err(RooError::BadInput(format!(
-                    "cost sheet field {f} is negative"
-                )));
-            }
-            for (what, problems) in [
-                ("[lvc]", s.lvc.as_ref().map(|l| l.problems())),
-                (
-                    "[steel_aluminum]",
-                    s.steel_aluminum.as_ref().map(|m| m.problems()),
-                ),
-            ] {
-                if let Some(p) = problems.filter(|p| !p.is_empty()) {
-                    return Err(RooError::BadInput(format!(
-                        "cost sheet {what}: {}",
-                        p.join("; ")
-                    )));
-                }
-            }
-            nc = c
-                .checked_net_cost()
-                .ok_or_else(|| overflow("the cost sheet's net cost"))?;
-            let total = c
-                .checked_total_cost()
-                .ok_or_else(|| overflow("the cost sheet's total cost"))?;
-            vnm = c.non_originating_materials;
-            tv = c
-                .transaction_value
-                .map(|t| (t, c.international_shipping.unwrap_or_default()));
-            deminimis_base = match tv {
-                Some((t, sh)) => (t - sh, "transaction value less international shipping"),
-                None => (total, "total cost"),
-            };
-        }
-        Good::Bom(b) => {
-            let p = pass::bom_pass(b, rules, req.date, for_ht, &mut assumptions, &mut warnings)?;
-            let root = &b.lines[b.root];
-            nc = match root.net_cost {
-                Some(n) => n,
-                None => {
-                    assumptions.push(format!(
-                        "finished good {} has no net_cost: its unit_value {} is used as net cost",
-                        root.part_id,
-                        fmt_money(root.unit_value)
-                    ));
-                    root.unit_value
-                }
-            };
-            vnm = p.vnm[b.root];
-            tv = root
-                .transaction_value
-                .map(|t| (t, root.intl_shipping.unwrap_or_default()));
-            deminimis_base = match tv {
-                Some((t, sh)) => (t - sh, "transaction value less international shipping"),
-                // A BOM states no total cost; net cost is at most total
-                // cost, so a VNM within 10% of it is within 10% of total cost.
-                None => (
-                    nc,
-                    "net cost (a lower bound of total cost, which a BOM does not state)",
-                ),
-            };
-            let materials = pass::materials(b, &p.st, &p.vnm, b.root)?;
-            // Table A.2 classes: of every line for the table, else only
-            // where the core-parts test looks.
-            let mut core = CoreClasses::new(rules);
-            let classes: Vec<Option<&str>> = b
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let needed = req.component_table
-                        || (i != b.root && !matches!(p.st[i], St::RolledUp | St::InParent));
-                    if needed { core.of(l) } else { None }
-                })
-                .collect();
-            if matches!(category, Category::PassengerVehicle | Category::LightTruck) {
-                assumptions.extend(core.assumptions);
-            }
-            if req.component_table {
-                components = b
-                    .lines
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| ComponentRow {
-                        part_id: l.part_id.clone(),
-                        parent_id: l.parent_id.clone(),
-                        level: b.depth[i],
-                        description: l.description.clone(),
-                        hs: l.hs.as_ref().map(|h| h.to_string()),
-                        origin: l.origin.clone(),
-                        value: l.value(),
-                        status: p.st[i].as_str(),
-                        vnm: p.contribution(i),
-                        reason: p.reason[i].text(l),
-                        core_class: classes[i].map(str::to_string),
-                    })
-                    .collect();
-            }
-            facts = Some(BomFacts {
-                bom: b,
-                pass: p,
-                classes,
-                materials,
-            });
-        }
-    }
-    if nc <= Decimal::ZERO {
+/// Values a cost sheet: its net cost, VNM and transaction value as stated.
+fn value_cost_sheet(s: &CostSheet) -> Result<Valued<'static>, RooError> {
+    let c = s.costs();
+    if let Some(f) = c.negative_fields().first() {
         return Err(RooError::BadInput(format!(
-            "net cost must be positive, got {nc}"
+            "cost sheet field {f} is negative"
         )));
     }
-    if vnm > nc {
-        warnings.push(format!(
-            "VNM {} exceeds net cost {}: check the values",
-            fmt_money(vnm),
-            fmt_money(nc)
-        ));
+    for (what, problems) in [
+        ("[lvc]", s.lvc.as_ref().map(|l| l.problems())),
+        (
+            "[steel_aluminum]",
+            s.steel_aluminum.as_ref().map(|m| m.problems()),
+        ),
+    ] {
+        if let Some(p) = problems.filter(|p| !p.is_empty()) {
+            return Err(RooError::BadInput(format!(
+                "cost sheet {what}: {}",
+                p.join("; ")
+            )));
+        }
     }
-    let subject = Subject {
-        req,
+    let nc = c
+        .checked_net_cost()
+        .ok_or_else(|| overflow("the cost sheet's net cost"))?;
+    let total = c
+        .checked_total_cost()
+        .ok_or_else(|| overflow("the cost sheet's total cost"))?;
+    let tv = c
+        .transaction_value
+        .map(|t| (t, c.international_shipping.unwrap_or_default()));
+    let deminimis_base = match tv {
+        Some((t, sh)) => (t - sh, "transaction value less international shipping"),
+        None => (total, "total cost"),
+    };
+    Ok(Valued {
+        nc,
+        vnm: c.non_originating_materials,
+        tv,
+        deminimis_base,
+        bom: None,
+        components: Vec::new(),
+    })
+}
+
+/// Values a BOM by the pass over its lines (origin status, roll-up, VNM),
+/// with the Table A.2 classes where the tests (or the component table)
+/// look.
+fn value_bom<'a>(
+    b: &'a Bom,
+    req: &RooRequest,
+    rules: &'a RooRules,
+    category: Category,
+    notes: &mut Notes,
+) -> Result<Valued<'a>, RooError> {
+    let for_ht = category == Category::HeavyTruck;
+    let p = pass::bom_pass(
+        b,
         rules,
-        category,
-        hs: hs.as_ref(),
+        req.date,
+        for_ht,
+        &mut notes.assumptions,
+        &mut notes.warnings,
+    )?;
+    let root = &b.lines[b.root];
+    let nc = match root.net_cost {
+        Some(n) => n,
+        None => {
+            notes.assumptions.push(format!(
+                "finished good {} has no net_cost: its unit_value {} is used as net cost",
+                root.part_id,
+                fmt_money(root.unit_value)
+            ));
+            root.unit_value
+        }
+    };
+    let vnm = p.vnm[b.root];
+    let tv = root
+        .transaction_value
+        .map(|t| (t, root.intl_shipping.unwrap_or_default()));
+    let deminimis_base = match tv {
+        Some((t, sh)) => (t - sh, "transaction value less international shipping"),
+        // A BOM states no total cost; net cost is at most total
+        // cost, so a VNM within 10% of it is within 10% of total cost.
+        None => (
+            nc,
+            "net cost (a lower bound of total cost, which a BOM does not state)",
+        ),
+    };
+    let materials = pass::materials(b, &p.st, &p.vnm, b.root)?;
+    // Table A.2 classes: of every line for the table, else only
+    // where the core-parts test looks.
+    let mut core = CoreClasses::new(rules);
+    let classes: Vec<Option<&str>> = b
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let needed = req.component_table
+                || (i != b.root && !matches!(p.st[i], St::RolledUp | St::InParent));
+            if needed { core.of(l) } else { None }
+        })
+        .collect();
+    if matches!(category, Category::PassengerVehicle | Category::LightTruck) {
+        notes.assumptions.extend(core.assumptions);
+    }
+    let components = if req.component_table {
+        component_rows(b, &p, &classes)
+    } else {
+        Vec::new()
+    };
+    Ok(Valued {
         nc,
         vnm,
         tv,
         deminimis_base,
-        bom: facts,
-    };
+        bom: Some(BomFacts {
+            bom: b,
+            pass: p,
+            classes,
+            materials,
+        }),
+        components,
+    })
+}
 
+/// The component table: every BOM line with its status, VNM contribution,
+/// reason and Table A.2 class.
+fn component_rows(b: &Bom, p: &pass::Pass, classes: &[Option<&str>]) -> Vec<ComponentRow> {
+    b.lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ComponentRow {
+            part_id: l.part_id.clone(),
+            parent_id: l.parent_id.clone(),
+            level: b.depth[i],
+            description: l.description.clone(),
+            hs: l.hs.as_ref().map(|h| h.to_string()),
+            origin: l.origin.clone(),
+            value: l.value(),
+            status: p.st[i].as_str(),
+            vnm: p.contribution(i),
+            reason: p.reason[i].text(l),
+            core_class: classes[i].map(str::to_string),
+        })
+        .collect()
+}
+
+/// The tests of the good's category: tariff shift (vehicles), RVC (with
+/// the LVC's high-wage credit), core parts, LVC, steel and aluminum.
+fn run_tests(
+    subject: &Subject,
+    notes: &mut Notes,
+    flips: &mut Vec<Flip>,
+) -> Result<Vec<TestResult>, RooError> {
     let mut tests = Vec::new();
-    if category.is_vehicle() {
-        tests.push(checks::shift::check(&subject)?);
+    if subject.category.is_vehicle() {
+        tests.push(checks::shift::check(subject)?);
     }
-    let lvc = checks::lvc::compute(&subject, &mut assumptions)?;
+    let lvc = checks::lvc::compute(subject, &mut notes.assumptions)?;
     let lvc_for_credit = lvc
         .as_ref()
         .and_then(|(_, _, t_hw, l)| l.as_ref().map(|l| (l, *t_hw)));
-    tests.extend(checks::rvc::check(&subject, lvc_for_credit, &mut flips)?);
-    tests.extend(checks::core::check(&subject, &mut flips)?);
+    tests.extend(checks::rvc::check(subject, lvc_for_credit, flips)?);
+    tests.extend(checks::core::check(subject, flips)?);
     if let Some((sched, t_lvc, t_hw, l)) = &lvc {
         tests.extend(checks::lvc::check(
-            &subject,
+            subject,
             sched,
             *t_lvc,
             *t_hw,
             l.as_ref(),
         ));
     }
-    tests.extend(checks::metals::check(&subject, &mut assumptions)?);
-
+    tests.extend(checks::metals::check(subject, &mut notes.assumptions)?);
     if tests
         .iter()
         .any(|t| t.name == "rvc" && t.threshold.is_none())
     {
-        hints.push(Hint::missing(
+        notes.hints.push(Hint::missing(
             Fact::RvcMethod,
             format!(
                 "the RVC threshold of the good's Schedule 1 rule (category {} has none in the automotive tables)",
-                category.as_str()
+                subject.category.as_str()
             ),
         ));
     }
-    let outcome = outcome_of(&tests);
-    if outcome == Outcome::Incomplete {
-        warnings.push(
-            "some required tests could not be evaluated: the good is not shown to be originating"
-                .into(),
-        );
-    }
-    let explanation = explain(
-        &good_id,
-        req.date,
-        db.as_of,
-        category,
-        &category_reason,
-        nc,
-        vnm,
-        &tests,
-        outcome,
-    );
-    Ok(RooResult {
-        good_id,
-        description,
-        hs: hs.map(|h| h.to_string()),
-        category,
-        category_reason,
-        date: req.date,
-        law_as_of: db.as_of,
-        originating: outcome == Outcome::Originating,
-        outcome,
-        net_cost: nc,
-        vnm,
-        tests,
-        flips,
-        components,
-        assumptions,
-        warnings,
-        hints,
-        explanation,
-    })
+    Ok(tests)
 }
 
 /// Whether a requirement (all entries of one name: alternatives, such as

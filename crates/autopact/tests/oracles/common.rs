@@ -3,22 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// `shared/data` next to the checkout (also in CI).
-pub const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-/// The data folder `sub` when it exists; otherwise prints why the calling
-/// test is skipped and returns `None`.
+/// The data folder `sub` when it exists; otherwise the calling test is
+/// skipped, saying why (a failure under `AUTOPACT_REQUIRE_SHARED_DATA=1`).
 pub fn data(sub: &str, what: &str) -> Option<PathBuf> {
-    let p = Path::new(DATA).join(sub);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping {what}: {} is not here (a checkout without the shared data)",
-            p.display()
-        );
-        None
-    }
+    autopact_testdata::shared(sub, what)
 }
 
 /// Reads a simple CSV (no quoted commas): header and rows of fields.

@@ -23,22 +23,17 @@ use autopact::mrio::decompose::wwz::leontief_exports_by_source;
 use autopact::mrio::decompose::{TradeBase, Wwz, WwzTerm};
 use autopact::mrio::{Leontief, Mrio};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/wiod2013");
-
 const REL: f64 = 1e-6;
 const ABS: f64 = 1e-6;
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(DATA);
+    let dir = autopact_testdata::shared_data_dir().join("wiod2013");
     let ok = dir.join("ICIO_WIOD13_2011.csv.gz").is_file() && dir.join("decompr_2011").is_dir();
-    if !ok {
-        eprintln!(
-            "skipping the decompr oracle: {} (with ICIO_WIOD13_2011.csv.gz and decompr_2011/) is not here",
-            dir.display()
-        );
-        return None;
-    }
-    Some(dir)
+    autopact_testdata::shared_if(
+        ok,
+        dir,
+        "the decompr oracle (ICIO_WIOD13_2011.csv.gz and decompr_2011/)",
+    )
 }
 
 fn table() -> Option<&'static Mrio> {

@@ -18,18 +18,19 @@ use autopact::data::{ReadOptions, open_table};
 use autopact::mrio::decompose::{BmTerm, Perimeter, RegionSet, TradeBase, borin_mancini, tiva};
 use autopact::mrio::{Leontief, Mrio};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/wiod2013");
+fn data_dir() -> PathBuf {
+    autopact_testdata::shared_data_dir().join("wiod2013")
+}
 
 fn table() -> Option<Mrio> {
-    let dir = PathBuf::from(DATA);
+    let dir = data_dir();
     let file = dir.join("ICIO_WIOD13_2011.csv.gz");
-    if !file.is_file() || !dir.join("reference_2011").is_dir() {
-        eprintln!(
-            "skipping the TiVA oracle: {} (with ICIO_WIOD13_2011.csv.gz and reference_2011/) is not here",
-            dir.display()
-        );
-        return None;
-    }
+    let present = file.is_file() && dir.join("reference_2011").is_dir();
+    autopact_testdata::shared_if(
+        present,
+        dir,
+        "the TiVA oracle (ICIO_WIOD13_2011.csv.gz and reference_2011/)",
+    )?;
     Some(open_table(file.to_str().unwrap(), &ReadOptions::default()).expect("2011 table"))
 }
 
@@ -45,7 +46,7 @@ fn can_to_usa_value_added_matches_pymrio() {
     let can = RegionSet::parse(&m, "CAN").unwrap();
     let t = tiva(&base, &can, None).unwrap();
     let text = std::fs::read_to_string(
-        PathBuf::from(DATA).join("reference_2011/va_content_CAN_to_USA_by_sector.csv"),
+        data_dir().join("reference_2011/va_content_CAN_to_USA_by_sector.csv"),
     )
     .unwrap();
     let mut lines = text.lines();

@@ -1,6 +1,7 @@
 //! Landed cost of reference vehicles on the US market under tariff regimes.
 //!
-//! Why here: the answer needs both engines — the price model (what the
+//! Why here (the link between the engines, not the report crate `brief`,
+//! which stays pure text and pictures): the answer needs both engines — the price model (what the
 //! tariffs on an assembler's inputs do to its costs) and the duty engine
 //! with the rules of origin (what the border charges the finished vehicle)
 //! — and neither engine may know the other.
