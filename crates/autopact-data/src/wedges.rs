@@ -16,8 +16,8 @@ use autopact_law::{Decimal, LawDb, NaiveDate};
 use autopact_link::claims::{self, ClaimReference};
 use autopact_link::reconcile::{MonthModel, exporter_duty};
 use autopact_link::{
-    Derived, LawOptions, LinkData, LinkError, Series, WeightsChoice, importer_country,
-    law_segments, month_rows, series_date,
+    Derived, LawOptions, LinkData, LinkError, LinkField, Series, Weights, WeightsChoice,
+    importer_country, law_segments, month_rows, series_date,
 };
 use autopact_mrio::Mrio;
 
@@ -28,19 +28,10 @@ fn link(e: LinkError) -> DataError {
     DataError::Link(e)
 }
 
-/// Reads everything a derivation needs for `importer` on `date` under
-/// `opts` on table `m`.
-pub fn link_data(m: &Mrio, importer: &str, date: NaiveDate, opts: &LawOptions) -> Result<LinkData> {
-    importer_country(importer).map_err(link)?;
-    m.region_index(importer)
-        .map_err(|e| DataError::Unsupported(e.to_string()))?;
-    let countries = Countries::builtin()?;
-    let sectors = m.sectors().to_vec();
-    let regions = m.regions().to_vec();
-    let (concordance, sector_of_gtap) = trade::gtap_sector_concordance(&sectors)?;
-    let region_of_origin = trade::region_concordance(&regions, &countries)?;
-    let line_info = trade::shipped_line_info()?;
-    let (weights, user_file) = match opts.weights_choice() {
+/// The trade weights `opts` choose (a shipped month, the latest month on
+/// or before `date`, or the user's file), and whether they are a user file.
+fn weights_of(opts: &LawOptions, date: NaiveDate) -> Result<(Weights, bool)> {
+    Ok(match opts.weights_choice() {
         WeightsChoice::Month(w) => (trade::shipped_weights(w)?, false),
         WeightsChoice::File(f) => (trade::read_weights_file(f)?, true),
         WeightsChoice::Latest => {
@@ -54,7 +45,26 @@ pub fn link_data(m: &Mrio, importer: &str, date: NaiveDate, opts: &LawOptions) -
             };
             (trade::shipped_weights(month)?, false)
         }
-    };
+    })
+}
+
+/// Reads everything a derivation needs for `importer` on `date` under
+/// `opts` on table `m`.
+pub fn link_data(m: &Mrio, importer: &str, date: NaiveDate, opts: &LawOptions) -> Result<LinkData> {
+    importer_country(importer).map_err(link)?;
+    m.region_index(importer)
+        .map_err(|e| link(LinkError::field(LinkField::Importer, e.to_string())))?;
+    let countries = Countries::builtin()?;
+    let sectors = m.sectors().to_vec();
+    let regions = m.regions().to_vec();
+    let (concordance, sector_of_gtap) = trade::gtap_sector_concordance(&sectors)?;
+    let region_of_origin = trade::region_concordance(&regions, &countries)?;
+    let line_info = trade::shipped_line_info()?;
+    let (weights, user_file) = weights_of(opts, date).map_err(|e| match e {
+        DataError::Link(l) => DataError::Link(l),
+        // Whatever went wrong reading the weights is about the weights.
+        other => link(LinkError::field(LinkField::Weights, other.to_string())),
+    })?;
     let mut iso2_of = BTreeMap::new();
     for c in &countries.0 {
         for code in [&c.census, &c.iso3, &c.iso2] {

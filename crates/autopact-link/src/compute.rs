@@ -20,9 +20,12 @@ pub fn restrict_law(db: &LawDb, off: &[String]) -> Result<LawDb, LinkError> {
     let mut out = db.clone();
     for p in off {
         if !db.measures.iter().any(|m| id_matches(p, &m.id)) {
-            return Err(LinkError::Input(format!(
-                "measure {p:?} switched off is not in the law data (ids look like us.ieepa.ca.general or us.232.*)"
-            )));
+            return Err(LinkError::field(
+                LinkField::MeasureOff,
+                format!(
+                    "measure {p:?} switched off is not in the law data (ids look like us.ieepa.ca.general or us.232.*)"
+                ),
+            ));
         }
         out.measures.retain(|m| !id_matches(p, &m.id));
     }
@@ -206,10 +209,10 @@ fn stack_part(
         }
         r => r,
     }
-    .map_err(|e| LinkError::Law {
+    .map_err(|error| LinkError::Law {
         hts10: line.hts10.clone(),
         origin: line.origin.clone(),
-        message: e.to_string(),
+        error: Box::new(error),
     })?;
     Ok(Part {
         duty: s.total,
@@ -287,23 +290,27 @@ fn line_row(
     mode: StackMode,
 ) -> Result<LineRow, LinkError> {
     if line.value < Decimal::ZERO || line.usmca_value < Decimal::ZERO {
-        return Err(LinkError::Input(format!(
-            "HTS {} from {}: negative value",
-            line.hts10, line.origin
-        )));
+        return Err(LinkError::field(
+            LinkField::Weights,
+            format!("HTS {} from {}: negative value", line.hts10, line.origin),
+        ));
     }
     if line.usmca_value > line.value {
-        return Err(LinkError::Input(format!(
-            "HTS {} from {}: USMCA value {} exceeds the value {}",
-            line.hts10, line.origin, line.usmca_value, line.value
-        )));
+        return Err(LinkError::field(
+            LinkField::Weights,
+            format!(
+                "HTS {} from {}: USMCA value {} exceeds the value {}",
+                line.hts10, line.origin, line.usmca_value, line.value
+            ),
+        ));
     }
     let mirror = is_mirror(input, line);
     let code = law_code(input, line);
-    let hts = HsCode::parse(code).map_err(|e| LinkError::Law {
-        hts10: line.hts10.clone(),
-        origin: line.origin.clone(),
-        message: e.to_string(),
+    let hts = HsCode::parse(code).map_err(|e| {
+        LinkError::field(
+            LinkField::Weights,
+            format!("HTS {} from {}: {e}", line.hts10, line.origin),
+        )
     })?;
     let info = input.line_info.get(&line.hts10);
     let sector = info
@@ -315,10 +322,13 @@ fn line_row(
         .clone()
         .or_else(|| input.region_of_origin.get(&line.origin).cloned())
         .ok_or_else(|| {
-            LinkError::Input(format!(
-                "origin {} of HTS {} has no region in the table",
-                line.origin, line.hts10
-            ))
+            LinkError::field(
+                LinkField::Weights,
+                format!(
+                    "origin {} of HTS {} has no region in the table",
+                    line.origin, line.hts10
+                ),
+            )
         })?;
     let usmca = match input.assumptions.usmca_claim_share {
         None => line.usmca_value,

@@ -19,8 +19,8 @@ use crate::claims::{ClaimReference, ClaimReport};
 use crate::compute::compute;
 use crate::proxy::{ProxyOrigin, proxy_lines};
 use crate::types::{
-    Assumptions, DEFAULT_US_CONTENT_SOURCE, GtapImports, LineInfo, LinkError, WedgeInput, Wedges,
-    Weights,
+    Assumptions, DEFAULT_US_CONTENT_SOURCE, GtapImports, LineInfo, LinkError, LinkField,
+    WedgeInput, Wedges, Weights,
 };
 
 /// How the wedges are derived from the law: the options of `autopact
@@ -78,16 +78,18 @@ impl LawOptions {
     /// The assumptions these options set (shares checked to lie in 0–1).
     pub fn assumptions(&self) -> Result<Assumptions, LinkError> {
         let mut a = Assumptions::default();
-        for (name, v) in [
-            ("--usmca-share", self.usmca_share),
-            ("--us-content", self.us_content),
+        for (field, v) in [
+            (LinkField::UsmcaShare, self.usmca_share),
+            (LinkField::UsContent, self.us_content),
         ] {
             if let Some(v) = v
                 && (v < Decimal::ZERO || v > Decimal::ONE)
             {
-                return Err(LinkError::Input(format!(
-                    "{name} {v}: a share between 0 and 1"
-                )));
+                let flag = field.name().replace('_', "-");
+                return Err(LinkError::field(
+                    field,
+                    format!("--{flag} {v}: a share between 0 and 1"),
+                ));
             }
         }
         a.usmca_claim_share = self.usmca_share;
@@ -111,9 +113,10 @@ pub fn importer_country(region: &str) -> Result<&'static str, LinkError> {
         "CAN" => "CA",
         "MEX" => "MX",
         r => {
-            return Err(LinkError::Input(format!(
-                "no law data for importer {r:?}: autopact's law covers USA, CAN and MEX"
-            )));
+            return Err(LinkError::field(
+                LinkField::Importer,
+                format!("no law data for importer {r:?}: autopact's law covers USA, CAN and MEX"),
+            ));
         }
     })
 }
@@ -180,10 +183,13 @@ pub fn origin_filter(m: &Mrio, origin: &str, data: &LinkData) -> Result<Vec<Stri
     }
     match data.iso2_of.get(&origin.to_uppercase()) {
         Some(i) => Ok(vec![i.clone()]),
-        None => Err(LinkError::Input(format!(
-            "--origin {origin:?} is neither a region of the table ({}) nor an ISO/Census country code",
-            m.regions().join(", ")
-        ))),
+        None => Err(LinkError::field(
+            LinkField::Origin,
+            format!(
+                "--origin {origin:?} is neither a region of the table ({}) nor an ISO/Census country code",
+                m.regions().join(", ")
+            ),
+        )),
     }
 }
 
@@ -213,9 +219,12 @@ pub fn derive(
     let mut weights_label = data.weights.label.clone();
     if country != "US" && !data.user_file {
         if opts.no_proxies {
-            return Err(LinkError::Input(format!(
-                "the shipped weights are US imports: for importer {importer} without proxies give its imports with --weights FILE"
-            )));
+            return Err(LinkError::field(
+                LinkField::Weights,
+                format!(
+                    "the shipped weights are US imports: for importer {importer} without proxies give its imports with --weights FILE"
+                ),
+            ));
         }
         let month = data.weights.period.clone().unwrap_or_default();
         let mut exporters: Vec<(String, String)> = Vec::new();
@@ -265,9 +274,10 @@ pub fn derive(
         let keep = origin_filter(m, o, data)?;
         lines.retain(|l| keep.contains(&l.origin));
         if lines.is_empty() {
-            return Err(LinkError::Input(format!(
-                "no trade lines from origin {o} in the weights"
-            )));
+            return Err(LinkError::field(
+                LinkField::Origin,
+                format!("no trade lines from origin {o} in the weights"),
+            ));
         }
     }
     let input = WedgeInput {

@@ -40,7 +40,7 @@ use autopact_law::money::round_cents;
 use autopact_mrio::Mrio;
 use rust_decimal::Decimal;
 
-use crate::types::{LineInfo, LinkError, TradeLine};
+use crate::types::{LineInfo, LinkError, LinkField, TradeLine};
 
 /// Where each exporter's goods come from for the law, and what the proxy
 /// left out.
@@ -95,7 +95,7 @@ pub fn mirror_lines(
 ) -> Result<Mirror, LinkError> {
     let imp = m
         .region_index(importer)
-        .map_err(|e| LinkError::Input(e.to_string()))?;
+        .map_err(|e| LinkError::field(LinkField::Importer, e.to_string()))?;
     let flows = table_flows(m, imp);
     // The importer's exports to the US by table sector, per line.
     let mut by_sector: BTreeMap<&str, Vec<&TradeLine>> = BTreeMap::new();

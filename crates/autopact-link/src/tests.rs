@@ -172,6 +172,33 @@ fn switching_a_measure_off_removes_its_duty_and_a_typo_is_an_error() {
     assert!(compute(&db, &i).is_err());
 }
 
+/// Each refusal says which request field it is about, so that a front end
+/// names it without reading the message.
+#[test]
+fn errors_name_their_field() {
+    let db = LawDb::builtin().unwrap();
+    let f = fixture();
+    let lines = sample();
+    let mut i = input(&f, &lines, "2025-10-01");
+    i.assumptions.measures_off = vec!["us.nonsense".into()];
+    let e = compute(&db, &i).unwrap_err();
+    assert_eq!(e.about(), Some(LinkField::MeasureOff), "{e}");
+    let bad = vec![line("8708999999", "MX", "100", "200")];
+    let e = compute(&db, &input(&f, &bad, "2025-10-01")).unwrap_err();
+    assert_eq!(e.about(), Some(LinkField::Weights), "{e}");
+    let e = compute(&db, &input(&f, &lines, "1990-01-01")).unwrap_err();
+    assert_eq!(e.about(), Some(LinkField::Date), "{e}");
+    let opts = LawOptions {
+        usmca_share: Some(d("1.5")),
+        ..LawOptions::default()
+    };
+    let e = opts.assumptions().unwrap_err();
+    assert_eq!(e.about(), Some(LinkField::UsmcaShare));
+    assert!(e.to_string().starts_with("--usmca-share 1.5"), "{e}");
+    let e = importer_country("JPN").unwrap_err();
+    assert_eq!(e.about(), Some(LinkField::Importer));
+}
+
 #[test]
 fn bad_values_are_errors() {
     let db = LawDb::builtin().unwrap();

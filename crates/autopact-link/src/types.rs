@@ -289,20 +289,94 @@ pub struct Wedges {
     pub flags: Vec<Flag>,
 }
 
+/// The request field a [`LinkError`] is about. Each front end names it its
+/// own way (the CLI's `--usmca-share`, the API's `usmca_share`, Python's
+/// keyword), so the error says which input to change without any front end
+/// reading its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkField {
+    /// The importing region.
+    Importer,
+    /// The exporter/origin filter.
+    Origin,
+    /// The trade weights (a month or a file) and what they hold.
+    Weights,
+    /// The assumed USMCA claim share.
+    UsmcaShare,
+    /// The assumed US content of USMCA vehicles.
+    UsContent,
+    /// A measure switched off.
+    MeasureOff,
+    /// The entry date (outside the law data).
+    Date,
+}
+
+impl LinkField {
+    /// The field's name in snake_case (the API's JSON key; the CLI's flag
+    /// is this with dashes).
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkField::Importer => "importer",
+            LinkField::Origin => "origin",
+            LinkField::Weights => "weights",
+            LinkField::UsmcaShare => "usmca_share",
+            LinkField::UsContent => "us_content",
+            LinkField::MeasureOff => "measure_off",
+            LinkField::Date => "date",
+        }
+    }
+}
+
 /// Why wedges cannot be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinkError {
     /// The law engine refused an entry.
-    #[error("HTS {hts10} from {origin}: {message}")]
+    #[error("HTS {hts10} from {origin}: {error}")]
     Law {
         /// Line.
         hts10: String,
         /// Origin.
         origin: String,
-        /// What the law engine said.
+        /// What the law engine said (boxed: the duty errors are large and
+        /// this one is rare).
+        error: Box<autopact_law::duty::DutyError>,
+    },
+    /// A request field is unusable.
+    #[error("{message}")]
+    Field {
+        /// Which field.
+        field: LinkField,
+        /// What is wrong, and what to do.
         message: String,
     },
-    /// An input is unusable.
+    /// The table or a concordance does not fit (not a request field).
     #[error("{0}")]
     Input(String),
+}
+
+impl LinkError {
+    /// An error about `field`.
+    pub fn field(field: LinkField, message: impl Into<String>) -> Self {
+        LinkError::Field {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// The request field this error is about, when it is about one: the
+    /// field named, or the date for an entry date outside the law data.
+    pub fn about(&self) -> Option<LinkField> {
+        match self {
+            LinkError::Field { field, .. } => Some(*field),
+            LinkError::Law { error, .. }
+                if matches!(
+                    **error,
+                    autopact_law::duty::DutyError::DateOutsideData { .. }
+                ) =>
+            {
+                Some(LinkField::Date)
+            }
+            _ => None,
+        }
+    }
 }

@@ -36,7 +36,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use autopact_law::roo::RooRules;
 use autopact_law::{LawDb, NaiveDate};
-use autopact_link::{Derived, LawOptions};
+use autopact_link::{Derived, LawOptions, LinkError};
 use autopact_mrio::{Leontief, Mrio};
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
@@ -106,7 +106,9 @@ impl Session {
     }
 }
 
-/// Derives wedges from the server's law, naming the field at fault.
+/// Derives wedges from the server's law, naming the field at fault: the
+/// link's errors say which field they are about ([`LinkError::about`]), and
+/// the server maps that to the JSON key.
 pub(crate) fn derive(
     s: &Session,
     importer: &str,
@@ -117,30 +119,20 @@ pub(crate) fn derive(
     let bad = |field: &'static str, e: &dyn std::fmt::Display| {
         ApiError::input(&anyhow::anyhow!("{e}").context(autopact_report::Field::new(field)))
     };
-    autopact_link::importer_country(importer).map_err(|e| bad("importer", &e))?;
+    let link_error = |e: &LinkError| match e.about() {
+        Some(field) => bad(field.name(), e),
+        None => ApiError::input(&anyhow::anyhow!("{e}")),
+    };
+    autopact_link::importer_country(importer).map_err(|e| link_error(&e))?;
     s.mrio
         .region_index(importer)
         .map_err(|e| bad("importer", &e))?;
-    if let Err(e) = opts.assumptions() {
-        let field = if e.to_string().contains("usmca-share") {
-            "usmca_share"
-        } else {
-            "us_content"
-        };
-        return Err(bad(field, &e));
-    }
+    opts.assumptions().map_err(|e| link_error(&e))?;
     autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law).map_err(|e| {
-        let text = e.to_string();
-        let field = if text.contains("origin") {
-            "origin"
-        } else if text.contains("weights") || text.contains("trade month") {
-            "weights"
-        } else if text.contains("measure") && !opts.measures_off.is_empty() {
-            "measure_off"
-        } else {
-            "date"
-        };
-        bad(field, &text)
+        match &e {
+            autopact_data::DataError::Link(l) => link_error(l),
+            other => ApiError::input(&anyhow::anyhow!("{other}")),
+        }
     })
 }
 
