@@ -33,6 +33,9 @@ pub mod wedges;
 #[cfg(test)]
 pub(crate) mod testutil;
 
+#[cfg(test)]
+mod builder_tests;
+
 pub use labels::{
     Field, FieldNote, LawTariffs, error_message, factor, factor_for_many_solves, solver_meta,
     table_meta,
