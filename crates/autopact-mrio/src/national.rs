@@ -83,9 +83,9 @@ pub struct NationalParts {
     pub commodities: Vec<String>,
     /// Commodity descriptions (empty where none).
     pub descriptions: Vec<String>,
-    /// Summary parent of each commodity (detail tables; `None` where the
-    /// hierarchy is not given).
-    pub parents: Vec<Option<String>>,
+    /// BEA's code hierarchy, `(summary, detail)` pairs (may be empty): a
+    /// table whose commodities are detail codes of it is a detail table.
+    pub hierarchy: Vec<(String, String)>,
     /// Industry codes, in column order of the import matrix.
     pub industries: Vec<String>,
     /// Imported use of commodity c by industry i, row-major
@@ -105,8 +105,6 @@ pub struct NationalParts {
     pub domestic_total: Vec<f64>,
     /// The PCE bridge (empty: no PCE results).
     pub pce: Vec<PceLine>,
-    /// Detail or summary.
-    pub level: Option<Level>,
     /// Where the numbers come from.
     pub provenance: Provenance,
     /// Caveats every result on the table must repeat.
@@ -118,6 +116,8 @@ pub struct NationalParts {
 pub struct NationalTable {
     p: NationalParts,
     level: Level,
+    /// Summary parent of each commodity (detail tables).
+    parents: Vec<Option<String>>,
 }
 
 fn duplicates(kind: &'static str, labels: &[String]) -> Result<()> {
@@ -165,7 +165,6 @@ impl NationalTable {
             }
         };
         check("descriptions", p.descriptions.len(), nc)?;
-        check("summary parents", p.parents.len(), nc)?;
         check("import matrix", p.use_import.len(), nc * ni)?;
         check("domestic requirements", p.requirements.len(), ni * nc)?;
         check("industry output", p.output.len(), ni)?;
@@ -208,12 +207,22 @@ impl NationalTable {
                 format!("{} × {}", l.category, p.commodities[l.commodity])
             })?;
         }
-        let level = p.level.unwrap_or(if p.parents.iter().any(Option::is_some) {
+        let parent: std::collections::HashMap<&str, &str> = p
+            .hierarchy
+            .iter()
+            .map(|(s, d)| (d.as_str(), s.as_str()))
+            .collect();
+        let parents: Vec<Option<String>> = p
+            .commodities
+            .iter()
+            .map(|c| parent.get(c.as_str()).map(|s| s.to_string()))
+            .collect();
+        let level = if parents.iter().any(Option::is_some) {
             Level::Detail
         } else {
             Level::Summary
-        });
-        Ok(NationalTable { p, level })
+        };
+        Ok(NationalTable { p, level, parents })
     }
 
     /// The parts, as given.
@@ -267,13 +276,26 @@ impl NationalTable {
         if let Some(i) = self.commodity_index(code) {
             return vec![i];
         }
-        self.p
-            .parents
+        self.parents
             .iter()
             .enumerate()
             .filter(|(_, p)| p.as_deref() == Some(code))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The summary parent of a detail code, from the hierarchy.
+    pub fn parent_of(&self, detail: &str) -> Option<&str> {
+        self.p
+            .hierarchy
+            .iter()
+            .find(|(_, d)| d == detail)
+            .map(|(s, _)| s.as_str())
+    }
+
+    /// The summary parent of each commodity (detail tables).
+    pub fn parents(&self) -> &[Option<String>] {
+        &self.parents
     }
 
     /// ω^M of every commodity (see the module documentation for the rules).

@@ -19,7 +19,11 @@ fn hand() -> NationalTable {
     NationalTable::new(NationalParts {
         commodities: s(&["A", "B", "C"]),
         descriptions: s(&["a", "b", "c"]),
-        parents: vec![Some("AB".into()), Some("AB".into()), Some("C0".into())],
+        hierarchy: vec![
+            ("AB".into(), "A".into()),
+            ("AB".into(), "B".into()),
+            ("C0".into(), "C".into()),
+        ],
         industries: s(&["X", "Y", "Z"]),
         use_import: vec![10.0, 0.0, 5.0, 0.0, 20.0, 0.0, 4.0, 0.0, 0.0],
         requirements: vec![1.2, 0.1, 0.0, 0.2, 1.5, 0.3, 0.0, 0.0, 1.0],
@@ -47,7 +51,6 @@ fn hand() -> NationalTable {
                 purchasers: 20.0,
             },
         ],
-        level: None,
         provenance: Default::default(),
         caveats: vec![],
     })
@@ -221,6 +224,10 @@ fn summary_codes_resolve_to_their_detail_commodities() {
     assert_eq!(t.resolve("AB"), vec![0, 1]);
     assert!(t.resolve("nope").is_empty());
     assert_eq!(t.level(), Level::Detail);
+    assert_eq!(t.parent_of("C"), Some("C0"));
+    let mut p = t.parts().clone();
+    p.hierarchy.clear();
+    assert_eq!(NationalTable::new(p).unwrap().level(), Level::Summary);
 }
 
 #[test]
