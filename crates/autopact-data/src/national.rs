@@ -648,6 +648,69 @@ fn read_parts(files: &dyn Files) -> Result<NationalParts> {
     })
 }
 
+// ------------------------------------------------------- the law's rates
+
+/// The law's rates by commodity of a national table, and the derivation
+/// they come from.
+#[derive(Debug, Clone)]
+pub struct LawRates {
+    /// The rates (τ: the change against the baseline).
+    pub rates: autopact_link::bea::CommodityRates,
+    /// The derivation on the date (its assumptions, flags, proxy notes).
+    pub derived: autopact_link::Derived,
+    /// The baseline date.
+    pub baseline: autopact_law::NaiveDate,
+}
+
+/// The table commodity of each shipped HTS10 line: its BEA detail code
+/// where the table has it, else that code's summary parent.
+pub fn commodity_of_lines(table: &NationalTable) -> Result<HashMap<String, String>> {
+    let codes = shipped_bea_codes()?;
+    Ok(codes
+        .into_iter()
+        .filter_map(|(h, c)| {
+            if table.commodity_index(&c).is_some() {
+                Some((h, c))
+            } else {
+                let p = table.parent_of(&c)?.to_string();
+                table.commodity_index(&p).map(|_| (h, p))
+            }
+        })
+        .collect())
+}
+
+/// The law's rates by commodity of `table` for US imports on `date`
+/// against `baseline`: the wedges' derivation on the built-in table (the
+/// same line duties, proxies and flags as `autopact wedges`), both dates
+/// priced on the same trade weights (those `opts` pick for `date`), the
+/// lines summed by their BEA commodity ([`autopact_link::bea`]).
+pub fn law_rates(
+    table: &NationalTable,
+    date: autopact_law::NaiveDate,
+    baseline: autopact_law::NaiveDate,
+    opts: &autopact_link::LawOptions,
+    db: &autopact_law::LawDb,
+) -> Result<LawRates> {
+    let m = crate::open_table("default", &crate::ReadOptions::default())?;
+    let data = crate::wedges::link_data(&m, "USA", date, opts)?;
+    let now = autopact_link::derive(db, &m, "USA", date, None, opts, &data).map_err(DataError::Link)?;
+    let base =
+        autopact_link::derive(db, &m, "USA", baseline, None, opts, &data).map_err(DataError::Link)?;
+    let of = commodity_of_lines(table)?;
+    let rates = autopact_link::bea::commodity_rates(
+        &now.wedges,
+        &base.wedges,
+        table.commodities(),
+        &|h: &str| of.get(h).cloned(),
+    )
+    .map_err(DataError::Link)?;
+    Ok(LawRates {
+        rates,
+        derived: now,
+        baseline,
+    })
+}
+
 // ---------------------------------------------------------------- builder
 
 fn gz(text: &str) -> Vec<u8> {
