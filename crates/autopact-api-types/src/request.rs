@@ -789,6 +789,12 @@ pub struct WedgesRequest {
     #[cfg_attr(feature = "clap", arg(long, value_name = "FILE", requires = "series"))]
     #[serde(default)]
     pub collected: Option<String>,
+    /// National tables: the rates' change is against the law on this
+    /// date (its rates are already in the table's prices).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE", default_value = "2025-01-01"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(default = "baseline")]
+    pub baseline: autopact_law::NaiveDate,
 }
 }
 
