@@ -114,7 +114,7 @@ pub fn commodity_tariffs(specs: &[String], table: &NationalTable, tau: &mut [f64
                     .context(Field::new("commodity_tariff"))
             );
         };
-        apply(table, tau, code.trim(), rate, &format!("--commodity-tariff {s}"))
+        apply(table, tau, code.trim(), rate, s)
             .map_err(|e| e.context(Field::new("commodity_tariff")))?;
     }
     Ok(())
