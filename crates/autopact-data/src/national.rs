@@ -679,11 +679,34 @@ pub fn commodity_of_lines(table: &NationalTable) -> Result<HashMap<String, Strin
         .collect())
 }
 
+/// HS8 and HS6 prefixes whose lines in the concordance all have the same
+/// commodity → that commodity: the code of a traded line the concordance
+/// does not list (a line created after it, a statistical suffix it lacks).
+pub fn sibling_codes(of: &HashMap<String, String>) -> HashMap<String, String> {
+    let mut by: HashMap<String, Option<String>> = HashMap::new();
+    for (h, c) in of {
+        for n in [8, 6] {
+            if let Some(p) = h.get(..n) {
+                by.entry(p.to_string())
+                    .and_modify(|e| {
+                        if e.as_deref() != Some(c.as_str()) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(c.clone()));
+            }
+        }
+    }
+    by.into_iter().filter_map(|(p, c)| Some((p, c?))).collect()
+}
+
 /// The law's rates by commodity of `table` for US imports on `date`
 /// against `baseline`: the wedges' derivation on the built-in table (the
 /// same line duties, proxies and flags as `autopact wedges`), both dates
 /// priced on the same trade weights (those `opts` pick for `date`), the
-/// lines summed by their BEA commodity ([`autopact_link::bea`]).
+/// lines summed by their BEA commodity ([`autopact_link::bea`]); a line
+/// the concordance does not list takes the commodity all its HS8 (else
+/// HS6) siblings share ([`sibling_codes`]), and is unmapped otherwise.
 pub fn law_rates(
     table: &NationalTable,
     date: autopact_law::NaiveDate,
@@ -697,11 +720,18 @@ pub fn law_rates(
     let base =
         autopact_link::derive(db, &m, "USA", baseline, None, opts, &data).map_err(DataError::Link)?;
     let of = commodity_of_lines(table)?;
+    let siblings = sibling_codes(&of);
     let rates = autopact_link::bea::commodity_rates(
         &now.wedges,
         &base.wedges,
         table.commodities(),
-        &|h: &str| of.get(h).cloned(),
+        &|h: &str| {
+            of.get(h).cloned().or_else(|| {
+                [8, 6]
+                    .into_iter()
+                    .find_map(|n| h.get(..n).and_then(|p| siblings.get(p)).cloned())
+            })
+        },
     )
     .map_err(DataError::Link)?;
     Ok(LawRates {

@@ -273,7 +273,7 @@ pub fn rates(table: &NationalTable, r: &CommodityRates, date: &str, baseline: &s
     t.meta("baseline", baseline);
     t.meta(
         "concordance",
-        "HTS10 → BEA detail commodity: bea_detail_code of the tariff tracker's metal-content file (Budget-Lab-Yale/tariff-rate-tracker); summary codes by BEA's hierarchy",
+        "HTS10 → BEA detail commodity: bea_detail_code of the tariff tracker's metal-content file (Budget-Lab-Yale/tariff-rate-tracker, MIT licence); a line it does not list takes the commodity all its HS8 (else HS6) siblings there share; summary codes by BEA's hierarchy",
     );
     t.meta(
         "unmapped",

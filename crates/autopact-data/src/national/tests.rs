@@ -264,3 +264,22 @@ fn bad_folders_name_the_file_row_and_column() {
     let e = open_national(&dir.path().display().to_string()).unwrap_err().to_string();
     assert!(e.contains("pce_bridge.csv, row 2, column bea_code") && e.contains("3361XX"), "{e}");
 }
+
+#[test]
+fn unlisted_lines_take_the_commodity_their_siblings_share() {
+    let of: HashMap<String, String> = [
+        ("8703230120", "336111"),
+        ("8703230130", "336111"),
+        ("8703240110", "336111"),
+        ("8703240120", "336112"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let s = sibling_codes(&of);
+    assert_eq!(s.get("87032301").map(String::as_str), Some("336111"));
+    // Siblings that disagree give no code, at HS8 and HS6 alike.
+    assert_eq!(s.get("87032401"), None);
+    assert_eq!(s.get("870324"), None);
+    assert_eq!(s.get("870323").map(String::as_str), Some("336111"));
+}
