@@ -367,6 +367,12 @@ pub struct PriceRequest {
     #[cfg_attr(feature = "clap", arg(long = "commodity-tariff", value_name = "CODE:RATE"))]
     #[serde(default)]
     pub commodity_tariff: Vec<String>,
+    /// API only: run on a built-in national table (`us-bea-2017`,
+    /// `us-bea-2024`) instead of the server's table (the CLI names the
+    /// table with --table).
+    #[cfg_attr(feature = "clap", arg(skip))]
+    #[serde(default)]
+    pub table: Option<String>,
 }
 }
 
