@@ -45,7 +45,11 @@ fn main() {
         model.pce(&p).unwrap()
     });
     let taus: Vec<Vec<f64>> = (0..1000)
-        .map(|k| (0..nc).map(|c| ((c * 37 + k) % 101) as f64 / 400.0).collect())
+        .map(|k| {
+            (0..nc)
+                .map(|c| ((c * 37 + k) % 101) as f64 / 400.0)
+                .collect()
+        })
         .collect();
     let thousand = time(7, || {
         let mut s = 0.0;
@@ -55,7 +59,10 @@ fn main() {
         }
         s
     });
-    println!("us-bea-2017 ({nc} commodities × {} industries)", table.industries().len());
+    println!(
+        "us-bea-2017 ({nc} commodities × {} industries)",
+        table.industries().len()
+    );
     println!("read the built-in table        {:9.3} ms", read * 1e3);
     println!("build the model (B_M, ω)       {:9.3} ms", build * 1e3);
     println!("one price run + PCE            {:9.3} ms", one * 1e3);
@@ -67,5 +74,8 @@ fn main() {
     let rates = time(3, || {
         autopact_data::national::law_rates(&table, date, base, &opts, &db).unwrap()
     });
-    println!("the law's rates by commodity   {:9.3} ms (two derivations of a month of lines, with proxies)", rates * 1e3);
+    println!(
+        "the law's rates by commodity   {:9.3} ms (two derivations of a month of lines, with proxies)",
+        rates * 1e3
+    );
 }

@@ -68,7 +68,11 @@ macro_rules! shipped {
             ),
             (
                 "bea_requirements_domestic",
-                include_bytes!(concat!("../bea/", $dir, "/bea_requirements_domestic.csv.gz")),
+                include_bytes!(concat!(
+                    "../bea/",
+                    $dir,
+                    "/bea_requirements_domestic.csv.gz"
+                )),
             ),
             (
                 "bea_industry_output",
@@ -76,7 +80,11 @@ macro_rules! shipped {
             ),
             (
                 "bea_industry_variable_cost",
-                include_bytes!(concat!("../bea/", $dir, "/bea_industry_variable_cost.csv.gz")),
+                include_bytes!(concat!(
+                    "../bea/",
+                    $dir,
+                    "/bea_industry_variable_cost.csv.gz"
+                )),
             ),
             (
                 "bea_commodity_use_totals",
@@ -92,7 +100,11 @@ macro_rules! shipped {
             ),
             (
                 "bea_commodity_descriptions",
-                include_bytes!(concat!("../bea/", $dir, "/bea_commodity_descriptions.csv.gz")),
+                include_bytes!(concat!(
+                    "../bea/",
+                    $dir,
+                    "/bea_commodity_descriptions.csv.gz"
+                )),
             ),
         ]
     };
@@ -235,7 +247,10 @@ pub fn shipped_bea_codes() -> Result<BTreeMap<String, String>> {
     let name = "built-in bea/hts10_bea.csv.gz";
     let text = gunzip(name, HTS10_BEA)?;
     let (h, rows) = rows(name, &text)?;
-    let (ih, ib) = (column(name, &h, "hts10")?, column(name, &h, "bea_detail_code")?);
+    let (ih, ib) = (
+        column(name, &h, "hts10")?,
+        column(name, &h, "bea_detail_code")?,
+    );
     Ok(rows
         .into_iter()
         .map(|(_, r)| (r[ih].clone(), r[ib].clone()))
@@ -318,7 +333,8 @@ fn rows(name: &str, text: &str) -> Result<Rows> {
     let (_, h) = it
         .next()
         .ok_or_else(|| DataError::at(loc.clone(), "empty file: a header line is needed"))?;
-    let header = split_line(h.trim_end_matches('\r')).map_err(|m| DataError::at(loc.at_row(1), m))?;
+    let header =
+        split_line(h.trim_end_matches('\r')).map_err(|m| DataError::at(loc.at_row(1), m))?;
     let mut out = Vec::new();
     for (k, l) in it {
         let l = l.trim_end_matches('\r');
@@ -360,7 +376,10 @@ fn number(name: &str, row: u64, col: &str, text: &str) -> Result<f64> {
     let at = || Location::source(name).at_row(row).at_column(col);
     let t = text.trim();
     if t.is_empty() {
-        return Err(DataError::at(at(), "empty cell: write 0 where there is no value"));
+        return Err(DataError::at(
+            at(),
+            "empty cell: write 0 where there is no value",
+        ));
     }
     let v: f64 = t
         .parse()
@@ -394,7 +413,11 @@ fn vectors(
         .iter()
         .map(|c| column(name, &h, c))
         .collect::<Result<_>>()?;
-    let pos: HashMap<&str, usize> = labels.iter().enumerate().map(|(k, l)| (l.as_str(), k)).collect();
+    let pos: HashMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, l)| (l.as_str(), k))
+        .collect();
     let mut out = vec![vec![f64::NAN; labels.len()]; cols.len()];
     let mut seen = vec![false; labels.len()];
     for (row, r) in &rows {
@@ -402,7 +425,10 @@ fn vectors(
         let Some(&k) = pos.get(code) else {
             return Err(DataError::at(
                 Location::source(name).at_row(*row).at_column("bea_code"),
-                format!("{code:?} is not a {kind} of the table (the {kind}s are those of {})", source_of(kind)),
+                format!(
+                    "{code:?} is not a {kind} of the table (the {kind}s are those of {})",
+                    source_of(kind)
+                ),
             ));
         };
         if seen[k] {
@@ -419,7 +445,11 @@ fn vectors(
     if let Some(k) = seen.iter().position(|s| !s) {
         return Err(DataError::at(
             Location::source(name),
-            format!("{kind} {} has no row here (every {kind} of {} needs one)", labels[k], source_of(kind)),
+            format!(
+                "{kind} {} has no row here (every {kind} of {} needs one)",
+                labels[k],
+                source_of(kind)
+            ),
         ));
     }
     Ok(out)
@@ -558,9 +588,23 @@ fn read_parts(files: &dyn Files) -> Result<NationalParts> {
     let industries = labels(&n_out, &t_out)?;
     let (n_imp, t_imp) = required(files, "bea_use_import")?;
     let commodities = labels(&n_imp, &t_imp)?;
-    let use_import = matrix(&n_imp, &t_imp, &commodities, "commodity", &industries, "industry")?;
+    let use_import = matrix(
+        &n_imp,
+        &t_imp,
+        &commodities,
+        "commodity",
+        &industries,
+        "industry",
+    )?;
     let (n_req, t_req) = required(files, "bea_requirements_domestic")?;
-    let requirements = matrix(&n_req, &t_req, &industries, "industry", &commodities, "commodity")?;
+    let requirements = matrix(
+        &n_req,
+        &t_req,
+        &industries,
+        "industry",
+        &commodities,
+        "commodity",
+    )?;
     let output = vectors(&n_out, &t_out, &["output"], &industries, "industry")?.remove(0);
     let (n_vc, t_vc) = required(files, "bea_industry_variable_cost")?;
     let variable_cost =
@@ -584,7 +628,10 @@ fn read_parts(files: &dyn Files) -> Result<NationalParts> {
     let mut hierarchy = Vec::new();
     if let Some((name, text)) = files.get("bea_summary_to_detail")? {
         let (h, rows) = rows(&name, &text)?;
-        let (is, id) = (column(&name, &h, "summary_code")?, column(&name, &h, "detail_code")?);
+        let (is, id) = (
+            column(&name, &h, "summary_code")?,
+            column(&name, &h, "detail_code")?,
+        );
         let idesc = h.iter().position(|c| c == "detail_description");
         for (_, r) in rows {
             let (s, d) = (r[is].trim().to_string(), r[id].trim().to_string());
@@ -620,7 +667,9 @@ fn read_parts(files: &dyn Files) -> Result<NationalParts> {
             let Some(&k) = pos.get(code) else {
                 return Err(DataError::at(
                     Location::source(&name).at_row(row).at_column("bea_code"),
-                    format!("{code:?} is not a commodity of the table (the commodities are those of bea_use_import)"),
+                    format!(
+                        "{code:?} is not a commodity of the table (the commodities are those of bea_use_import)"
+                    ),
                 ));
             };
             pce.push(PceLine {
@@ -716,9 +765,10 @@ pub fn law_rates(
 ) -> Result<LawRates> {
     let m = crate::open_table("default", &crate::ReadOptions::default())?;
     let data = crate::wedges::link_data(&m, "USA", date, opts)?;
-    let now = autopact_link::derive(db, &m, "USA", date, None, opts, &data).map_err(DataError::Link)?;
-    let base =
-        autopact_link::derive(db, &m, "USA", baseline, None, opts, &data).map_err(DataError::Link)?;
+    let now =
+        autopact_link::derive(db, &m, "USA", date, None, opts, &data).map_err(DataError::Link)?;
+    let base = autopact_link::derive(db, &m, "USA", baseline, None, opts, &data)
+        .map_err(DataError::Link)?;
     let of = commodity_of_lines(table)?;
     let siblings = sibling_codes(&of);
     let rates = autopact_link::bea::commodity_rates(
@@ -768,7 +818,13 @@ fn line(out: &mut String, fields: impl IntoIterator<Item = String>) {
     out.push('\n');
 }
 
-fn write_parts(p: &NationalParts, descriptions: bool, out: &Path, files: &mut Vec<String>, sub: &str) -> Result<()> {
+fn write_parts(
+    p: &NationalParts,
+    descriptions: bool,
+    out: &Path,
+    files: &mut Vec<String>,
+    sub: &str,
+) -> Result<()> {
     create_dir_all(out)?;
     let mut buf = ryu::Buffer::new();
     let mut f = |v: f64| fmt_f64(v, &mut buf).to_string();
@@ -779,26 +835,38 @@ fn write_parts(p: &NationalParts, descriptions: bool, out: &Path, files: &mut Ve
     };
     let (nc, ni) = (p.commodities.len(), p.industries.len());
     let mut t = String::new();
-    line(&mut t, std::iter::once("bea_code".to_string()).chain(p.industries.iter().cloned()));
+    line(
+        &mut t,
+        std::iter::once("bea_code".to_string()).chain(p.industries.iter().cloned()),
+    );
     for c in 0..nc {
         line(
             &mut t,
-            std::iter::once(p.commodities[c].clone()).chain((0..ni).map(|i| f(p.use_import[c * ni + i]))),
+            std::iter::once(p.commodities[c].clone())
+                .chain((0..ni).map(|i| f(p.use_import[c * ni + i]))),
         );
     }
     put("bea_use_import", t, files)?;
     let mut t = String::new();
-    line(&mut t, std::iter::once("bea_code".to_string()).chain(p.commodities.iter().cloned()));
+    line(
+        &mut t,
+        std::iter::once("bea_code".to_string()).chain(p.commodities.iter().cloned()),
+    );
     for i in 0..ni {
         line(
             &mut t,
-            std::iter::once(p.industries[i].clone()).chain((0..nc).map(|c| f(p.requirements[i * nc + c]))),
+            std::iter::once(p.industries[i].clone())
+                .chain((0..nc).map(|c| f(p.requirements[i * nc + c]))),
         );
     }
     put("bea_requirements_domestic", t, files)?;
     for (name, col, v) in [
         ("bea_industry_output", "output", &p.output),
-        ("bea_industry_variable_cost", "variable_cost", &p.variable_cost),
+        (
+            "bea_industry_variable_cost",
+            "variable_cost",
+            &p.variable_cost,
+        ),
     ] {
         let mut t = String::new();
         line(&mut t, ["bea_code".to_string(), col.to_string()]);
@@ -808,17 +876,41 @@ fn write_parts(p: &NationalParts, descriptions: bool, out: &Path, files: &mut Ve
         put(name, t, files)?;
     }
     let mut t = String::new();
-    line(&mut t, ["bea_code", "import_total", "domestic_total"].map(String::from));
+    line(
+        &mut t,
+        ["bea_code", "import_total", "domestic_total"].map(String::from),
+    );
     for c in 0..nc {
-        line(&mut t, [p.commodities[c].clone(), f(p.import_total[c]), f(p.domestic_total[c])]);
+        line(
+            &mut t,
+            [
+                p.commodities[c].clone(),
+                f(p.import_total[c]),
+                f(p.domestic_total[c]),
+            ],
+        );
     }
     put("bea_commodity_use_totals", t, files)?;
     let mut t = String::new();
-    line(&mut t, ["pce_category", "bea_code", "producers_value", "purchasers_value"].map(String::from));
+    line(
+        &mut t,
+        [
+            "pce_category",
+            "bea_code",
+            "producers_value",
+            "purchasers_value",
+        ]
+        .map(String::from),
+    );
     for l in &p.pce {
         line(
             &mut t,
-            [l.category.clone(), p.commodities[l.commodity].clone(), f(l.producers), f(l.purchasers)],
+            [
+                l.category.clone(),
+                p.commodities[l.commodity].clone(),
+                f(l.producers),
+                f(l.purchasers),
+            ],
         );
     }
     put("pce_bridge", t, files)?;
@@ -833,7 +925,10 @@ fn write_parts(p: &NationalParts, descriptions: bool, out: &Path, files: &mut Ve
     if descriptions {
         for c in 0..nc {
             if !p.descriptions[c].is_empty() {
-                line(&mut t, [p.commodities[c].clone(), p.descriptions[c].clone()]);
+                line(
+                    &mut t,
+                    [p.commodities[c].clone(), p.descriptions[c].clone()],
+                );
             }
         }
     }
@@ -852,18 +947,41 @@ pub fn build_national_data(bea: &Path, trade: &Path, out: &Path) -> Result<Natio
     let mut sizes = Vec::new();
     let detail = read_parts(&Folder(bea.join("detail_2017")))?;
     table("detail_2017", detail.clone())?;
-    write_parts(&detail, true, &out.join("detail_2017"), &mut files, "detail_2017")?;
-    sizes.push(("detail_2017".to_string(), detail.commodities.len(), detail.industries.len()));
+    write_parts(
+        &detail,
+        true,
+        &out.join("detail_2017"),
+        &mut files,
+        "detail_2017",
+    )?;
+    sizes.push((
+        "detail_2017".to_string(),
+        detail.commodities.len(),
+        detail.industries.len(),
+    ));
     let mut summary = read_parts(&Folder(bea.join("summary_2024")))?;
     summary.hierarchy = detail.hierarchy.clone();
     table("summary_2024", summary.clone())?;
-    write_parts(&summary, true, &out.join("summary_2024"), &mut files, "summary_2024")?;
-    sizes.push(("summary_2024".to_string(), summary.commodities.len(), summary.industries.len()));
+    write_parts(
+        &summary,
+        true,
+        &out.join("summary_2024"),
+        &mut files,
+        "summary_2024",
+    )?;
+    sizes.push((
+        "summary_2024".to_string(),
+        summary.commodities.len(),
+        summary.industries.len(),
+    ));
     let src = trade.join("metal_content_shares_bea_hs10.csv.gz");
     let name = src.display().to_string();
     let text = gunzip(&name, &read_bytes(&src)?)?;
     let (h, rows) = rows(&name, &text)?;
-    let (ih, ib) = (column(&name, &h, "hs10")?, column(&name, &h, "bea_detail_code")?);
+    let (ih, ib) = (
+        column(&name, &h, "hs10")?,
+        column(&name, &h, "bea_detail_code")?,
+    );
     let mut lines: BTreeMap<String, String> = BTreeMap::new();
     let mut missing = 0;
     for (row, r) in rows {

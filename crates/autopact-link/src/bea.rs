@@ -148,21 +148,23 @@ pub fn commodity_rates(
     };
     let rows = sums
         .into_iter()
-        .map(|((e, k), (value, duty, baseline_duty, lines, proxy_value))| {
-            let change = ratio(duty - baseline_duty, value).to_f64().unwrap_or(0.0);
-            CommodityRate {
-                exporter: exporters[e].clone(),
-                commodity: commodities[k].clone(),
-                value,
-                duty,
-                baseline_duty,
-                rate: ratio(duty, value),
-                baseline_rate: ratio(baseline_duty, value),
-                change,
-                lines,
-                proxy_value,
-            }
-        })
+        .map(
+            |((e, k), (value, duty, baseline_duty, lines, proxy_value))| {
+                let change = ratio(duty - baseline_duty, value).to_f64().unwrap_or(0.0);
+                CommodityRate {
+                    exporter: exporters[e].clone(),
+                    commodity: commodities[k].clone(),
+                    value,
+                    duty,
+                    baseline_duty,
+                    rate: ratio(duty, value),
+                    baseline_rate: ratio(baseline_duty, value),
+                    change,
+                    lines,
+                    proxy_value,
+                }
+            },
+        )
         .collect();
     Ok(CommodityRates { rows, unmapped })
 }

@@ -192,7 +192,9 @@ impl NationalTable {
         finite("variable cost", &p.variable_cost, |k| {
             p.industries[k].clone()
         })?;
-        finite("import total", &p.import_total, |k| p.commodities[k].clone())?;
+        finite("import total", &p.import_total, |k| {
+            p.commodities[k].clone()
+        })?;
         finite("domestic total", &p.domestic_total, |k| {
             p.commodities[k].clone()
         })?;

@@ -72,9 +72,9 @@ pub fn tariff_file(name: &str, text: &str, table: &NationalTable) -> Result<Vec<
         .map(unquote)
         .collect();
     let col = |c: &str| {
-        h.iter()
-            .position(|x| x == c)
-            .with_context(|| format!("{name}, row 1: no column {c:?} (the header must be `commodity,rate`)"))
+        h.iter().position(|x| x == c).with_context(|| {
+            format!("{name}, row 1: no column {c:?} (the header must be `commodity,rate`)")
+        })
     };
     let (ic, ir) = (col("commodity")?, col("rate")?);
     for (k, l) in lines {
@@ -150,13 +150,13 @@ pub fn meta(t: &mut Table, table: &NationalTable, a: Option<PriceAssumptions>) {
 pub fn price(table: &NationalTable, req: &PriceRequest, tau: &[f64]) -> Result<Table> {
     let a = assumptions(req);
     let model = NationalPrice::new(table, a).map_err(|e| {
-        anyhow::Error::from(e).context(Field::new(if req.dollar_offset.is_finite()
-            && (0.0..=1.0).contains(&req.dollar_offset)
-        {
-            "domestic_pricing"
-        } else {
-            "dollar_offset"
-        }))
+        anyhow::Error::from(e).context(Field::new(
+            if req.dollar_offset.is_finite() && (0.0..=1.0).contains(&req.dollar_offset) {
+                "domestic_pricing"
+            } else {
+                "dollar_offset"
+            },
+        ))
     })?;
     let p = model.solve(tau)?;
     let pct = |v: f64| Value::Float(100.0 * v);
@@ -210,10 +210,8 @@ pub fn price(table: &NationalTable, req: &PriceRequest, tau: &[f64]) -> Result<T
             t
         }
         PriceBy::Region => bail!(
-            anyhow::anyhow!(
-                "a national table has one region: use --by commodity or --by pce"
-            )
-            .context(Field::new("by"))
+            anyhow::anyhow!("a national table has one region: use --by commodity or --by pce")
+                .context(Field::new("by"))
         ),
     };
     meta(&mut t, table, Some(a));
@@ -375,9 +373,15 @@ mod tests {
         );
         let e = |text: &str| format!("{:#}", tariff_file("f.csv", text, &t).unwrap_err());
         let u = e("commodity,rate\nA,1%\nZZ,1%\n");
-        assert!(u.contains("f.csv, row 3, column commodity") && u.contains("\"ZZ\""), "{u}");
+        assert!(
+            u.contains("f.csv, row 3, column commodity") && u.contains("\"ZZ\""),
+            "{u}"
+        );
         let n = e("commodity,rate\nA,-0.1\n");
-        assert!(n.contains("f.csv, row 2, column rate") && n.contains("≥ 0"), "{n}");
+        assert!(
+            n.contains("f.csv, row 2, column rate") && n.contains("≥ 0"),
+            "{n}"
+        );
         let n = e("commodity,rate\nA,NaN\n");
         assert!(n.contains("f.csv, row 2, column rate"), "{n}");
         let h = e("code,rate\nA,1%\n");

@@ -178,16 +178,17 @@ pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, 
 }
 
 /// A built-in national table, read once per process.
-fn national_table(
-    name: &str,
-) -> Result<&'static autopact_mrio::national::NationalTable, ApiError> {
+fn national_table(name: &str) -> Result<&'static autopact_mrio::national::NationalTable, ApiError> {
     use std::sync::OnceLock;
     static TABLES: [OnceLock<Result<autopact_mrio::national::NationalTable, String>>; 2] =
         [OnceLock::new(), OnceLock::new()];
     let bad = |m: String| {
         ApiError::input(&anyhow::anyhow!(m).context(autopact_report::Field::new("table")))
     };
-    let Some(k) = autopact_data::national::BUILTIN.iter().position(|b| *b == name) else {
+    let Some(k) = autopact_data::national::BUILTIN
+        .iter()
+        .position(|b| *b == name)
+    else {
         return Err(bad(format!(
             "{name:?}: the API runs on the server's table or a built-in national table ({})",
             autopact_data::national::BUILTIN.join(", ")
@@ -218,7 +219,9 @@ fn national_price(s: &Session, name: &str, req: &PriceRequest) -> Result<Table, 
         crate::law::check_weights(&req.law_options())?;
         let opts = autopact_report::wedges::link_options(&req.law_options());
         let lr = autopact_data::national::law_rates(table, date, req.baseline, &opts, &s.law)
-            .map_err(|e| input(anyhow::anyhow!("{e}").context(autopact_report::Field::new("law"))))?;
+            .map_err(|e| {
+                input(anyhow::anyhow!("{e}").context(autopact_report::Field::new("law")))
+            })?;
         tau = lr.rates.tau(table.commodities());
         derived = Some(lr.derived);
     } else if req.commodity_tariff.is_empty() {

@@ -210,7 +210,10 @@ async fn price_runs_on_the_bea_national_tables() {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let car = rows(&v).iter().find(|r| r["commodity"] == "336111").unwrap();
+    let car = rows(&v)
+        .iter()
+        .find(|r| r["commodity"] == "336111")
+        .unwrap();
     let (d, c, t) = (
         num(&car["direct_pct"]),
         num(&car["supply_chain_pct"]),
@@ -230,7 +233,12 @@ async fn price_runs_on_the_bea_national_tables() {
         json!({"table": "/etc", "commodity_tariff": ["336111:25%"]}),
     )
     .await;
-    assert_error(&bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", Some("table"));
+    assert_error(
+        &bad,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("table"),
+    );
     let bad = post(
         "/api/price",
         json!({"table": "us-bea-2017", "commodity_tariff": ["XYZ:25%"]}),

@@ -109,7 +109,9 @@ fn national(
         let text = autopact_data::read_text(f)?;
         tau = autopact_report::national::tariff_file(&f.display().to_string(), &text, table)?;
     } else if r.commodity_tariff.is_empty() {
-        anyhow::bail!("give the tariffs: --tariff-file FILE, --commodity-tariff CODE:RATE or --law DATE");
+        anyhow::bail!(
+            "give the tariffs: --tariff-file FILE, --commodity-tariff CODE:RATE or --law DATE"
+        );
     }
     autopact_report::national::commodity_tariffs(&r.commodity_tariff, table, &mut tau)?;
     let mut t = autopact_report::national::price(table, r, &tau)?;

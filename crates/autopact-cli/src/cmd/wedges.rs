@@ -174,7 +174,9 @@ fn national(
         bail!("on a national table wedges are by commodity: --by sector (the default)");
     }
     if r.origin.is_some() || r.importer.as_deref().is_some_and(|i| i != "USA") {
-        bail!("on a national table the rates are of US imports by partner group: leave out --origin and --importer");
+        bail!(
+            "on a national table the rates are of US imports by partner group: leave out --origin and --importer"
+        );
     }
     let date = r.date.expect("clap requires --date without --series");
     let db = LawDb::builtin().context("embedded law data")?;

@@ -31,18 +31,35 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
 #[test]
 fn info_describes_both_bea_tables() {
     let o = ok(&run(&["info", "us-bea-2017", "--format", "csv"]));
-    assert!(o.contains("commodities,402") && o.contains("industries,402"), "{o}");
+    assert!(
+        o.contains("commodities,402") && o.contains("industries,402"),
+        "{o}"
+    );
     assert!(o.contains("Bureau of Economic Analysis"), "{o}");
     assert!(o.contains("import_share 336111,"), "{o}");
     let o = ok(&run(&["info", "--table", "us-bea-2024", "--format", "csv"]));
-    assert!(o.contains("commodities,73") && o.contains("industries,71"), "{o}");
-    assert!(o.contains("caveat_1") && o.contains("purchasers' prices"), "{o}");
+    assert!(
+        o.contains("commodities,73") && o.contains("industries,71"),
+        "{o}"
+    );
+    assert!(
+        o.contains("caveat_1") && o.contains("purchasers' prices"),
+        "{o}"
+    );
 }
 
 #[test]
 fn price_law_equals_price_tariff_file_of_the_printed_rates() {
     let w = ok(&run(&[
-        "wedges", "--table", "us-bea-2017", "--date", "2025-10-01", "--by", "sector", "--format", "csv",
+        "wedges",
+        "--table",
+        "us-bea-2017",
+        "--date",
+        "2025-10-01",
+        "--by",
+        "sector",
+        "--format",
+        "csv",
     ]));
     let rows = csv(&w);
     let h = &rows[0];
@@ -61,12 +78,38 @@ fn price_law_equals_price_tariff_file_of_the_printed_rates() {
     for markup in ["constant-dollar", "constant-percentage"] {
         for by in ["commodity", "pce"] {
             let a = ok(&run(&[
-                "price", "--table", "us-bea-2017", "--law", "2025-10-01", "--markup", markup,
-                "--domestic-pricing", "0.5", "--dollar-offset", "0.174", "--by", by, "--format", "csv",
+                "price",
+                "--table",
+                "us-bea-2017",
+                "--law",
+                "2025-10-01",
+                "--markup",
+                markup,
+                "--domestic-pricing",
+                "0.5",
+                "--dollar-offset",
+                "0.174",
+                "--by",
+                by,
+                "--format",
+                "csv",
             ]));
             let b = ok(&run(&[
-                "price", "--table", "us-bea-2017", "--tariff-file", &f, "--markup", markup,
-                "--domestic-pricing", "0.5", "--dollar-offset", "0.174", "--by", by, "--format", "csv",
+                "price",
+                "--table",
+                "us-bea-2017",
+                "--tariff-file",
+                &f,
+                "--markup",
+                markup,
+                "--domestic-pricing",
+                "0.5",
+                "--dollar-offset",
+                "0.174",
+                "--by",
+                by,
+                "--format",
+                "csv",
             ]));
             assert_eq!(a, b, "{markup} {by}");
         }
@@ -77,15 +120,35 @@ fn price_law_equals_price_tariff_file_of_the_printed_rates() {
 fn price_by_pce_ends_with_the_level_and_the_parts_sum() {
     for (table, detail) in [("us-bea-2017", "336111:25%"), ("us-bea-2024", "3361MV:25%")] {
         let o = ok(&run(&[
-            "price", table, "--commodity-tariff", "3361MV:10%", "--commodity-tariff", detail,
-            "--by", "pce", "--format", "csv",
+            "price",
+            table,
+            "--commodity-tariff",
+            "3361MV:10%",
+            "--commodity-tariff",
+            detail,
+            "--by",
+            "pce",
+            "--format",
+            "csv",
         ]));
         let rows = csv(&o);
-        assert_eq!(rows[0], ["pce_category", "purchasers_value", "direct_pct", "supply_chain_pct", "price_change_pct"]);
+        assert_eq!(
+            rows[0],
+            [
+                "pce_category",
+                "purchasers_value",
+                "direct_pct",
+                "supply_chain_pct",
+                "price_change_pct"
+            ]
+        );
         let all = rows.last().unwrap();
         assert_eq!(all[0], "ALL");
         let v: Vec<f64> = all[2..].iter().map(|x| x.parse().unwrap()).collect();
-        assert!(v[2] > 0.0 && (v[0] + v[1] - v[2]).abs() < 1e-12, "{table}: {all:?}");
+        assert!(
+            v[2] > 0.0 && (v[0] + v[1] - v[2]).abs() < 1e-12,
+            "{table}: {all:?}"
+        );
     }
 }
 
@@ -93,7 +156,10 @@ fn price_by_pce_ends_with_the_level_and_the_parts_sum() {
 fn bad_tariff_files_exit_2_with_file_row_and_column() {
     let dir = tempfile::tempdir().unwrap();
     for (text, want) in [
-        ("commodity,rate\n336111,10%\nXYZ,5%\n", "row 3, column commodity"),
+        (
+            "commodity,rate\n336111,10%\nXYZ,5%\n",
+            "row 3, column commodity",
+        ),
         ("commodity,rate\n336111,-0.1\n", "row 2, column rate"),
         ("commodity,rate\n336111,NaN\n", "row 2, column rate"),
         ("commodity,rate\n336111\n", "row 2, column rate"),
@@ -108,11 +174,33 @@ fn bad_tariff_files_exit_2_with_file_row_and_column() {
     // import matrix.
     let t = tempfile::tempdir().unwrap();
     write(t.path(), "bea_use_import.csv", "bea_code,X\nA,1\nB,2\n");
-    write(t.path(), "bea_requirements_domestic.csv", "bea_code,A,B\nX,1,0\nY,0,1\n");
-    write(t.path(), "bea_industry_output.csv", "bea_code,output\nX,10\nY,10\n");
-    write(t.path(), "bea_industry_variable_cost.csv", "bea_code,variable_cost\nX,5\nY,5\n");
-    write(t.path(), "bea_commodity_use_totals.csv", "bea_code,import_total,domestic_total\nA,1,1\nB,1,1\n");
-    let o = run(&["price", "--table", t.path().to_str().unwrap(), "--commodity-tariff", "A:1%"]);
+    write(
+        t.path(),
+        "bea_requirements_domestic.csv",
+        "bea_code,A,B\nX,1,0\nY,0,1\n",
+    );
+    write(
+        t.path(),
+        "bea_industry_output.csv",
+        "bea_code,output\nX,10\nY,10\n",
+    );
+    write(
+        t.path(),
+        "bea_industry_variable_cost.csv",
+        "bea_code,variable_cost\nX,5\nY,5\n",
+    );
+    write(
+        t.path(),
+        "bea_commodity_use_totals.csv",
+        "bea_code,import_total,domestic_total\nA,1,1\nB,1,1\n",
+    );
+    let o = run(&[
+        "price",
+        "--table",
+        t.path().to_str().unwrap(),
+        "--commodity-tariff",
+        "A:1%",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let e = err(&o);
     assert!(
@@ -120,11 +208,29 @@ fn bad_tariff_files_exit_2_with_file_row_and_column() {
         "{e}"
     );
     // With the column, the same folder runs.
-    write(t.path(), "bea_use_import.csv", "bea_code,X,Y\nA,1,0\nB,2,0\n");
-    let o = ok(&run(&["price", "--table", t.path().to_str().unwrap(), "--commodity-tariff", "A:10%", "--format", "csv"]));
+    write(
+        t.path(),
+        "bea_use_import.csv",
+        "bea_code,X,Y\nA,1,0\nB,2,0\n",
+    );
+    let o = ok(&run(&[
+        "price",
+        "--table",
+        t.path().to_str().unwrap(),
+        "--commodity-tariff",
+        "A:10%",
+        "--format",
+        "csv",
+    ]));
     assert!(o.starts_with("commodity,"), "{o}");
     // Flags of the other kind of table.
-    let o = run(&["price", "--table", "us-bea-2017", "--tariff", "USA:CAN:*:10%"]);
+    let o = run(&[
+        "price",
+        "--table",
+        "us-bea-2017",
+        "--tariff",
+        "USA:CAN:*:10%",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("--tariff-file"), "{}", err(&o));
     let o = run(&["leontief", "us-bea-2017"]);

@@ -42,7 +42,10 @@ fn shipped_national_data_rebuild_identically() {
         );
     }
     // The shipped tables hold the same numbers as BEA's files.
-    for (name, dir) in [("us-bea-2017", "detail_2017"), ("us-bea-2024", "summary_2024")] {
+    for (name, dir) in [
+        ("us-bea-2017", "detail_2017"),
+        ("us-bea-2024", "summary_2024"),
+    ] {
         let a = open_national(name).unwrap();
         let b = read_national_dir(&src.join("bea").join(dir)).unwrap();
         let (pa, pb) = (a.parts(), b.parts());
@@ -75,7 +78,11 @@ fn builtin_tables_hold_the_readme_totals() {
     let k = t.commodity_index("336111").unwrap();
     assert_eq!(t.descriptions()[k], "Automobile manufacturing");
     assert!(t.caveats().is_empty());
-    assert!(t.provenance().citation.contains("Bureau of Economic Analysis"));
+    assert!(
+        t.provenance()
+            .citation
+            .contains("Bureau of Economic Analysis")
+    );
     let s = open_national("us-bea-2024").unwrap();
     assert_eq!((s.commodities().len(), s.industries().len()), (73, 71));
     assert_eq!(s.total_output(), 49_726_225.0);
@@ -115,10 +122,16 @@ fn real_2017_table_matches_a_brute_force_oracle() {
     let industries: Vec<String> = imp[0][1..].to_vec();
     let (nc, ni) = (commodities.len(), industries.len());
     let val = |s: &str| s.parse::<f64>().unwrap();
-    let m: Vec<Vec<f64>> = imp[1..].iter().map(|r| r[1..].iter().map(|x| val(x)).collect()).collect();
+    let m: Vec<Vec<f64>> = imp[1..]
+        .iter()
+        .map(|r| r[1..].iter().map(|x| val(x)).collect())
+        .collect();
     // Requirements: rows industries, columns commodities, in the file's order.
     assert_eq!(req[0][1..], commodities[..]);
-    let l: Vec<Vec<f64>> = req[1..].iter().map(|r| r[1..].iter().map(|x| val(x)).collect()).collect();
+    let l: Vec<Vec<f64>> = req[1..]
+        .iter()
+        .map(|r| r[1..].iter().map(|x| val(x)).collect())
+        .collect();
     let req_rows: Vec<&str> = req[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(req_rows, industries);
     let by_code = |name: &str| -> HashMap<String, Vec<f64>> {
@@ -220,9 +233,12 @@ fn bad_folders_name_the_file_row_and_column() {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    let e = open_national(&dir.path().display().to_string()).unwrap_err().to_string();
+    let e = open_national(&dir.path().display().to_string())
+        .unwrap_err()
+        .to_string();
     assert!(
-        e.contains("bea_use_import.csv, row 1, column 211") && e.contains("industry 211 has no column"),
+        e.contains("bea_use_import.csv, row 1, column 211")
+            && e.contains("industry 211 has no column"),
         "{e}"
     );
     // A cell that is not a number.
@@ -233,9 +249,12 @@ fn bad_folders_name_the_file_row_and_column() {
             t
         }
     });
-    let e = open_national(&dir.path().display().to_string()).unwrap_err().to_string();
+    let e = open_national(&dir.path().display().to_string())
+        .unwrap_err()
+        .to_string();
     assert!(
-        e.contains("bea_requirements_domestic.csv, row 2, column 111CA") && e.contains("\"x\" is not a number"),
+        e.contains("bea_requirements_domestic.csv, row 2, column 111CA")
+            && e.contains("\"x\" is not a number"),
         "{e}"
     );
     // A short row.
@@ -246,12 +265,19 @@ fn bad_folders_name_the_file_row_and_column() {
             t
         }
     });
-    let e = open_national(&dir.path().display().to_string()).unwrap_err().to_string();
-    assert!(e.contains("bea_industry_output.csv, row 2, column output"), "{e}");
+    let e = open_national(&dir.path().display().to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bea_industry_output.csv, row 2, column output"),
+        "{e}"
+    );
     // A file that is missing.
     let dir = folder_with(|_, t| t);
     std::fs::remove_file(dir.path().join("bea_commodity_use_totals.csv")).unwrap();
-    let e = open_national(&dir.path().display().to_string()).unwrap_err().to_string();
+    let e = open_national(&dir.path().display().to_string())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("no bea_commodity_use_totals"), "{e}");
     // An unknown commodity in the bridge.
     let dir = folder_with(|name, t| {
@@ -261,8 +287,13 @@ fn bad_folders_name_the_file_row_and_column() {
             t
         }
     });
-    let e = open_national(&dir.path().display().to_string()).unwrap_err().to_string();
-    assert!(e.contains("pce_bridge.csv, row 2, column bea_code") && e.contains("3361XX"), "{e}");
+    let e = open_national(&dir.path().display().to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("pce_bridge.csv, row 2, column bea_code") && e.contains("3361XX"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -77,7 +77,11 @@ pub(crate) fn oracle(t: &NationalTable, a: PriceAssumptions, tau: &[f64]) -> (Ve
     let mut b = vec![vec![0.0; ni]; nc];
     for c in 0..nc {
         for i in 0..ni {
-            b[c][i] = if n[i] == 0.0 { 0.0 } else { p.use_import[c * ni + i] / n[i] };
+            b[c][i] = if n[i] == 0.0 {
+                0.0
+            } else {
+                p.use_import[c * ni + i] / n[i]
+            };
         }
     }
     let mut direct = vec![0.0; nc];
@@ -89,7 +93,11 @@ pub(crate) fn oracle(t: &NationalTable, a: PriceAssumptions, tau: &[f64]) -> (Ve
         let (wm, wd) = if total == 0.0 {
             (0.0, 0.0)
         } else {
-            let wm = if adjust { 0.0 } else { (p.import_total[c] / total).max(0.0) };
+            let wm = if adjust {
+                0.0
+            } else {
+                (p.import_total[c] / total).max(0.0)
+            };
             (wm, 1.0 - wm)
         };
         let mut sum = 0.0;
@@ -148,13 +156,16 @@ fn hand_table_constant_percentage_and_budget_lab_scale_by_hand() {
     close(&r.industry_cost, &[0.0375, 0.04, 0.0], 1e-15);
     let s = 1.326;
     close(&r.direct, &[s * 0.03, 0.0, s * 0.1], 1e-15);
-    close(&r.supply_chain, &[s * 0.7 * 0.053, 0.0, s * 0.8 * 0.012], 1e-15);
+    close(
+        &r.supply_chain,
+        &[s * 0.7 * 0.053, 0.0, s * 0.8 * 0.012],
+        1e-15,
+    );
     // Cars, purchasers' weights: (0.03·80 + 0.1·20)/100 direct.
     let pce = m.pce(&r).unwrap();
     assert!((pce[0].direct - s * (0.03 * 80.0 + 0.1 * 20.0) / 100.0).abs() < 1e-15);
     assert!(
-        (pce[0].supply_chain - s * (0.7 * 0.053 * 80.0 + 0.8 * 0.012 * 20.0) / 100.0).abs()
-            < 1e-15
+        (pce[0].supply_chain - s * (0.7 * 0.053 * 80.0 + 0.8 * 0.012 * 20.0) / 100.0).abs() < 1e-15
     );
 }
 
@@ -241,13 +252,23 @@ fn bad_parts_and_assumptions_are_refused() {
     assert!(NationalTable::new(p).is_err());
     let mut p = hand().parts().clone();
     p.industries[2] = "X".into();
-    assert!(NationalTable::new(p).unwrap_err().to_string().contains("\"X\""));
+    assert!(
+        NationalTable::new(p)
+            .unwrap_err()
+            .to_string()
+            .contains("\"X\"")
+    );
     let t = hand();
     let a = PriceAssumptions {
         dollar_offset: 1.5,
         ..PriceAssumptions::default()
     };
-    assert!(NationalPrice::new(&t, a).unwrap_err().to_string().contains("dollar offset 1.5"));
+    assert!(
+        NationalPrice::new(&t, a)
+            .unwrap_err()
+            .to_string()
+            .contains("dollar offset 1.5")
+    );
     let m = NationalPrice::new(&t, PriceAssumptions::default()).unwrap();
     assert!(m.solve(&[0.1, f64::NAN, 0.0]).is_err());
     assert!(m.solve(&[0.1]).is_err());
