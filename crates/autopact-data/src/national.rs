@@ -870,8 +870,8 @@ fn write_parts(
     ] {
         let mut t = String::new();
         line(&mut t, ["bea_code".to_string(), col.to_string()]);
-        for i in 0..ni {
-            line(&mut t, [p.industries[i].clone(), f(v[i])]);
+        for (code, x) in p.industries.iter().zip(v.iter()) {
+            line(&mut t, [code.clone(), f(*x)]);
         }
         put(name, t, files)?;
     }

@@ -31,6 +31,10 @@ use crate::types::{LinkError, Wedges};
 /// The exporter label of the sum over all partners.
 pub const ALL: &str = "ALL";
 
+/// Value, duty, baseline duty, lines and proxy value of one exporter ×
+/// commodity.
+type Sums = (Decimal, Decimal, Decimal, usize, Decimal);
+
 /// One exporter × commodity rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommodityRate {
@@ -103,8 +107,7 @@ pub fn commodity_rates(
         .collect();
     let mut exporters: Vec<String> = vec![ALL.to_string()];
     // (exporter, commodity) → value, duty, baseline duty, lines, proxy value.
-    let mut sums: BTreeMap<(usize, usize), (Decimal, Decimal, Decimal, usize, Decimal)> =
-        BTreeMap::new();
+    let mut sums: BTreeMap<(usize, usize), Sums> = BTreeMap::new();
     let mut unmapped = (0, Decimal::ZERO);
     for (a, b) in now.lines.iter().zip(&base.lines) {
         if a.hts10 != b.hts10 || a.origin != b.origin || a.value != b.value {

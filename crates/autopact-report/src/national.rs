@@ -174,12 +174,12 @@ pub fn price(table: &NationalTable, req: &PriceRequest, tau: &[f64]) -> Result<T
                     Column::with_unit("price_change_pct", "%"),
                 ],
             );
-            for c in 0..table.commodities().len() {
+            for (c, &tc) in tau.iter().enumerate() {
                 t.push(vec![
                     table.commodities()[c].clone().into(),
                     table.descriptions()[c].clone().into(),
                     model.import_shares()[c].into(),
-                    pct(tau[c]),
+                    pct(tc),
                     pct(p.direct[c]),
                     pct(p.supply_chain[c]),
                     pct(p.total[c]),

@@ -1,3 +1,7 @@
+// The oracles are plain index loops on purpose: an implementation that
+// shares nothing with the model's iterator code.
+#![allow(clippy::needless_range_loop)]
+
 use super::*;
 use autopact_mrio::national::{Markup, NationalPrice, PriceAssumptions};
 

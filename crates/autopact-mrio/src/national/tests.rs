@@ -1,3 +1,7 @@
+// The oracles are plain index loops on purpose: an implementation that
+// shares nothing with the model's iterator code.
+#![allow(clippy::needless_range_loop)]
+
 //! The national price model on a hand-made table (numbers worked by hand
 //! in the comments) and against a brute-force oracle of the formulas.
 
