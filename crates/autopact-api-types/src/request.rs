@@ -83,6 +83,24 @@ flag_enum! {
         RegionSector,
         /// Consumer-price change and tariff revenue by region.
         Region,
+        /// National tables (us-bea-2017, us-bea-2024): the price change of
+        /// every commodity, direct and supply-chain parts.
+        Commodity,
+        /// National tables: the price change of every PCE category and,
+        /// last (`ALL`), the PCE price level.
+        Pce,
+    }
+}
+
+flag_enum! {
+    /// How margins respond to a cost increase (national price model).
+    MarkupKind {
+        /// Margins fixed in dollars: imported use ÷ industry output.
+        #[default]
+        ConstantDollar,
+        /// Margins fixed as a percentage of variable cost: imported use ÷
+        /// (intermediate inputs + compensation).
+        ConstantPercentage,
     }
 }
 
@@ -321,7 +339,45 @@ pub struct PriceRequest {
     #[cfg_attr(feature = "clap", arg(long, default_value = "USA", requires = "law"))]
     #[serde(default = "usa")]
     pub law_importer: String,
+    /// National tables with --law: the tariffs are the change against the
+    /// law on this date (its rates are already in the table's prices).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE", default_value = "2025-01-01", requires = "law"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(default = "baseline")]
+    pub baseline: autopact_law::NaiveDate,
+    /// National tables: margins (which industry total divides the import
+    /// matrix).
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = MarkupKind::ConstantDollar))]
+    #[serde(default)]
+    pub markup: MarkupKind,
+    /// National tables: share of the import price rise that domestic
+    /// competitors match (0–1; the Budget Lab assumes 0.5).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "SHARE", default_value_t = 0.0))]
+    #[serde(default)]
+    pub domestic_pricing: f64,
+    /// National tables: share of the tariff offset by the dollar's
+    /// appreciation (0–1; the Budget Lab assumes 0.174).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "SHARE", default_value_t = 0.0))]
+    #[serde(default)]
+    pub dollar_offset: f64,
+    /// National tables: tariff changes by commodity, `CODE:RATE` (e.g.
+    /// 336111:25%; a summary code applies to each of its detail
+    /// commodities). Repeatable; the CLI's --tariff-file gives them as a
+    /// CSV `commodity,rate`.
+    #[cfg_attr(feature = "clap", arg(long = "commodity-tariff", value_name = "CODE:RATE"))]
+    #[serde(default)]
+    pub commodity_tariff: Vec<String>,
+    /// API only: run on a built-in national table (`us-bea-2017`,
+    /// `us-bea-2024`) instead of the server's table (the CLI names the
+    /// table with --table).
+    #[cfg_attr(feature = "clap", arg(skip))]
+    #[serde(default)]
+    pub table: Option<String>,
 }
+}
+
+fn baseline() -> autopact_law::NaiveDate {
+    autopact_law::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a date")
 }
 
 with_law_options! {
@@ -739,6 +795,12 @@ pub struct WedgesRequest {
     #[cfg_attr(feature = "clap", arg(long, value_name = "FILE", requires = "series"))]
     #[serde(default)]
     pub collected: Option<String>,
+    /// National tables: the rates' change is against the law on this
+    /// date (its rates are already in the table's prices).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE", default_value = "2025-01-01"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(default = "baseline")]
+    pub baseline: autopact_law::NaiveDate,
 }
 }
 

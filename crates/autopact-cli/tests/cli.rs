@@ -10,6 +10,8 @@ mod law;
 mod lawdata;
 #[path = "cli/mrio.rs"]
 mod mrio;
+#[path = "cli/national.rs"]
+mod national;
 #[path = "cli/roo_inputs.rs"]
 mod roo_inputs;
 #[path = "cli/scenario.rs"]

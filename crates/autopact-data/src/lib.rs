@@ -21,6 +21,8 @@
 //!   (feature `parquet`, on by default).
 //! * `write_xlsx` — result tables as an XLSX workbook, one sheet per
 //!   table with units, and their provenance.
+//! * [`national`] — BEA national input-output tables (built in:
+//!   `us-bea-2017`, `us-bea-2024`; or a folder in BEA's layout).
 //! * [`open_table`] — the one entry point the CLI uses: a CSV path, a
 //!   pymrio folder or `"default"`.
 //!
@@ -45,6 +47,7 @@ mod error;
 mod files;
 pub mod icio;
 mod lawdir;
+pub mod national;
 #[cfg(feature = "parquet")]
 mod parquet_in;
 #[cfg(feature = "parquet")]

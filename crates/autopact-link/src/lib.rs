@@ -90,6 +90,7 @@
 
 #![deny(missing_docs)]
 
+pub mod bea;
 pub mod claims;
 mod compute;
 mod derive;

@@ -45,6 +45,7 @@ mod extraction;
 mod jobs;
 mod leontief;
 mod multipliers;
+pub mod national;
 mod pipeline;
 mod price;
 mod reconcile;

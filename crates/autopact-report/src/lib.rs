@@ -22,6 +22,7 @@ pub mod labels;
 pub mod landed;
 pub mod leontief;
 pub mod multipliers;
+pub mod national;
 pub mod overview;
 pub mod price;
 pub mod roo;

@@ -69,6 +69,12 @@ pub fn build(
             }
             t
         }
+        PriceBy::Commodity | PriceBy::Pce => bail!(
+            anyhow::anyhow!(
+                "--by commodity and --by pce are for national tables (us-bea-2017, us-bea-2024): this table has regions and sectors"
+            )
+            .context(crate::Field::new("by"))
+        ),
         PriceBy::Region => {
             let mut t = Table::new(
                 "price-by-region",

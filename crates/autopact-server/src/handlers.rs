@@ -163,6 +163,10 @@ pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, 
         crate::law::check_weights(&r.law_options())?;
     }
     let Json(req) = body?;
+    if let Some(name) = req.table.clone() {
+        let t = compute(state.0, move |s| national_price(s, &name, &req)).await?;
+        return Ok(table_response(&t));
+    }
     let t = compute(state.0, move |s| {
         let derived = derive_law(s, &req.law_importer, req.law, &req.law_options())?;
         let applies = autopact_report::labels::applies_to(req.applies_to);
@@ -181,6 +185,69 @@ pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, 
     })
     .await?;
     Ok(table_response(&t))
+}
+
+/// A built-in national table, read once per process.
+fn national_table(name: &str) -> Result<&'static autopact_mrio::national::NationalTable, ApiError> {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Result<autopact_mrio::national::NationalTable, String>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    let bad = |m: String| {
+        ApiError::input(&anyhow::anyhow!(m).context(autopact_report::Field::new("table")))
+    };
+    let Some(k) = autopact_data::national::BUILTIN
+        .iter()
+        .position(|b| *b == name)
+    else {
+        return Err(bad(format!(
+            "{name:?}: the API runs on the server's table or a built-in national table ({})",
+            autopact_data::national::BUILTIN.join(", ")
+        )));
+    };
+    TABLES[k]
+        .get_or_init(|| autopact_data::national::open_national(name).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| ApiError::internal(e.clone()))
+}
+
+/// `price` on a built-in national table: τ from the law (against the
+/// baseline) and/or `commodity_tariff`, through the national model.
+fn national_price(s: &Session, name: &str, req: &PriceRequest) -> Result<Table, ApiError> {
+    let table = national_table(name)?;
+    let input = |e: anyhow::Error| ApiError::input(&e);
+    if !req.tariff.is_empty() {
+        return Err(input(
+            anyhow::anyhow!(
+                "IMPORTER:EXPORTER:SECTORS:RATE tariffs are for the server's table: on a national table give commodity_tariff (CODE:RATE) or law"
+            )
+            .context(autopact_report::Field::new("tariff")),
+        ));
+    }
+    let mut tau = vec![0.0; table.commodities().len()];
+    let mut derived = None;
+    if let Some(date) = req.law {
+        crate::law::check_weights(&req.law_options())?;
+        let opts = autopact_report::wedges::link_options(&req.law_options());
+        let lr = autopact_data::national::law_rates(table, date, req.baseline, &opts, &s.law)
+            .map_err(|e| {
+                input(anyhow::anyhow!("{e}").context(autopact_report::Field::new("law")))
+            })?;
+        tau = lr.rates.tau(table.commodities());
+        derived = Some(lr.derived);
+    } else if req.commodity_tariff.is_empty() {
+        return Err(input(
+            anyhow::anyhow!("give commodity_tariff (CODE:RATE) or law")
+                .context(autopact_report::Field::new("commodity_tariff")),
+        ));
+    }
+    autopact_report::national::commodity_tariffs(&req.commodity_tariff, table, &mut tau)
+        .map_err(input)?;
+    let mut t = autopact_report::national::price(table, req, &tau).map_err(input)?;
+    if let Some(d) = &derived {
+        autopact_report::wedges::describe(&mut t, d);
+        t.meta("baseline", req.baseline.to_string());
+    }
+    Ok(t)
 }
 
 /// The law-to-economy derivation of a price or jobs request that names a

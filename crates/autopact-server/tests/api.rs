@@ -202,6 +202,57 @@ async fn price_raises_us_prices_and_names_bad_tariffs() {
 }
 
 #[tokio::test]
+async fn price_runs_on_the_bea_national_tables() {
+    let (s, v) = post(
+        "/api/price",
+        json!({"table": "us-bea-2017", "commodity_tariff": ["336111:25%"], "by": "commodity",
+               "domestic_pricing": 0.5, "dollar_offset": 0.174}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let car = rows(&v)
+        .iter()
+        .find(|r| r["commodity"] == "336111")
+        .unwrap();
+    let (d, c, t) = (
+        num(&car["direct_pct"]),
+        num(&car["supply_chain_pct"]),
+        num(&car["price_change_pct"]),
+    );
+    // s · ω^M · 25% with s = 1.326.
+    assert!(d > 25.0 && (d + c - t).abs() < 1e-12, "{car}");
+    let (s, v) = post(
+        "/api/price",
+        json!({"table": "us-bea-2024", "commodity_tariff": ["3361MV:10%"], "by": "pce"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(rows(&v).last().unwrap()["pce_category"], "ALL");
+    let bad = post(
+        "/api/price",
+        json!({"table": "/etc", "commodity_tariff": ["336111:25%"]}),
+    )
+    .await;
+    assert_error(
+        &bad,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("table"),
+    );
+    let bad = post(
+        "/api/price",
+        json!({"table": "us-bea-2017", "commodity_tariff": ["XYZ:25%"]}),
+    )
+    .await;
+    assert_error(
+        &bad,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("commodity_tariff"),
+    );
+}
+
+#[tokio::test]
 async fn jobs_in_exports_and_at_stake() {
     let (s, v) = post("/api/jobs", json!({"exporter": "CAN", "importer": "USA"})).await;
     assert_eq!(s, StatusCode::OK);

@@ -17,7 +17,8 @@ use crate::output::OutputArgs;
 #[command(after_help = "Examples:
   autopact info
   autopact info ICIO2023_2019.csv.gz --format json
-  autopact info ../exiobase/IOT_2022_ixi --tolerance 0.01")]
+  autopact info ../exiobase/IOT_2022_ixi --tolerance 0.01
+  autopact info us-bea-2017")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
@@ -29,6 +30,10 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
+    if let Some(t) = args.table.national(ctx)? {
+        args.output.emit(&autopact_report::national::info(&t))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let m = args.table.load(ctx)?;
     let t = autopact_report::info::build(&m, &args.request);
     args.output.emit(&t)?;

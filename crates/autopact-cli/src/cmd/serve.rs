@@ -53,7 +53,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             "law: autopact's measures plus the files in {d}"
         ));
     }
-    let session = Arc::new(Session::with_law(m, args.table.table == "default", law)?);
+    let session = Arc::new(Session::with_law(m, args.table.spec() == "default", law)?);
     let limits = Limits {
         body_bytes: args.body_limit << 20,
         timeout: Duration::from_secs(args.timeout),

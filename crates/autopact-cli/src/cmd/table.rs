@@ -3,6 +3,7 @@
 use anyhow::Result;
 use autopact_data::{ReadOptions, SplitMode};
 use autopact_mrio::Mrio;
+use autopact_mrio::national::NationalTable;
 use clap::{Args, ValueEnum};
 
 pub use autopact_report::labels::{region, sectors};
@@ -21,15 +22,43 @@ pub enum Split {
 #[derive(Debug, Clone, Args)]
 pub struct TableArgs {
     /// An OECD ICIO / WIOD wide CSV (.csv or .csv.gz), a pymrio folder, or
-    /// `default` (the built-in North America table, WIOD 2008).
+    /// `default` (the built-in North America table, WIOD 2008); for `info`,
+    /// `price` and `wedges` also a national table: `us-bea-2017`,
+    /// `us-bea-2024` (BEA) or a folder in BEA's layout.
     #[arg(value_name = "TABLE", default_value = "default")]
     pub table: String,
+    /// The table, as an option (the same as TABLE).
+    #[arg(long = "table", value_name = "TABLE", conflicts_with = "table")]
+    pub table_option: Option<String>,
     /// China/Mexico split regions of extended ICIO tables.
     #[arg(long, value_enum, default_value_t = Split::Merge)]
     pub split: Split,
 }
 
 impl TableArgs {
+    /// The table named, by TABLE or --table.
+    pub fn spec(&self) -> &str {
+        self.table_option.as_deref().unwrap_or(&self.table)
+    }
+
+    /// The national table named, when TABLE is one (`us-bea-2017`,
+    /// `us-bea-2024` or a folder in BEA's layout).
+    pub fn national(&self, ctx: &super::Context) -> Result<Option<NationalTable>> {
+        if !autopact_data::national::is_national(self.spec()) {
+            return Ok(None);
+        }
+        let started = std::time::Instant::now();
+        let t = autopact_data::national::open_national(self.spec())?;
+        ctx.note(format_args!(
+            "read {} ({} commodities × {} industries) in {:.2} s",
+            self.spec(),
+            t.commodities().len(),
+            t.industries().len(),
+            started.elapsed().as_secs_f64()
+        ));
+        Ok(Some(t))
+    }
+
     /// Reads and validates the table.
     pub fn load(&self, ctx: &super::Context) -> Result<Mrio> {
         let opts = ReadOptions {
@@ -39,17 +68,23 @@ impl TableArgs {
             },
         };
         let started = std::time::Instant::now();
-        let progress = (self.table != "default")
-            .then(|| crate::progress::spinner(ctx, format!("reading {}", self.table)))
+        let spec = self.spec();
+        if autopact_data::national::is_national(spec) {
+            anyhow::bail!(
+                "{spec} is a national table (BEA): this command needs a multi-region table; national tables work with `info`, `price` and `wedges`"
+            );
+        }
+        let progress = (spec != "default")
+            .then(|| crate::progress::spinner(ctx, format!("reading {spec}")))
             .flatten();
-        let m = autopact_data::open_table(&self.table, &opts)?;
+        let m = autopact_data::open_table(spec, &opts)?;
         drop(progress);
         ctx.note(format_args!(
             "read {} ({} regions × {} sectors) in {:.2} s",
-            if self.table == "default" {
+            if spec == "default" {
                 "the built-in table"
             } else {
-                &self.table
+                spec
             },
             m.n_regions(),
             m.n_sectors(),

@@ -34,7 +34,8 @@ use crate::output::OutputArgs;
   autopact wedges --series --raw-claims --format csv
   autopact wedges --series --collected census_duties.csv --chart gap.svg
   autopact wedges --series --collected published
-  autopact wedges --date 2025-10-01 --weights my_imports.csv --by sector")]
+  autopact wedges --date 2025-10-01 --weights my_imports.csv --by sector
+  autopact wedges --table us-bea-2017 --date 2025-10-01 --by sector")]
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
@@ -81,6 +82,9 @@ pub fn describe(t: &mut Table, d: &Derived, ctx: &Context) {
 
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
+    if let Some(t) = args.table.national(ctx)? {
+        return national(&args, &t, ctx);
+    }
     let m = args.table.load(ctx)?;
     let db = LawDb::builtin().context("embedded law data")?;
     let r = &args.request;
@@ -150,6 +154,41 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     for w in warnings {
         ctx.note(format!("warning: {w}"));
     }
+    args.output.emit(&t)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `wedges` on a national table: the law's rates by commodity (US imports
+/// from all partners, then each partner group) and their change against
+/// the baseline.
+fn national(
+    args: &Args,
+    table: &autopact_mrio::national::NationalTable,
+    ctx: &Context,
+) -> Result<ExitCode> {
+    let r = &args.request;
+    if r.series || r.collected.is_some() {
+        bail!("--series is for multi-region tables: on a national table give --date");
+    }
+    if r.by != autopact_api_types::request::WedgesBy::Sector {
+        bail!("on a national table wedges are by commodity: --by sector (the default)");
+    }
+    if r.origin.is_some() || r.importer.as_deref().is_some_and(|i| i != "USA") {
+        bail!(
+            "on a national table the rates are of US imports by partner group: leave out --origin and --importer"
+        );
+    }
+    let date = r.date.expect("clap requires --date without --series");
+    let db = LawDb::builtin().context("embedded law data")?;
+    let opts = autopact_report::wedges::link_options(&r.law_options());
+    let lr = autopact_data::national::law_rates(table, date, r.baseline, &opts, &db)?;
+    let mut t = autopact_report::national::rates(
+        table,
+        &lr.rates,
+        &date.to_string(),
+        &r.baseline.to_string(),
+    );
+    describe(&mut t, &lr.derived, ctx);
     args.output.emit(&t)?;
     Ok(ExitCode::SUCCESS)
 }

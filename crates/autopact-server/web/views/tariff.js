@@ -4,12 +4,15 @@
 // API: /api/dashboard/scenarios + /api/scenario/run, or /api/price (twice)
 // and /api/jobs with `tariff`; /api/wedges for the law's effective rates,
 // and (law mode) /api/wedges with `series` and `collected` for the monthly
-// rates held against the duties collected.
+// rates held against the duties collected. In law mode the economy can also
+// be a BEA national table (/api/price with `table`): a card of the price
+// changes of US-built vehicles and parts and the PCE level.
 
 import { get, post, writeState, el, field, chartCard, vintage, fmt, sectorLabel, dec, PALETTE } from '../common.js';
 
 const DEFAULT_TARIFFS = 'USA:CAN:c15:0.25\nUSA:MEX:c15:0.25';
 const DEFAULT_LAW_DATE = '2025-10-01';
+const BEA_TABLES = ['us-bea-2017', 'us-bea-2024'];
 
 /** The tariffs typed in the URL (`t`, one per line or separated by ";"). */
 function tariffList(text) {
@@ -70,6 +73,7 @@ export async function render(main, params, current) {
   const scenarioId = params.get('scenario') || 'us-2025-hand-typed';
   const typed = params.get('t') || DEFAULT_TARIFFS;
   const lawDate = params.get('date') || DEFAULT_LAW_DATE;
+  const econ = BEA_TABLES.includes(params.get('econ')) ? params.get('econ') : '';
 
   main.append(el('h1', {}, 'What does a tariff do?'),
     el('p', { class: 'lead' },
@@ -86,11 +90,15 @@ export async function render(main, params, current) {
     list.scenarios.map((s) => el('option', { value: s.id, selected: s.id === scenarioId }, s.id)));
   const wedgeBox = el('textarea', { name: 't', rows: 3 }, tariffList(typed).join('\n'));
   const dateIn = el('input', { name: 'date', type: 'date', value: lawDate });
+  const econSel = el('select', { name: 'econ' },
+    el('option', { value: '', selected: econ === '' }, 'the server\'s table only'),
+    BEA_TABLES.map((t) => el('option', { value: t, selected: econ === t }, `also BEA ${t}`)));
   const form = el('form', { class: 'controls' },
     field('Tariffs from', modeSel),
     mode === 'scenario' ? field('Scenario', scenSel) : null,
     mode === 'wedges' ? field('Tariffs (one per line)', wedgeBox) : null,
     mode === 'law' ? field('Law in force on', dateIn) : null,
+    mode === 'law' ? field('Economy', econSel) : null,
     el('button', { type: 'submit' }, 'Run'),
     el('p', { class: 'hint' }, mode === 'wedges'
       ? 'Example: USA:CAN:c15:0.25 is a 25% US tariff on Canadian transport equipment; USA:MEX:*:0.1 taxes every Mexican sector.'
@@ -101,10 +109,12 @@ export async function render(main, params, current) {
     scenario: modeSel.value === 'scenario' ? scenSel.value : null,
     t: modeSel.value === 'wedges' ? tariffList(wedgeBox.value).join(';') : null,
     date: modeSel.value === 'law' ? dateIn.value : null,
+    econ: modeSel.value === 'law' && econSel.value ? econSel.value : null,
   });
   form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
   modeSel.addEventListener('change', submit);
   scenSel.addEventListener('change', submit);
+  econSel.addEventListener('change', submit);
   main.append(form);
 
   let run;
@@ -138,7 +148,55 @@ export async function render(main, params, current) {
   }
   if (!current()) return;
   drawResults(main, run, wedges);
+  if (mode === 'law' && econ) await drawBea(main, current, econ, lawDate);
   if (mode === 'law') await drawCollected(main, current);
+}
+
+/**
+ * The law on a BEA national table (`autopact price --table T --law D`):
+ * the price change of motor vehicles and parts, direct and supply-chain
+ * parts stacked, at pure cost push (s = 1, constant dollar), and the PCE
+ * level in the note.
+ */
+async function drawBea(main, current, table, date) {
+  const holder = el('div', { id: 'bea-holder' }, el('p', { class: 'notice' }, `Running the national price model on ${table} …`));
+  main.append(holder);
+  let byC; let byP;
+  try {
+    [byC, byP] = await Promise.all([
+      post('/api/price', { table, law: date, by: 'commodity' }),
+      post('/api/price', { table, law: date, by: 'pce' }),
+    ]);
+  } catch (e) {
+    holder.replaceChildren(el('p', { class: 'error' }, `The ${table} price run failed: ${e.message}`));
+    return;
+  }
+  if (!current()) return;
+  const rows = byC.rows.filter((r) => /^(3361|3363)/.test(r.commodity));
+  const all = byP.rows[byP.rows.length - 1];
+  const caveat = byC.meta.caveat_1 ? ` · ${byC.meta.caveat_1}` : '';
+  const card = chartCard({
+    id: 'chart-tariff-bea',
+    title: `US-built vehicles and parts under the law on ${date} (${table})`,
+    units: `Price change against the law on ${byC.meta.baseline || '2025-01-01'}, % (percent); s = ${byC.meta.s}, markup ${byC.meta.markup}`,
+    vintage: `${byC.meta.table} · ${byC.meta.citation}${caveat}`,
+    wide: true,
+    note: `PCE price level ${all.price_change_pct.toFixed(2)}% (direct ${all.direct_pct.toFixed(2)}, supply chain ${all.supply_chain_pct.toFixed(2)})`,
+    csv: { name: `${table}-price.csv`, columns: byC.columns, rows: byC.rows },
+    option: {
+      tooltip: { trigger: 'axis', valueFormatter: (x) => `${x.toFixed(2)}%` },
+      legend: { top: 0 },
+      grid: { left: 50, right: 16, top: 40, bottom: 110 },
+      xAxis: { type: 'category', data: rows.map((r) => `${r.commodity} ${r.description}`.slice(0, 28)), axisLabel: { rotate: 60, fontSize: 9 } },
+      yAxis: { type: 'value', name: '%' },
+      series: [
+        { name: 'direct', type: 'bar', stack: 'p', data: rows.map((r) => r.direct_pct), itemStyle: { color: PALETTE[0] } },
+        { name: 'supply chain', type: 'bar', stack: 'p', data: rows.map((r) => r.supply_chain_pct), itemStyle: { color: PALETTE[1] } },
+      ],
+    },
+  });
+  holder.replaceChildren(el('div', { class: 'grid' }, card.card));
+  card.draw();
 }
 
 /**
