@@ -5,9 +5,11 @@
 use super::*;
 use autopact_mrio::national::{Markup, NationalPrice, PriceAssumptions};
 
+/// The shared data folder, when it holds the BEA tables (skipped, or a
+/// failure under AUTOPACT_REQUIRE_SHARED_DATA=1, where it does not).
 fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    p.join("bea/README.md").exists().then_some(p)
+    autopact_testdata::shared("bea/README.md", "the BEA tables' tests")
+        .map(|readme| readme.parent().unwrap().parent().unwrap().to_path_buf())
 }
 
 /// Rebuilds the shipped files from ../shared/data/bea (and us-trade) and
@@ -16,9 +18,6 @@ fn shared() -> Option<PathBuf> {
 #[test]
 fn shipped_national_data_rebuild_identically() {
     let Some(src) = shared() else {
-        eprintln!(
-            "SKIPPED: ../shared/data/bea is absent (a fresh clone); the shipped BEA tables are not re-derived"
-        );
         return;
     };
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("bea");
@@ -116,7 +115,6 @@ fn raw(dir: &Path, name: &str) -> Vec<Vec<String>> {
 #[test]
 fn real_2017_table_matches_a_brute_force_oracle() {
     let Some(src) = shared() else {
-        eprintln!("SKIPPED: ../shared/data/bea is absent; the oracle on BEA's own files needs it");
         return;
     };
     let dir = src.join("bea/detail_2017");
