@@ -131,39 +131,8 @@ fn finish(result: anyhow::Result<ExitCode>, _ctx: &cmd::Context) -> ExitCode {
         Ok(code) => code,
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", error_message(&e));
+            eprintln!("error: {}", autopact_report::error_message(&e));
             ExitCode::from(2)
         }
-    }
-}
-
-/// The error chain joined by ": ", skipping a cause whose text the message
-/// already holds (many errors repeat their source in their own message).
-fn error_message(e: &anyhow::Error) -> String {
-    let mut message = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if message.contains(&text) {
-            continue;
-        }
-        if !message.is_empty() {
-            message.push_str(": ");
-        }
-        message.push_str(&text);
-    }
-    message
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn causes_already_in_the_message_are_not_repeated() {
-        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
-        let e = anyhow::Error::new(io).context("x.csv: no such file");
-        assert_eq!(error_message(&e), "x.csv: no such file");
-        let e = anyhow::anyhow!("unknown region ZZZ").context("--exporter");
-        assert_eq!(error_message(&e), "--exporter: unknown region ZZZ");
     }
 }

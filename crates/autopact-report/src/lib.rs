@@ -34,5 +34,6 @@ pub mod wedges;
 pub(crate) mod testutil;
 
 pub use labels::{
-    Field, FieldNote, LawTariffs, factor, factor_for_many_solves, solver_meta, table_meta,
+    Field, FieldNote, LawTariffs, error_message, factor, factor_for_many_solves, solver_meta,
+    table_meta,
 };
