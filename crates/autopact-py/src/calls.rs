@@ -108,12 +108,7 @@ pub fn request<R: DeserializeOwned>(call: &str, kwargs: &Value) -> Result<R> {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
         let top = path.split(['.', '[']).next().unwrap_or("").to_string();
-        let err = if !top.is_empty() {
-            ArgError {
-                message: format!("{call}(): {top}: {inner}"),
-                field: top,
-            }
-        } else if let Some(name) = backquoted(&inner, "unknown field `") {
+        let err = if let Some(name) = backquoted(&inner, "unknown field `") {
             let takes = inner
                 .split_once("expected ")
                 .map(|(_, rest)| format!("; it takes {}", rest.replace('`', "")))
@@ -126,6 +121,11 @@ pub fn request<R: DeserializeOwned>(call: &str, kwargs: &Value) -> Result<R> {
             ArgError {
                 message: format!("{call}() missing the keyword argument {name:?}"),
                 field: name,
+            }
+        } else if !top.is_empty() {
+            ArgError {
+                message: format!("{call}(): {top}: {inner}"),
+                field: top,
             }
         } else {
             ArgError {
@@ -548,8 +548,8 @@ mod tests {
             .price(&json!({"tariff": "USA:CAN:c15:25%", "by": "region"}))
             .unwrap();
         assert!(t.is_factored());
-        assert_eq!(f.table.kind, "price-region");
-        assert_eq!(f.attrs["kind"], "price-region");
+        assert_eq!(f.table.kind, "price-by-region");
+        assert_eq!(f.attrs["kind"], "price-by-region");
         let e = err(t.va_content(&json!({"exporter": "CAN", "importr": "USA"})));
         assert_eq!(e.field.as_deref(), Some("importr"));
         assert!(

@@ -63,10 +63,11 @@ def cli_csv(*args, ok=(0,)):
 
 
 def cli_error(*args):
-    """The message the CLI prints after `error: ` (it exits 2)."""
+    """The message the CLI prints after `error: `, to the end (it exits 2)."""
     _, _, err = run_cli(*args, ok=(2,))
-    line = [l for l in err.splitlines() if l.startswith("error: ")][-1]
-    return line[len("error: "):]
+    at = err.rindex("error: ")
+    assert at == 0 or err[at - 1] == "\n", err
+    return err[at + len("error: "):].rstrip("\n")
 
 
 def _missing(x):
@@ -84,7 +85,8 @@ def same(x, v, where=""):
         y = float(x) if isinstance(x, str) else x
         ok = (y == v) or abs(y - v) <= 1e-12 * max(abs(y), abs(v))
     elif isinstance(v, str):
-        ok = (str(x) == v) if isinstance(x, Decimal) else x == v
+        # A Decimal is the CLI's text exactly, in positional notation.
+        ok = (format(x, "f") == v) if isinstance(x, Decimal) else x == v
     else:
         ok = x == v
     assert ok, f"{where}: {x!r} ≠ CLI {v!r}"
@@ -116,5 +118,12 @@ def assert_rows_are_csv(df, header, rows):
     for i, r in enumerate(rows):
         for j, name in enumerate(header):
             x = df[name].iloc[i]
-            text = "" if _missing(x) else (str(x).lower() if isinstance(x, (bool, np.bool_)) else str(x))
+            if _missing(x):
+                text = ""
+            elif isinstance(x, (bool, np.bool_)):
+                text = str(x).lower()
+            elif isinstance(x, Decimal):
+                text = format(x, "f")
+            else:
+                text = str(x)
             assert text == r[j] or same(x, float(r[j]) if r[j] else None, f"row {i}, {name}"), (i, name, x, r[j])

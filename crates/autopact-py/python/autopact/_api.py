@@ -29,6 +29,11 @@ _ALIASES = {
 }
 
 
+# The Python name of a flag, where it has one of its own (an error about a
+# missing `from` names `src`).
+_PYTHON_NAMES = {"from": "src"}
+
+
 def _plain(v):
     """A value JSON can carry: dates as YYYY-MM-DD, decimals as text, paths as strings."""
     if isinstance(v, (_dt.date, _dt.datetime)):
@@ -64,6 +69,10 @@ def _call(fn, kwargs, *args):
     except InputError as e:
         if e.field in used:
             e.field = used[e.field]
+        elif e.field in _PYTHON_NAMES:
+            flag, e.field = e.field, _PYTHON_NAMES[e.field]
+            if e.args and isinstance(e.args[0], str):
+                e.args = (e.args[0].replace(f'"{flag}"', f'"{e.field}"'),) + e.args[1:]
         raise
 
 
@@ -139,9 +148,18 @@ class Table:
     def info(self, **kwargs):
         """``autopact info``: what the table holds and how well it balances, as {item: value}.
 
-        Keyword arguments: ``tolerance`` (default 1.0).
+        Keyword arguments: ``tolerance`` (default 1.0). An item the CLI prints on
+        several rows (``history``) holds the list of their values.
         """
-        return dict(_call(self._t.info_items, kwargs))
+        out = {}
+        for item, value in _call(self._t.info_items, kwargs):
+            if item not in out:
+                out[item] = value
+            elif isinstance(out[item], list):
+                out[item].append(value)
+            else:
+                out[item] = [out[item], value]
+        return out
 
     def multipliers(self, **kwargs):
         """``autopact multipliers``: output, value-added and satellite multipliers.
