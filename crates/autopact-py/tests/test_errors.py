@@ -7,7 +7,7 @@ import pytest
 
 import autopact as ap
 from autopact import _native
-from conftest import cli_error
+from conftest import ROOT, cli_error
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_long_calls_release_the_gil():
 
     def work():
         start = time.perf_counter()
-        ap.scenario_run("scenarios/us-2025-tariffs.toml")
+        ap.scenario_run(ROOT / "scenarios/us-2025-tariffs.toml")
         took.append(time.perf_counter() - start)
         done.set()
 
