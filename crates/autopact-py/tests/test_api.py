@@ -190,3 +190,14 @@ def test_the_lu_is_kept():
     assert not t._t.factored
     t.price(tariffs="USA:CAN:c15:25%")
     assert t._t.factored
+
+
+WIOD_2011 = ROOT.parent / "shared/data/wiod2013/ICIO_WIOD13_2011.csv.gz"
+
+
+@pytest.mark.skipif(not WIOD_2011.exists(), reason=f"no {WIOD_2011} (the reference data)")
+def test_a_table_file_as_the_cli_reads_it():
+    t = ap.Table.open(WIOD_2011)
+    assert len(t.regions) == 41 and t.sha256
+    df = t.va_content(exporter="CAN", importer="USA", by="source-region")
+    assert_frame_is(df, cli_json("va-content", str(WIOD_2011), "--exporter", "CAN", "--importer", "USA", "--by", "source-region"))
