@@ -135,6 +135,24 @@ fn one() -> f64 {
     1.0
 }
 
+/// A repeatable field: a list of values, or one value alone (`"tariff":
+/// "USA:CAN:c15:25%"` is `"tariff": ["USA:CAN:c15:25%"]`), as a repeated
+/// flag given once.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    OneOrMany::deserialize(d)
+        .map(|v| match v {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        })
+        .map_err(|_| serde::de::Error::custom("expected a string or a list of strings"))
+}
+
 fn usa() -> String {
     "USA".into()
 }
@@ -164,7 +182,7 @@ pub struct MultipliersRequest {
     /// Add one column per stressor of this satellite account (repeatable;
     /// `all` for every account of the table).
     #[cfg_attr(feature = "clap", arg(long = "extension", value_name = "NAME"))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub extension: Vec<String>,
     /// Add diag(L), the Leontief inverse's diagonal (solved in blocks).
     #[cfg_attr(feature = "clap", arg(long))]
@@ -259,7 +277,7 @@ macro_rules! with_law_options {
             pub include_unconfirmed: bool,
             /// Switch a measure off (id or prefix pattern like us.232.*; repeatable).
             #[cfg_attr(feature = "clap", arg(long = "measure-off", value_name = "ID"))]
-            #[serde(default)]
+            #[serde(default, deserialize_with = "one_or_many")]
             pub measure_off: Vec<String>,
             /// No proxy weights for partners without line data (only Canada and Mexico).
             #[cfg_attr(feature = "clap", arg(long))]
@@ -309,7 +327,7 @@ pub struct PriceRequest {
     /// sectors, or *). Repeatable; a later tariff on the same flow replaces
     /// an earlier one.
     #[cfg_attr(feature = "clap", arg(long, value_name = "IMP:EXP:SECTORS:RATE"))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tariff: Vec<String>,
     /// Flows the tariffs apply to.
     #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = Applies::Both))]
@@ -420,7 +438,7 @@ pub struct JobsRequest {
     pub sector: Option<String>,
     /// Jobs at stake in tariffs IMPORTER:EXPORTER:SECTORS:RATE (repeatable).
     #[cfg_attr(feature = "clap", arg(long, value_name = "IMP:EXP:SECTORS:RATE"))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tariff: Vec<String>,
     /// With --tariff: the flows taxed.
     #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = Applies::Both))]
@@ -463,16 +481,16 @@ pub struct TivaRequest {
     /// every region outside the exporter. `WLD` (all partners) is always
     /// reported.
     #[cfg_attr(feature = "clap", arg(long))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub importer: Vec<String>,
     /// Indicator codes (comma-separated), e.g. EXGR_DVA,FFD_DVA. Default: all.
     #[cfg_attr(feature = "clap", arg(long, value_delimiter = ','))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub indicator: Vec<String>,
     /// Sector codes (comma-separated) or TOTAL. Default: every sector and
     /// TOTAL.
     #[cfg_attr(feature = "clap", arg(long, value_delimiter = ','))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub sector: Vec<String>,
 }
 
@@ -497,7 +515,7 @@ pub struct DecomposeRequest {
     pub importer: Option<String>,
     /// Exporting sectors (comma-separated codes). Default: all.
     #[cfg_attr(feature = "clap", arg(long, value_delimiter = ','))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub sector: Vec<String>,
     /// bm perspective. Default: bilateral with --importer, sectoral with
     /// --sector, bilateral-sectoral with both, exporter otherwise.
@@ -552,6 +570,115 @@ pub struct ScenarioDiffRequest {
     /// Compare the assumptions instead of the results.
     #[serde(default)]
     pub assumptions: bool,
+}
+
+flag_enum! {
+    /// What a contribution question prints.
+    ContributionView {
+        /// Cost shares by origin region × category (direct and total value added).
+        #[default]
+        Cost,
+        /// The headline figures: shares, jobs, tariff split, each with its equation.
+        Summary,
+    }
+}
+
+/// `contribution`: what one region puts into another region's production
+/// of a sector — cost shares by origin, jobs on both sides, and the part
+/// of a tariff's cost increase due to the link alone. At most one source
+/// of tariffs: `tariff`, `scenario` or `law`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContributionRequest {
+    /// Source region (what it puts in), e.g. CAN.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub from: String,
+    /// Destination region (whose production), e.g. USA.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub to: String,
+    /// The destination's sector [default: c15, transport equipment, on WIOD codes].
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub sector: Option<String>,
+    /// Satellite account holding employment.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "employment"))]
+    #[serde(default = "employment")]
+    pub extension: String,
+    /// Tariffs IMPORTER:EXPORTER:SECTORS:RATE for the tariff split (repeatable).
+    #[cfg_attr(
+        feature = "clap",
+        arg(long = "tariff", value_name = "IMP:EXP:SECTORS:RATE")
+    )]
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub tariff: Vec<String>,
+    /// With --tariff: the flows taxed.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = Applies::Both))]
+    #[serde(default)]
+    pub applies_to: Applies,
+    /// Take the tariffs of a scenario file (e.g. scenarios/us-2025-tariffs.toml).
+    #[cfg_attr(feature = "clap", arg(long, conflicts_with = "tariff"))]
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// Take the destination's tariffs from the law in force on DATE through
+    /// the law-to-economy link (the wedges of `autopact wedges --date DATE`).
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DATE", conflicts_with_all = ["tariff", "scenario"]))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[serde(default)]
+    pub law: Option<autopact_law::NaiveDate>,
+    /// What to print.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = ContributionView::Cost))]
+    #[serde(default)]
+    pub view: ContributionView,
+}
+
+flag_enum! {
+    /// How to solve the extracted system.
+    ExtractMethod {
+        /// Low-rank update when the extracted rows are few, else a new LU.
+        #[default]
+        Auto,
+        /// Woodbury update against the baseline factorisation.
+        Update,
+        /// A second LU of (I − A*).
+        Refactor,
+    }
+}
+
+/// `extract`: hypothetical extraction of one region's supplies to another
+/// — the output, value added and jobs that depend on the link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExtractRequest {
+    /// Supplying region, e.g. CAN.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub from: String,
+    /// Only these of its sectors (comma-separated codes) [default: all].
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub sectors: Option<String>,
+    /// Buying region, e.g. USA.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub to: String,
+    /// Also remove the source's sales to the destination's final users.
+    #[cfg_attr(feature = "clap", arg(long))]
+    #[serde(default)]
+    pub with_final_demand: bool,
+    /// Level of the rows.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = ExtractBy::RegionSector))]
+    #[serde(default)]
+    pub by: ExtractBy,
+    /// Solver.
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = ExtractMethod::Auto))]
+    #[serde(default)]
+    pub method: ExtractMethod,
+    /// Satellite account holding employment.
+    #[cfg_attr(feature = "clap", arg(long, default_value = "employment"))]
+    #[serde(default = "employment")]
+    pub extension: String,
 }
 
 /// Accepts a JSON string or number as text (money and percentages are
@@ -681,7 +808,7 @@ pub struct DutyRequest {
     /// A list the good is on that the law data cannot itemize (repeatable):
     /// us232-auto-parts-inclusion, ca-surtax-2025-1, ca-surtax-2025-95-other.
     #[cfg_attr(feature = "clap", arg(long, value_name = "LIST"))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub listed: Vec<String>,
     /// Column-1 (MFN) rate in percent, when autopact's data lack it or you know better.
     #[cfg_attr(feature = "clap", arg(long, value_name = "PCT"))]
@@ -723,7 +850,7 @@ pub struct RooRequest {
     pub sheet: Option<String>,
     /// Cost sheets (TOML text with the regulation's cost names); several
     /// are averaged (SOR/2020-155 s.16): the costs are summed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub cost_sheet: Vec<String>,
     /// A built-in illustrative reference vehicle (e.g. `ontario-suv`).
     #[serde(default)]
@@ -822,5 +949,39 @@ mod tests {
             serde_json::from_str::<VaContentRequest>(r#"{"exporter": "CAN", "importr": "USA"}"#)
                 .unwrap_err();
         assert!(e.to_string().contains("importr"), "{e}");
+    }
+
+    #[test]
+    fn a_repeatable_field_takes_one_value_or_a_list() {
+        let one: PriceRequest = serde_json::from_str(r#"{"tariff": "USA:CAN:c15:25%"}"#).unwrap();
+        let many: PriceRequest =
+            serde_json::from_str(r#"{"tariff": ["USA:CAN:c15:25%"]}"#).unwrap();
+        assert_eq!(one, many);
+        assert_eq!(one.tariff, ["USA:CAN:c15:25%"]);
+        let e = serde_json::from_str::<PriceRequest>(r#"{"tariff": 25}"#).unwrap_err();
+        assert!(
+            e.to_string().contains("a string or a list of strings"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn contribution_and_extract_defaults_are_the_flags_defaults() {
+        let c: ContributionRequest =
+            serde_json::from_str(r#"{"from": "CAN", "to": "USA"}"#).unwrap();
+        assert_eq!(
+            (c.extension.as_str(), c.view, c.applies_to),
+            ("employment", ContributionView::Cost, Applies::Both)
+        );
+        let x: ExtractRequest =
+            serde_json::from_str(r#"{"from": "CAN", "to": "USA", "method": "refactor"}"#).unwrap();
+        assert_eq!(
+            (x.by, x.method, x.extension.as_str()),
+            (
+                ExtractBy::RegionSector,
+                ExtractMethod::Refactor,
+                "employment"
+            )
+        );
     }
 }

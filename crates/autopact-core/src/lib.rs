@@ -16,4 +16,4 @@ pub mod table;
 pub use digest::sha256_hex;
 pub use location::{Located, Location, span_location};
 pub use provenance::{HistoryEntry, HistoryKind, Provenance};
-pub use table::{Column, Table, Value};
+pub use table::{Column, ColumnType, Table, Value};

@@ -175,6 +175,24 @@ impl Column {
     }
 }
 
+/// The type of a column's values, for the typed renderings (Parquet, the
+/// Python package's DataFrames): nulls are ignored, floats mixed with
+/// integers are floats, and any other mix (or a column of nulls only) is
+/// text in its machine rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Floating-point numbers (possibly with integers).
+    Float,
+    /// Integers only.
+    Int,
+    /// Booleans only.
+    Bool,
+    /// Exact decimals only (kept as their canonical strings).
+    Decimal,
+    /// Text, or a mix of kinds.
+    Text,
+}
+
 /// A tidy result table with metadata.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
@@ -209,6 +227,29 @@ impl Table {
     /// Adds a metadata entry.
     pub fn meta(&mut self, key: impl Into<String>, value: impl Into<String>) {
         self.meta.push((key.into(), value.into()));
+    }
+
+    /// The type of column `j`'s values ([`ColumnType`]).
+    pub fn column_type(&self, j: usize) -> ColumnType {
+        let mut kind: Option<ColumnType> = None;
+        for r in &self.rows {
+            let k = match &r[j] {
+                Value::Null => continue,
+                Value::Float(_) => ColumnType::Float,
+                Value::Int(_) => ColumnType::Int,
+                Value::Bool(_) => ColumnType::Bool,
+                Value::Decimal(_) => ColumnType::Decimal,
+                Value::Text(_) => ColumnType::Text,
+            };
+            kind = Some(match (kind, k) {
+                (None, k) => k,
+                (Some(a), b) if a == b => a,
+                (Some(ColumnType::Float), ColumnType::Int)
+                | (Some(ColumnType::Int), ColumnType::Float) => ColumnType::Float,
+                _ => ColumnType::Text,
+            });
+        }
+        kind.unwrap_or(ColumnType::Text)
     }
 
     /// Index of a column by name.
@@ -376,6 +417,45 @@ mod tests {
         let s = String::from_utf8(out).unwrap();
         assert_eq!(s, "region,value\nCAN,0.1\n\"a,\"\"b\"\"\",1234567.891\n");
         assert_eq!("0.1".parse::<f64>().unwrap(), 0.1);
+    }
+
+    #[test]
+    fn column_types_ignore_nulls_and_widen_mixes() {
+        let mut t = Table::new(
+            "t",
+            ["f", "i", "b", "d", "mixed", "nulls"]
+                .into_iter()
+                .map(Column::new)
+                .collect(),
+        );
+        t.push(vec![
+            Value::Int(1),
+            Value::Int(2),
+            Value::Bool(true),
+            Value::Decimal("1.50".into()),
+            Value::Bool(true),
+            Value::Null,
+        ]);
+        t.push(vec![
+            Value::Float(0.5),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            "not evaluated".into(),
+            Value::Null,
+        ]);
+        let types: Vec<ColumnType> = (0..6).map(|j| t.column_type(j)).collect();
+        assert_eq!(
+            types,
+            [
+                ColumnType::Float,
+                ColumnType::Int,
+                ColumnType::Bool,
+                ColumnType::Decimal,
+                ColumnType::Text,
+                ColumnType::Text
+            ]
+        );
     }
 
     #[test]

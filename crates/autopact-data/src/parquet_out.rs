@@ -25,7 +25,7 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use autopact_core::table::TABLE_SCHEMA;
+use autopact_core::table::{ColumnType, TABLE_SCHEMA};
 use autopact_core::{Table, Value};
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
@@ -45,24 +45,15 @@ enum Kind {
     Text,
 }
 
+/// The Parquet kind of column `j`: [`Table::column_type`], with exact
+/// decimals written as text (their canonical strings).
 fn column_kind(t: &Table, j: usize) -> Kind {
-    let mut kind: Option<Kind> = None;
-    for r in &t.rows {
-        let k = match &r[j] {
-            Value::Null => continue,
-            Value::Float(_) => Kind::Float,
-            Value::Int(_) => Kind::Int,
-            Value::Bool(_) => Kind::Bool,
-            Value::Text(_) | Value::Decimal(_) => Kind::Text,
-        };
-        kind = Some(match (kind, k) {
-            (None, k) => k,
-            (Some(a), b) if a == b => a,
-            (Some(Kind::Float), Kind::Int) | (Some(Kind::Int), Kind::Float) => Kind::Float,
-            _ => Kind::Text,
-        });
+    match t.column_type(j) {
+        ColumnType::Float => Kind::Float,
+        ColumnType::Int => Kind::Int,
+        ColumnType::Bool => Kind::Bool,
+        ColumnType::Decimal | ColumnType::Text => Kind::Text,
     }
-    kind.unwrap_or(Kind::Text)
 }
 
 /// Writes `table` to `path` as a Parquet file (Snappy-compressed).

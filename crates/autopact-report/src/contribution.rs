@@ -5,7 +5,8 @@
 //!
 //! Equations: docs/methodology/contribution.md (C1–C3, J1–J3, T1).
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
+use autopact_api_types::request::{ContributionRequest, ContributionView};
 use autopact_brief::{Bar, BarChart};
 use autopact_core::{Column, Table, Value};
 use autopact_mrio::{
@@ -13,7 +14,8 @@ use autopact_mrio::{
     by_group, coefficients, cost_composition, default_sector_groups, extract, tariff_split,
 };
 
-use crate::labels::{solver_meta, table_meta};
+use crate::Field;
+use crate::labels::{applies_to, parse_tariffs, region, solver_meta, table_meta};
 
 /// Tariff wedges for the price model, from `--tariff` or a scenario file,
 /// with a label saying where they came from. A regime "law on DATE" will
@@ -60,6 +62,70 @@ pub struct Contribution {
     pub summary: Table,
     /// Value-added composition by origin region (stacked by category).
     pub chart: BarChart,
+}
+
+impl Contribution {
+    /// The table a request's `view` shows.
+    pub fn view(&self, view: ContributionView) -> &Table {
+        match view {
+            ContributionView::Cost => &self.cost,
+            ContributionView::Summary => &self.summary,
+        }
+    }
+}
+
+/// Answers a contribution request (`autopact contribution`). The tariffs
+/// of its `scenario` or `law` come from `outside`, which the front end
+/// supplies (it reads scenario files and the law's trade weights; this
+/// crate reads nothing) and which is called only when one of them is
+/// given, after the regions and the sector have been checked; the
+/// request's own `tariff` entries are parsed here.
+pub fn build(
+    m: &Mrio,
+    l: &Leontief,
+    r: &ContributionRequest,
+    outside: impl FnOnce() -> Result<Tariffs>,
+) -> Result<Contribution> {
+    let from = region(m, &r.from).context(Field::new("from"))?;
+    let to = region(m, &r.to).context(Field::new("to"))?;
+    anyhow::ensure!(
+        from != to,
+        "--from and --to are both {}: the contribution of a region to itself is its domestic share, \
+         shown in the rows of every other question",
+        r.from
+    );
+    let sector = match &r.sector {
+        Some(s) => m.sector_index(s).context(Field::new("sector"))?,
+        None => default_sector(m)?,
+    };
+    let sources = [!r.tariff.is_empty(), r.scenario.is_some(), r.law.is_some()];
+    if sources.iter().filter(|s| **s).count() > 1 {
+        return Err(anyhow::anyhow!(
+            "give the tariffs one way: --tariff, --scenario FILE or --law DATE"
+        )
+        .context(Field::new(if r.law.is_some() { "law" } else { "scenario" })));
+    }
+    let tariffs = if r.scenario.is_some() || r.law.is_some() {
+        Some(outside()?)
+    } else if r.tariff.is_empty() {
+        None
+    } else {
+        Some(Tariffs {
+            wedges: parse_tariffs(m, &r.tariff, applies_to(r.applies_to))?,
+            label: format!("--tariff {}", r.tariff.join(" ")),
+        })
+    };
+    compute(
+        m,
+        l,
+        &Question {
+            from,
+            to,
+            sector,
+            extension: &r.extension,
+            tariffs: tariffs.as_ref(),
+        },
+    )
 }
 
 /// What a contribution question asks.

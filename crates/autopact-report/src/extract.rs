@@ -5,8 +5,9 @@
 //!
 //! Equations: docs/methodology/extraction.md (E1–E3).
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 pub use autopact_api_types::request::ExtractBy as By;
+use autopact_api_types::request::{ExtractMethod, ExtractRequest};
 use autopact_brief::{Bar, BarChart};
 use autopact_core::{Column, Table, Value};
 use autopact_mrio::{
@@ -14,7 +15,8 @@ use autopact_mrio::{
 };
 
 use crate::contribution::employment;
-use crate::table_meta;
+use crate::labels::{region, sectors};
+use crate::{Field, table_meta};
 
 /// An extraction's result table and chart.
 pub struct Extracted {
@@ -22,6 +24,36 @@ pub struct Extracted {
     pub table: Table,
     /// Output loss by region.
     pub chart: BarChart,
+}
+
+/// Answers an extraction request (`autopact extract`).
+pub fn build(m: &Mrio, l: &Leontief, r: &ExtractRequest) -> Result<Extracted> {
+    let from = region(m, &r.from).context(Field::new("from"))?;
+    let to = region(m, &r.to).context(Field::new("to"))?;
+    anyhow::ensure!(
+        from != to,
+        "--from and --to are both {}: extraction removes a link between two regions",
+        r.from
+    );
+    let list = r
+        .sectors
+        .as_deref()
+        .map(|s| sectors(m, s))
+        .transpose()
+        .context(Field::new("sectors"))?
+        .unwrap_or_default();
+    let spec = ExtractionSpec {
+        source: from,
+        sectors: list,
+        destination: to,
+        with_final_demand: r.with_final_demand,
+    };
+    let method = match r.method {
+        ExtractMethod::Auto => ExtractionMethod::Auto,
+        ExtractMethod::Update => ExtractionMethod::LowRankUpdate,
+        ExtractMethod::Refactor => ExtractionMethod::Refactorisation,
+    };
+    compute(m, l, &spec, method, r.by, &r.extension)
 }
 
 /// Runs one extraction and tabulates it.

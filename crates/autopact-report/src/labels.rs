@@ -68,6 +68,24 @@ impl fmt::Display for Field {
 
 impl std::error::Error for Field {}
 
+/// An error chain as one message, its causes joined by ": ", skipping a
+/// cause whose text the message already holds (many errors repeat their
+/// source in their own message): what the CLI prints after `error: `.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
 /// An error whose text is complete and which names a field for the API
 /// without printing it (the CLI's text stays as the engine worded it).
 #[derive(Debug)]
@@ -317,6 +335,15 @@ mod tests {
         let meta = solver(&handed);
         assert_eq!(meta[0].1, "LU of (I − A) in double precision");
         assert_eq!(meta[1].0, "solver_note");
+    }
+
+    #[test]
+    fn causes_already_in_the_message_are_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io).context("x.csv: no such file");
+        assert_eq!(error_message(&e), "x.csv: no such file");
+        let e = anyhow::anyhow!("unknown region ZZZ").context(Field::new("exporter"));
+        assert_eq!(error_message(&e), "--exporter: unknown region ZZZ");
     }
 
     #[test]

@@ -7,12 +7,18 @@
 //! * [`mrio`] — multi-regional input-output math;
 //! * [`data`] — file formats (ICIO, pymrio, satellites, …), the only crate
 //!   that touches files;
-//! * [`scenario`] — reproducible tariff scenarios.
+//! * [`scenario`] — reproducible tariff scenarios;
+//! * [`frontend`] — what the command line and the Python package do
+//!   between a request and a table when files or the law's trade weights
+//!   are involved (price and jobs with the law, wedges, contribution
+//!   tariffs, scenario files, BOM files).
 //!
 //! Its `tests/` folder holds the oracle tests that check autopact's numbers
 //! against independent tools (pymrio, R decompr) on real tables.
 
 #![deny(missing_docs)]
+
+pub mod frontend;
 
 pub use autopact_core as core;
 pub use autopact_data as data;

@@ -8,9 +8,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
+pub use autopact::frontend::load_law;
 use autopact_api_types::request::DutyRequest;
-use autopact_law::LawDb;
 use autopact_report::duty::{hint_words, stack, table};
 
 use super::Context;
@@ -36,18 +35,6 @@ pub struct Args {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-/// autopact's law data, plus the user's measure files when `--law DIR` is given.
-pub fn load_law(dir: Option<&str>) -> anyhow::Result<LawDb> {
-    let db = LawDb::builtin().context("embedded law data")?;
-    match dir {
-        None => Ok(db),
-        Some(d) => {
-            let files = autopact_data::read_law_dir(d).with_context(|| format!("--law {d}"))?;
-            Ok(db.with_user_files(&files)?)
-        }
-    }
 }
 
 /// Runs the command.

@@ -1,42 +1,23 @@
 //! `autopact extract`: hypothetical extraction of one region's supplies to
 //! another — the output, value added and jobs that depend on the link.
 //!
+//! Flags (`autopact_api_types::request::ExtractRequest`) →
+//! `autopact_report::extract` → output.
 //! Equations: docs/methodology/extraction.md (E1–E3).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
+use autopact_api_types::request::ExtractRequest;
 use autopact_brief::bar_chart_svg;
-use autopact_mrio::{ExtractionMethod, ExtractionSpec};
 pub use autopact_report::extract::{By, compute};
-use clap::{Args as ClapArgs, ValueEnum};
+use clap::Args as ClapArgs;
 
 use super::Context;
 use super::contribution::write_chart;
-use super::table::{TableArgs, factor, region, sectors};
+use super::table::{TableArgs, factor};
 use crate::output::OutputArgs;
-
-/// How to solve the extracted system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Low-rank update when the extracted rows are few, else a new LU.
-    Auto,
-    /// Woodbury update against the baseline factorisation.
-    Update,
-    /// A second LU of (I − A*).
-    Refactor,
-}
-
-impl From<Method> for ExtractionMethod {
-    fn from(m: Method) -> Self {
-        match m {
-            Method::Auto => ExtractionMethod::Auto,
-            Method::Update => ExtractionMethod::LowRankUpdate,
-            Method::Refactor => ExtractionMethod::Refactorisation,
-        }
-    }
-}
 
 /// Arguments of `autopact extract`.
 #[derive(Debug, ClapArgs)]
@@ -47,27 +28,8 @@ impl From<Method> for ExtractionMethod {
 pub struct Args {
     #[command(flatten)]
     table: TableArgs,
-    /// Supplying region, e.g. CAN.
-    #[arg(long)]
-    from: String,
-    /// Only these of its sectors (comma-separated codes) [default: all].
-    #[arg(long)]
-    sectors: Option<String>,
-    /// Buying region, e.g. USA.
-    #[arg(long)]
-    to: String,
-    /// Also remove the source's sales to the destination's final users.
-    #[arg(long)]
-    with_final_demand: bool,
-    /// Level of the rows.
-    #[arg(long, value_enum, default_value_t = By::RegionSector)]
-    by: By,
-    /// Solver.
-    #[arg(long, value_enum, default_value_t = Method::Auto)]
-    method: Method,
-    /// Satellite account holding employment.
-    #[arg(long, default_value = "employment")]
-    extension: String,
+    #[command(flatten)]
+    request: ExtractRequest,
     /// Also draw the output loss by region as an SVG bar chart.
     #[arg(long, value_name = "FILE.svg")]
     chart: Option<PathBuf>,
@@ -78,28 +40,8 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
-    let from = region(&m, &args.from).context("--from")?;
-    let to = region(&m, &args.to).context("--to")?;
-    anyhow::ensure!(
-        from != to,
-        "--from and --to are both {}: extraction removes a link between two regions",
-        args.from
-    );
-    let list = args
-        .sectors
-        .as_deref()
-        .map(|s| sectors(&m, s))
-        .transpose()
-        .context("--sectors")?
-        .unwrap_or_default();
     let l = factor(&m)?;
-    let spec = ExtractionSpec {
-        source: from,
-        sectors: list,
-        destination: to,
-        with_final_demand: args.with_final_demand,
-    };
-    let out = compute(&m, &l, &spec, args.method.into(), args.by, &args.extension)?;
+    let out = autopact_report::extract::build(&m, &l, &args.request)?;
     if let Some(path) = &args.chart {
         write_chart(path, &bar_chart_svg(&out.chart), ctx)?;
     }

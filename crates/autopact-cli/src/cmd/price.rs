@@ -1,12 +1,12 @@
 //! `autopact price`: one-off tariff runs of the Leontief price model.
 //!
-//! Flags → `autopact_report::price` → output.
+//! Flags → `autopact::frontend::price` (the law's tariffs with `--law`) →
+//! `autopact_report::price` → output.
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use autopact_api_types::request::PriceRequest;
-use autopact_report::LawTariffs;
 use clap::Args as ClapArgs;
 
 use super::Context;
@@ -49,35 +49,11 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     }
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    let r = &args.request;
-    let derived = match r.law {
-        Some(date) => {
-            let db = autopact_law::LawDb::builtin().context("embedded law data")?;
-            let d =
-                super::wedges::law_wedges(&m, &r.law_importer, date, None, &r.law_options(), &db)?;
-            Some(d)
-        }
-        None => None,
-    };
-    let applies = autopact_report::labels::applies_to(args.request.applies_to);
-    let describe = |t: &mut autopact_core::Table| {
-        if let Some(d) = &derived {
-            super::wedges::describe(t, d, ctx);
-            t.meta(
-                "tariffs_from_law",
-                super::wedges::tariff_specs(&d.wedges).join(" "),
-            );
-        }
-    };
-    let law = match &derived {
-        Some(d) => Some(LawTariffs {
-            wedges: super::wedges::to_tariffs(&m, &d.wedges, applies)?,
-            describe: &describe,
-        }),
-        None => None,
-    };
-    let t = autopact_report::price::build(&m, &l, &args.request, law.as_ref())?;
-    args.output.emit(&t)?;
+    let out = autopact::frontend::price(&m, &l, &args.request, None)?;
+    for w in out.warnings {
+        ctx.note(format!("warning: {w}"));
+    }
+    args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
 }
 

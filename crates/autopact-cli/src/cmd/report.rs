@@ -77,7 +77,14 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let sector = default_sector(&m)?;
     let tariffs = match (&args.scenario, args.date) {
-        (_, Some(date)) => law_tariffs(&m, "USA", date, Applies::Both).context("--date")?,
+        (_, Some(date)) => law_tariffs(
+            &m,
+            "USA",
+            date,
+            Applies::Both,
+            &autopact_law::LawDb::builtin().context("embedded law data")?,
+        )
+        .context("--date")?,
         (Some(p), None) => {
             scenario_tariffs(&m, &p.display().to_string(), &autopact_data::read_text(p)?)?
         }

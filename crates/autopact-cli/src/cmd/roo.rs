@@ -1,7 +1,8 @@
 //! `autopact roo`: USMCA rules of origin for a BOM, a cost sheet or a
 //! built-in reference vehicle.
 //!
-//! Flags → files (`autopact_data::bom`) → `autopact_report::roo` → output.
+//! Flags → files (`autopact::frontend::roo_good`) → `autopact_report::roo`
+//! → output.
 //! Exit code 1 when the good is not shown to be originating. The JSON
 //! output is the versioned schema `autopact.roo/v1` documented in
 //! `docs/schemas/roo.md`.
@@ -10,12 +11,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use autopact_api_types::wire::failing;
 use autopact_law::LawDb;
 use autopact_law::money::fmt_money;
-use autopact_law::roo::RooRules;
-use autopact_report::roo::{RooGood, components_table, determine, hint_text, tests_table};
+use autopact_report::roo::{components_table, determine, hint_text, tests_table};
 
 use super::Context;
 use crate::output::{Format, OutputArgs};
@@ -83,36 +83,14 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         a.components || a.explain || matches!(a.output.format(), Format::Json | Format::Xlsx),
     )?;
     let db = LawDb::builtin().context("embedded law data")?;
-    let rules = RooRules::builtin().context("embedded USMCA rules")?;
+    let rules = autopact::frontend::roo_rules()?;
     // The input, named in errors about its content.
-    let (good, input_name) = if let Some(p) = &a.bom {
-        (
-            RooGood::Bom(autopact_data::bom::read_bom(p, a.sheet.as_deref())?),
-            p.display().to_string(),
-        )
-    } else if !a.cost_sheet.is_empty() {
-        let sheets = a
-            .cost_sheet
-            .iter()
-            .map(|p| autopact_data::bom::read_cost_sheet(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        let names: Vec<String> = a
-            .cost_sheet
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        (
-            RooGood::CostSheets {
-                sheets,
-                names: names.join(" "),
-            },
-            names.join(" + "),
-        )
-    } else if let Some(name) = &a.vehicle {
-        (RooGood::Vehicle(name.clone()), name.clone())
-    } else {
-        bail!("give one of --bom FILE, --cost-sheet FILE or --vehicle NAME");
-    };
+    let (good, input_name) = autopact::frontend::roo_good(
+        a.bom.as_deref(),
+        a.sheet.as_deref(),
+        &a.cost_sheet,
+        a.vehicle.as_deref(),
+    )?;
     let d = determine(&db, &rules, &good, &input_name, &settings)?;
     for n in &d.notes {
         ctx.note(n);

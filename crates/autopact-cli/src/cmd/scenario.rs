@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use autopact_mrio::{Leontief, Mrio};
 use autopact_report::scenario::{bundle_files, diff_tables, run_envelope, tables};
-use autopact_scenario::{ResolvedScenario, ScenarioRun, parse, resolve_with_law};
+use autopact_scenario::{ResolvedScenario, ScenarioRun};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
 use super::Context;
@@ -86,30 +86,8 @@ struct Loaded {
 }
 
 fn load(path: &Path, ctx: &Context) -> Result<Loaded> {
-    let name = path.display().to_string();
-    let text = autopact_data::read_text(path)?;
-    let spec = parse(&name, &text)?;
-    let source = spec.table.source.get_ref();
-    let table_spec = if source == "default" {
-        "default".to_string()
-    } else {
-        let p = Path::new(source);
-        let p = if p.is_relative() {
-            path.parent().unwrap_or(Path::new(".")).join(p)
-        } else {
-            p.to_path_buf()
-        };
-        p.display().to_string()
-    };
-    let mrio = autopact_data::open_table(&table_spec, &autopact_data::ReadOptions::default())
-        .with_context(|| format!("{name}: cannot read its table {source:?}"))?;
-    let sha = mrio.provenance().sha256.clone().unwrap_or_default();
-    let law = super::wedges::ScenarioLaw {
-        mrio: &mrio,
-        base: Some(path.parent().unwrap_or(Path::new(".")).to_path_buf()),
-        db: None,
-    };
-    let resolved = resolve_with_law(&spec, &name, &text, &mrio, &sha, &law)?;
+    let autopact::frontend::LoadedScenario { mrio, resolved } =
+        autopact::frontend::load_scenario(path)?;
     ctx.note(format_args!(
         "scenario {:?}: {} tariff change(s) on {}",
         resolved.name,

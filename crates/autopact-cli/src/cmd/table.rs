@@ -6,7 +6,6 @@ use autopact_mrio::Mrio;
 use autopact_mrio::national::NationalTable;
 use clap::{Args, ValueEnum};
 
-pub use autopact_report::labels::{region, sectors};
 pub use autopact_report::{factor, factor_for_many_solves};
 
 /// How to treat the China/Mexico split regions of extended ICIO tables.

@@ -1,23 +1,19 @@
 //! `autopact wedges`: effective tariff rates from the law on real trade,
 //! per line, per table sector, per measure, and as a monthly series.
 //!
-//! Flags → `autopact_data::wedges` (reads the weights) →
-//! `autopact_link::derive` (the work) → `autopact_report::wedges` (table).
-//! [`law_wedges`] is shared with `price --law`, `jobs --law`, `overview`
-//! and the other commands so that every command derives the same wedges
-//! from the same flags.
+//! Flags → `autopact::frontend::wedges`: `autopact_data::wedges` (reads
+//! the weights) → `autopact_link::derive` (the work) →
+//! `autopact_report::wedges` (table). [`law_wedges`] is shared with
+//! `price --law`, `jobs --law`, `overview` and the other commands so that
+//! every command derives the same wedges from the same flags.
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
-use autopact_api_types::request::{LawOptions, WedgesRequest};
-use autopact_core::Table;
+use anyhow::{Context as _, Result};
+pub use autopact::frontend::{law_wedges, to_tariffs};
+use autopact_api_types::request::WedgesRequest;
 use autopact_data::trade;
-pub use autopact_data::wedges::ScenarioLaw;
-use autopact_law::{LawDb, NaiveDate};
-use autopact_link::Wedges;
-pub use autopact_link::{Derived, tariff_specs};
-use autopact_mrio::{AppliesTo, Mrio, TariffWedge};
+use autopact_law::LawDb;
 use clap::Args as ClapArgs;
 
 use super::Context;
@@ -49,37 +45,6 @@ pub struct Args {
     output: OutputArgs,
 }
 
-/// Derives wedges from the law for one importer and date.
-pub fn law_wedges(
-    m: &Mrio,
-    importer: &str,
-    date: NaiveDate,
-    origin: Option<&str>,
-    options: &LawOptions,
-    db: &LawDb,
-) -> Result<Derived> {
-    Ok(autopact_data::wedges::law_wedges(
-        m,
-        importer,
-        date,
-        origin,
-        &autopact_report::wedges::link_options(options),
-        db,
-    )?)
-}
-
-/// The sector wedges as price-model tariffs (exporter = importer rows skipped).
-pub fn to_tariffs(m: &Mrio, w: &Wedges, applies_to: AppliesTo) -> Result<Vec<TariffWedge>> {
-    Ok(autopact_link::to_tariffs(m, w, applies_to)?)
-}
-
-/// Adds the derivation to a result's metadata and prints counted warnings.
-pub fn describe(t: &mut Table, d: &Derived, ctx: &Context) {
-    for w in autopact_report::wedges::describe(t, d) {
-        ctx.note(format!("warning: {w}"));
-    }
-}
-
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     if let Some(t) = args.table.national(ctx)? {
@@ -88,73 +53,24 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let db = LawDb::builtin().context("embedded law data")?;
     let r = &args.request;
-    let importer = r.importer.clone().unwrap_or_else(|| "USA".into());
     if r.importer.is_none() {
         ctx.note("importer USA (the only importer with shipped line weights; CAN and MEX: --importer, with --weights FILE or a mirror proxy)");
     }
-    let (t, warnings) = if r.series {
-        let exporters: Vec<String> = match &r.origin {
-            Some(o) if m.regions().iter().any(|x| x == o) => vec![o.clone()],
-            Some(o) => bail!("--series takes a table region as --origin (e.g. CAN), not {o:?}"),
-            None => vec!["CAN".into(), "MEX".into()],
-        };
-        let progress = crate::progress::spinner(
+    let progress = r.series.then(|| {
+        crate::progress::spinner(
             ctx,
             format!("wedges of {} months", trade::shipped_months().len()),
-        );
-        let collected = match &r.collected {
-            Some(f) => Some(autopact_data::collected::collected_from(
-                f,
-                None,
-                m.regions(),
-            )?),
-            None => None,
-        };
-        let series = autopact_data::wedges::wedge_series(
-            &m,
-            &importer,
-            r.origin.as_deref(),
-            &exporters,
-            &autopact_report::wedges::link_options(&r.law_options()),
-            &db,
-            collected.is_some(),
-        )?;
-        drop(progress);
-        match (&collected, &r.collected) {
-            (Some(c), Some(f)) => {
-                if let Some(path) = &args.chart {
-                    let chart = autopact_report::wedges::reconciliation_chart(&series, c);
-                    super::contribution::write_chart(
-                        path,
-                        &autopact_brief::line_chart_svg(&chart),
-                        ctx,
-                    )?;
-                }
-                autopact_report::wedges::reconciliation(
-                    &m,
-                    &series,
-                    c,
-                    &autopact_data::collected::describe_source(f),
-                )
-            }
-            _ => autopact_report::wedges::series(&m, &series, trade::TRADE_SOURCE),
-        }
-    } else {
-        let date = r.date.expect("clap requires --date without --series");
-        let d = law_wedges(
-            &m,
-            &importer,
-            date,
-            r.origin.as_deref(),
-            &r.law_options(),
-            &db,
-        )?;
-        autopact_report::wedges::table(&m, &d, r.by)
-    };
-    for w in warnings {
+        )
+    });
+    let out = autopact::frontend::wedges(&m, r, &db)?;
+    drop(progress);
+    if let (Some(path), Some(chart)) = (&args.chart, &out.chart) {
+        super::contribution::write_chart(path, &autopact_brief::line_chart_svg(chart), ctx)?;
+    }
+    for w in out.warnings {
         ctx.note(format!("warning: {w}"));
     }
-    args.output.emit(&t)?;
+    args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
 }
 
