@@ -6,24 +6,6 @@ use std::fmt;
 use anyhow::{Context as _, Result, bail};
 use autopact_mrio::{AppliesTo, Leontief, Mrio, Precision, TariffWedge};
 
-/// The error chain joined by ": ", skipping a cause whose text the message
-/// already holds (many errors repeat their source in their own message).
-/// Every front end words its errors with this one function.
-pub fn error_message(e: &anyhow::Error) -> String {
-    let mut message = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if message.contains(&text) {
-            continue;
-        }
-        if !message.is_empty() {
-            message.push_str(": ");
-        }
-        message.push_str(&text);
-    }
-    message
-}
-
 /// The input field an error is about: displayed as the CLI flag
 /// (`--exporter`), read by the API as the JSON field (`exporter`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +52,8 @@ impl std::error::Error for Field {}
 
 /// An error chain as one message, its causes joined by ": ", skipping a
 /// cause whose text the message already holds (many errors repeat their
-/// source in their own message): what the CLI prints after `error: `.
+/// source in their own message): what the CLI prints after `error: `, the
+/// API's message and the Python exception's text — one formatter for all.
 pub fn error_message(e: &anyhow::Error) -> String {
     let mut message = String::new();
     for cause in e.chain() {
@@ -260,15 +243,6 @@ pub fn parse_tariffs(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn causes_already_in_the_message_are_not_repeated() {
-        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
-        let e = anyhow::Error::new(io).context("x.csv: no such file");
-        assert_eq!(error_message(&e), "x.csv: no such file");
-        let e = anyhow::anyhow!("unknown region ZZZ").context("--exporter");
-        assert_eq!(error_message(&e), "--exporter: unknown region ZZZ");
-    }
 
     /// A table of order 2,600 with about 1% of Z not zero gets the
     /// iterative solves for a command's few solves, and its multipliers
