@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use autopact_api_types::request::PriceRequest;
 use clap::Args as ClapArgs;
 

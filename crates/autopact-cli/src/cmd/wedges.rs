@@ -9,7 +9,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 pub use autopact::frontend::{law_wedges, to_tariffs};
 use autopact_api_types::request::WedgesRequest;
 use autopact_data::trade;
@@ -43,6 +43,13 @@ pub struct Args {
     chart: Option<std::path::PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+/// Adds the derivation's metadata to `t` and prints its warnings.
+pub fn describe(t: &mut autopact_core::Table, d: &autopact_link::Derived, ctx: &Context) {
+    for w in autopact_report::wedges::describe(t, d) {
+        ctx.note(format!("warning: {w}"));
+    }
 }
 
 /// Runs the command.
