@@ -24,6 +24,7 @@ pub mod leontief;
 pub mod multipliers;
 pub mod overview;
 pub mod price;
+pub mod readable;
 pub mod roo;
 pub mod scenario;
 pub mod tiva;

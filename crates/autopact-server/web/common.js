@@ -6,8 +6,9 @@
 /** An error the API answered (autopact.error/v1), or a network failure. */
 export class ApiFailure extends Error {
   constructor(path, body, status) {
-    const where = body && body.field ? ` (field ${body.field})` : '';
-    super(`${path}: ${body && body.message ? body.message : 'HTTP ' + status}${where}`);
+    const where = body && body.field ? ` (the box “${body.field}”)` : '';
+    super(`${body && body.message ? body.message : 'The server answered HTTP ' + status}${where}`);
+    this.path = path;
     this.status = status;
     this.body = body;
   }
@@ -21,19 +22,30 @@ async function answer(path, res) {
   return body;
 }
 
+// Every request of the view on screen shares one AbortController: the
+// Cancel button (app.js) aborts them all; a new view gets a new one.
+let requests = new AbortController();
+
+/** A new scope for the requests of a view being drawn; returns its controller. */
+export function newRequests() {
+  requests = new AbortController();
+  return requests;
+}
+
 /** POST a JSON body to an API endpoint; resolves to the parsed answer. */
 export async function post(path, body) {
   const res = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    signal: requests.signal,
   });
   return answer(path, res);
 }
 
 /** GET an API endpoint. */
 export async function get(path) {
-  return answer(path, await fetch(path));
+  return answer(path, await fetch(path, { signal: requests.signal }));
 }
 
 // ---- state in the URL: #/view?key=value&… ---------------------------------

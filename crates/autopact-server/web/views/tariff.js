@@ -7,6 +7,7 @@
 // rates held against the duties collected.
 
 import { get, post, writeState, el, field, chartCard, vintage, fmt, sectorLabel, dec, PALETTE } from '../common.js';
+import { drawTimeline } from './timeline.js';
 
 const DEFAULT_TARIFFS = 'USA:CAN:c15:0.25\nUSA:MEX:c15:0.25';
 const DEFAULT_LAW_DATE = '2025-10-01';
@@ -93,8 +94,9 @@ export async function render(main, params, current) {
     mode === 'law' ? field('Law in force on', dateIn) : null,
     el('button', { type: 'submit' }, 'Run'),
     el('p', { class: 'hint' }, mode === 'wedges'
-      ? 'Example: USA:CAN:c15:0.25 is a 25% US tariff on Canadian transport equipment; USA:MEX:*:0.1 taxes every Mexican sector.'
-      : mode === 'law' ? 'The law engine\'s duty stack on a month of real US imports from Canada and Mexico, per table sector.'
+      ? 'Example: USA:CAN:c15:25% (or the fraction 0.25) is a 25% US tariff on Canadian transport equipment; USA:MEX:*:10% taxes every Mexican sector. A bare number above 1 is refused: write the % sign.'
+      : mode === 'law' ? 'The law engine\'s duty stack, line by line, on a month of US imports from Canada and Mexico (customs value and USMCA claims per HTS line, USITC DataWeb). ' +
+        'Other exporters\' rates are estimates: their 2024 imports by GTAP sector spread over Canada\'s and Mexico\'s lines (proxy weights), marked ▲ in the rates chart.'
         : 'Scenario files live in scenarios/ of the repository; the server runs them on its own table.'));
   const submit = () => writeState('tariff', {
     mode: modeSel.value,
@@ -138,7 +140,19 @@ export async function render(main, params, current) {
   }
   if (!current()) return;
   drawResults(main, run, wedges);
-  if (mode === 'law') await drawCollected(main, current);
+  if (mode === 'law') {
+    // The monthly rates above the heatmaps: the slider moves their date.
+    const holder = el('div', { id: 'timeline-holder' });
+    main.insertBefore(holder, form.nextSibling);
+    await drawTimeline(holder, {
+      lawDate,
+      sector: params.get('ts') || 'all',
+      current,
+      go: (change) => writeState('tariff', { mode: 'law', date: lawDate, ts: params.get('ts'), ...change }),
+    });
+    if (!current()) return;
+    await drawCollected(main, current);
+  }
 }
 
 /**
@@ -158,7 +172,7 @@ async function drawCollected(main, current, text, fileName) {
   try {
     v = await post('/api/wedges', { series: true, collected: text || 'published' });
   } catch (e) {
-    holder.replaceChildren(el('p', { class: 'error' }, `The series against the collected duties failed: ${e.message}`));
+    if (current()) holder.replaceChildren(el('p', { class: 'error' }, `The series against the collected duties failed: ${e.message}`));
     return;
   }
   if (!current()) return;
@@ -292,30 +306,61 @@ function drawResults(main, run, wedges) {
   cards.forEach((c) => c.draw());
 }
 
+/** The rows whose value rests (in part) on proxy weights, and the API's warnings. */
+export function proxyCells(rows) {
+  return rows.filter((r) => r.proxy || dec(r.proxy_share) > 0);
+}
+
+/** The API's warnings on the law's rates (`flag_*`, `proxy` in its metadata), in words. */
+function wedgeWarnings(meta) {
+  const items = Object.entries(meta)
+    .filter(([k]) => k === 'proxy' || k.startsWith('flag_'))
+    .map(([k, v]) => el('li', { 'data-flag': k }, el('b', {}, k === 'proxy' ? 'proxy weights' : k.slice(5)), ': ', String(v)));
+  if (!items.length) return null;
+  return el('details', { class: 'warnings', id: 'wedge-warnings', open: true },
+    el('summary', {}, `What these rates leave out or estimate (${items.length} warnings from the API)`),
+    el('ul', {}, items));
+}
+
 function wedgeCard(w) {
   const exporters = [...new Set(w.rows.map((r) => r.exporter))];
   const sectors = [...new Set(w.rows.map((r) => r.sector))];
   const lay = heatLayout(sectors, exporters);
   const data = w.rows.map((r) => lay.cell(sectors.indexOf(r.sector), exporters.indexOf(r.exporter), dec(r.rate)));
   const max = Math.max(1e-12, ...data.map((d) => d[2]));
-  return chartCard({
+  // Estimated cells: a ▲ over the cell (a second series, named in the legend).
+  const proxy = proxyCells(w.rows).map((r) => {
+    const c = lay.cell(sectors.indexOf(r.sector), exporters.indexOf(r.exporter), dec(r.proxy_share));
+    return { value: c, row: r };
+  });
+  const card = chartCard({
     id: 'chart-tariff-wedges',
     title: `Effective US tariff rates from the law on ${w.meta.law_date || ''}`,
-    units: 'Duty ÷ customs value per exporter × table sector, % (share); from the law engine\'s duty stack on real US imports',
+    units: 'Duty ÷ customs value per exporter × table sector, % (share). Canada and Mexico: line-level US imports of the month; ' +
+      '▲ = estimated: the value rests on proxy weights (the exporter\'s 2024 GTAP-sector imports spread over Canada\'s and Mexico\'s lines)',
     vintage: `Law data as of ${w.meta.law_data_as_of || '?'} · weights: ${w.meta.weights || '?'} · ${vintage(w.meta)}`,
     wide: true,
-    csv: { name: 'effective-rates.csv', columns: w.columns, rows: w.rows },
+    csv: { name: `effective-rates-law-${w.meta.law_date || 'date'}.csv`, columns: w.columns, rows: w.rows },
     option: {
       tooltip: {
         formatter: (p) => {
-          const r = w.rows[p.dataIndex];
-          return `${r.exporter} → ${r.importer} · ${sectorLabel(r.sector)}<br>rate ${fmt.pct(dec(r.rate), 2)}<br>duty USD ${fmt.int(dec(r.duty))} on ${fmt.int(dec(r.value))}${r.proxy ? '<br>(proxy weights)' : ''}`;
+          const r = p.seriesIndex === 1 ? proxy[p.dataIndex].row : w.rows[p.dataIndex];
+          const est = dec(r.proxy_share) > 0 ? `<br>▲ estimated: ${fmt.pct(dec(r.proxy_share), 0)} of the value rests on proxy weights` : '';
+          return `${r.exporter} → ${r.importer} · ${sectorLabel(r.sector)}<br>rate ${fmt.pct(dec(r.rate), 2)}<br>duty USD ${fmt.int(dec(r.duty))} on ${fmt.int(dec(r.value))}${est}`;
         },
       },
+      legend: { top: 0, left: 0, data: [{ name: 'estimated (proxy weights)', icon: 'triangle' }] },
       grid: lay.grid, xAxis: lay.xAxis, yAxis: lay.yAxis,
-      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160,
+      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160, seriesIndex: 0,
         inRange: { color: ['#fff5eb', '#fd8d3c', '#7f2704'] }, formatter: (v) => fmt.pct(v, 1) },
-      series: [{ name: 'rate', type: 'heatmap', data, progressive: 0 }],
+      series: [
+        { name: 'rate', type: 'heatmap', data, progressive: 0 },
+        { name: 'estimated (proxy weights)', type: 'scatter', symbol: 'triangle', symbolSize: 7,
+          itemStyle: { color: '#1f1f1f', opacity: 0.75 }, data: proxy.map((x) => x.value), z: 3 },
+      ],
     },
   });
+  const warn = wedgeWarnings(w.meta);
+  if (warn) card.card.insertBefore(warn, card.card.querySelector('.foot'));
+  return card;
 }
