@@ -251,7 +251,11 @@ fn render_table(id: &str, caption: &str, t: &Table, s: &mut String, names: Names
     if !t.meta.is_empty() {
         s.push_str("<details><summary>About this table</summary><dl>\n");
         for (k, v) in &t.meta {
-            s.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", escape(k), escape(&n(v))));
+            s.push_str(&format!(
+                "<dt>{}</dt><dd>{}</dd>\n",
+                escape(k),
+                escape(&n(v))
+            ));
         }
         s.push_str("</dl></details>\n");
     }

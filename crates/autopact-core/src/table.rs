@@ -530,7 +530,7 @@ mod tests {
         sample().write_text(&mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("value (USD million)"), "{s}");
-        assert!(s.contains("1234568"), "{s}");
+        assert!(s.contains("1,234,568"), "{s}");
         assert!(s.contains("source: test"));
     }
 

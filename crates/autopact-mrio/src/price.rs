@@ -699,7 +699,11 @@ mod tests {
             residual: 1e-15,
             error_bound: 2e-14,
         };
-        assert!(c.summary().contains("error bound 2.0e-14"), "{}", c.summary());
+        assert!(
+            c.summary().contains("error bound 2.0e-14"),
+            "{}",
+            c.summary()
+        );
         c.method = "refactorization";
         c.error_bound = f64::INFINITY;
         let s = c.summary();

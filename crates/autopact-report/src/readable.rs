@@ -131,15 +131,28 @@ fn figure(t: &Table, start: &str, has: &str) -> Option<f64> {
 /// are the `contribution --view summary` tables by exporter code, `landed`
 /// the landed-cost index, `year` the table's data year, `tariffs` which
 /// tariffs.
-pub fn headlines(summaries: &[(&str, &Table)], landed: &Table, year: &str, tariffs: &str) -> Vec<String> {
+pub fn headlines(
+    summaries: &[(&str, &Table)],
+    landed: &Table,
+    year: &str,
+    tariffs: &str,
+) -> Vec<String> {
     let mut out = Vec::new();
     let noun = |c: &str| code_name(c).unwrap_or_else(|| c.to_string());
     let shares: Vec<(String, f64)> = summaries
         .iter()
-        .filter_map(|(c, t)| Some((noun(c), figure(t, &format!("{c}'s share of the value of"), "")?)))
+        .filter_map(|(c, t)| {
+            Some((
+                noun(c),
+                figure(t, &format!("{c}'s share of the value of"), "")?,
+            ))
+        })
         .collect();
     if let Some(((first, a), rest)) = shares.split_first() {
-        let others: Vec<String> = rest.iter().map(|(n, v)| format!("{n}'s {}", pct(*v))).collect();
+        let others: Vec<String> = rest
+            .iter()
+            .map(|(n, v)| format!("{n}'s {}", pct(*v)))
+            .collect();
         out.push(format!(
             "{first}'s workers and capital make {} of the value of every vehicle and part built in the US \
              (US transport equipment), counting every tier of the supply chain{} (data year {year}).",
@@ -176,7 +189,10 @@ pub fn headlines(summaries: &[(&str, &Table)], landed: &Table, year: &str, tarif
         ));
     }
     let change = |codes: &[&str]| -> Vec<(String, f64)> {
-        let (r, c) = match (landed.column_index("assembly_region"), landed.column_index("change")) {
+        let (r, c) = match (
+            landed.column_index("assembly_region"),
+            landed.column_index("change"),
+        ) {
             (Some(r), Some(c)) => (r, c),
             _ => return vec![],
         };
@@ -191,10 +207,16 @@ pub fn headlines(summaries: &[(&str, &Table)], landed: &Table, year: &str, tarif
             })
             .collect()
     };
-    let (na, asia) = (change(&["USA", "CAN", "MEX"]), change(&["JPN", "KOR", "CHN"]));
+    let (na, asia) = (
+        change(&["USA", "CAN", "MEX"]),
+        change(&["JPN", "KOR", "CHN"]),
+    );
     if !na.is_empty() && !asia.is_empty() {
         let list = |v: &[(String, f64)]| {
-            v.iter().map(|(n, x)| format!("{n} {}", pct(*x))).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|(n, x)| format!("{n} {}", pct(*x)))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         out.push(format!(
             "Against no tariffs, transport equipment sold in the US costs more by {} when assembled in North \
@@ -227,8 +249,14 @@ mod tests {
 
     #[test]
     fn codes_become_names() {
-        assert_eq!(code_name("USA_c15").as_deref(), Some("US transport equipment"));
-        assert_eq!(code_name("CAN_c12").as_deref(), Some("Canadian basic and fabricated metals"));
+        assert_eq!(
+            code_name("USA_c15").as_deref(),
+            Some("US transport equipment")
+        );
+        assert_eq!(
+            code_name("CAN_c12").as_deref(),
+            Some("Canadian basic and fabricated metals")
+        );
         assert_eq!(code_name("MEX").as_deref(), Some("Mexico"));
         assert_eq!(code_name("USA").as_deref(), Some("US"));
         assert_eq!(code_name("USD"), None);
@@ -239,19 +267,47 @@ mod tests {
 
     #[test]
     fn headlines_read_the_tables() {
-        let mut s = Table::new("contribution-summary", vec![Column::new("figure"), Column::new("value")]);
-        s.push(vec!["CAN's share of the value of USA_c15 (value added in CAN, all tiers)".into(), 0.03.into()]);
-        s.push(vec!["CAN jobs sustained by the final demand for USA_c15".into(), 107.7.into()]);
-        s.push(vec!["cost increase of USA_c15 from every tariff given".into(), 0.035.into()]);
-        let mut l = Table::new("landed-cost-index", vec![Column::new("assembly_region"), Column::new("change")]);
+        let mut s = Table::new(
+            "contribution-summary",
+            vec![Column::new("figure"), Column::new("value")],
+        );
+        s.push(vec![
+            "CAN's share of the value of USA_c15 (value added in CAN, all tiers)".into(),
+            0.03.into(),
+        ]);
+        s.push(vec![
+            "CAN jobs sustained by the final demand for USA_c15".into(),
+            107.7.into(),
+        ]);
+        s.push(vec![
+            "cost increase of USA_c15 from every tariff given".into(),
+            0.035.into(),
+        ]);
+        let mut l = Table::new(
+            "landed-cost-index",
+            vec![Column::new("assembly_region"), Column::new("change")],
+        );
         for (c, v) in [("USA", 0.03), ("JPN", 0.2)] {
             l.push(vec![c.into(), v.into()]);
         }
-        let h = headlines(&[("CAN", &s)], &l, "2008", "US tariffs in force on 2025-10-01");
+        let h = headlines(
+            &[("CAN", &s)],
+            &l,
+            "2008",
+            "US tariffs in force on 2025-10-01",
+        );
         assert_eq!(h.len(), 4, "{h:?}");
-        assert!(h[0].contains("Canada's workers and capital make 3.0%") && h[0].contains("2008"), "{}", h[0]);
+        assert!(
+            h[0].contains("Canada's workers and capital make 3.0%") && h[0].contains("2008"),
+            "{}",
+            h[0]
+        );
         assert!(h[1].contains("108 thousand in Canada"), "{}", h[1]);
         assert!(h[2].contains("by 3.5%"), "{}", h[2]);
-        assert!(h[3].contains("US 3.0%") && h[3].contains("Japan 20%"), "{}", h[3]);
+        assert!(
+            h[3].contains("US 3.0%") && h[3].contains("Japan 20%"),
+            "{}",
+            h[3]
+        );
     }
 }

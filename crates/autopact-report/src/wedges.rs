@@ -428,7 +428,9 @@ fn money_in_usd(t: &mut Table) {
     for (k, v) in &mut t.meta {
         if k == "unit" {
             *k = "table_unit".into();
-            *v = format!("{v} (the economy table's unit; the values and duties here are in USD, as their columns say)");
+            *v = format!(
+                "{v} (the economy table's unit; the values and duties here are in USD, as their columns say)"
+            );
         }
     }
 }

@@ -337,12 +337,10 @@ pub fn resolve_with_law(
             }
         }
         let rate = match (&t.rate, &t.from_law) {
-            (Some(r), None) => {
-                match r.get_ref().fraction() {
-                    Ok(rate) => Some(rate),
-                    Err(e) => return cx.err(r.span(), e.to_string()),
-                }
-            }
+            (Some(r), None) => match r.get_ref().fraction() {
+                Ok(rate) => Some(rate),
+                Err(e) => return cx.err(r.span(), e.to_string()),
+            },
             (None, Some(_)) => None,
             (Some(r), Some(_)) => {
                 return cx.err(r.span(), "give either rate or from_law, not both");

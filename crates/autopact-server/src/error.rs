@@ -190,7 +190,17 @@ impl IntoResponse for ApiError {
 
 #[cfg(test)]
 mod tests {
-    use super::data_error_field;
+    use super::{data_error_field, fields_not_flags};
+
+    #[test]
+    fn api_messages_name_fields_not_flags() {
+        assert_eq!(
+            fields_not_flags("pick one with --weights YYYY-MM or --us-content 0.5"),
+            "pick one with weights YYYY-MM or us_content 0.5"
+        );
+        assert_eq!(fields_not_flags("a -- b"), "a -- b");
+        assert_eq!(fields_not_flags("x--y"), "x--y");
+    }
 
     #[test]
     fn fields_of_serde_errors() {
@@ -219,20 +229,5 @@ mod tests {
             data_error_field(&format!("{t}invalid type: string, expected a map")),
             None
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn api_messages_name_fields_not_flags() {
-        assert_eq!(
-            fields_not_flags("pick one with --weights YYYY-MM or --us-content 0.5"),
-            "pick one with weights YYYY-MM or us_content 0.5"
-        );
-        assert_eq!(fields_not_flags("a -- b"), "a -- b");
-        assert_eq!(fields_not_flags("x--y"), "x--y");
     }
 }

@@ -305,7 +305,8 @@ fn resolve(
     // Resolved scenarios are cached by their text: the dashboard's compare
     // view resolves each side twice (diff and run), and a `from_law`
     // scenario derives the law's wedges when it is resolved.
-    s.resolved.get_or(text.to_string(), || resolve_anew(s, field, text))
+    s.resolved
+        .get_or(text.to_string(), || resolve_anew(s, field, text))
 }
 
 fn resolve_anew(

@@ -220,7 +220,6 @@ pub async fn wedges(state: Shared, body: Body<WedgesRequest>) -> Result<Response
                 req.origin.as_deref(),
                 &exporters,
                 &opts,
-                collected.is_some(),
             )
             .map_err(|e| ApiError::input(&anyhow!(e)))?;
             match &collected {

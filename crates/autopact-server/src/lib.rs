@@ -88,8 +88,17 @@ impl<V> Cache<V> {
     }
 
     /// The cached value of `key`, or `make()`'s (cached when it is `Ok`).
-    pub(crate) fn get_or<E>(&self, key: String, make: impl FnOnce() -> Result<V, E>) -> Result<Arc<V>, E> {
-        if let Some(v) = self.lock().iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()) {
+    pub(crate) fn get_or<E>(
+        &self,
+        key: String,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        if let Some(v) = self
+            .lock()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+        {
             return Ok(v);
         }
         // Computed outside the lock: two requests for a new key at once
@@ -197,35 +206,43 @@ pub(crate) fn derive(
         }
     }
     let key = format!("{importer}|{date}|{origin:?}|{opts:?}");
-    s.derived.get_or(key, || {
-        autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law)
-    }).map_err(|e| {
-        let text = e.to_string();
-        let field = if text.contains("origin") {
-            "origin"
-        } else if text.contains("weights") || text.contains("trade month") {
-            "weights"
-        } else if text.contains("measure") && !opts.measures_off.is_empty() {
-            "measure_off"
-        } else {
-            "date"
-        };
-        bad(field, &text)
-    })
+    s.derived
+        .get_or(key, || {
+            autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law)
+        })
+        .map_err(|e| {
+            let text = e.to_string();
+            let field = if text.contains("origin") {
+                "origin"
+            } else if text.contains("weights") || text.contains("trade month") {
+                "weights"
+            } else if text.contains("measure") && !opts.measures_off.is_empty() {
+                "measure_off"
+            } else {
+                "date"
+            };
+            bad(field, &text)
+        })
 }
 
-/// The monthly series of the law's wedges (cached like [`derive`]).
+/// The monthly series of the law's wedges, day-weighted (cached like
+/// [`derive`]).
 pub(crate) fn series(
     s: &Session,
     importer: &str,
     origin: Option<&str>,
     exporters: &[String],
     opts: &LawOptions,
-    day_weighted: bool,
 ) -> autopact_data::Result<Arc<autopact_link::Series>> {
-    let key = format!("{importer}|{origin:?}|{exporters:?}|{opts:?}|{day_weighted}");
+    // The day-weighted series has the same rows plus each month's timing
+    // term: one computation serves the plain series (the time view) and
+    // the reconciliation (the collected-duties card), which the dashboard
+    // asks for one after the other.
+    let key = format!("{importer}|{origin:?}|{exporters:?}|{opts:?}");
     s.series.get_or(key, || {
-        autopact_data::wedges::wedge_series(&s.mrio, importer, origin, exporters, opts, &s.law, day_weighted)
+        autopact_data::wedges::wedge_series(
+            &s.mrio, importer, origin, exporters, opts, &s.law, true,
+        )
     })
 }
 
@@ -275,7 +292,13 @@ impl Default for Limits {
         law::events,
         dashboard::scenarios,
     ),
-    components(schemas(ErrorBody, handlers::TableDocument, handlers::Health, law::LawEvents, law::LawEvent))
+    components(schemas(
+        ErrorBody,
+        handlers::TableDocument,
+        handlers::Health,
+        law::LawEvents,
+        law::LawEvent
+    ))
 )]
 pub struct ApiDoc;
 

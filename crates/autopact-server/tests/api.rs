@@ -195,12 +195,21 @@ async fn price_raises_us_prices_and_names_bad_tariffs() {
     // A rate without its % above 1 is refused on every endpoint that takes
     // one, naming the JSON field and asking what was meant.
     for (path, body, field) in [
-        ("/api/price", json!({"tariff": ["USA:CAN:c15:25"]}), "tariff"),
+        (
+            "/api/price",
+            json!({"tariff": ["USA:CAN:c15:25"]}),
+            "tariff",
+        ),
         ("/api/jobs", json!({"tariff": ["USA:CAN:c15:25"]}), "tariff"),
         ("/api/overview", json!({"rate": "25"}), "rate"),
     ] {
         let got = post(path, body).await;
-        assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", Some(field));
+        assert_error(
+            &got,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            Some(field),
+        );
         let msg = got.1["message"].as_str().unwrap();
         assert!(msg.contains("did you mean 25%?"), "{path}: {msg}");
         assert!(!msg.contains("--"), "{path} names a flag: {msg}");
@@ -894,11 +903,19 @@ async fn a_date_outside_the_data_offers_the_nearest_month() {
             json!({"law": "2023-06-01"})
         };
         let got = post(path, body).await;
-        assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", Some("date"));
+        assert_error(
+            &got,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            Some("date"),
+        );
         let first = autopact_data::trade::shipped_months()[0];
         assert_eq!(got.1["suggestion"], json!(format!("{first}-15")), "{path}");
         let msg = got.1["message"].as_str().unwrap();
-        assert!(msg.contains("nearest date with data") && !msg.contains("--"), "{msg}");
+        assert!(
+            msg.contains("nearest date with data") && !msg.contains("--"),
+            "{msg}"
+        );
     }
 }
 
@@ -912,8 +929,12 @@ async fn law_events_list_the_us_measures_by_date() {
     assert!(events.len() > 20, "{}", events.len());
     let dates: Vec<&str> = events.iter().map(|e| e["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]));
-    assert!(events.iter().any(|e| e["date"].as_str().unwrap().starts_with("2025-03")
-        && e["origin"].as_array().unwrap().contains(&json!("CA"))));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["date"].as_str().unwrap().starts_with("2025-03")
+                && e["origin"].as_array().unwrap().contains(&json!("CA")))
+    );
     assert_eq!(v["importer"], "US");
 }
 
@@ -941,5 +962,6 @@ async fn law_wedges_are_cached_per_date() {
     let (first, a) = call(body.clone()).await;
     let (second, b) = call(body).await;
     assert_eq!(a, b);
+    eprintln!("POST /api/wedges 2025-08-01 by sector: first {first:?}, cached {second:?}");
     assert!(second * 4 < first, "cached {second:?}, first {first:?}");
 }

@@ -492,7 +492,10 @@ async fn tariff(p: &Page) {
     // A rate typed without its % is refused, with the question.
     p.js("document.body.dataset.state = 'stale';", vec![]).await;
     p.client
-        .goto(&format!("{}/#/tariff?mode=wedges&t=USA%3ACAN%3Ac15%3A25", p.base))
+        .goto(&format!(
+            "{}/#/tariff?mode=wedges&t=USA%3ACAN%3Ac15%3A25",
+            p.base
+        ))
         .await
         .unwrap();
     let shown = wait_error(p, "tariff (25 without %)").await;
@@ -575,7 +578,10 @@ async fn tariff(p: &Page) {
     let warnings = warnings.as_str().unwrap();
     for (k, v) in wedges["meta"].as_object().unwrap() {
         if k.starts_with("flag_") || k == "proxy" {
-            assert!(warnings.contains(v.as_str().unwrap()), "warning {k} not on the page");
+            assert!(
+                warnings.contains(v.as_str().unwrap()),
+                "warning {k} not on the page"
+            );
         }
     }
     let csv = p.csv("chart-tariff-wedges").await;
@@ -631,6 +637,23 @@ async fn tariff(p: &Page) {
     assert_eq!(csv.len(), rows(&rec).len());
 
     check_timeline(p, "all").await;
+    // Every chart exports PNG and SVG; CSV files are named after what
+    // they hold.
+    let counts = p
+        .js(
+            "return [document.querySelectorAll('.card .chart').length, \
+                     document.querySelectorAll('.card button.png').length, \
+                     document.querySelectorAll('.card button.svg').length, \
+                     document.querySelector('a.csv[data-chart=chart-tariff-heatmap]').getAttribute('download')];",
+            vec![],
+        )
+        .await;
+    assert_eq!(counts[0], counts[1], "{counts}");
+    assert_eq!(counts[0], counts[2], "{counts}");
+    assert_eq!(
+        counts[3],
+        json!("tariff-law-2025-10-01-cost-by-region-sector.csv")
+    );
     // The time view: a sector's line, then the slider moves the heatmaps'
     // date to the 15th of the month it points at.
     p.js("document.body.dataset.state = 'stale';", vec![]).await;
@@ -663,7 +686,11 @@ async fn tariff(p: &Page) {
         .clone();
     assert_eq!(cells.len(), rows(&june).len());
     for (cell, row) in cells.iter().zip(rows(&june)) {
-        close(num(&cell[2]), num(&row["rate"]), "effective rate on 2025-06-15");
+        close(
+            num(&cell[2]),
+            num(&row["rate"]),
+            "effective rate on 2025-06-15",
+        );
     }
 }
 
@@ -683,7 +710,11 @@ async fn check_timeline(p: &Page, sector: &str) {
                 .iter()
                 .find(|r| r["month"] == *m && r["exporter"] == json!(x) && r["sector"] == sector)
                 .unwrap_or_else(|| panic!("{x} {sector} {m}: no row"));
-            close(num(v), num(&r["rate"]) * 100.0, &format!("{x} {sector} {m}"));
+            close(
+                num(v),
+                num(&r["rate"]) * 100.0,
+                &format!("{x} {sector} {m}"),
+            );
             checked += 1;
         }
     }
@@ -917,7 +948,11 @@ async fn check_roo(p: &Page, req: Value) {
             Some(true) => assert_eq!(shown, "passed"),
             Some(false) => assert_eq!(shown, "FAILED"),
             None => {
-                assert!(shown.starts_with("not evaluated: "), "{} shows {shown}", t["name"]);
+                assert!(
+                    shown.starts_with("not evaluated: "),
+                    "{} shows {shown}",
+                    t["name"]
+                );
                 assert!(!shown.contains("not evaluated: not evaluated"), "{shown}");
             }
         }
@@ -1017,12 +1052,134 @@ async fn roo(p: &Page) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/** Waits until the view shows an error; its text. */
+/// Compare: the bars are the API's scenario diff of the two scenario
+/// files the page shows, the heatmap B − A of their runs.
+async fn compare(p: &Page) {
+    p.open("compare?a=law:2025-10-01&b=scenario:us-2025-hand-typed")
+        .await;
+    let text = |id: &'static str| async move {
+        p.js(
+            "return document.getElementById(arguments[0]).textContent;",
+            vec![json!(id)],
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+    };
+    let (a, b) = (text("compare-a-toml").await, text("compare-b-toml").await);
+    assert!(a.contains("from_law = { date = \"2025-10-01\" }"), "{a}");
+    let diff = p.post("/api/scenario/diff", json!({"a": a, "b": b})).await;
+    for (id, ind) in [
+        ("chart-compare-consumer", "consumer_price_change"),
+        ("chart-compare-jobs", "jobs_change"),
+        ("chart-compare-revenue", "tariff_revenue"),
+    ] {
+        let series = p.series(id).await;
+        let want: Vec<&Value> = rows(&diff)
+            .iter()
+            .filter(|r| r["indicator"] == ind)
+            .collect();
+        assert!(!want.is_empty(), "{ind}");
+        for (k, col) in ["a", "b", "b_minus_a"].iter().enumerate() {
+            let data = series[k]["data"].as_array().unwrap();
+            assert_eq!(data.len(), want.len());
+            for (v, r) in data.iter().zip(&want) {
+                close(
+                    num(v),
+                    num(&r[*col]),
+                    &format!("{ind} {col} {}", r["region"]),
+                );
+            }
+        }
+    }
+    let ra = p.post("/api/scenario/run", json!({"scenario": a})).await;
+    let rb = p.post("/api/scenario/run", json!({"scenario": b})).await;
+    let (sa, sb) = (
+        rows(&ra["tables"]["scenario-sectors"]),
+        rows(&rb["tables"]["scenario-sectors"]),
+    );
+    let csv = p.csv("chart-compare-heatmap").await;
+    assert_eq!(csv.len(), sa.len());
+    for ((line, x), y) in csv.iter().zip(sa).zip(sb) {
+        close(
+            num(&json!(line["b_minus_a"])),
+            num(&y["price_change"]) - num(&x["price_change"]),
+            "B − A cost",
+        );
+    }
+    // Typed wedges on both sides, one written with %, one as a fraction.
+    p.open("compare?a=wedges:USA:CAN:c15:25%25&b=wedges:USA:CAN:c15:0.25")
+        .await;
+    let series = p.series("chart-compare-consumer").await;
+    for v in series[2]["data"].as_array().unwrap() {
+        assert!(num(v).abs() < 1e-12, "25% and 0.25 differ: {v}");
+    }
+}
+
+/// A slow view shows a spinner with Cancel; a date outside the data is
+/// refused with a button that puts the nearest date with data in its place.
+async fn busy_and_errors(p: &Page) {
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .goto(&format!("{}/#/tariff?mode=law&date=2025-05-20", p.base))
+        .await
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let busy = p
+            .js("return !!document.getElementById('busy-cancel');", vec![])
+            .await;
+        if busy == json!(true) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no spinner");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    p.client
+        .find(Locator::Id("busy-cancel"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let state = p.js("return document.body.dataset.state;", vec![]).await;
+    assert_eq!(state, json!("cancelled"));
+    let gone = p
+        .js("return !document.getElementById('busy');", vec![])
+        .await;
+    assert_eq!(gone, json!(true));
+
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .goto(&format!("{}/#/tariff?mode=law&date=2023-06-01", p.base))
+        .await
+        .unwrap();
+    let shown = wait_error(p, "tariff (date outside the data)").await;
+    assert!(shown.contains("nearest date with data"), "{shown}");
+    assert!(!shown.contains("--weights"), "{shown}");
+    let first = autopact_data::trade::shipped_months()[0];
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Id("error-fix"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    p.wait_ready("tariff (nearest month)").await;
+    assert_eq!(p.hash().await, format!("/tariff?mode=law&date={first}-15"));
+}
+
+/// Waits until the view shows an error; its text.
 async fn wait_error(p: &Page, what: &str) -> String {
     let start = Instant::now();
     loop {
         let state = p
-            .js("return document.body ? document.body.dataset.state : null;", vec![])
+            .js(
+                "return document.body ? document.body.dataset.state : null;",
+                vec![],
+            )
             .await;
         match state.as_str() {
             Some("error") => {

@@ -158,16 +158,45 @@ export function chartCard(spec) {
     spec.note ? el('p', { class: 'units' }, spec.note) : null,
     el('div', { class: 'foot' },
       el('span', {}, spec.vintage),
-      el('a', { class: 'csv', href, download: spec.csv.name, 'data-chart': spec.id }, 'Download CSV')));
+      el('span', { class: 'downloads' },
+        el('a', { class: 'csv', href, download: spec.csv.name, 'data-chart': spec.id }, 'CSV'),
+        el('button', { type: 'button', class: 'png', 'data-chart': spec.id }, 'PNG'),
+        el('button', { type: 'button', class: 'svg', 'data-chart': spec.id }, 'SVG'))));
+  const base = spec.csv.name.replace(/\.csv$/, '');
+  let drawn = null;
+  card.querySelector('button.png').addEventListener('click', () => {
+    if (drawn) save(`${base}.png`, drawn.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }));
+  });
+  card.querySelector('button.svg').addEventListener('click', () => {
+    const url = URL.createObjectURL(new Blob([svgOf(spec.option, box)], { type: 'image/svg+xml' }));
+    save(`${base}.svg`, url);
+  });
   return {
     card,
     draw() {
       const chart = echarts.init(box, null, { renderer: 'canvas' });
       chart.setOption({ animation: false, ...spec.option });
       charts.add(chart);
+      drawn = chart;
       return chart;
     },
   };
+}
+
+/** The chart as an SVG document (drawn again by ECharts' SVG renderer, off screen). */
+export function svgOf(option, box) {
+  const c = echarts.init(null, null, { renderer: 'svg', ssr: true, width: box.clientWidth || 800, height: box.clientHeight || 400 });
+  c.setOption({ animation: false, backgroundColor: '#fff', ...option });
+  const svg = c.renderToSVGString();
+  c.dispose();
+  return svg;
+}
+
+function save(name, href) {
+  const a = el('a', { href, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 /** "Data: TABLE (YEAR), USD million, table sha256 …" from an autopact.table/v1 meta. */
@@ -201,4 +230,6 @@ export function sectorLabel(code) {
   return WIOD_SECTORS[code] ? `${code} ${WIOD_SECTORS[code]}` : code;
 }
 
-export const PALETTE = ['#1f4e79', '#c0504d', '#2e8b57', '#e69f00', '#6a51a3', '#56b4e9', '#8c564b', '#d4a017', '#7f7f7f', '#17becf'];
+// Ten colours a reader can tell apart (no two oranges: CHN and EUR were
+// near-identical in the Sankey).
+export const PALETTE = ['#1f4e79', '#c0504d', '#2e8b57', '#e69f00', '#6a51a3', '#56b4e9', '#8c564b', '#cc79a7', '#7f7f7f', '#17becf'];

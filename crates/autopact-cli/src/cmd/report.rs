@@ -143,7 +143,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         title: "In brief".into(),
         blocks: vec![
             Block::List(lines),
-            Block::List(autopact_report::readable::TERMS.iter().map(|t| t.to_string()).collect()),
+            Block::List(
+                autopact_report::readable::TERMS
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect(),
+            ),
         ],
     });
     let mut head = vec![Block::Paragraph(format!(
@@ -318,7 +323,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                 format!(
                     "{}{}: {} (confidence: {})",
                     x.name,
-                    x.heading.as_deref().map_or(String::new(), |h| format!(", heading {h}")),
+                    x.heading
+                        .as_deref()
+                        .map_or(String::new(), |h| format!(", heading {h}")),
                     x.citation,
                     x.confidence.as_str().to_lowercase().replace('-', " ")
                 )

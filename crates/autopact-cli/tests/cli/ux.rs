@@ -17,9 +17,23 @@ fn a_rate_without_percent_above_one_is_an_error_on_every_path() {
         assert!(o.stdout.is_empty(), "{args:?} printed a result");
     };
     asks(&["price", "--tariff", "USA:CAN:c15:25"]);
-    asks(&["price", "--tariff", "USA:CAN:c15:25%", "--tariff", "USA:MEX:c15:25"]);
+    asks(&[
+        "price",
+        "--tariff",
+        "USA:CAN:c15:25%",
+        "--tariff",
+        "USA:MEX:c15:25",
+    ]);
     asks(&["jobs", "--tariff", "USA:CAN:c15:25"]);
-    asks(&["contribution", "--from", "CAN", "--to", "USA", "--tariff", "USA:CAN:c15:25"]);
+    asks(&[
+        "contribution",
+        "--from",
+        "CAN",
+        "--to",
+        "USA",
+        "--tariff",
+        "USA:CAN:c15:25",
+    ]);
     asks(&["overview", "--rate", "25"]);
     let dir = temp();
     let scenario = |rate: &str| {
@@ -38,11 +52,35 @@ fn a_rate_without_percent_above_one_is_an_error_on_every_path() {
     asks(&["scenario", "run", bare.to_str().unwrap()]);
     asks(&["scenario", "validate", bare.to_str().unwrap()]);
     // The same rates written as percentages or fractions run, and agree.
-    let pct = ok(&run(&["price", "--tariff", "USA:CAN:c15:25%", "--format", "csv"]));
-    let frac = ok(&run(&["price", "--tariff", "USA:CAN:c15:0.25", "--format", "csv"]));
+    let pct = ok(&run(&[
+        "price",
+        "--tariff",
+        "USA:CAN:c15:25%",
+        "--format",
+        "csv",
+    ]));
+    let frac = ok(&run(&[
+        "price",
+        "--tariff",
+        "USA:CAN:c15:0.25",
+        "--format",
+        "csv",
+    ]));
     assert_eq!(pct.lines().nth(1), frac.lines().nth(1));
-    let a = ok(&run(&["scenario", "run", scenario("\"25%\"").to_str().unwrap(), "--format", "csv"]));
-    let b = ok(&run(&["scenario", "run", scenario("0.25").to_str().unwrap(), "--format", "csv"]));
+    let a = ok(&run(&[
+        "scenario",
+        "run",
+        scenario("\"25%\"").to_str().unwrap(),
+        "--format",
+        "csv",
+    ]));
+    let b = ok(&run(&[
+        "scenario",
+        "run",
+        scenario("0.25").to_str().unwrap(),
+        "--format",
+        "csv",
+    ]));
     assert_eq!(a.lines().nth(1), b.lines().nth(1));
 }
 
@@ -50,11 +88,25 @@ fn a_rate_without_percent_above_one_is_an_error_on_every_path() {
 /// its `%`) is solved directly; the result never prints "error bound inf".
 #[test]
 fn an_error_bound_that_is_not_finite_is_never_printed() {
-    let o = run(&["price", "--tariff", "USA:CAN:c15:2500%", "--by", "region", "--format", "table"]);
+    let o = run(&[
+        "price",
+        "--tariff",
+        "USA:CAN:c15:2500%",
+        "--by",
+        "region",
+        "--format",
+        "table",
+    ]);
     let text = ok(&o);
     assert!(!text.contains("inf"), "{text}");
     assert!(text.contains("no iteration error bound"), "{text}");
-    let json = ok(&run(&["price", "--tariff", "USA:CAN:c15:2500%", "--format", "json"]));
+    let json = ok(&run(&[
+        "price",
+        "--tariff",
+        "USA:CAN:c15:2500%",
+        "--format",
+        "json",
+    ]));
     assert!(!json.contains("bound inf"), "{json}");
 }
 
@@ -111,21 +163,51 @@ fn the_report_is_written_for_readers() {
     let a = dir.path().join("a.html");
     let b = dir.path().join("b.html");
     ok(&run(&["report", "--out", a.to_str().unwrap(), "-q"]));
-    ok(&run(&["report", "--date", "2025-06-15", "--out", b.to_str().unwrap(), "-q"]));
-    let (ha, hb) = (std::fs::read_to_string(&a).unwrap(), std::fs::read_to_string(&b).unwrap());
+    ok(&run(&[
+        "report",
+        "--date",
+        "2025-06-15",
+        "--out",
+        b.to_str().unwrap(),
+        "-q",
+    ]));
+    let (ha, hb) = (
+        std::fs::read_to_string(&a).unwrap(),
+        std::fs::read_to_string(&b).unwrap(),
+    );
     for html in [&ha, &hb] {
         let text = visible(html);
-        assert_eq!(raw_codes(&text), Vec::<String>::new(), "raw codes in the report");
-        assert_eq!(scientific(&text), Vec::<String>::new(), "scientific notation in the report");
+        assert_eq!(
+            raw_codes(&text),
+            Vec::<String>::new(),
+            "raw codes in the report"
+        );
+        assert_eq!(
+            scientific(&text),
+            Vec::<String>::new(),
+            "scientific notation in the report"
+        );
         assert!(text.contains("In brief"), "no headlines");
-        assert!(text.contains("workers and capital make"), "no headline on Canada's share");
+        assert!(
+            text.contains("workers and capital make"),
+            "no headline on Canada's share"
+        );
         assert!(text.contains("US transport equipment"));
-        assert!(text.contains("Value added: what a producer"), "terms not defined");
+        assert!(
+            text.contains("Value added: what a producer"),
+            "terms not defined"
+        );
         assert!(text.contains("fortress North America"));
         assert!(html.contains("id=\"legal-basis\""), "no legal citations");
         assert!(text.contains("Proclamation"), "no proclamation cited");
-        assert!(text.contains("https://github.com/"), "no source a reader can open");
-        assert!(html.contains(".scroll{overflow-x:auto"), "tables must scroll in their box on a phone");
+        assert!(
+            text.contains("https://github.com/"),
+            "no source a reader can open"
+        );
+        assert!(
+            html.contains(".scroll{overflow-x:auto"),
+            "tables must scroll in their box on a phone"
+        );
     }
     assert!(visible(&ha).contains("in force on 2025-10-01"));
     assert!(visible(&hb).contains("in force on 2025-06-15"));
@@ -135,14 +217,49 @@ fn the_report_is_written_for_readers() {
 /// `--format table` is for people; CSV keeps full precision.
 #[test]
 fn tables_for_people_and_csv_for_machines() {
-    let t = ok(&run(&["price", "--tariff", "USA:CAN:c15:25%", "--by", "region", "--format", "table"]));
+    let t = ok(&run(&[
+        "price",
+        "--tariff",
+        "USA:CAN:c15:25%",
+        "--by",
+        "region",
+        "--format",
+        "table",
+    ]));
     assert!(t.lines().next().unwrap().contains("(%)"), "{t}");
-    assert_eq!(scientific(&t.lines().take_while(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")), Vec::<String>::new(), "{t}");
+    assert_eq!(
+        scientific(
+            &t.lines()
+                .take_while(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Vec::<String>::new(),
+        "{t}"
+    );
     assert!(t.contains('%'), "{t}");
-    let c = ok(&run(&["price", "--tariff", "USA:CAN:c15:25%", "--by", "region", "--format", "csv"]));
+    let c = ok(&run(&[
+        "price",
+        "--tariff",
+        "USA:CAN:c15:25%",
+        "--by",
+        "region",
+        "--format",
+        "csv",
+    ]));
     assert!(!c.contains('%'), "{c}");
     // wedges: the metadata's unit never contradicts the USD columns.
-    let w = ok(&run(&["wedges", "--date", "2025-10-01", "--by", "sector", "--origin", "CAN", "--format", "json"]));
+    let w = ok(&run(&[
+        "wedges",
+        "--date",
+        "2025-10-01",
+        "--by",
+        "sector",
+        "--origin",
+        "CAN",
+        "--format",
+        "json",
+    ]));
     let v: serde_json::Value = serde_json::from_str(&w).unwrap();
     assert!(v["meta"].get("unit").is_none(), "{}", v["meta"]);
     assert!(v["meta"]["table_unit"].as_str().unwrap().contains("in USD"));
@@ -152,23 +269,94 @@ fn tables_for_people_and_csv_for_machines() {
 #[test]
 fn places_and_flags_people_type() {
     // duty takes ISO alpha-3 (the table's codes) as well as alpha-2.
-    let a = ok(&run(&["duty", "--importer", "USA", "--date", "2025-10-01", "--hts", "8703.23.01", "--origin", "JPN", "--value", "40000", "--format", "json"]));
-    let b = ok(&run(&["duty", "--importer", "US", "--date", "2025-10-01", "--hts", "8703.23.01", "--origin", "JP", "--value", "40000", "--format", "json"]));
+    let a = ok(&run(&[
+        "duty",
+        "--importer",
+        "USA",
+        "--date",
+        "2025-10-01",
+        "--hts",
+        "8703.23.01",
+        "--origin",
+        "JPN",
+        "--value",
+        "40000",
+        "--format",
+        "json",
+    ]));
+    let b = ok(&run(&[
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        "2025-10-01",
+        "--hts",
+        "8703.23.01",
+        "--origin",
+        "JP",
+        "--value",
+        "40000",
+        "--format",
+        "json",
+    ]));
     assert_eq!(a, b);
-    let o = run(&["duty", "--importer", "US", "--date", "2025-10-01", "--hts", "8703.23.01", "--origin", "EUR", "--value", "1"]);
+    let o = run(&[
+        "duty",
+        "--importer",
+        "US",
+        "--date",
+        "2025-10-01",
+        "--hts",
+        "8703.23.01",
+        "--origin",
+        "EUR",
+        "--value",
+        "1",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("alpha-3"), "{}", err(&o));
     // roo --help lists every reference vehicle.
     let help = ok(&run(&["roo", "--help"]));
-    for v in ["ontario-suv", "mexico-pickup", "michigan-sedan", "japan-import", "korea-import", "germany-import", "china-ev"] {
+    for v in [
+        "ontario-suv",
+        "mexico-pickup",
+        "michigan-sedan",
+        "japan-import",
+        "korea-import",
+        "germany-import",
+        "china-ev",
+    ] {
         assert!(help.contains(v), "roo --help lacks {v}");
     }
     // law list takes --format.
-    let l = ok(&run(&["law", "list", "--date", "2025-10-01", "--format", "json"]));
+    let l = ok(&run(&[
+        "law",
+        "list",
+        "--date",
+        "2025-10-01",
+        "--format",
+        "json",
+    ]));
     let v: serde_json::Value = serde_json::from_str(&l).unwrap();
     assert!(v["rows"].as_array().unwrap().len() > 10);
     // va-content reads --from/--to as --exporter/--importer.
-    let x = ok(&run(&["va-content", "--from", "CAN", "--to", "USA", "--format", "csv"]));
-    let y = ok(&run(&["va-content", "--exporter", "CAN", "--importer", "USA", "--format", "csv"]));
+    let x = ok(&run(&[
+        "va-content",
+        "--from",
+        "CAN",
+        "--to",
+        "USA",
+        "--format",
+        "csv",
+    ]));
+    let y = ok(&run(&[
+        "va-content",
+        "--exporter",
+        "CAN",
+        "--importer",
+        "USA",
+        "--format",
+        "csv",
+    ]));
     assert_eq!(x, y);
 }

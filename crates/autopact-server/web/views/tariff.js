@@ -54,15 +54,15 @@ async function runTariffs(tariffs, title) {
 function heatLayout(sectors, others) {
   const narrow = window.innerWidth < 600;
   const sectorAxis = narrow
-    ? { type: 'category', data: sectors, inverse: true, axisLabel: { fontSize: 9, formatter: (c) => sectorLabel(c).slice(0, 16) } }
-    : { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c).slice(0, 18) } };
+    ? { type: 'category', data: sectors, inverse: true, axisLabel: { fontSize: 9, formatter: (c) => sectorLabel(c), width: 130, overflow: 'break' } }
+    : { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c) } };
   const otherAxis = narrow
     ? { type: 'category', data: others, position: 'top', axisLabel: { fontSize: 9, interval: 0, rotate: 90 } }
     : { type: 'category', data: others };
   return narrow
-    ? { xAxis: otherAxis, yAxis: sectorAxis, grid: { left: 100, right: 8, top: 80, bottom: 8 },
+    ? { xAxis: otherAxis, yAxis: sectorAxis, grid: { left: 4, right: 8, top: 80, bottom: 8, containLabel: true },
       cell: (si, oi, v) => [oi, si, v], at: (d) => [d[1], d[0]] }
-    : { xAxis: sectorAxis, yAxis: otherAxis, grid: { left: 50, right: 16, top: 44, bottom: 100 },
+    : { xAxis: sectorAxis, yAxis: otherAxis, grid: { left: 10, right: 16, top: 44, bottom: 10, containLabel: true },
       cell: (si, oi, v) => [si, oi, v], at: (d) => [d[0], d[1]] };
 }
 
@@ -139,6 +139,7 @@ export async function render(main, params, current) {
     run = { title: `the law in force on ${lawDate}`, sectors, regions, jobs, tariffs: wedgesToTariffs(wedges.rows) };
   }
   if (!current()) return;
+  run.slug = mode === 'scenario' ? scenarioId : mode === 'law' ? `law-${lawDate}` : 'typed-wedges';
   drawResults(main, run, wedges);
   if (mode === 'law') {
     // The monthly rates above the heatmaps: the slider moves their date.
@@ -196,7 +197,7 @@ async function drawCollected(main, current, text, fileName) {
     vintage: `Law data as of ${v.meta.law_data_as_of || '?'} · ${vintage(v.meta)}`,
     wide: true,
     note: means.join(' · '),
-    csv: { name: 'rates-vs-collected.csv', columns: v.columns, rows: v.rows },
+    csv: { name: `tariff-law-rates-vs-collected${text ? '-your-file' : '-published'}.csv`, columns: v.columns, rows: v.rows },
     option: {
       tooltip: { trigger: 'axis', valueFormatter: (x) => (x === null || x === undefined ? 'no data' : `${x.toFixed(2)}%`) },
       legend: { top: 0 },
@@ -239,7 +240,7 @@ function drawResults(main, run, wedges) {
     wide: true,
     size: 'tall',
     csv: {
-      name: 'price-by-region-sector.csv',
+      name: `tariff-${run.slug}-cost-by-region-sector.csv`,
       columns: [{ name: 'region' }, { name: 'sector' }, { name: 'price_change', unit: priceUnit }],
       rows: run.sectors.rows.map((r) => ({ region: r.region, sector: r.sector, price_change: r.price_change })),
     },
@@ -263,14 +264,14 @@ function drawResults(main, run, wedges) {
     units: `Change in the price of the household basket (${meta.consumer_basket || 'households'}), % (${consUnit})`,
     vintage: vintage(run.regions.meta),
     csv: {
-      name: 'consumer-prices.csv',
+      name: `tariff-${run.slug}-consumer-prices.csv`,
       columns: [{ name: 'region' }, { name: 'consumer_price_change', unit: consUnit }],
       rows: run.regions.rows.map((r) => ({ region: r.region, consumer_price_change: r.consumer_price_change })),
     },
     option: {
       tooltip: { trigger: 'axis', valueFormatter: (v) => fmt.pct(v, 3) },
-      grid: { left: 60, right: 16, top: 16, bottom: 30 },
-      xAxis: { type: 'category', data: run.regions.rows.map((r) => r.region) },
+      grid: { left: 10, right: 16, top: 16, bottom: 10, containLabel: true },
+      xAxis: { type: 'category', data: run.regions.rows.map((r) => r.region), axisLabel: { interval: 0, rotate: window.innerWidth < 600 ? 90 : 0 } },
       yAxis: { type: 'value', axisLabel: { formatter: (v) => fmt.pct(v, 2) } },
       series: [{ name: 'consumer_price_change', type: 'bar', data: run.regions.rows.map((r) => r.consumer_price_change), itemStyle: { color: PALETTE[1] } }],
     },
@@ -283,19 +284,24 @@ function drawResults(main, run, wedges) {
     units: `Change in persons engaged, ${jobUnit}, when final demand responds to the price changes (elasticity ${run.jobs.meta.elasticity_of_final_demand || '1'}); jobs exposed = jobs embodied in the taxed flows at baseline`,
     vintage: vintage(run.jobs.meta),
     csv: {
-      name: 'jobs.csv',
+      name: `tariff-${run.slug}-jobs.csv`,
       columns: [{ name: 'region' }, { name: 'jobs_exposed', unit: jobUnit }, { name: 'jobs_change', unit: jobUnit }],
       rows: run.jobs.rows.map((r) => ({ region: r.region, jobs_exposed: r.jobs_exposed, jobs_change: r.jobs_change })),
     },
     option: {
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt.n1(v)} thousand` },
       legend: { top: 0 },
-      grid: { left: 60, right: 16, top: 60, bottom: 30 },
-      xAxis: { type: 'category', data: run.jobs.rows.map((r) => r.region) },
-      yAxis: { type: 'value', name: jobUnit },
+      grid: { left: 10, right: 10, top: 60, bottom: 10, containLabel: true },
+      xAxis: { type: 'category', data: run.jobs.rows.map((r) => r.region), axisLabel: { interval: 0, rotate: window.innerWidth < 600 ? 90 : 0 } },
+      // Jobs changed and jobs exposed differ by orders of magnitude: each
+      // has its own axis (left: changed, right: exposed).
+      yAxis: [
+        { type: 'value', name: 'changed', nameTextStyle: { align: 'left' } },
+        { type: 'value', name: 'exposed', position: 'right', splitLine: { show: false }, nameTextStyle: { align: 'right' } },
+      ],
       series: [
         { name: 'jobs_change', type: 'bar', data: run.jobs.rows.map((r) => r.jobs_change), itemStyle: { color: PALETTE[0] } },
-        { name: 'jobs_exposed', type: 'bar', data: run.jobs.rows.map((r) => r.jobs_exposed), itemStyle: { color: '#b8c7d9' } },
+        { name: 'jobs_exposed', type: 'bar', yAxisIndex: 1, data: run.jobs.rows.map((r) => r.jobs_exposed), itemStyle: { color: '#b8c7d9' } },
       ],
     },
   });
