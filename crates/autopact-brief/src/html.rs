@@ -78,11 +78,11 @@ pub struct Report {
 const STYLE: &str = "body{font-family:sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;\
 color:#222;line-height:1.45}h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;margin:.8rem 0;font-size:.85rem}\
-th,td{border:1px solid #ddd;padding:.2rem .5rem}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+th,td{border:1px solid #ddd;padding:.2rem .5rem}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 caption{text-align:left;font-weight:bold;padding:.3rem 0}figure{margin:1rem 0}\
 figcaption{font-size:.85rem;color:#555}details{font-size:.8rem;color:#555}\
 nav a{margin-right:1rem}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}\
-td{overflow-wrap:anywhere}dd{overflow-wrap:anywhere}.headline{font-size:1.05rem}\
+body{overflow-wrap:anywhere}.headline{font-size:1.05rem}\
 @media (max-width:600px){body{margin:1rem auto;padding:0 .6rem}table{font-size:.75rem}}";
 
 /// How the page names codes (`USA_c15` → "US transport equipment"): a

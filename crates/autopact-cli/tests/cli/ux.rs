@@ -208,6 +208,10 @@ fn the_report_is_written_for_readers() {
             html.contains(".scroll{overflow-x:auto"),
             "tables must scroll in their box on a phone"
         );
+        assert!(
+            html.contains("body{overflow-wrap:anywhere}"),
+            "long words (hashes, links) must wrap on a phone"
+        );
     }
     assert!(visible(&ha).contains("in force on 2025-10-01"));
     assert!(visible(&hb).contains("in force on 2025-06-15"));
