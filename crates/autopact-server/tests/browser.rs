@@ -1169,6 +1169,21 @@ async fn busy_and_errors(p: &Page) {
         .unwrap();
     p.wait_ready("tariff (nearest month)").await;
     assert_eq!(p.hash().await, format!("/tariff?mode=law&date={first}-15"));
+
+    // A cleared box is refused by the form, never replaced by a default.
+    p.open("duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=40000")
+        .await;
+    let before = p.hash().await;
+    let refused = p
+        .js(
+            "const f = document.querySelector('main form'); f.hts.value = ''; f.requestSubmit(); \
+             return f.hts.validity.valueMissing;",
+            vec![],
+        )
+        .await;
+    assert_eq!(refused, json!(true));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(p.hash().await, before);
 }
 
 /// Waits until the view shows an error; its text.

@@ -31,7 +31,7 @@ export async function render(main, params, current) {
       'from passing, and the parts that would flip the result.'));
   const vSel = el('select', { name: 'vehicle', disabled: source === 'upload' },
     VEHICLES.map((v) => el('option', { value: v, selected: v === vehicle }, v)));
-  const dateIn = el('input', { type: 'date', name: 'date', value: date });
+  const dateIn = el('input', { type: 'date', name: 'date', value: date, required: true });
   const fileIn = el('input', { type: 'file', name: 'bom', accept: '.csv,.xlsx,text/csv' });
   // The upload stays the subject (a new date, Check) until it is removed.
   const removeBtn = source === 'upload'

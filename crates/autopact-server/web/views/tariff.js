@@ -85,8 +85,10 @@ export async function render(main, params, current) {
     el('option', { value: 'law', selected: mode === 'law' }, 'the law on a date (effective rates)'));
   const scenSel = el('select', { name: 'scenario' },
     list.scenarios.map((s) => el('option', { value: s.id, selected: s.id === scenarioId }, s.id)));
-  const wedgeBox = el('textarea', { name: 't', rows: 3 }, tariffList(typed).join('\n'));
-  const dateIn = el('input', { name: 'date', type: 'date', value: lawDate });
+  // Required boxes: a cleared box is refused by the form, never silently
+  // replaced by the default.
+  const wedgeBox = el('textarea', { name: 't', rows: 3, required: true }, tariffList(typed).join('\n'));
+  const dateIn = el('input', { name: 'date', type: 'date', value: lawDate, required: true });
   const form = el('form', { class: 'controls' },
     field('Tariffs from', modeSel),
     mode === 'scenario' ? field('Scenario', scenSel) : null,
