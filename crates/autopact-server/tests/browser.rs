@@ -1171,8 +1171,15 @@ async fn busy_and_errors(p: &Page) {
     assert_eq!(p.hash().await, format!("/tariff?mode=law&date={first}-15"));
 
     // A cleared box is refused by the form, never replaced by a default.
-    p.open("duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=40000")
-        .await;
+    p.client.goto("about:blank").await.unwrap();
+    p.client
+        .goto(&format!(
+            "{}/#/duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=40000",
+            p.base
+        ))
+        .await
+        .unwrap();
+    p.wait_ready("duty (before clearing a box)").await;
     let before = p.hash().await;
     let refused = p
         .js(
