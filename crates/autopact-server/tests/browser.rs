@@ -1174,7 +1174,7 @@ async fn busy_and_errors(p: &Page) {
     p.client.goto("about:blank").await.unwrap();
     p.client
         .goto(&format!(
-            "{}/#/duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=40000",
+            "{}/#/duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=41000",
             p.base
         ))
         .await
