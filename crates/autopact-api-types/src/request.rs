@@ -197,11 +197,12 @@ pub struct MultipliersRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VaContentRequest {
-    /// Exporting region, e.g. CAN.
-    #[cfg_attr(feature = "clap", arg(long))]
+    /// Exporting region, e.g. CAN (`--from`, as in `contribution`, is
+    /// read as this).
+    #[cfg_attr(feature = "clap", arg(long, alias = "from"))]
     pub exporter: String,
-    /// Importing region, e.g. USA.
-    #[cfg_attr(feature = "clap", arg(long))]
+    /// Importing region, e.g. USA (`--to` is read as this).
+    #[cfg_attr(feature = "clap", arg(long, alias = "to"))]
     pub importer: String,
     /// Only these exporting sectors (comma-separated codes, e.g. c15).
     #[cfg_attr(feature = "clap", arg(long))]

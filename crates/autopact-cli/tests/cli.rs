@@ -22,6 +22,8 @@ mod serve;
 mod sweep;
 #[path = "cli/util.rs"]
 mod util;
+#[path = "cli/ux.rs"]
+mod ux;
 #[path = "cli/wedges.rs"]
 mod wedges;
 #[path = "cli/xlsx.rs"]

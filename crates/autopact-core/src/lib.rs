@@ -11,9 +11,11 @@
 pub mod digest;
 mod location;
 mod provenance;
+pub mod rate;
 pub mod table;
 
 pub use digest::sha256_hex;
 pub use location::{Located, Location, span_location};
 pub use provenance::{HistoryEntry, HistoryKind, Provenance};
+pub use rate::{RateError, check_fraction, parse_rate};
 pub use table::{Column, ColumnType, Table, Value};

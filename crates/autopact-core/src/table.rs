@@ -90,6 +90,28 @@ impl Value {
         }
     }
 
+    /// Rendering for people in a column of unit `unit`: a share (0.123)
+    /// or a percent (12.3) as `12.3%`; numbers with thousands separators
+    /// and never in scientific notation; exact decimals keep their digits.
+    /// Integers of a column without a unit (years, counts of codes) are
+    /// left as they are.
+    pub fn for_people(&self, unit: Option<&str>) -> String {
+        let scale = unit.and_then(percent_unit).map(|(k, _)| k);
+        match (self, scale) {
+            (Value::Null, _) => "-".into(),
+            (Value::Float(v), Some(k)) => percent(v * k),
+            (Value::Decimal(d), Some(k)) => match d.parse::<f64>() {
+                Ok(v) => percent(v * k),
+                Err(_) => d.clone(),
+            },
+            (Value::Int(i), Some(k)) => percent(*i as f64 * k),
+            (Value::Float(v), None) => group(&plain(*v, 6)),
+            (Value::Decimal(d), None) => group(d),
+            (Value::Int(i), None) if unit.is_some() => group(&i.to_string()),
+            (other, _) => other.machine(),
+        }
+    }
+
     fn is_numeric(&self) -> bool {
         matches!(self, Value::Float(_) | Value::Int(_) | Value::Decimal(_))
     }
@@ -126,6 +148,70 @@ pub fn format_quantity(v: f64) -> String {
     }
     let rounded: f64 = format!("{v:.9e}").parse().unwrap_or(v);
     format_float(rounded)
+}
+
+/// Whether values of `unit` read as percentages for people: the factor to
+/// a percent and the unit to write instead (`share of the cost` →
+/// `% of the cost`).
+pub fn percent_unit(unit: &str) -> Option<(f64, String)> {
+    match unit {
+        "percent" => Some((1.0, "%".into())),
+        "share" | "ad-valorem rate" => Some((100.0, "%".into())),
+        "per unit of base price" => Some((100.0, "% of the base price".into())),
+        u => u
+            .strip_prefix("share ")
+            .map(|rest| (100.0, format!("% {rest}"))),
+    }
+}
+
+/// `v` with `sig` significant digits in positional notation (never
+/// `1e-5`), trailing zeros trimmed.
+fn plain(v: f64, sig: i32) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let digits = (sig - 1 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{v:.digits$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// A percentage: `12.35%`, `0.006586%`.
+fn percent(p: f64) -> String {
+    format!("{}%", group(&plain(p, 4)))
+}
+
+/// Thousands separators in the integer part of a plain number.
+fn group(s: &str) -> String {
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if !int.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
 }
 
 fn format_human(v: f64) -> String {
@@ -278,21 +364,31 @@ impl Table {
         writeln!(w)
     }
 
-    /// Writes an aligned text table for terminals, with the metadata as a
-    /// footer.
+    /// Writes an aligned text table for people (`--format table`), with
+    /// the metadata as a footer: shares and percents as `12.3%` (the
+    /// header says `%`), thousands separators, no scientific notation,
+    /// the unit in each header. CSV and JSON keep full precision.
     pub fn write_text(&self, w: &mut dyn Write) -> io::Result<()> {
         let headers: Vec<String> = self
             .columns
             .iter()
-            .map(|c| match &c.unit {
-                Some(u) => format!("{} ({u})", c.name),
+            .map(|c| match c.unit.as_deref() {
+                Some(u) => match percent_unit(u) {
+                    Some((_, head)) => format!("{} ({head})", c.name),
+                    None => format!("{} ({u})", c.name),
+                },
                 None => c.name.clone(),
             })
             .collect();
         let cells: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|r| r.iter().map(Value::human).collect())
+            .map(|r| {
+                r.iter()
+                    .zip(&self.columns)
+                    .map(|(v, c)| v.for_people(c.unit.as_deref()))
+                    .collect()
+            })
             .collect();
         let numeric: Vec<bool> = (0..self.columns.len())
             .map(|j| {
@@ -396,6 +492,44 @@ fn csv_field(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `--format table` is for people: percentages, separators, no
+    /// scientific notation, units in the header.
+    #[test]
+    fn text_tables_are_for_people() {
+        let mut t = Table::new(
+            "t",
+            vec![
+                Column::new("region"),
+                Column::with_unit("price_change", "share"),
+                Column::with_unit("duty", "USD"),
+                Column::with_unit("gap", "percent"),
+                Column::with_unit("jobs", "thousand persons"),
+                Column::new("year"),
+            ],
+        );
+        t.push(vec![
+            "USA".into(),
+            Value::Float(6.58581e-5),
+            Value::Decimal("1234567.50".into()),
+            Value::Decimal("12.3".into()),
+            Value::Float(-1234.5678),
+            Value::Int(2019),
+        ]);
+        let mut b = Vec::new();
+        t.write_text(&mut b).unwrap();
+        let s = String::from_utf8(b).unwrap();
+        assert!(s.contains("price_change (%)"), "{s}");
+        assert!(s.contains("0.006586%"), "{s}");
+        assert!(s.contains("1,234,567.50"), "{s}");
+        assert!(s.contains("12.3%"), "{s}");
+        assert!(s.contains("-1,234.57"), "{s}");
+        assert!(s.contains("2019") && !s.contains("2,019"), "{s}");
+        assert!(!s.contains("e-"), "{s}");
+        assert_eq!(plain(1e-9, 6), "0.000000001");
+        assert_eq!(group("-1234567"), "-1,234,567");
+        assert_eq!(percent(25.0), "25%");
+    }
+
     fn sample() -> Table {
         let mut t = Table::new(
             "demo",
@@ -476,7 +610,7 @@ mod tests {
         sample().write_text(&mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("value (USD million)"), "{s}");
-        assert!(s.contains("1234568"), "{s}");
+        assert!(s.contains("1,234,568"), "{s}");
         assert!(s.contains("source: test"));
     }
 

@@ -180,6 +180,28 @@ pub struct Certificate {
     pub error_bound: f64,
 }
 
+impl Certificate {
+    /// The certificate in one line for a result's metadata: method, steps,
+    /// residual and the error bound. A solve by refactorisation has no
+    /// a-priori bound (`error_bound` is ∞): the line says so in words and
+    /// never prints "inf" as if it were a result.
+    pub fn summary(&self) -> String {
+        if self.error_bound.is_finite() {
+            format!(
+                "{} ({} steps), residual {:.1e}, error bound {:.1e}",
+                self.method, self.iterations, self.residual, self.error_bound
+            )
+        } else {
+            format!(
+                "{} after {} fixed-point steps, residual {:.1e}: the fixed-point iteration did not converge \
+                 within its step limit, so the price system with the tariffs was factored \
+                 anew and solved directly; the residual is the check, there is no iteration error bound",
+                self.method, self.iterations, self.residual
+            )
+        }
+    }
+}
+
 /// Price effects of one tariff schedule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PriceEffects {
@@ -665,6 +687,28 @@ mod tests {
             );
             last = e.price_change.clone();
         }
+    }
+
+    /// A solve without an error bound says so in words; "inf" is never
+    /// printed as if it were a bound.
+    #[test]
+    fn a_certificate_without_a_bound_never_prints_inf() {
+        let mut c = Certificate {
+            method: "iteration",
+            iterations: 7,
+            residual: 1e-15,
+            error_bound: 2e-14,
+        };
+        assert!(
+            c.summary().contains("error bound 2.0e-14"),
+            "{}",
+            c.summary()
+        );
+        c.method = "refactorization";
+        c.error_bound = f64::INFINITY;
+        let s = c.summary();
+        assert!(!s.to_lowercase().contains("inf"), "{s}");
+        assert!(s.contains("no iteration error bound"), "{s}");
     }
 
     #[test]

@@ -26,15 +26,25 @@ fn money(field: &'static str, v: &Option<String>) -> Result<Option<Decimal>> {
 /// field, rather than matching no measure and pricing the good as if it
 /// came from a country without a deal. The importer is checked by the law
 /// (only US, CA and MX have law data).
+///
+/// An ISO alpha-3 code (`USA`, `JPN`: also the table's region codes of
+/// single countries) is read as its alpha-2 code, so that every command
+/// takes the same places; the document's `importer`/`origin` say which
+/// code was used.
 fn country(field: &'static str, s: &str) -> Result<String> {
     let t = s.trim().to_ascii_uppercase();
     let shaped = t.len() == 2 && t.bytes().all(|b| b.is_ascii_alphabetic());
     if shaped && (field == "importer" || autopact_law::country::is_country(&t)) {
         return Ok(t);
     }
+    if t.len() == 3
+        && let Some(a2) = autopact_law::country::alpha2(&t)
+    {
+        return Ok(a2.to_string());
+    }
     let advice = autopact_law::country::advice(&t, field == "origin");
     Err(anyhow!(
-        "{s:?} is not a country: give an ISO 3166 alpha-2 country code (e.g. JP){advice}"
+        "{s:?} is not a country: give an ISO 3166 alpha-2 country code (JP) or its alpha-3 code (JPN){advice}"
     ))
     .context(Field::new(field))
 }
@@ -248,5 +258,17 @@ mod tests {
             "{e:#}"
         );
         assert!(stack(&db, &request("DE", &["us232-auto-parts-inclusion"])).is_ok());
+    }
+
+    /// One vocabulary for places: alpha-3 codes (the table's `USA`, `JPN`)
+    /// are read as their alpha-2 codes; `EUR` (a table region, not a
+    /// country) is refused with the forms that are accepted.
+    #[test]
+    fn alpha3_codes_are_read_as_alpha2() {
+        assert_eq!(country("importer", "USA").unwrap(), "US");
+        assert_eq!(country("origin", "jpn").unwrap(), "JP");
+        assert_eq!(country("origin", "MX").unwrap(), "MX");
+        let e = format!("{:#}", country("origin", "EUR").unwrap_err());
+        assert!(e.contains("alpha-2") && e.contains("alpha-3"), "{e}");
     }
 }

@@ -186,20 +186,11 @@ pub fn sectors(m: &Mrio, list: &str) -> Result<Vec<usize>> {
         .collect()
 }
 
-/// Parses a rate: `0.25`, `25%`.
+/// Parses a rate: `25%`, or the fraction `0.25` (a bare number above 1
+/// is refused with "did you mean 25%?"; [`autopact_core::rate`]). Every
+/// front end's `--tariff` / `tariff` goes through here.
 pub fn rate(s: &str) -> Result<f64> {
-    let s = s.trim();
-    let v = if let Some(p) = s.strip_suffix('%') {
-        p.trim().parse::<f64>().map(|v| v / 100.0)
-    } else {
-        s.parse::<f64>()
-    }
-    .with_context(|| format!("rate {s:?} is not a number (write 0.25 or 25%)"))?;
-    anyhow::ensure!(
-        v.is_finite() && v >= 0.0,
-        "rate {s:?} must be finite and ≥ 0"
-    );
-    Ok(v)
+    Ok(autopact_core::parse_rate(s)?)
 }
 
 /// The engine's [`AppliesTo`] for a request's flag value.
@@ -225,7 +216,7 @@ pub fn parse_tariffs(
             let parts: Vec<&str> = spec.split(':').collect();
             if parts.len() != 4 {
                 bail!(
-                    anyhow::anyhow!("write IMPORTER:EXPORTER:SECTORS:RATE, e.g. USA:CAN:c15:0.25")
+                    anyhow::anyhow!("write IMPORTER:EXPORTER:SECTORS:RATE, e.g. USA:CAN:c15:25%")
                         .context(at())
                 );
             }
@@ -327,6 +318,8 @@ mod tests {
         assert!(rate("-1").is_err());
         assert!(rate("x").is_err());
         assert!(rate("NaN").is_err());
+        let e = rate("25").unwrap_err().to_string();
+        assert!(e.contains("did you mean 25%?"), "{e}");
     }
 
     #[test]

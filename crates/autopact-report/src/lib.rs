@@ -25,6 +25,7 @@ pub mod multipliers;
 pub mod national;
 pub mod overview;
 pub mod price;
+pub mod readable;
 pub mod roo;
 pub mod scenario;
 pub mod tiva;

@@ -106,12 +106,6 @@ pub fn build(
     t.meta("applies_to", format!("{:?}", req.applies_to).to_lowercase());
     t.meta("consumer_basket", model.basket_label());
     let c = &e.certificate;
-    t.meta(
-        "solution",
-        format!(
-            "{} ({} steps), residual {:.1e}, error bound {:.1e}",
-            c.method, c.iterations, c.residual, c.error_bound
-        ),
-    );
+    t.meta("solution", c.summary());
     Ok(t)
 }

@@ -119,6 +119,7 @@ pub fn table(m: &Mrio, d: &Derived, by: WedgesBy) -> (Table, Vec<String>) {
         }
     };
     table_meta(&mut t, m);
+    money_in_usd(&mut t);
     let warnings = describe(&mut t, d);
     (t, warnings)
 }
@@ -158,6 +159,7 @@ pub fn series(m: &Mrio, series: &Series, trade_source: &str) -> (Table, Vec<Stri
         ]);
     }
     table_meta(&mut t, m);
+    money_in_usd(&mut t);
     let mut warnings = Vec::new();
     if let Some(d) = &series.last {
         warnings = describe(&mut t, d);
@@ -236,6 +238,7 @@ pub fn reconciliation(
         t.push(v);
     }
     table_meta(&mut t, m);
+    money_in_usd(&mut t);
     t.meta("collected", source.to_string());
     for c in collected {
         if let Some(src) = &c.source {
@@ -415,5 +418,19 @@ pub fn link_options(o: &autopact_api_types::request::LawOptions) -> autopact_lin
         no_proxies: o.no_proxies,
         beyond_as_of: o.beyond_as_of,
         raw_claims: o.raw_claims,
+    }
+}
+
+/// The wedges' values and duties are in USD (their columns say so), while
+/// the economy table's unit is USD million: the metadata names the table's
+/// unit as the table's, so that `unit` never contradicts the columns.
+fn money_in_usd(t: &mut Table) {
+    for (k, v) in &mut t.meta {
+        if k == "unit" {
+            *k = "table_unit".into();
+            *v = format!(
+                "{v} (the economy table's unit; the values and duties here are in USD, as their columns say)"
+            );
+        }
     }
 }

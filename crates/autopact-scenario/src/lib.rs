@@ -56,4 +56,4 @@ pub use resolve::{
     sha256_hex,
 };
 pub use run::{JobsEffects, ScenarioRun, run};
-pub use spec::{Scenario, parse};
+pub use spec::{RateInput, Scenario, parse};

@@ -44,13 +44,7 @@ fn meta(table: &mut Table, run: &ScenarioRun, mrio: &Mrio) {
     }
     table.meta("consumer_basket", &r.basket);
     let c = &run.prices.certificate;
-    table.meta(
-        "solution",
-        format!(
-            "{} ({} steps), residual {:.1e}, error bound {:.1e}",
-            c.method, c.iterations, c.residual, c.error_bound
-        ),
-    );
+    table.meta("solution", c.summary());
 }
 
 /// Effects by region: consumer prices, tariff revenue, output, value added,

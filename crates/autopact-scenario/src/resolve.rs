@@ -337,16 +337,10 @@ pub fn resolve_with_law(
             }
         }
         let rate = match (&t.rate, &t.from_law) {
-            (Some(r), None) => {
-                let rate = *r.get_ref();
-                if !rate.is_finite() || rate < 0.0 {
-                    return cx.err(
-                        r.span(),
-                        format!("rate {rate} must be a finite number ≥ 0 (0.25 = 25%)"),
-                    );
-                }
-                Some(rate)
-            }
+            (Some(r), None) => match r.get_ref().fraction() {
+                Ok(rate) => Some(rate),
+                Err(e) => return cx.err(r.span(), e.to_string()),
+            },
             (None, Some(_)) => None,
             (Some(r), Some(_)) => {
                 return cx.err(r.span(), "give either rate or from_law, not both");
@@ -354,7 +348,7 @@ pub fn resolve_with_law(
             (None, None) => {
                 return cx.err(
                     t.importer.span(),
-                    "a tariff needs a rate (0.25 = 25%) or from_law = { date = \"YYYY-MM-DD\" }",
+                    "a tariff needs a rate (\"25%\" or 0.25) or from_law = { date = \"YYYY-MM-DD\" }",
                 );
             }
         };
@@ -500,6 +494,9 @@ mod tests {
             ("importer = \"XXX\"", "unknown region \"XXX\""),
             ("rate = -0.1", "rate -0.1"),
             ("rate = nan", "rate NaN"),
+            ("rate = 25", "did you mean 25%?"),
+            ("rate = \"25\"", "did you mean 25%?"),
+            ("rate = \"x%\"", "not a number"),
             ("sectors = [\"nope\"]", "unknown sector"),
             ("applies_to = \"all\"", "applies_to \"all\""),
             ("exporter = \"USA\"", "own products"),
@@ -522,6 +519,20 @@ mod tests {
             assert!(e.contains(want), "{line}: {e}");
             assert!(e.starts_with("s.toml, row "), "{e}");
         }
+    }
+
+    /// A rate written "25%" is 0.25, the same as the fraction 0.25.
+    #[test]
+    fn percent_rates_equal_fractions() {
+        let t = |rate: &str| {
+            let text = file(&format!(
+                "[[tariff]]\nimporter = \"USA\"\nexporter = \"CAN\"\nsectors = \"*\"\nrate = {rate}\napplies_to = \"both\"\n"
+            ));
+            resolve_text(&text).unwrap().tariffs[0].rate
+        };
+        assert_eq!(t("\"25%\""), 0.25);
+        assert_eq!(t("0.25"), 0.25);
+        assert_eq!(t("\"150%\""), 1.5);
     }
 
     #[test]

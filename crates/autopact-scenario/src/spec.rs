@@ -31,7 +31,7 @@
 //! importer = "USA"
 //! exporter = ["CAN", "MEX"]
 //! sectors = ["c15"]         # or "*"
-//! rate = 0.25
+//! rate = "25%"             # or the fraction 0.25; a bare number above 1 is an error
 //! applies_to = "both"       # intermediate | final | both
 //! note = "Section 232 autos and parts, Proclamation 10908"
 //! ```
@@ -162,9 +162,11 @@ pub struct TariffChange {
     pub exporter: Spanned<OneOrMany>,
     /// Exporter sectors (`"*"` = all).
     pub sectors: Spanned<OneOrMany>,
-    /// Ad-valorem rate, 0.25 = 25%. Exactly one of `rate` and `from_law`.
+    /// Ad-valorem rate: `"25%"`, or the fraction `0.25` (a bare number
+    /// above 1 is refused: "did you mean 25%?"). Exactly one of `rate` and
+    /// `from_law`.
     #[serde(default)]
-    pub rate: Option<Spanned<f64>>,
+    pub rate: Option<Spanned<RateInput>>,
     /// Rates derived from the law on a date (per exporter and sector, by
     /// the law-to-economy link), instead of a typed `rate`.
     #[serde(default)]
@@ -174,6 +176,27 @@ pub struct TariffChange {
     /// Why (legal instrument, mapping to the table's sectors).
     #[serde(default)]
     pub note: String,
+}
+
+/// A rate as written: a number (a fraction, 0.25 = 25%) or a string
+/// (`"25%"`, or a fraction). Checked by [`autopact_core::rate`].
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RateInput {
+    /// `rate = 0.25`.
+    Number(f64),
+    /// `rate = "25%"`.
+    Text(String),
+}
+
+impl RateInput {
+    /// The rate as a fraction, or why it is refused.
+    pub fn fraction(&self) -> Result<f64, autopact_core::RateError> {
+        match self {
+            RateInput::Number(v) => autopact_core::check_fraction(*v, &format!("{v}")),
+            RateInput::Text(s) => autopact_core::parse_rate(s),
+        }
+    }
 }
 
 /// Where law-derived rates come from, with the overridable assumptions

@@ -68,6 +68,8 @@ const ASSETS: &[Asset] = &[
     asset!("views/tariff.js", JS),
     asset!("views/duty.js", JS),
     asset!("views/roo.js", JS),
+    asset!("views/timeline.js", JS),
+    asset!("views/compare.js", JS),
     asset!("vendor/echarts/echarts.min.js", JS),
     asset!("vendor/echarts/LICENSE", TEXT),
     asset!("vendor/echarts/NOTICE", TEXT),

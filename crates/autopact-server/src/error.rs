@@ -1,7 +1,7 @@
 //! JSON errors with stable codes.
 //!
 //! Every failure is `{"schema": "autopact.error/v1", "code", "message",
-//! "field"?}` with an HTTP status that says whose fault it was: 400 for a
+//! "field"?, "suggestion"?}` with an HTTP status that says whose fault it was: 400 for a
 //! body that is not JSON, 422 for JSON that names something wrong (the
 //! field is given when known), 413/503/504 for the server's limits. A
 //! panic never reaches the client as anything but a 500 with this body.
@@ -26,6 +26,10 @@ pub struct ErrorBody {
     /// The request field at fault (snake_case), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// A value of `field` that would work, when there is an obvious one
+    /// (a date outside the data: the nearest date with data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 /// An error response.
@@ -40,13 +44,15 @@ pub struct ApiError {
 impl ApiError {
     /// An error with `status`, `code` and `message`.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        let message: String = message.into();
         ApiError {
             status,
             body: ErrorBody {
                 schema: autopact_api_types::schema::ERROR,
                 code,
-                message: message.into(),
+                message: fields_not_flags(&message),
                 field: None,
+                suggestion: None,
             },
         }
     }
@@ -54,6 +60,12 @@ impl ApiError {
     /// Names the field at fault.
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.body.field = Some(field.into());
+        self
+    }
+
+    /// Offers a value of the field that would work.
+    pub fn suggest(mut self, value: impl Into<String>) -> Self {
+        self.body.suggestion = Some(value.into());
         self
     }
 
@@ -74,6 +86,32 @@ impl ApiError {
     pub fn internal(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
+}
+
+/// The API's words for the CLI's: messages written for the command line
+/// name flags (`--weights`); a JSON client sends fields, so `--weights` is
+/// written `weights` (and `--us-content` `us_content`).
+pub fn fields_not_flags(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("--") {
+        let before = rest[..i].chars().last();
+        let after = &rest[i + 2..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .unwrap_or(after.len());
+        let starts = after.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        out.push_str(&rest[..i]);
+        if starts && before.is_none_or(|c| !c.is_alphanumeric() && c != '-') {
+            out.push_str(&after[..name_len].trim_end_matches('-').replace('-', "_"));
+            rest = &after[name_len..];
+        } else {
+            out.push_str("--");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The error chain joined by ": ", without causes the message already holds
@@ -140,7 +178,17 @@ impl IntoResponse for ApiError {
 
 #[cfg(test)]
 mod tests {
-    use super::data_error_field;
+    use super::{data_error_field, fields_not_flags};
+
+    #[test]
+    fn api_messages_name_fields_not_flags() {
+        assert_eq!(
+            fields_not_flags("pick one with --weights YYYY-MM or --us-content 0.5"),
+            "pick one with weights YYYY-MM or us_content 0.5"
+        );
+        assert_eq!(fields_not_flags("a -- b"), "a -- b");
+        assert_eq!(fields_not_flags("x--y"), "x--y");
+    }
 
     #[test]
     fn fields_of_serde_errors() {

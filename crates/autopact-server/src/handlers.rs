@@ -179,7 +179,7 @@ pub async fn price(state: Shared, body: Body<PriceRequest>) -> Result<Response, 
                 );
             }
         };
-        let law = law_tariffs(s, derived.as_ref(), applies, &describe)?;
+        let law = law_tariffs(s, derived.as_deref(), applies, &describe)?;
         autopact_report::price::build(&s.mrio, &s.leontief, &req, law.as_ref())
             .map_err(|e| ApiError::input(&e))
     })
@@ -257,7 +257,7 @@ fn derive_law(
     importer: &str,
     law: Option<autopact_law::NaiveDate>,
     options: &autopact_api_types::request::LawOptions,
-) -> Result<Option<autopact_link::Derived>, ApiError> {
+) -> Result<Option<Arc<autopact_link::Derived>>, ApiError> {
     law.map(|date| {
         crate::derive(
             s,
@@ -305,7 +305,7 @@ pub async fn jobs(state: Shared, body: Body<JobsRequest>) -> Result<Response, Ap
                 autopact_report::wedges::describe(t, d);
             }
         };
-        let law = law_tariffs(s, derived.as_ref(), applies, &describe)?;
+        let law = law_tariffs(s, derived.as_deref(), applies, &describe)?;
         jobs_table(s, &req, law.as_ref()).map_err(|e| ApiError::input(&e))
     })
     .await?;
@@ -375,6 +375,18 @@ pub async fn overview(state: Shared, body: Body<OverviewRequest>) -> Result<Resp
 
 /// Parses and resolves a scenario text against the server's table.
 fn resolve(
+    s: &Session,
+    field: &'static str,
+    text: &str,
+) -> Result<Arc<autopact_scenario::ResolvedScenario>, ApiError> {
+    // Resolved scenarios are cached by their text: the dashboard's compare
+    // view resolves each side twice (diff and run), and a `from_law`
+    // scenario derives the law's wedges when it is resolved.
+    s.resolved
+        .get_or(text.to_string(), || resolve_anew(s, field, text))
+}
+
+fn resolve_anew(
     s: &Session,
     field: &'static str,
     text: &str,

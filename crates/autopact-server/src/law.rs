@@ -214,14 +214,12 @@ pub async fn wedges(state: Shared, body: Body<WedgesRequest>) -> Result<Response
                 ),
                 None => None,
             };
-            let series = autopact_data::wedges::wedge_series(
-                m,
+            let series = crate::series(
+                s,
                 &importer,
                 req.origin.as_deref(),
                 &exporters,
                 &opts,
-                &s.law,
-                collected.is_some(),
             )
             .map_err(|e| ApiError::input(&anyhow!(e)))?;
             match &collected {
@@ -253,4 +251,69 @@ pub async fn wedges(state: Shared, body: Body<WedgesRequest>) -> Result<Response
     })
     .await?;
     Ok(Json(autopact_api_types::envelope::table(&t)).into_response())
+}
+
+/// One measure's start (and end) date: a law event on the dashboard's
+/// time view.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LawEvent {
+    /// First entry date the measure applies to.
+    pub date: String,
+    /// Last entry date, when it has ended.
+    pub to: Option<String>,
+    /// Measure id (`ieepa_can.general`, …).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its HTS heading (`9903.01.10`), when it has one.
+    pub heading: Option<String>,
+    /// Legal citation.
+    pub citation: String,
+    /// Origins it applies to (ISO 3166-1 alpha-2; empty = every origin
+    /// but those in `origin_not`).
+    pub origin: Vec<String>,
+    /// Origins it does not apply to.
+    pub origin_not: Vec<String>,
+    /// How well the law data know it (`OFFICIAL-TEXT`, …, `UNCONFIRMED`).
+    pub confidence: String,
+}
+
+/// The law's events of one importer: every measure with its dates.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LawEvents {
+    /// The importer (`US`).
+    pub importer: String,
+    /// Date of the law data.
+    pub law_data_as_of: String,
+    /// Measures by start date.
+    pub events: Vec<LawEvent>,
+}
+
+/// The US law's measures with their start and end dates (the events the
+/// dashboard marks on the monthly rates).
+#[utoipa::path(get, path = "/api/law/events", responses((status = 200, body = LawEvents)))]
+pub async fn events(State(s): Shared) -> Json<LawEvents> {
+    let mut events: Vec<LawEvent> = s
+        .law
+        .measures
+        .iter()
+        .filter(|m| m.importer == "US")
+        .map(|m| LawEvent {
+            date: m.from.to_string(),
+            to: m.to.map(|d| d.to_string()),
+            id: m.id.clone(),
+            name: m.name.clone(),
+            heading: m.heading.clone(),
+            citation: m.citation.clone(),
+            origin: m.origin.clone(),
+            origin_not: m.origin_not.clone(),
+            confidence: m.confidence.as_str().to_string(),
+        })
+        .collect();
+    events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    Json(LawEvents {
+        importer: "US".into(),
+        law_data_as_of: s.law.as_of.to_string(),
+        events,
+    })
 }

@@ -20,6 +20,14 @@
 //! a panicked computation answers 500 with a fixed message, its text going
 //! to the log only.
 //!
+//! Law-derived wedges are cached per request key ([`Session`]'s
+//! `derived`/`series`): the law mode of the dashboard asks four endpoints
+//! for the same date at once, and deriving the wedges of one date from a
+//! month of line-level trade takes seconds (measured in
+//! docs/dashboard.md). The law and the table never change while the
+//! server runs, so a cached result is exact; the cache holds the last
+//! [`CACHE_ENTRIES`] keys.
+//!
 //! The OpenAPI 3.1 document is generated from the handlers ([`ApiDoc`]) and
 //! served at `/api/openapi.json`.
 
@@ -30,7 +38,7 @@ mod handlers;
 mod law;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -64,6 +72,57 @@ pub struct Session {
     /// The overview's law section (the US wedges on its date), derived on
     /// first use.
     overview_law: OnceLock<Result<Derived, String>>,
+    /// Wedges derived from the law, by request key.
+    derived: Cache<Derived>,
+    /// Monthly series, by request key.
+    series: Cache<autopact_link::Series>,
+    /// Resolved scenarios, by their text.
+    pub(crate) resolved: Cache<autopact_scenario::ResolvedScenario>,
+}
+
+/// How many results of each kind the server keeps.
+pub const CACHE_ENTRIES: usize = 24;
+
+/// The last [`CACHE_ENTRIES`] results, keyed by the request's inputs
+/// written out (`Debug` of the options); the oldest goes first.
+pub(crate) struct Cache<V>(Mutex<Vec<(String, Arc<V>)>>);
+
+impl<V> Cache<V> {
+    fn new() -> Self {
+        Cache(Mutex::new(Vec::new()))
+    }
+
+    /// The cached value of `key`, or `make()`'s (cached when it is `Ok`).
+    pub(crate) fn get_or<E>(
+        &self,
+        key: String,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        if let Some(v) = self
+            .lock()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+        {
+            return Ok(v);
+        }
+        // Computed outside the lock: two requests for a new key at once
+        // both compute it (the same value), rather than one waiting on
+        // the other while holding every other key's requests.
+        let v = Arc::new(make()?);
+        let mut c = self.lock();
+        if !c.iter().any(|(k, _)| *k == key) {
+            if c.len() >= CACHE_ENTRIES {
+                c.remove(0);
+            }
+            c.push((key, v.clone()));
+        }
+        Ok(v)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(String, Arc<V>)>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Session {
@@ -84,6 +143,9 @@ impl Session {
             law,
             rules: RooRules::builtin()?,
             overview_law: OnceLock::new(),
+            derived: Cache::new(),
+            series: Cache::new(),
+            resolved: Cache::new(),
         })
     }
 
@@ -115,7 +177,7 @@ pub(crate) fn derive(
     date: NaiveDate,
     origin: Option<&str>,
     opts: &LawOptions,
-) -> Result<Derived, ApiError> {
+) -> Result<Arc<Derived>, ApiError> {
     let bad = |field: &'static str, e: &dyn std::fmt::Display| {
         ApiError::input(&anyhow::anyhow!("{e}").context(autopact_report::Field::new(field)))
     };
@@ -128,11 +190,54 @@ pub(crate) fn derive(
         .region_index(importer)
         .map_err(|e| bad("importer", &e))?;
     opts.assumptions().map_err(|e| link_error(&e))?;
-    autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law).map_err(|e| {
-        match &e {
+    if opts.weights.is_none() {
+        // A date before the first shipped trade month: the nearest date
+        // with data, as a value the client can send back.
+        let months = autopact_data::trade::shipped_months();
+        let month = date.format("%Y-%m").to_string();
+        if let Some(first) = months.first()
+            && month.as_str() < *first
+        {
+            let nearest = format!("{first}-15");
+            return Err(ApiError::input(
+                &anyhow::anyhow!(
+                    "there are no US import data for {date}: the shipped months run from {first} to {}; the nearest date with data is {nearest}",
+                    months.last().unwrap_or(first)
+                )
+                .context(autopact_report::Field::new("date")),
+            )
+            .suggest(nearest));
+        }
+    }
+    let key = format!("{importer}|{date}|{origin:?}|{opts:?}");
+    s.derived
+        .get_or(key, || {
+            autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law)
+        })
+        .map_err(|e| match &e {
             autopact_data::DataError::Link(l) => link_error(l),
             other => ApiError::input(&anyhow::anyhow!("{other}")),
-        }
+        })
+}
+
+/// The monthly series of the law's wedges, day-weighted (cached like
+/// [`derive`]).
+pub(crate) fn series(
+    s: &Session,
+    importer: &str,
+    origin: Option<&str>,
+    exporters: &[String],
+    opts: &LawOptions,
+) -> autopact_data::Result<Arc<autopact_link::Series>> {
+    // The day-weighted series has the same rows plus each month's timing
+    // term: one computation serves the plain series (the time view) and
+    // the reconciliation (the collected-duties card), which the dashboard
+    // asks for one after the other.
+    let key = format!("{importer}|{origin:?}|{exporters:?}|{opts:?}");
+    s.series.get_or(key, || {
+        autopact_data::wedges::wedge_series(
+            &s.mrio, importer, origin, exporters, opts, &s.law, true,
+        )
     })
 }
 
@@ -179,9 +284,16 @@ impl Default for Limits {
         law::duty,
         law::roo,
         law::wedges,
+        law::events,
         dashboard::scenarios,
     ),
-    components(schemas(ErrorBody, handlers::TableDocument, handlers::Health))
+    components(schemas(
+        ErrorBody,
+        handlers::TableDocument,
+        handlers::Health,
+        law::LawEvents,
+        law::LawEvent
+    ))
 )]
 pub struct ApiDoc;
 
@@ -210,6 +322,7 @@ pub fn app(session: Arc<Session>, limits: Limits) -> Router {
         .route("/api/duty", post(law::duty))
         .route("/api/roo", post(law::roo))
         .route("/api/wedges", post(law::wedges))
+        .route("/api/law/events", get(law::events))
         .merge(dashboard::routes())
         .fallback(handlers::not_found)
         .with_state(session);

@@ -192,6 +192,28 @@ async fn price_raises_us_prices_and_names_bad_tariffs() {
         "invalid_input",
         Some("tariff"),
     );
+    // A rate without its % above 1 is refused on every endpoint that takes
+    // one, naming the JSON field and asking what was meant.
+    for (path, body, field) in [
+        (
+            "/api/price",
+            json!({"tariff": ["USA:CAN:c15:25"]}),
+            "tariff",
+        ),
+        ("/api/jobs", json!({"tariff": ["USA:CAN:c15:25"]}), "tariff"),
+        ("/api/overview", json!({"rate": "25"}), "rate"),
+    ] {
+        let got = post(path, body).await;
+        assert_error(
+            &got,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            Some(field),
+        );
+        let msg = got.1["message"].as_str().unwrap();
+        assert!(msg.contains("did you mean 25%?"), "{path}: {msg}");
+        assert!(!msg.contains("--"), "{path} names a flag: {msg}");
+    }
     let none = post("/api/price", json!({"tariff": []})).await;
     assert_error(
         &none,
@@ -918,4 +940,79 @@ async fn shipped_from_law_scenario_runs_and_equals_the_cli_path() {
         "{}",
         got.1
     );
+}
+
+/// A law date before the trade data is refused naming the field `date`
+/// (never the CLI's `--weights`), with the nearest date that has data as
+/// a value to send back.
+#[tokio::test]
+async fn a_date_outside_the_data_offers_the_nearest_month() {
+    for path in ["/api/wedges", "/api/price"] {
+        let body = if path == "/api/wedges" {
+            json!({"date": "2023-06-01", "by": "sector"})
+        } else {
+            json!({"law": "2023-06-01"})
+        };
+        let got = post(path, body).await;
+        assert_error(
+            &got,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            Some("date"),
+        );
+        let first = autopact_data::trade::shipped_months()[0];
+        assert_eq!(got.1["suggestion"], json!(format!("{first}-15")), "{path}");
+        let msg = got.1["message"].as_str().unwrap();
+        assert!(
+            msg.contains("nearest date with data") && !msg.contains("--"),
+            "{msg}"
+        );
+    }
+}
+
+/// The law's events: every US measure with its start date, in date order,
+/// the 2025 IEEPA tariffs on Canada among them.
+#[tokio::test]
+async fn law_events_list_the_us_measures_by_date() {
+    let (s, v) = get("/api/law/events").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let events = v["events"].as_array().unwrap();
+    assert!(events.len() > 20, "{}", events.len());
+    let dates: Vec<&str> = events.iter().map(|e| e["date"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["date"].as_str().unwrap().starts_with("2025-03")
+                && e["origin"].as_array().unwrap().contains(&json!("CA")))
+    );
+    assert_eq!(v["importer"], "US");
+}
+
+/// The law's wedges are cached per request: the second answer is the
+/// first's, and quicker.
+#[tokio::test]
+async fn law_wedges_are_cached_per_date() {
+    let s = session();
+    let call = |body: Value| {
+        let s = s.clone();
+        async move {
+            let req = Request::builder()
+                .method("POST")
+                .uri("/api/wedges")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            let t = std::time::Instant::now();
+            let res = app(s, Limits::default()).oneshot(req).await.unwrap();
+            let bytes = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+            (t.elapsed(), bytes)
+        }
+    };
+    let body = json!({"date": "2025-08-01", "by": "sector"});
+    let (first, a) = call(body.clone()).await;
+    let (second, b) = call(body).await;
+    assert_eq!(a, b);
+    eprintln!("POST /api/wedges 2025-08-01 by sector: first {first:?}, cached {second:?}");
+    assert!(second * 4 < first, "cached {second:?}, first {first:?}");
 }

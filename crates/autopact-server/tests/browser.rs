@@ -489,6 +489,18 @@ async fn tariff(p: &Page) {
     assert_eq!(p.value_of("textarea[name=t]").await, typed);
     check_tariff_charts(p, &sectors, &regions, &jobs).await;
 
+    // A rate typed without its % is refused, with the question.
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .goto(&format!(
+            "{}/#/tariff?mode=wedges&t=USA%3ACAN%3Ac15%3A25",
+            p.base
+        ))
+        .await
+        .unwrap();
+    let shown = wait_error(p, "tariff (25 without %)").await;
+    assert!(shown.contains("did you mean 25%?"), "{shown}");
+
     // A shipped scenario whose rates come from the law runs on the server
     // (its rates derived there) and points to the law mode.
     p.open("tariff?mode=scenario&scenario=us-2025-tariffs")
@@ -543,6 +555,35 @@ async fn tariff(p: &Page) {
         }
     }
     assert!(tariffs.len() > 10, "{tariffs:?}");
+    // Estimated cells carry a ▲ (series 1), one per row resting on proxy
+    // weights, and the API's warnings are printed under the chart.
+    let marks = opt["series"][1]["data"].as_array().unwrap();
+    let proxied: Vec<&Value> = rows(&wedges)
+        .iter()
+        .filter(|r| r["proxy"] == true || num(&r["proxy_share"]) > 0.0)
+        .collect();
+    assert!(!proxied.is_empty());
+    assert_eq!(marks.len(), proxied.len());
+    for (m, r) in marks.iter().zip(&proxied) {
+        assert_eq!(xs[m[0].as_u64().unwrap() as usize], r["sector"]);
+        assert_eq!(ys[m[1].as_u64().unwrap() as usize], r["exporter"]);
+    }
+    assert_eq!(opt["series"][1]["name"], "estimated (proxy weights)");
+    let warnings = p
+        .js(
+            "const w = document.getElementById('wedge-warnings'); return w ? w.innerText : '';",
+            vec![],
+        )
+        .await;
+    let warnings = warnings.as_str().unwrap();
+    for (k, v) in wedges["meta"].as_object().unwrap() {
+        if k.starts_with("flag_") || k == "proxy" {
+            assert!(
+                warnings.contains(v.as_str().unwrap()),
+                "warning {k} not on the page"
+            );
+        }
+    }
     let csv = p.csv("chart-tariff-wedges").await;
     assert_eq!(csv.len(), rows(&wedges).len());
     for (line, row) in csv.iter().zip(rows(&wedges)) {
@@ -594,6 +635,113 @@ async fn tariff(p: &Page) {
     assert!(checked >= 30, "{checked}");
     let csv = p.csv("chart-rates-vs-collected").await;
     assert_eq!(csv.len(), rows(&rec).len());
+
+    check_timeline(p, "all").await;
+    // Every chart exports PNG and SVG; CSV files are named after what
+    // they hold.
+    let counts = p
+        .js(
+            "return [document.querySelectorAll('.card .chart').length, \
+                     document.querySelectorAll('.card button.png').length, \
+                     document.querySelectorAll('.card button.svg').length, \
+                     document.querySelector('a.csv[data-chart=chart-tariff-heatmap]').getAttribute('download')];",
+            vec![],
+        )
+        .await;
+    assert_eq!(counts[0], counts[1], "{counts}");
+    assert_eq!(counts[0], counts[2], "{counts}");
+    assert_eq!(
+        counts[3],
+        json!("tariff-law-2025-10-01-cost-by-region-sector.csv")
+    );
+    // The time view: a sector's line, then the slider moves the heatmaps'
+    // date to the 15th of the month it points at.
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Css("select[name=ts]"))
+        .await
+        .unwrap()
+        .select_by_value("c15")
+        .await
+        .unwrap();
+    p.wait_ready("tariff (timeline c15)").await;
+    assert_eq!(p.hash().await, "/tariff?mode=law&date=2025-10-01&ts=c15");
+    check_timeline(p, "c15").await;
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.js(
+        "const s = document.querySelector('input[name=month]'); \
+         const months = echarts.getInstanceByDom(document.getElementById('chart-tariff-timeline')).getOption().xAxis[0].data; \
+         s.value = months.indexOf('2025-06'); s.dispatchEvent(new Event('change'));",
+        vec![],
+    )
+    .await;
+    p.wait_ready("tariff (slider)").await;
+    assert_eq!(p.hash().await, "/tariff?mode=law&date=2025-06-15&ts=c15");
+    let june = p
+        .post("/api/wedges", json!({"date": "2025-06-15", "by": "sector"}))
+        .await;
+    let cells = p.series("chart-tariff-wedges").await[0]["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(cells.len(), rows(&june).len());
+    for (cell, row) in cells.iter().zip(rows(&june)) {
+        close(
+            num(&cell[2]),
+            num(&row["rate"]),
+            "effective rate on 2025-06-15",
+        );
+    }
+}
+
+/// The time chart's lines are the API's monthly series of `sector`, and
+/// its event marks are the months in which US measures start.
+async fn check_timeline(p: &Page, sector: &str) {
+    let want = p.post("/api/wedges", json!({"series": true})).await;
+    let opt = p.option("chart-tariff-timeline").await;
+    let months = opt["xAxis"][0]["data"].as_array().unwrap().clone();
+    let series = opt["series"].as_array().unwrap();
+    assert_eq!(series.len(), 2, "CAN and MEX");
+    let mut checked = 0;
+    for s in series {
+        let x = s["name"].as_str().unwrap().split(' ').next().unwrap();
+        for (m, v) in months.iter().zip(s["data"].as_array().unwrap()) {
+            let r = rows(&want)
+                .iter()
+                .find(|r| r["month"] == *m && r["exporter"] == json!(x) && r["sector"] == sector)
+                .unwrap_or_else(|| panic!("{x} {sector} {m}: no row"));
+            close(
+                num(v),
+                num(&r["rate"]) * 100.0,
+                &format!("{x} {sector} {m}"),
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+    let (_, ev) = p.api("GET", "/api/law/events", None).await;
+    let marks: Vec<String> = series[0]["markLine"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["xAxis"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!marks.is_empty());
+    for m in &marks {
+        assert!(months.contains(&json!(m)), "{m}");
+        assert!(
+            ev["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["date"].as_str().unwrap().starts_with(m.as_str())),
+            "no measure starts in {m}"
+        );
+    }
+    // The 2025-03 tariffs on Canada and Mexico (IEEPA) are marked.
+    assert!(marks.contains(&"2025-03".to_string()), "{marks:?}");
+    let csv = p.csv("chart-tariff-timeline").await;
+    assert!(csv.iter().all(|r| r["sector"] == sector));
 }
 
 /// Counts the nodes of an explanation tree.
@@ -773,12 +921,42 @@ async fn check_roo(p: &Page, req: Value) {
     let originating = want["originating"].as_bool().unwrap();
     assert_eq!(
         outcome,
-        json!(if originating {
+        json!(if want["outcome"] == "incomplete" {
+            "Not shown to be originating (a test was not evaluated)"
+        } else if originating {
             "Originating"
         } else {
             "Not originating"
         })
     );
+    // Four states: a test the engine did not evaluate is never drawn as
+    // FAILED (or passed); it says "not evaluated" with the reason.
+    let results = p
+        .js(
+            "return [...document.querySelectorAll('#roo-tests tr')].slice(1).map(tr => tr.children[4].textContent);",
+            vec![],
+        )
+        .await;
+    for (t, shown) in want["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(results.as_array().unwrap())
+    {
+        let shown = shown.as_str().unwrap();
+        match t["passed"].as_bool() {
+            Some(true) => assert_eq!(shown, "passed"),
+            Some(false) => assert_eq!(shown, "FAILED"),
+            None => {
+                assert!(
+                    shown.starts_with("not evaluated: "),
+                    "{} shows {shown}",
+                    t["name"]
+                );
+                assert!(!shown.contains("not evaluated: not evaluated"), "{shown}");
+            }
+        }
+    }
     let csv = p.csv("chart-roo-waterfall").await;
     assert_eq!(csv.len(), n);
     close(num(&json!(csv[0]["amount"])), nc, "CSV net cost");
@@ -793,6 +971,14 @@ bolt,engine,Bolt,7318.15,CN,no,S2,0.25,40\n";
 async fn roo(p: &Page) {
     p.open("roo?vehicle=china-ev&date=2025-10-01").await;
     check_roo(p, json!({"vehicle": "china-ev", "date": "2025-10-01"})).await;
+    // china-ev: aluminum has no purchase data, so its test is not evaluated.
+    let aluminum = p
+        .js(
+            "return [...document.querySelectorAll('#roo-tests tr')].find(tr => tr.children[0].textContent === 'aluminum').children[4].textContent;",
+            vec![],
+        )
+        .await;
+    assert_eq!(aluminum, json!("not evaluated: no aluminum purchase data"));
     // The vehicle picker writes the address; a reload restores it.
     p.client
         .find(Locator::Css("select[name=vehicle]"))
@@ -825,6 +1011,28 @@ async fn roo(p: &Page) {
     p.wait_ready("roo (upload)").await;
     assert_eq!(p.hash().await, "/roo?source=upload&date=2025-10-01");
     check_roo(p, json!({"bom": SMALL_BOM, "date": "2025-10-01"})).await;
+    // A new date and Check keep the upload as the subject…
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.js(
+        "const d = document.querySelector('input[name=date]'); d.value = '2025-11-03'; d.form.requestSubmit();",
+        vec![],
+    )
+    .await;
+    p.wait_ready("roo (upload, new date)").await;
+    assert_eq!(p.hash().await, "/roo?source=upload&date=2025-11-03");
+    check_roo(p, json!({"bom": SMALL_BOM, "date": "2025-11-03"})).await;
+    // …until it is removed.
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Id("roo-remove-upload"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    p.wait_ready("roo (upload removed)").await;
+    assert_eq!(p.hash().await, "/roo?vehicle=ontario-suv&date=2025-11-03");
+    check_roo(p, json!({"vehicle": "ontario-suv", "date": "2025-11-03"})).await;
     // An XLSX workbook goes as base64.
     use base64::Engine as _;
     let xlsx =
@@ -844,6 +1052,173 @@ async fn roo(p: &Page) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Compare: the bars are the API's scenario diff of the two scenario
+/// files the page shows, the heatmap B − A of their runs.
+async fn compare(p: &Page) {
+    p.open("compare?a=law:2025-10-01&b=scenario:us-2025-hand-typed")
+        .await;
+    let text = |id: &'static str| async move {
+        p.js(
+            "return document.getElementById(arguments[0]).textContent;",
+            vec![json!(id)],
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+    };
+    let (a, b) = (text("compare-a-toml").await, text("compare-b-toml").await);
+    assert!(a.contains("from_law = { date = \"2025-10-01\" }"), "{a}");
+    let diff = p.post("/api/scenario/diff", json!({"a": a, "b": b})).await;
+    for (id, ind) in [
+        ("chart-compare-consumer", "consumer_price_change"),
+        ("chart-compare-jobs", "jobs_change"),
+        ("chart-compare-revenue", "tariff_revenue"),
+    ] {
+        let series = p.series(id).await;
+        let want: Vec<&Value> = rows(&diff)
+            .iter()
+            .filter(|r| r["indicator"] == ind)
+            .collect();
+        assert!(!want.is_empty(), "{ind}");
+        for (k, col) in ["a", "b", "b_minus_a"].iter().enumerate() {
+            let data = series[k]["data"].as_array().unwrap();
+            assert_eq!(data.len(), want.len());
+            for (v, r) in data.iter().zip(&want) {
+                close(
+                    num(v),
+                    num(&r[*col]),
+                    &format!("{ind} {col} {}", r["region"]),
+                );
+            }
+        }
+    }
+    let ra = p.post("/api/scenario/run", json!({"scenario": a})).await;
+    let rb = p.post("/api/scenario/run", json!({"scenario": b})).await;
+    let (sa, sb) = (
+        rows(&ra["tables"]["scenario-sectors"]),
+        rows(&rb["tables"]["scenario-sectors"]),
+    );
+    let csv = p.csv("chart-compare-heatmap").await;
+    assert_eq!(csv.len(), sa.len());
+    for ((line, x), y) in csv.iter().zip(sa).zip(sb) {
+        close(
+            num(&json!(line["b_minus_a"])),
+            num(&y["price_change"]) - num(&x["price_change"]),
+            "B − A cost",
+        );
+    }
+    // Typed wedges on both sides, one written with %, one as a fraction.
+    p.open("compare?a=wedges:USA:CAN:c15:25%25&b=wedges:USA:CAN:c15:0.25")
+        .await;
+    let series = p.series("chart-compare-consumer").await;
+    for v in series[2]["data"].as_array().unwrap() {
+        assert!(num(v).abs() < 1e-12, "25% and 0.25 differ: {v}");
+    }
+}
+
+/// A slow view shows a spinner with Cancel; a date outside the data is
+/// refused with a button that puts the nearest date with data in its place.
+async fn busy_and_errors(p: &Page) {
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .goto(&format!("{}/#/tariff?mode=law&date=2025-05-20", p.base))
+        .await
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let busy = p
+            .js("return !!document.getElementById('busy-cancel');", vec![])
+            .await;
+        if busy == json!(true) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no spinner");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    p.client
+        .find(Locator::Id("busy-cancel"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let state = p.js("return document.body.dataset.state;", vec![]).await;
+    assert_eq!(state, json!("cancelled"));
+    let gone = p
+        .js("return !document.getElementById('busy');", vec![])
+        .await;
+    assert_eq!(gone, json!(true));
+
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .goto(&format!("{}/#/tariff?mode=law&date=2023-06-01", p.base))
+        .await
+        .unwrap();
+    let shown = wait_error(p, "tariff (date outside the data)").await;
+    assert!(shown.contains("nearest date with data"), "{shown}");
+    assert!(!shown.contains("--weights"), "{shown}");
+    let first = autopact_data::trade::shipped_months()[0];
+    p.js("document.body.dataset.state = 'stale';", vec![]).await;
+    p.client
+        .find(Locator::Id("error-fix"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    p.wait_ready("tariff (nearest month)").await;
+    assert_eq!(p.hash().await, format!("/tariff?mode=law&date={first}-15"));
+
+    // A cleared box is refused by the form, never replaced by a default.
+    p.client.goto("about:blank").await.unwrap();
+    p.client
+        .goto(&format!(
+            "{}/#/duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=JP&value=41000",
+            p.base
+        ))
+        .await
+        .unwrap();
+    p.wait_ready("duty (before clearing a box)").await;
+    let before = p.hash().await;
+    let refused = p
+        .js(
+            "const f = document.querySelector('main form'); f.hts.value = ''; f.requestSubmit(); \
+             return f.hts.validity.valueMissing;",
+            vec![],
+        )
+        .await;
+    assert_eq!(refused, json!(true));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(p.hash().await, before);
+}
+
+/// Waits until the view shows an error; its text.
+async fn wait_error(p: &Page, what: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let state = p
+            .js(
+                "return document.body ? document.body.dataset.state : null;",
+                vec![],
+            )
+            .await;
+        match state.as_str() {
+            Some("error") => {
+                return p
+                    .js("return [...document.querySelectorAll('.error')].map(e => e.textContent).join('\\n');", vec![])
+                    .await
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+            }
+            Some("ready") => panic!("the view {what} showed no error"),
+            _ if start.elapsed() > Duration::from_secs(90) => panic!("{what}: no error after 90 s"),
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
 // ---- screenshots -------------------------------------------------------------
 
 async fn screenshots(p: &Page, dir: &Path) {
@@ -851,6 +1226,8 @@ async fn screenshots(p: &Page, dir: &Path) {
     let views = [
         ("woven", "woven?sector=c15"),
         ("tariff", "tariff?mode=scenario&scenario=us-2025-hand-typed"),
+        ("time", "tariff?mode=law&date=2025-10-01"),
+        ("compare", "compare?a=law:2025-04-15&b=law:2025-10-01"),
         (
             "duty",
             "duty?importer=US&date=2025-10-01&hts=8703.23.01&origin=MX&value=40000&us_content=12000&usmca_qualifying=1",
@@ -936,6 +1313,8 @@ async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
 
     woven(&page).await;
     tariff(&page).await;
+    compare(&page).await;
+    busy_and_errors(&page).await;
     duty(&page).await;
     roo(&page).await;
     if let Some(dir) = std::env::var_os("AUTOPACT_SCREENSHOTS") {

@@ -115,7 +115,7 @@ async fn the_page_and_every_asset_it_names_are_served() {
     let licence = get(&format!("/assets/{fp}/vendor/echarts/LICENSE")).await;
     assert!(String::from_utf8_lossy(&licence.body).contains("Apache License"));
     // The views are modules the app imports.
-    for view in ["woven", "tariff", "duty", "roo"] {
+    for view in ["woven", "tariff", "compare", "duty", "roo"] {
         let js = get(&format!("/assets/{fp}/views/{view}.js")).await;
         assert_eq!(js.status, StatusCode::OK, "{view}");
         assert!(String::from_utf8_lossy(&js.body).contains("export async function render"));

@@ -6,8 +6,9 @@
 /** An error the API answered (autopact.error/v1), or a network failure. */
 export class ApiFailure extends Error {
   constructor(path, body, status) {
-    const where = body && body.field ? ` (field ${body.field})` : '';
-    super(`${path}: ${body && body.message ? body.message : 'HTTP ' + status}${where}`);
+    const where = body && body.field ? ` (the box “${body.field}”)` : '';
+    super(`${body && body.message ? body.message : 'The server answered HTTP ' + status}${where}`);
+    this.path = path;
     this.status = status;
     this.body = body;
   }
@@ -21,19 +22,30 @@ async function answer(path, res) {
   return body;
 }
 
+// Every request of the view on screen shares one AbortController: the
+// Cancel button (app.js) aborts them all; a new view gets a new one.
+let requests = new AbortController();
+
+/** A new scope for the requests of a view being drawn; returns its controller. */
+export function newRequests() {
+  requests = new AbortController();
+  return requests;
+}
+
 /** POST a JSON body to an API endpoint; resolves to the parsed answer. */
 export async function post(path, body) {
   const res = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    signal: requests.signal,
   });
   return answer(path, res);
 }
 
 /** GET an API endpoint. */
 export async function get(path) {
-  return answer(path, await fetch(path));
+  return answer(path, await fetch(path, { signal: requests.signal }));
 }
 
 // ---- state in the URL: #/view?key=value&… ---------------------------------
@@ -146,16 +158,45 @@ export function chartCard(spec) {
     spec.note ? el('p', { class: 'units' }, spec.note) : null,
     el('div', { class: 'foot' },
       el('span', {}, spec.vintage),
-      el('a', { class: 'csv', href, download: spec.csv.name, 'data-chart': spec.id }, 'Download CSV')));
+      el('span', { class: 'downloads' },
+        el('a', { class: 'csv', href, download: spec.csv.name, 'data-chart': spec.id }, 'CSV'),
+        el('button', { type: 'button', class: 'png', 'data-chart': spec.id }, 'PNG'),
+        el('button', { type: 'button', class: 'svg', 'data-chart': spec.id }, 'SVG'))));
+  const base = spec.csv.name.replace(/\.csv$/, '');
+  let drawn = null;
+  card.querySelector('button.png').addEventListener('click', () => {
+    if (drawn) save(`${base}.png`, drawn.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }));
+  });
+  card.querySelector('button.svg').addEventListener('click', () => {
+    const url = URL.createObjectURL(new Blob([svgOf(spec.option, box)], { type: 'image/svg+xml' }));
+    save(`${base}.svg`, url);
+  });
   return {
     card,
     draw() {
       const chart = echarts.init(box, null, { renderer: 'canvas' });
       chart.setOption({ animation: false, ...spec.option });
       charts.add(chart);
+      drawn = chart;
       return chart;
     },
   };
+}
+
+/** The chart as an SVG document (drawn again by ECharts' SVG renderer, off screen). */
+export function svgOf(option, box) {
+  const c = echarts.init(null, null, { renderer: 'svg', ssr: true, width: box.clientWidth || 800, height: box.clientHeight || 400 });
+  c.setOption({ animation: false, backgroundColor: '#fff', ...option });
+  const svg = c.renderToSVGString();
+  c.dispose();
+  return svg;
+}
+
+function save(name, href) {
+  const a = el('a', { href, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 /** "Data: TABLE (YEAR), USD million, table sha256 …" from an autopact.table/v1 meta. */
@@ -189,4 +230,6 @@ export function sectorLabel(code) {
   return WIOD_SECTORS[code] ? `${code} ${WIOD_SECTORS[code]}` : code;
 }
 
-export const PALETTE = ['#1f4e79', '#c0504d', '#2e8b57', '#e69f00', '#6a51a3', '#56b4e9', '#8c564b', '#d4a017', '#7f7f7f', '#17becf'];
+// Ten colours a reader can tell apart (no two oranges: CHN and EUR were
+// near-identical in the Sankey).
+export const PALETTE = ['#1f4e79', '#c0504d', '#2e8b57', '#e69f00', '#6a51a3', '#56b4e9', '#8c564b', '#cc79a7', '#7f7f7f', '#17becf'];

@@ -41,6 +41,8 @@ pub struct ListArgs {
     /// Add your own measure files from this folder.
     #[arg(long, value_name = "DIR")]
     pub law: Option<String>,
+    #[command(flatten)]
+    pub output: crate::output::OutputArgs,
 }
 
 /// Flags of `autopact law show`.
@@ -120,8 +122,23 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
         })
         .transpose()?;
     let importer = a.importer.as_deref().map(str::to_ascii_uppercase);
-    let mut out =
-        String::from("id\timporter\theading\tfrom\tto\trate\tconfidence\tstatus\tsource\n");
+    let mut t = autopact_core::Table::new(
+        "law-list",
+        [
+            "id",
+            "importer",
+            "heading",
+            "from",
+            "to",
+            "rate",
+            "confidence",
+            "status",
+            "source",
+        ]
+        .into_iter()
+        .map(autopact_core::Column::new)
+        .collect(),
+    );
     let mut n = 0;
     for m in &db.measures {
         if date.is_some_and(|d| !m.in_force(d))
@@ -130,28 +147,30 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         n += 1;
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-            m.id,
-            m.importer,
-            m.heading.as_deref().unwrap_or("-"),
-            m.from,
-            m.to.map_or("open".to_string(), |t| t.to_string()),
-            rate_text(&m.rate),
-            m.confidence.as_str(),
+        t.push(vec![
+            m.id.clone().into(),
+            m.importer.clone().into(),
+            m.heading.clone().unwrap_or_else(|| "-".into()).into(),
+            m.from.to_string().into(),
+            m.to.map_or("open".to_string(), |t| t.to_string()).into(),
+            rate_text(&m.rate).into(),
+            m.confidence.as_str().into(),
             if m.status == Status::Unconfirmed {
                 "unconfirmed (off by default)"
             } else {
                 "in force"
-            },
+            }
+            .into(),
             if m.user_supplied {
                 format!("USER {}:{}", m.file, m.line)
             } else {
                 format!("autopact {}", m.file)
-            },
-        ));
+            }
+            .into(),
+        ]);
     }
-    print!("{out}");
+    t.meta("law_data_as_of", db.as_of.to_string());
+    a.output.emit(&t)?;
     eprintln!(
         "{n} measure(s){}; law data as of {}; U.S. column 1 from the {} for every line",
         date.map_or(String::new(), |d| format!(" in force on {d}")),

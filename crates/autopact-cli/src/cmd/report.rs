@@ -99,11 +99,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
 
     // Contribution of Canada and Mexico.
     let mut contrib_blocks = vec![Block::Paragraph(format!(
-        "Every unit of {target} (US transport equipment) bought by a final user embodies value added \
+        "Every unit of {target} bought by a final user embodies value added \
          from around the world. The direct split (eq. C1) shows who sells the US assembler its inputs; \
          the total split (vᵀL, eq. C2) traces every input back to the region whose work and capital made it."
     ))];
     let mut summaries = vec![];
+    let mut summary_tables: Vec<(&str, Table)> = vec![];
     for from in ["CAN", "MEX"] {
         let Ok(f) = m.region_index(from) else {
             continue;
@@ -127,6 +128,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
                 &c.chart,
             ));
         }
+        summary_tables.push((from, c.summary.clone()));
         summaries.push(table(
             &format!("summary-{key}-usa"),
             &format!("{from} in {target}: headline figures (autopact contribution --from {from} --to USA --view summary)"),
@@ -138,9 +140,27 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             c.cost,
         ));
     }
+    // The tariff tables are built before the headlines, which read them.
+    let (cascade, landed, chart) =
+        autopact_report::cascade::tariff_tables(&m, &l, &tariffs, sector)?;
+    let refs: Vec<(&str, &Table)> = summary_tables.iter().map(|(c, t)| (*c, t)).collect();
+    let lines = autopact_report::readable::headlines(&refs, &landed, &year, &tariffs.label);
+    sections.push(Section {
+        id: "in-brief".into(),
+        title: "In brief".into(),
+        blocks: vec![
+            Block::List(lines),
+            Block::List(
+                autopact_report::readable::TERMS
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect(),
+            ),
+        ],
+    });
     let mut head = vec![Block::Paragraph(format!(
-        "The headline figures below answer: what share of the cost of US-built transport equipment is Canadian \
-         (and Mexican), of what kind, how many jobs on each side depend on it, and how much of the 2025 tariffs' \
+        "The figures below answer: what share of the cost of US-built transport equipment is Canadian \
+         (and Mexican), of what kind, how many jobs on each side depend on it, and how much of the tariffs' \
          cost increase comes from the tariffs on Canada's (Mexico's) products alone. Table: {} ({year} data).",
         p.name
     ))];
@@ -202,8 +222,6 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     });
 
     // Tariffs.
-    let (cascade, landed, chart) =
-        autopact_report::cascade::tariff_tables(&m, &l, &tariffs, sector)?;
     sections.push(Section {
         id: "tariffs".into(),
         title: "The tariff's cost cascade".into(),
@@ -291,6 +309,52 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         });
     }
 
+    // The legal basis of the law's tariffs (the law date of --date, or of
+    // the built-in scenario).
+    let law_date = match (&args.scenario, args.date) {
+        (_, Some(d)) => Some(d),
+        (None, None) => "2025-10-01".parse().ok(),
+        _ => None,
+    };
+    if let Some(d) = law_date {
+        let db = autopact_law::LawDb::builtin().context("embedded law data")?;
+        let items: Vec<String> = db
+            .measures
+            .iter()
+            .filter(|x| {
+                x.importer == "US"
+                    && x.in_force(d)
+                    && x.status != autopact_law::measure::Status::Unconfirmed
+            })
+            .map(|x| {
+                format!(
+                    "{}{}: {} (confidence: {})",
+                    x.name,
+                    x.heading
+                        .as_deref()
+                        .map_or(String::new(), |h| format!(", heading {h}")),
+                    x.citation,
+                    x.confidence.as_str().to_lowercase().replace('-', " ")
+                )
+            })
+            .collect();
+        sections.push(Section {
+            id: "legal-basis".into(),
+            title: format!("The law behind the tariffs (US measures in force on {d})"),
+            blocks: vec![
+                Block::Paragraph(format!(
+                    "Each tariff the page uses, with its legal citation, as encoded in autopact's law data as of {} \
+                     (the fact sheet of the trade-law research). The law is applied line by line to the month's US \
+                     imports from Canada and Mexico (USITC DataWeb, via The Budget Lab at Yale's Tariff Rate \
+                     Tracker, https://github.com/Budget-Lab-Yale/tariff-rate-tracker); other exporters' rates rest \
+                     on proxy weights (their 2024 imports by GTAP sector spread over Canada's and Mexico's lines).",
+                    db.as_of
+                )),
+                Block::List(items),
+            ],
+        });
+    }
+
     // Sources and assumptions.
     let mut sources = vec![
         format!(
@@ -302,7 +366,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         format!("Tariffs: {} (law as-of date as stated there).", tariffs.label),
         "Method: fixed technical coefficients (Leontief), value added from the table's VA row, employment \
          from the WIOD Socio-Economic Accounts (persons engaged; rest of world imputed, see the table notes); \
-         equations in docs/methodology/contribution.md, extraction.md, price-model.md and jobs.md."
+         equations in https://github.com/autopact/autopact/tree/main/docs/methodology (contribution.md, \
+         extraction.md, price-model.md, jobs.md)."
             .into(),
         "Labour: the table's value added is one row; the share of it paid to workers is not in the table."
             .into(),
@@ -334,7 +399,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         ),
         sections,
     };
-    autopact_data::write_bytes(&args.out, report.render().as_bytes())?;
+    let page = report.render_named(&autopact_report::readable::code_name);
+    autopact_data::write_bytes(&args.out, page.as_bytes())?;
     ctx.note(format_args!("report written to {}", args.out.display()));
     Ok(ExitCode::SUCCESS)
 }

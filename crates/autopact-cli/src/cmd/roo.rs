@@ -28,7 +28,7 @@ use crate::output::{Format, OutputArgs};
   autopact roo --bom bom.xlsx --sheet Sheet1 --date 2024-01-01
   autopact roo --cost-sheet good.toml --date 2024-01-01
   autopact roo --cost-sheet q1.toml --cost-sheet q2.toml --date 2024-07-01   # averaged (s.16)
-Reference vehicles: ontario-suv, mexico-pickup, michigan-sedan, japan-import, china-ev (illustrative).")]
+Reference vehicles (illustrative): ontario-suv, mexico-pickup, michigan-sedan, japan-import, korea-import, germany-import, china-ev.")]
 pub struct Args {
     /// Bill of materials (.csv, or .xlsx with a sheet named BOM).
     #[arg(long, value_name = "FILE", group = "input")]

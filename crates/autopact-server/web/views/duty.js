@@ -43,7 +43,9 @@ export async function render(main, params, current) {
     if (type.startsWith('select:')) {
       input = el('select', { name: k }, type.slice(7).split(',').map((o) => el('option', { value: o, selected: o === (req[k] || def) }, o)));
     } else {
-      input = el('input', { name: k, type, value: req[k] ?? '', step: type === 'number' ? 'any' : null, min: type === 'number' ? '0' : null });
+      // A box with a default must not be cleared: the form refuses it rather
+      // than silently putting the default back.
+      input = el('input', { name: k, type, value: req[k] ?? '', step: type === 'number' ? 'any' : null, min: type === 'number' ? '0' : null, required: def !== '' });
     }
     inputs[k] = input;
     form.append(field(label, input));

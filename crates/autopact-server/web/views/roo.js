@@ -29,16 +29,32 @@ export async function render(main, params, current) {
       'USMCA rules of origin for a vehicle: the regional value content (RVC) by net cost, from the net cost down through each ' +
       'non-originating material to the originating value, against the threshold; then every test, how far a failing test is ' +
       'from passing, and the parts that would flip the result.'));
-  const vSel = el('select', { name: 'vehicle' }, VEHICLES.map((v) => el('option', { value: v, selected: v === vehicle }, v)));
-  const dateIn = el('input', { type: 'date', name: 'date', value: date });
+  const vSel = el('select', { name: 'vehicle', disabled: source === 'upload' },
+    VEHICLES.map((v) => el('option', { value: v, selected: v === vehicle }, v)));
+  const dateIn = el('input', { type: 'date', name: 'date', value: date, required: true });
   const fileIn = el('input', { type: 'file', name: 'bom', accept: '.csv,.xlsx,text/csv' });
+  // The upload stays the subject (a new date, Check) until it is removed.
+  const removeBtn = source === 'upload'
+    ? el('button', { type: 'button', id: 'roo-remove-upload' }, `Remove ${uploaded.name}`) : null;
+  const state = () => (uploaded && source === 'upload'
+    ? { source: 'upload', date: dateIn.value } : { vehicle: vSel.value, date: dateIn.value });
   const form = el('form', { class: 'controls' },
     field('Reference vehicle (illustrative)', vSel), field('Date', dateIn), field('…or upload a BOM (CSV or XLSX)', fileIn),
-    el('button', { type: 'submit' }, 'Check'),
+    el('button', { type: 'submit' }, 'Check'), removeBtn,
+    source === 'upload' ? el('p', { class: 'notice', id: 'roo-subject' },
+      `Checking your upload ${uploaded.name}: Check and a new date keep it; remove it to check a reference vehicle.`) : null,
+    params.get('source') === 'upload' && !uploaded ? el('p', { class: 'notice', id: 'roo-subject' },
+      'An uploaded BOM is not kept when the page is reloaded (it is not in the address): choose the file again. Showing the reference vehicle.') : null,
     el('p', { class: 'hint' }, 'An uploaded BOM is sent to this server only and is not put in the page address; ' +
       'the address of this view names the reference vehicle and the date. BOM columns are those of `autopact roo --bom`.'));
-  form.addEventListener('submit', (e) => { e.preventDefault(); writeState('roo', { vehicle: vSel.value, date: dateIn.value }); });
-  vSel.addEventListener('change', () => writeState('roo', { vehicle: vSel.value, date: dateIn.value }));
+  form.addEventListener('submit', (e) => { e.preventDefault(); writeState('roo', state()); });
+  vSel.addEventListener('change', () => writeState('roo', state()));
+  if (removeBtn) {
+    removeBtn.addEventListener('click', () => {
+      uploaded = null;
+      writeState('roo', { vehicle: vSel.value, date: dateIn.value });
+    });
+  }
   fileIn.addEventListener('change', async () => {
     const f = fileIn.files[0];
     if (!f) return;
@@ -53,6 +69,36 @@ export async function render(main, params, current) {
   const r = await post('/api/roo', body);
   if (!current()) return;
   drawRoo(main, r, source === 'upload' ? uploaded.name : vehicle);
+}
+
+/**
+ * A test's result in one of four states: passed, FAILED, or not evaluated
+ * (the engine lacked the data; `passed` is null), with the reason.
+ */
+export function testText(t) {
+  if (t.passed === null || t.passed === undefined) return `not evaluated: ${whyNot(t)}`;
+  return t.passed ? 'passed' : 'FAILED';
+}
+
+/** Why a test was not evaluated (its detail, without a repeated "not evaluated:"). */
+function whyNot(t) {
+  return String(t.detail || 'the engine lacks the data').replace(/^not evaluated:\s*/, '');
+}
+
+function testClass(t) {
+  if (t.passed === null || t.passed === undefined) return 'unknown';
+  return t.passed ? 'pass' : 'fail';
+}
+
+/** The verdict: originating, not originating, or not shown (a test not evaluated). */
+export function verdictText(r) {
+  if (r.outcome === 'incomplete') return 'Not shown to be originating (a test was not evaluated)';
+  return r.originating ? 'Originating' : 'Not originating';
+}
+
+function verdictClass(r) {
+  if (r.outcome === 'incomplete') return 'unknown';
+  return r.originating ? 'pass' : 'fail';
 }
 
 /** The waterfall's steps: net cost, minus each non-originating material, the originating value. */
@@ -91,7 +137,10 @@ function drawRoo(main, r, what) {
   const vint = `Law data as of ${r.law_as_of} · date ${r.date} · ${r.schema}${r.good.illustrative ? ' · illustrative vehicle' : ''}`;
   const verdict = el('section', { class: 'card wide' },
     el('h2', {}, `${r.good.description} (${r.good.hs}, ${r.good.category})`),
-    el('p', { class: `big ${r.originating ? 'pass' : 'fail'}`, id: 'roo-outcome' }, r.originating ? 'Originating' : 'Not originating'),
+    el('p', { class: `big ${verdictClass(r)}`, id: 'roo-outcome' }, verdictText(r)),
+    r.outcome === 'incomplete' ? el('p', { class: 'notice', id: 'roo-incomplete' },
+      'No test failed, but a required test could not be evaluated, so the vehicle is not shown to be originating: ',
+      r.tests.filter((t) => t.passed === null).map((t) => `${t.name}: ${whyNot(t)}`).join('; ')) : null,
     rvc ? el('p', {}, `RVC ${rvc.value}% by ${rvc.method} against ${rvc.threshold}%: net cost USD ${r.net_cost}, VNM USD ${r.vnm}.`) : null,
     ...(r.warnings || []).map((w) => el('p', { class: 'notice' }, String(w.message || w))));
 
@@ -143,7 +192,7 @@ function drawRoo(main, r, what) {
       el('tr', {}, ['test', 'method', 'value %', 'threshold %', 'result', 'gap to qualify', 'source'].map((h) => el('th', {}, h))),
       r.tests.map((t) => el('tr', {},
         el('td', {}, t.name), el('td', {}, t.method), el('td', { class: 'num' }, t.value ?? '—'), el('td', { class: 'num' }, t.threshold ?? '—'),
-        el('td', { class: t.passed ? 'pass' : 'fail' }, t.passed ? 'passed' : 'FAILED'),
+        el('td', { class: testClass(t), title: t.passed === null ? t.detail : null }, testText(t)),
         el('td', {}, t.gap_text || (t.gap ? `${t.gap} points` : '')), el('td', {}, el('i', {}, t.citation)))))));
   const flips = el('section', { class: 'card wide' },
     el('h2', {}, r.originating ? 'Parts whose loss of origin would fail it' : 'Parts that would flip it'),

@@ -9,6 +9,7 @@
 // changes of US-built vehicles and parts and the PCE level.
 
 import { get, post, writeState, el, field, chartCard, vintage, fmt, sectorLabel, dec, PALETTE } from '../common.js';
+import { drawTimeline } from './timeline.js';
 
 const DEFAULT_TARIFFS = 'USA:CAN:c15:0.25\nUSA:MEX:c15:0.25';
 const DEFAULT_LAW_DATE = '2025-10-01';
@@ -56,15 +57,15 @@ async function runTariffs(tariffs, title) {
 function heatLayout(sectors, others) {
   const narrow = window.innerWidth < 600;
   const sectorAxis = narrow
-    ? { type: 'category', data: sectors, inverse: true, axisLabel: { fontSize: 9, formatter: (c) => sectorLabel(c).slice(0, 16) } }
-    : { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c).slice(0, 18) } };
+    ? { type: 'category', data: sectors, inverse: true, axisLabel: { fontSize: 9, formatter: (c) => sectorLabel(c), width: 130, overflow: 'break' } }
+    : { type: 'category', data: sectors, axisLabel: { rotate: 90, fontSize: 10, formatter: (c) => sectorLabel(c) } };
   const otherAxis = narrow
     ? { type: 'category', data: others, position: 'top', axisLabel: { fontSize: 9, interval: 0, rotate: 90 } }
     : { type: 'category', data: others };
   return narrow
-    ? { xAxis: otherAxis, yAxis: sectorAxis, grid: { left: 100, right: 8, top: 80, bottom: 8 },
+    ? { xAxis: otherAxis, yAxis: sectorAxis, grid: { left: 4, right: 8, top: 80, bottom: 8, containLabel: true },
       cell: (si, oi, v) => [oi, si, v], at: (d) => [d[1], d[0]] }
-    : { xAxis: sectorAxis, yAxis: otherAxis, grid: { left: 50, right: 16, top: 44, bottom: 100 },
+    : { xAxis: sectorAxis, yAxis: otherAxis, grid: { left: 10, right: 16, top: 44, bottom: 10, containLabel: true },
       cell: (si, oi, v) => [si, oi, v], at: (d) => [d[0], d[1]] };
 }
 
@@ -88,8 +89,10 @@ export async function render(main, params, current) {
     el('option', { value: 'law', selected: mode === 'law' }, 'the law on a date (effective rates)'));
   const scenSel = el('select', { name: 'scenario' },
     list.scenarios.map((s) => el('option', { value: s.id, selected: s.id === scenarioId }, s.id)));
-  const wedgeBox = el('textarea', { name: 't', rows: 3 }, tariffList(typed).join('\n'));
-  const dateIn = el('input', { name: 'date', type: 'date', value: lawDate });
+  // Required boxes: a cleared box is refused by the form, never silently
+  // replaced by the default.
+  const wedgeBox = el('textarea', { name: 't', rows: 3, required: true }, tariffList(typed).join('\n'));
+  const dateIn = el('input', { name: 'date', type: 'date', value: lawDate, required: true });
   const econSel = el('select', { name: 'econ' },
     el('option', { value: '', selected: econ === '' }, 'the server\'s table only'),
     BEA_TABLES.map((t) => el('option', { value: t, selected: econ === t }, `also BEA ${t}`)));
@@ -101,8 +104,9 @@ export async function render(main, params, current) {
     mode === 'law' ? field('Economy', econSel) : null,
     el('button', { type: 'submit' }, 'Run'),
     el('p', { class: 'hint' }, mode === 'wedges'
-      ? 'Example: USA:CAN:c15:0.25 is a 25% US tariff on Canadian transport equipment; USA:MEX:*:0.1 taxes every Mexican sector.'
-      : mode === 'law' ? 'The law engine\'s duty stack on a month of real US imports from Canada and Mexico, per table sector.'
+      ? 'Example: USA:CAN:c15:25% (or the fraction 0.25) is a 25% US tariff on Canadian transport equipment; USA:MEX:*:10% taxes every Mexican sector. A bare number above 1 is refused: write the % sign.'
+      : mode === 'law' ? 'The law engine\'s duty stack, line by line, on a month of US imports from Canada and Mexico (customs value and USMCA claims per HTS line, USITC DataWeb). ' +
+        'Other exporters\' rates are estimates: their 2024 imports by GTAP sector spread over Canada\'s and Mexico\'s lines (proxy weights), marked ▲ in the rates chart.'
         : 'Scenario files live in scenarios/ of the repository; the server runs them on its own table.'));
   const submit = () => writeState('tariff', {
     mode: modeSel.value,
@@ -147,9 +151,22 @@ export async function render(main, params, current) {
     run = { title: `the law in force on ${lawDate}`, sectors, regions, jobs, tariffs: wedgesToTariffs(wedges.rows) };
   }
   if (!current()) return;
+  run.slug = mode === 'scenario' ? scenarioId : mode === 'law' ? `law-${lawDate}` : 'typed-wedges';
   drawResults(main, run, wedges);
   if (mode === 'law' && econ) await drawBea(main, current, econ, lawDate);
-  if (mode === 'law') await drawCollected(main, current);
+  if (mode === 'law') {
+    // The monthly rates above the heatmaps: the slider moves their date.
+    const holder = el('div', { id: 'timeline-holder' });
+    main.insertBefore(holder, form.nextSibling);
+    await drawTimeline(holder, {
+      lawDate,
+      sector: params.get('ts') || 'all',
+      current,
+      go: (change) => writeState('tariff', { mode: 'law', date: lawDate, ts: params.get('ts'), econ: econ || null, ...change }),
+    });
+    if (!current()) return;
+    await drawCollected(main, current);
+  }
 }
 
 /**
@@ -216,7 +233,7 @@ async function drawCollected(main, current, text, fileName) {
   try {
     v = await post('/api/wedges', { series: true, collected: text || 'published' });
   } catch (e) {
-    holder.replaceChildren(el('p', { class: 'error' }, `The series against the collected duties failed: ${e.message}`));
+    if (current()) holder.replaceChildren(el('p', { class: 'error' }, `The series against the collected duties failed: ${e.message}`));
     return;
   }
   if (!current()) return;
@@ -240,7 +257,7 @@ async function drawCollected(main, current, text, fileName) {
     vintage: `Law data as of ${v.meta.law_data_as_of || '?'} · ${vintage(v.meta)}`,
     wide: true,
     note: means.join(' · '),
-    csv: { name: 'rates-vs-collected.csv', columns: v.columns, rows: v.rows },
+    csv: { name: `tariff-law-rates-vs-collected${text ? '-your-file' : '-published'}.csv`, columns: v.columns, rows: v.rows },
     option: {
       tooltip: { trigger: 'axis', valueFormatter: (x) => (x === null || x === undefined ? 'no data' : `${x.toFixed(2)}%`) },
       legend: { top: 0 },
@@ -283,7 +300,7 @@ function drawResults(main, run, wedges) {
     wide: true,
     size: 'tall',
     csv: {
-      name: 'price-by-region-sector.csv',
+      name: `tariff-${run.slug}-cost-by-region-sector.csv`,
       columns: [{ name: 'region' }, { name: 'sector' }, { name: 'price_change', unit: priceUnit }],
       rows: run.sectors.rows.map((r) => ({ region: r.region, sector: r.sector, price_change: r.price_change })),
     },
@@ -307,14 +324,14 @@ function drawResults(main, run, wedges) {
     units: `Change in the price of the household basket (${meta.consumer_basket || 'households'}), % (${consUnit})`,
     vintage: vintage(run.regions.meta),
     csv: {
-      name: 'consumer-prices.csv',
+      name: `tariff-${run.slug}-consumer-prices.csv`,
       columns: [{ name: 'region' }, { name: 'consumer_price_change', unit: consUnit }],
       rows: run.regions.rows.map((r) => ({ region: r.region, consumer_price_change: r.consumer_price_change })),
     },
     option: {
       tooltip: { trigger: 'axis', valueFormatter: (v) => fmt.pct(v, 3) },
-      grid: { left: 60, right: 16, top: 16, bottom: 30 },
-      xAxis: { type: 'category', data: run.regions.rows.map((r) => r.region) },
+      grid: { left: 10, right: 16, top: 16, bottom: 10, containLabel: true },
+      xAxis: { type: 'category', data: run.regions.rows.map((r) => r.region), axisLabel: { interval: 0, rotate: window.innerWidth < 600 ? 90 : 0 } },
       yAxis: { type: 'value', axisLabel: { formatter: (v) => fmt.pct(v, 2) } },
       series: [{ name: 'consumer_price_change', type: 'bar', data: run.regions.rows.map((r) => r.consumer_price_change), itemStyle: { color: PALETTE[1] } }],
     },
@@ -327,19 +344,24 @@ function drawResults(main, run, wedges) {
     units: `Change in persons engaged, ${jobUnit}, when final demand responds to the price changes (elasticity ${run.jobs.meta.elasticity_of_final_demand || '1'}); jobs exposed = jobs embodied in the taxed flows at baseline`,
     vintage: vintage(run.jobs.meta),
     csv: {
-      name: 'jobs.csv',
+      name: `tariff-${run.slug}-jobs.csv`,
       columns: [{ name: 'region' }, { name: 'jobs_exposed', unit: jobUnit }, { name: 'jobs_change', unit: jobUnit }],
       rows: run.jobs.rows.map((r) => ({ region: r.region, jobs_exposed: r.jobs_exposed, jobs_change: r.jobs_change })),
     },
     option: {
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt.n1(v)} thousand` },
       legend: { top: 0 },
-      grid: { left: 60, right: 16, top: 60, bottom: 30 },
-      xAxis: { type: 'category', data: run.jobs.rows.map((r) => r.region) },
-      yAxis: { type: 'value', name: jobUnit },
+      grid: { left: 10, right: 10, top: 60, bottom: 10, containLabel: true },
+      xAxis: { type: 'category', data: run.jobs.rows.map((r) => r.region), axisLabel: { interval: 0, rotate: window.innerWidth < 600 ? 90 : 0 } },
+      // Jobs changed and jobs exposed differ by orders of magnitude: each
+      // has its own axis (left: changed, right: exposed).
+      yAxis: [
+        { type: 'value', name: 'changed', nameTextStyle: { align: 'left' } },
+        { type: 'value', name: 'exposed', position: 'right', splitLine: { show: false }, nameTextStyle: { align: 'right' } },
+      ],
       series: [
         { name: 'jobs_change', type: 'bar', data: run.jobs.rows.map((r) => r.jobs_change), itemStyle: { color: PALETTE[0] } },
-        { name: 'jobs_exposed', type: 'bar', data: run.jobs.rows.map((r) => r.jobs_exposed), itemStyle: { color: '#b8c7d9' } },
+        { name: 'jobs_exposed', type: 'bar', yAxisIndex: 1, data: run.jobs.rows.map((r) => r.jobs_exposed), itemStyle: { color: '#b8c7d9' } },
       ],
     },
   });
@@ -350,30 +372,61 @@ function drawResults(main, run, wedges) {
   cards.forEach((c) => c.draw());
 }
 
+/** The rows whose value rests (in part) on proxy weights, and the API's warnings. */
+export function proxyCells(rows) {
+  return rows.filter((r) => r.proxy || dec(r.proxy_share) > 0);
+}
+
+/** The API's warnings on the law's rates (`flag_*`, `proxy` in its metadata), in words. */
+function wedgeWarnings(meta) {
+  const items = Object.entries(meta)
+    .filter(([k]) => k === 'proxy' || k.startsWith('flag_'))
+    .map(([k, v]) => el('li', { 'data-flag': k }, el('b', {}, k === 'proxy' ? 'proxy weights' : k.slice(5)), ': ', String(v)));
+  if (!items.length) return null;
+  return el('details', { class: 'warnings', id: 'wedge-warnings', open: true },
+    el('summary', {}, `What these rates leave out or estimate (${items.length} warnings from the API)`),
+    el('ul', {}, items));
+}
+
 function wedgeCard(w) {
   const exporters = [...new Set(w.rows.map((r) => r.exporter))];
   const sectors = [...new Set(w.rows.map((r) => r.sector))];
   const lay = heatLayout(sectors, exporters);
   const data = w.rows.map((r) => lay.cell(sectors.indexOf(r.sector), exporters.indexOf(r.exporter), dec(r.rate)));
   const max = Math.max(1e-12, ...data.map((d) => d[2]));
-  return chartCard({
+  // Estimated cells: a ▲ over the cell (a second series, named in the legend).
+  const proxy = proxyCells(w.rows).map((r) => {
+    const c = lay.cell(sectors.indexOf(r.sector), exporters.indexOf(r.exporter), dec(r.proxy_share));
+    return { value: c, row: r };
+  });
+  const card = chartCard({
     id: 'chart-tariff-wedges',
     title: `Effective US tariff rates from the law on ${w.meta.law_date || ''}`,
-    units: 'Duty ÷ customs value per exporter × table sector, % (share); from the law engine\'s duty stack on real US imports',
+    units: 'Duty ÷ customs value per exporter × table sector, % (share). Canada and Mexico: line-level US imports of the month; ' +
+      '▲ = estimated: the value rests on proxy weights (the exporter\'s 2024 GTAP-sector imports spread over Canada\'s and Mexico\'s lines)',
     vintage: `Law data as of ${w.meta.law_data_as_of || '?'} · weights: ${w.meta.weights || '?'} · ${vintage(w.meta)}`,
     wide: true,
-    csv: { name: 'effective-rates.csv', columns: w.columns, rows: w.rows },
+    csv: { name: `effective-rates-law-${w.meta.law_date || 'date'}.csv`, columns: w.columns, rows: w.rows },
     option: {
       tooltip: {
         formatter: (p) => {
-          const r = w.rows[p.dataIndex];
-          return `${r.exporter} → ${r.importer} · ${sectorLabel(r.sector)}<br>rate ${fmt.pct(dec(r.rate), 2)}<br>duty USD ${fmt.int(dec(r.duty))} on ${fmt.int(dec(r.value))}${r.proxy ? '<br>(proxy weights)' : ''}`;
+          const r = p.seriesIndex === 1 ? proxy[p.dataIndex].row : w.rows[p.dataIndex];
+          const est = dec(r.proxy_share) > 0 ? `<br>▲ estimated: ${fmt.pct(dec(r.proxy_share), 0)} of the value rests on proxy weights` : '';
+          return `${r.exporter} → ${r.importer} · ${sectorLabel(r.sector)}<br>rate ${fmt.pct(dec(r.rate), 2)}<br>duty USD ${fmt.int(dec(r.duty))} on ${fmt.int(dec(r.value))}${est}`;
         },
       },
+      legend: { top: 0, left: 0, data: [{ name: 'estimated (proxy weights)', icon: 'triangle' }] },
       grid: lay.grid, xAxis: lay.xAxis, yAxis: lay.yAxis,
-      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160,
+      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', right: 10, top: 0, itemHeight: 160, seriesIndex: 0,
         inRange: { color: ['#fff5eb', '#fd8d3c', '#7f2704'] }, formatter: (v) => fmt.pct(v, 1) },
-      series: [{ name: 'rate', type: 'heatmap', data, progressive: 0 }],
+      series: [
+        { name: 'rate', type: 'heatmap', data, progressive: 0 },
+        { name: 'estimated (proxy weights)', type: 'scatter', symbol: 'triangle', symbolSize: 7,
+          itemStyle: { color: '#1f1f1f', opacity: 0.75 }, data: proxy.map((x) => x.value), z: 3 },
+      ],
     },
   });
+  const warn = wedgeWarnings(w.meta);
+  if (warn) card.card.insertBefore(warn, card.card.querySelector('.foot'));
+  return card;
 }
