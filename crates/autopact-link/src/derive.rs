@@ -272,7 +272,14 @@ pub fn derive(
     }
     if let Some(o) = origin {
         let keep = origin_filter(m, o, data)?;
-        lines.retain(|l| keep.contains(&l.origin));
+        // A table region keeps its own lines: a proxy line of a group
+        // region (APA, ROW) says its region, and its origin is only the
+        // country whose law it is charged under (which may map elsewhere).
+        let is_region = m.regions().iter().any(|r| r == o);
+        lines.retain(|l| match (&l.region, is_region) {
+            (Some(region), true) => region == o,
+            _ => keep.contains(&l.origin),
+        });
         if lines.is_empty() {
             return Err(LinkError::field(
                 LinkField::Origin,
