@@ -416,3 +416,108 @@ mod tests {
         assert!(price(&t, &req, &[0.1, 0.0]).is_err());
     }
 }
+
+/// The price changes the seed's question asks for on a national table:
+/// automobiles (336111), light trucks (336112) and each motor vehicle parts
+/// commodity (3363xx), and the PCE level — as pure cost push (s = 1) and
+/// under the Budget Lab's assumptions (domestic pricing 0.5, dollar offset
+/// 0.174), both with constant-dollar margins. Fractions (0.01 = 1%).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VehicleCosts {
+    /// The table's name (`us-bea-2017`, …) as the user would type it.
+    pub table: String,
+    /// `(code, description, tariff τ, change at s = 1, change at the Budget Lab's s)`.
+    pub commodities: Vec<(String, String, f64, f64, f64)>,
+    /// The PCE level at s = 1 and at the Budget Lab's s.
+    pub pce_level: (f64, f64),
+}
+
+/// Whether `code` is one the vehicle-cost summary reports.
+fn is_vehicle_code(code: &str) -> bool {
+    code == "336111" || code == "336112" || code.starts_with("3363")
+}
+
+/// [`VehicleCosts`] of `table` (named `name`) under tariff changes `tau`.
+pub fn vehicle_costs(name: &str, table: &NationalTable, tau: &[f64]) -> Result<VehicleCosts> {
+    let push = PriceAssumptions::default();
+    let budget_lab = PriceAssumptions::BUDGET_LAB;
+    let p1 = NationalPrice::new(table, push)?;
+    let p2 = NationalPrice::new(table, budget_lab)?;
+    let (c1, c2) = (p1.solve(tau)?, p2.solve(tau)?);
+    let level = |m: &NationalPrice, c| -> Result<f64> {
+        m.pce(c)?
+            .into_iter()
+            .find(|r| r.category == "ALL")
+            .map(|r| r.total)
+            .context("the PCE bridge has no ALL row")
+    };
+    let commodities = table
+        .commodities()
+        .iter()
+        .enumerate()
+        .filter(|(_, code)| is_vehicle_code(code))
+        .map(|(k, code)| {
+            (
+                code.clone(),
+                table.descriptions()[k].clone(),
+                tau[k],
+                c1.total[k],
+                c2.total[k],
+            )
+        })
+        .collect();
+    Ok(VehicleCosts {
+        table: name.to_string(),
+        commodities,
+        pce_level: (level(&p1, &c1)?, level(&p2, &c2)?),
+    })
+}
+
+/// The vehicle costs in plain lines, saying which table and which law gave
+/// them: `label` names the tariffs (e.g. "the US tariffs in force on
+/// 2025-10-01 against 2025-01-01").
+pub fn vehicle_costs_lines(v: &VehicleCosts, label: &str) -> Vec<String> {
+    let pct = |x: f64| format!("{:+.2}%", 100.0 * x);
+    let mut lines = vec![format!(
+        "On current data — BEA's input-output table {} (national, by commodity), {label}; \
+         price change as pure cost push (s = 1) and, in brackets, with the Budget Lab at Yale's \
+         assumptions (domestic pricing 0.5, dollar offset 0.174); constant-dollar margins:",
+        v.table
+    )];
+    for (code, description, tau, s1, bl) in &v.commodities {
+        lines.push(format!(
+            "{description} ({code}): {} [{}] (tariff change {})",
+            pct(*s1),
+            pct(*bl),
+            pct(*tau)
+        ));
+    }
+    lines.push(format!(
+        "US consumer prices (PCE level): {} [{}]",
+        pct(v.pce_level.0),
+        pct(v.pce_level.1)
+    ));
+    lines
+}
+
+/// The vehicle costs as rows `(section, item, region, value, unit)` in the
+/// overview's long table, so that `--format csv|json` carries them too.
+pub fn vehicle_costs_rows(v: &VehicleCosts) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    let mut row = |item: String, value: f64| {
+        rows.push(vec![
+            format!("current_data_{}", v.table).into(),
+            item.into(),
+            "USA".into(),
+            value.into(),
+            "share".into(),
+        ])
+    };
+    for (code, _, _, s1, bl) in &v.commodities {
+        row(format!("price_change_{code}"), *s1);
+        row(format!("price_change_{code}_budget_lab"), *bl);
+    }
+    row("price_change_pce_level".into(), v.pce_level.0);
+    row("price_change_pce_level_budget_lab".into(), v.pce_level.1);
+    rows
+}

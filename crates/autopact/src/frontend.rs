@@ -105,8 +105,8 @@ pub fn law_tariffs(
     Ok(Tariffs {
         wedges: to_tariffs(m, &d.wedges, autopact_report::labels::applies_to(applies))?,
         label: format!(
-            "the law on {date} through the law-to-economy link (concordance {})",
-            d.concordance
+            "the law on {date} through the law-to-economy link (law data as of {}; on trade weights {}; concordance {})",
+            d.wedges.law_as_of, d.wedges.weights, d.concordance
         ),
     })
 }
@@ -429,6 +429,43 @@ pub fn roo_good(
     }
     let name = vehicle.expect("one input is given");
     Ok((RooGood::Vehicle(name.to_string()), name.to_string()))
+}
+
+/// The built-in table the vehicle costs on current data use.
+pub const CURRENT_TABLE: &str = "us-bea-2017";
+
+/// The baseline the law's tariffs are measured against on current data:
+/// before the 2025 measures.
+pub const CURRENT_BASELINE: &str = "2025-01-01";
+
+/// The seed's vehicle costs on current data: the law in force on `date`
+/// against [`CURRENT_BASELINE`], by BEA commodity, priced on the built-in
+/// [`CURRENT_TABLE`] (`autopact price --table us-bea-2017 --law DATE`,
+/// run with s = 1 and the Budget Lab's assumptions). Shown next to the
+/// WIOD results by `overview`, `report` and `landed-cost`.
+pub fn current_vehicle_costs(
+    date: NaiveDate,
+    db: &LawDb,
+) -> Result<autopact_report::national::VehicleCosts> {
+    let table = autopact_data::national::open_national(CURRENT_TABLE)?;
+    let baseline: NaiveDate = CURRENT_BASELINE.parse().expect("a valid date");
+    let lr = autopact_data::national::law_rates(
+        &table,
+        date,
+        baseline,
+        &autopact_link::LawOptions::default(),
+        db,
+    )?;
+    autopact_report::national::vehicle_costs(
+        CURRENT_TABLE,
+        &table,
+        &lr.rates.tau(table.commodities()),
+    )
+}
+
+/// The words naming the tariffs of [`current_vehicle_costs`].
+pub fn current_label(date: NaiveDate) -> String {
+    format!("the US tariffs in force on {date} against {CURRENT_BASELINE}")
 }
 
 #[cfg(test)]

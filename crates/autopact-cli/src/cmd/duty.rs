@@ -40,7 +40,18 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     // The query is checked before the law is read (errors name the flag).
-    autopact_report::duty::query(&a.request)?;
+    let read = autopact_report::duty::query(&a.request)?;
+    // Say how a place code was read (an alpha-3 code as its alpha-2 code).
+    for (flag, typed, used) in [
+        ("importer", &a.request.importer, &read.importer),
+        ("origin", &a.request.origin, &read.origin),
+    ] {
+        if typed.trim().to_ascii_uppercase() != *used {
+            ctx.note(format!(
+                "--{flag} {typed} read as {used} (ISO 3166 alpha-2)"
+            ));
+        }
+    }
     let db = load_law(a.law.as_deref())?;
     let (q, s) = stack(&db, &a.request)?;
     for w in &s.warnings {

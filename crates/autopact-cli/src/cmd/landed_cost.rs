@@ -175,13 +175,45 @@ pub fn compute(
     autopact_report::landed::build(m, l, &db, &rules, vehicles, &regimes)
 }
 
+/// Next to the table's input-cost effects (the WIOD table's transport
+/// equipment): the price change of vehicles and parts on current data
+/// (BEA 2017) under each law regime after the baseline, in the metadata.
+fn current_data_meta(t: &mut Table, regime_list: &str) -> Result<()> {
+    let db = LawDb::builtin().context("embedded law data")?;
+    let baseline: NaiveDate = autopact::frontend::CURRENT_BASELINE.parse().expect("date");
+    for spec in regime_list.split(',').map(str::trim) {
+        let Some(d) = spec.strip_prefix("law:") else {
+            continue;
+        };
+        let date = if d == "today" {
+            db.as_of
+        } else {
+            match d.parse::<NaiveDate>() {
+                Ok(date) => date,
+                Err(_) => continue, // refused with its message by parse_regimes
+            }
+        };
+        if date <= baseline {
+            continue;
+        }
+        let v = autopact::frontend::current_vehicle_costs(date, &db)?;
+        let lines = autopact_report::national::vehicle_costs_lines(
+            &v,
+            &autopact::frontend::current_label(date),
+        );
+        t.meta(format!("current_data_{date}"), lines.join(" "));
+    }
+    Ok(())
+}
+
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let vehicles = parse_vehicles(&args.vehicles)?;
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
-    let (t, chart) = compute(&m, &l, &vehicles, &args.regimes, args.input_wedges)?;
+    let (mut t, chart) = compute(&m, &l, &vehicles, &args.regimes, args.input_wedges)?;
     ctx.note("reference vehicles are ILLUSTRATIVE: round numbers, not any real model");
+    current_data_meta(&mut t, &args.regimes)?;
     if let Some(path) = &args.chart {
         write_chart(path, &bar_chart_svg(&chart), ctx)?;
     }

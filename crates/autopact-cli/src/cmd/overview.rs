@@ -34,13 +34,53 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let m = args.table.load(ctx)?;
     let l = factor(&m)?;
     let law = |t: &mut Table, text: &mut String, focus: &Focus| law_section(&m, &l, t, text, focus);
-    let page = autopact_report::overview::build(&m, &l, &args.request, Some(&law))?;
+    let mut page = autopact_report::overview::build(&m, &l, &args.request, Some(&law))?;
+    current_data_section(&mut page, ctx)?;
     // The overview is a page for people: text unless a format is asked for.
     match args.output.format.unwrap_or(Format::Table) {
         Format::Table => args.output.emit_bytes(page.text.as_bytes())?,
         _ => args.output.emit(&page.table)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Section 6, the seed's vehicle costs on current data (BEA 2017), next to
+/// the WIOD results above; a failure is said on the page, not fatal.
+fn current_data_section(
+    page: &mut autopact_report::overview::Overview,
+    ctx: &Context,
+) -> Result<()> {
+    use std::fmt::Write as _;
+    let date: autopact_law::NaiveDate = LAW_DATE.parse().expect("valid date");
+    let db = autopact_law::LawDb::builtin()?;
+    let progress = crate::progress::spinner(ctx, "vehicle costs on the BEA 2017 table");
+    let costs = autopact::frontend::current_vehicle_costs(date, &db);
+    drop(progress);
+    match costs {
+        Ok(v) => {
+            let lines = autopact_report::national::vehicle_costs_lines(
+                &v,
+                &autopact::frontend::current_label(date),
+            );
+            writeln!(page.text, "\n6. {}", lines[0])?;
+            for line in &lines[1..] {
+                writeln!(page.text, "   {line}")?;
+            }
+            writeln!(
+                page.text,
+                "   (Sections 1–5 use the table above, whose transport equipment lumps cars with aircraft, ships and railcars; these rows separate vehicles from parts.)"
+            )?;
+            for row in autopact_report::national::vehicle_costs_rows(&v) {
+                page.table.push(row);
+            }
+        }
+        Err(e) => writeln!(
+            page.text,
+            "\n6. Vehicle costs on current data ({}): not available ({e:#})",
+            autopact::frontend::CURRENT_TABLE
+        )?,
+    }
+    Ok(())
 }
 
 /// Section 5, the law in force: the wedges read here (trade weights), the

@@ -355,6 +355,35 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         });
     }
 
+    // The seed's vehicle costs on current data (BEA 2017), next to the
+    // table's results above.
+    if let Some(d) =
+        law_date.filter(|d| d.to_string().as_str() > autopact::frontend::CURRENT_BASELINE)
+    {
+        let db = autopact_law::LawDb::builtin().context("embedded law data")?;
+        let v = autopact::frontend::current_vehicle_costs(d, &db)?;
+        let lines = autopact_report::national::vehicle_costs_lines(
+            &v,
+            &autopact::frontend::current_label(d),
+        );
+        sections.push(Section {
+            id: "current-data".into(),
+            title: format!("On current data: US-built vehicles and parts ({})", v.table),
+            blocks: vec![
+                Block::Paragraph(format!(
+                    "{} The sections above use {}, whose transport equipment lumps cars with aircraft, \
+                     ships and railcars; BEA's 2017 benchmark table separates automobiles, light trucks \
+                     and seven parts industries. Same law, same trade weights \
+                     (`autopact price --table {} --law {d} --by commodity`).",
+                    lines[0],
+                    p.name,
+                    v.table
+                )),
+                Block::List(lines[1..].to_vec()),
+            ],
+        });
+    }
+
     // Sources and assumptions.
     let mut sources = vec![
         format!(

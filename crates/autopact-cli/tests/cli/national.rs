@@ -237,3 +237,110 @@ fn bad_tariff_files_exit_2_with_file_row_and_column() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("national table"), "{}", err(&o));
 }
+
+/// The seed's numbers on current data: `overview` (text and CSV), `report`
+/// and `landed-cost` show the price change of 336111, 336112, the 3363xx
+/// parts and the PCE level on us-bea-2017, equal to `price --table
+/// us-bea-2017 --law 2025-10-01` (s = 1) and its run with the Budget Lab's
+/// assumptions, and say which table gave them.
+#[test]
+fn overview_report_and_landed_cost_show_vehicle_costs_on_current_data() {
+    let price = |extra: &[&str]| {
+        let mut a = vec![
+            "price",
+            "--table",
+            "us-bea-2017",
+            "--law",
+            "2025-10-01",
+            "--by",
+            "commodity",
+            "--format",
+            "csv",
+        ];
+        a.extend_from_slice(extra);
+        let rows = csv(&ok(&run(&a)));
+        let k = rows[0]
+            .iter()
+            .position(|c| c == "price_change_pct")
+            .unwrap();
+        rows[1..]
+            .iter()
+            .map(|r| (r[0].clone(), r[k].parse::<f64>().unwrap() / 100.0))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let push = price(&[]);
+    let budget_lab = price(&["--domestic-pricing", "0.5", "--dollar-offset", "0.174"]);
+
+    let text = ok(&run(&["overview"]));
+    assert!(
+        text.contains("6. On current data — BEA's input-output table us-bea-2017"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(336111)") && text.contains("(336112)") && text.contains("(336390)"),
+        "{text}"
+    );
+    assert!(text.contains("PCE level"), "{text}");
+
+    let rows = csv(&ok(&run(&["overview", "--format", "csv"])));
+    let value = |item: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[0] == "current_data_us-bea-2017" && r[1] == item)
+            .unwrap_or_else(|| panic!("no row {item}"))[3]
+            .parse()
+            .unwrap()
+    };
+    let mut parts = 0;
+    for code in push
+        .keys()
+        .filter(|c| *c == "336111" || *c == "336112" || c.starts_with("3363"))
+    {
+        parts += 1;
+        let got = value(&format!("price_change_{code}"));
+        assert!(
+            (got - push[code]).abs() < 1e-9,
+            "{code}: {got} vs {}",
+            push[code]
+        );
+        let got = value(&format!("price_change_{code}_budget_lab"));
+        assert!((got - budget_lab[code]).abs() < 1e-9, "{code} (Budget Lab)");
+    }
+    assert_eq!(parts, 9, "336111, 336112 and seven parts commodities");
+    assert!(value("price_change_pce_level") > 0.0);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    ok(&run(&[
+        "report",
+        "--date",
+        "2025-10-01",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("On current data: US-built vehicles and parts (us-bea-2017)"));
+    // The page says which law and which trade weights it used.
+    assert!(
+        html.contains("on trade weights 2025-10"),
+        "no weights month in the report"
+    );
+    // No table is printed twice.
+    let tables: Vec<&str> = html
+        .split("<table")
+        .skip(1)
+        .map(|t| t.split("</table>").next().unwrap())
+        .map(|t| t.split_once('>').map_or(t, |(_, body)| body))
+        .collect();
+    for (i, a) in tables.iter().enumerate() {
+        for b in &tables[i + 1..] {
+            assert!(a != b, "a table is printed twice:\n{a}");
+        }
+    }
+
+    let json = ok(&run(&["landed-cost", "--format", "json"]));
+    assert!(
+        json.contains("current_data_2025-10-01") || json.contains("current_data_"),
+        "{json}"
+    );
+}

@@ -272,8 +272,9 @@ fn tables_for_people_and_csv_for_machines() {
 /// One vocabulary for places and flags.
 #[test]
 fn places_and_flags_people_type() {
-    // duty takes ISO alpha-3 (the table's codes) as well as alpha-2.
-    let a = ok(&run(&[
+    // duty takes ISO alpha-3 (the table's codes) as well as alpha-2, and
+    // says how it read them.
+    let alpha3 = run(&[
         "duty",
         "--importer",
         "USA",
@@ -287,7 +288,13 @@ fn places_and_flags_people_type() {
         "40000",
         "--format",
         "json",
-    ]));
+    ]);
+    let a = ok(&alpha3);
+    let said = err(&alpha3);
+    assert!(
+        said.contains("--importer USA read as US") && said.contains("--origin JPN read as JP"),
+        "{said}"
+    );
     let b = ok(&run(&[
         "duty",
         "--importer",
