@@ -573,6 +573,32 @@ pub struct ScenarioDiffRequest {
     pub assumptions: bool,
 }
 
+/// Landed cost of the reference vehicles under two scenarios (the
+/// dashboard's Compare view): A is the baseline of `change`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioLandedCostRequest {
+    /// First scenario (A), TOML text: the baseline.
+    pub a: String,
+    /// Second scenario (B), TOML text.
+    pub b: String,
+    /// When A is the law in force on a date (its tariffs `from_law` on that
+    /// date): the border charges the duty engine's stack on that date, as
+    /// `landed-cost --regimes law:DATE`; otherwise A's wedges are charged
+    /// at the border too (a model, not the law).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub a_law: Option<autopact_law::NaiveDate>,
+    /// The same for B.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub b_law: Option<autopact_law::NaiveDate>,
+    /// Reference vehicles (comma-separated names) [default: all seven].
+    #[serde(default)]
+    pub vehicles: Option<String>,
+}
+
 flag_enum! {
     /// What a contribution question prints.
     ContributionView {

@@ -172,8 +172,23 @@ pub fn solver_meta(t: &mut autopact_core::Table, l: &Leontief) {
 }
 
 /// Region index by code, or a helpful error.
+///
+/// One vocabulary for places: a table region code (`CAN`), or an ISO 3166
+/// country code, alpha-2 or alpha-3, in any case (`ca`, `CA`, `Can`), read
+/// as the table region of that country where the table has it. Group
+/// regions (`ROW`, `APA`, `EUR`) are table codes only. The results name the
+/// table code, so the reading is visible in every output.
 pub fn region(m: &Mrio, code: &str) -> Result<usize> {
-    Ok(m.region_index(code)?)
+    match m.region_index(code) {
+        Ok(i) => Ok(i),
+        Err(e) => autopact_law::country::alpha3(code)
+            .and_then(|a3| m.region_index(a3).ok())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{e}; a region is a table code or the ISO 3166 code (alpha-2 or alpha-3) of a country the table has"
+                )
+            }),
+    }
 }
 
 /// Sector indices from a comma-separated list (or `*` for all).
@@ -234,6 +249,29 @@ pub fn parse_tariffs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Places as people type them: table codes, ISO alpha-2 and alpha-3 in
+    /// any case; groups are table codes only; an unknown place names the
+    /// accepted forms.
+    #[test]
+    fn regions_take_table_and_iso_codes() {
+        let z = faer::Mat::from_fn(3, 3, |i, j| if i == j { 10.0 } else { 1.0 });
+        let y = faer::Mat::from_fn(3, 3, |i, j| if i == j { 50.0 } else { 2.0 });
+        let m = Mrio::from_flows(&["CAN", "USA", "ROW"], &["c15"], z, y).unwrap();
+        for (typed, want) in [
+            ("CAN", 0),
+            ("CA", 0),
+            ("ca", 0),
+            ("Can", 0),
+            ("US", 1),
+            ("ROW", 2),
+        ] {
+            assert_eq!(region(&m, typed).unwrap(), want, "{typed}");
+        }
+        let e = region(&m, "MX").unwrap_err().to_string();
+        assert!(e.contains("ISO 3166"), "{e}");
+        assert!(region(&m, "XYZ").is_err());
+    }
 
     /// A table of order 2,600 with about 1% of Z not zero gets the
     /// iterative solves for a command's few solves, and its multipliers

@@ -16,7 +16,11 @@ use autopact_mrio::{Leontief, Mrio};
 use crate::contribution::default_sector;
 use crate::{Field, table_meta};
 
-/// Parses a comma-separated list of reference vehicle names.
+/// The reference vehicles compared by default: all seven.
+pub const DEFAULT_VEHICLES: &str =
+    "michigan-sedan,ontario-suv,mexico-pickup,japan-import,korea-import,germany-import,china-ev";
+
+/// Reference vehicles from a comma-separated list of names.
 pub fn parse_vehicles(list: &str) -> Result<Vec<ReferenceVehicle>> {
     list.split(',')
         .map(|n| {

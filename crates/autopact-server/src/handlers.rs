@@ -8,7 +8,8 @@ use anyhow::Context as _;
 use autopact_api_types::envelope;
 use autopact_api_types::request::{
     DecomposeRequest, InfoRequest, JobsRequest, MultipliersRequest, OverviewRequest, PriceRequest,
-    ScenarioDiffRequest, ScenarioRunRequest, TivaRequest, VaContentRequest,
+    ScenarioDiffRequest, ScenarioLandedCostRequest, ScenarioRunRequest, TivaRequest,
+    VaContentRequest,
 };
 use autopact_core::Table;
 use autopact_report::Field;
@@ -443,6 +444,56 @@ pub async fn scenario_run(
     })
     .await?;
     Ok(Json(v).into_response())
+}
+
+/// Landed cost of the reference vehicles under two scenarios (the Compare
+/// view): each scenario's wedges on the assembler's inputs, and at the
+/// border the duty engine on the law's date (`a_law`, `b_law`) or else the
+/// scenario's own wedges — `autopact landed-cost` with two regimes, A first
+/// (the baseline of `change`).
+#[utoipa::path(post, path = "/api/scenario/landed-cost", request_body = ScenarioLandedCostRequest,
+    responses((status = 200, body = TableDocument), (status = 422, body = ErrorBody)))]
+pub async fn scenario_landed_cost(
+    state: Shared,
+    body: Body<ScenarioLandedCostRequest>,
+) -> Result<Response, ApiError> {
+    let Json(req) = body?;
+    let t = compute(state.0, move |s| {
+        let vehicles = autopact_report::landed::parse_vehicles(
+            req.vehicles
+                .as_deref()
+                .unwrap_or(autopact_report::landed::DEFAULT_VEHICLES),
+        )
+        .map_err(|e| ApiError::input(&e))?;
+        let regime = |field: &'static str, text: &str, law: Option<autopact_law::NaiveDate>| {
+            let resolved = resolve(s, field, text)?;
+            Ok::<_, ApiError>(autopact_link::landed::Regime {
+                name: format!("{} ({})", field.to_uppercase(), resolved.name),
+                border: match law {
+                    Some(date) => autopact_link::landed::Border::Law(date),
+                    None => autopact_link::landed::Border::Wedges,
+                },
+                wedges: resolved.wedges(&s.mrio),
+                wedges_source: format!("scenario {:?}", resolved.name),
+            })
+        };
+        let regimes = [
+            regime("a", &req.a, req.a_law)?,
+            regime("b", &req.b, req.b_law)?,
+        ];
+        let (table, _chart) = autopact_report::landed::build(
+            &s.mrio,
+            &s.leontief,
+            &s.law,
+            &s.rules,
+            &vehicles,
+            &regimes,
+        )
+        .map_err(|e| ApiError::input(&e))?;
+        Ok(table)
+    })
+    .await?;
+    Ok(table_response(&t))
 }
 
 /// Compares two scenarios (`autopact scenario diff --format json`).

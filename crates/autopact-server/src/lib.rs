@@ -281,6 +281,7 @@ impl Default for Limits {
         handlers::overview,
         handlers::scenario_run,
         handlers::scenario_diff,
+        handlers::scenario_landed_cost,
         law::duty,
         law::roo,
         law::wedges,
@@ -319,6 +320,10 @@ pub fn app(session: Arc<Session>, limits: Limits) -> Router {
         .route("/api/overview", post(handlers::overview))
         .route("/api/scenario/run", post(handlers::scenario_run))
         .route("/api/scenario/diff", post(handlers::scenario_diff))
+        .route(
+            "/api/scenario/landed-cost",
+            post(handlers::scenario_landed_cost),
+        )
         .route("/api/duty", post(law::duty))
         .route("/api/roo", post(law::roo))
         .route("/api/wedges", post(law::wedges))

@@ -1016,3 +1016,62 @@ async fn law_wedges_are_cached_per_date() {
     eprintln!("POST /api/wedges 2025-08-01 by sector: first {first:?}, cached {second:?}");
     assert!(second * 4 < first, "cached {second:?}, first {first:?}");
 }
+
+/// The Compare view's landed cost: two scenarios, A the baseline; a law
+/// side is charged by the duty engine on its date. Every row adds up, A's
+/// change is 0, B's change is B − A, and a bad vehicle names its field.
+#[tokio::test]
+async fn scenario_landed_cost_of_two_sides() {
+    let law = r#"schema_version = 1
+name = "the law in force on 2025-10-01"
+[table]
+source = "default"
+[assumptions]
+law_as_of = "2025-10-01"
+[[tariff]]
+importer = "USA"
+exporter = "*"
+sectors = "*"
+applies_to = "both"
+from_law = { date = "2025-10-01" }
+"#;
+    let (s, v) = post(
+        "/api/scenario/landed-cost",
+        json!({"a": law, "b": SCENARIO, "a_law": "2025-10-01"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let r = rows(&v);
+    assert_eq!(r.len(), 14, "seven vehicles under two regimes");
+    let n = |x: &Value| -> f64 { x.as_str().unwrap().parse().unwrap() };
+    let regime_a = r[0]["regime"].clone();
+    for row in r {
+        let sum = n(&row["base_price"]) + n(&row["input_cost_effect"]) + n(&row["border_duty"]);
+        assert!((sum - n(&row["landed_cost"])).abs() < 0.011, "{row}");
+        if row["regime"] == regime_a {
+            assert_eq!(n(&row["change"]), 0.0, "{row}");
+            assert!(
+                !row["duty_basis"].as_str().unwrap_or("").is_empty(),
+                "{row}"
+            );
+        } else {
+            let a = r
+                .iter()
+                .find(|x| x["regime"] == regime_a && x["vehicle"] == row["vehicle"])
+                .unwrap();
+            let change = n(&row["landed_cost"]) - n(&a["landed_cost"]);
+            assert!((change - n(&row["change"])).abs() < 0.011, "{row}");
+        }
+    }
+    let bad = post(
+        "/api/scenario/landed-cost",
+        json!({"a": law, "b": SCENARIO, "vehicles": "flying-car"}),
+    )
+    .await;
+    assert_error(
+        &bad,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        Some("vehicles"),
+    );
+}

@@ -1108,6 +1108,48 @@ async fn compare(p: &Page) {
             "B − A cost",
         );
     }
+    // Landed cost: A is the law on 2025-10-01 (the duty engine at the
+    // border), B the typed scenario (its wedges); the bars equal the API's.
+    let landed = p
+        .post(
+            "/api/scenario/landed-cost",
+            json!({"a": a, "b": b, "a_law": "2025-10-01"}),
+        )
+        .await;
+    let lrows = rows(&landed);
+    let series = p.series("chart-compare-landed").await;
+    let regimes: Vec<&Value> = {
+        let mut seen: Vec<&Value> = Vec::new();
+        for r in lrows {
+            if !seen.contains(&&r["regime"]) {
+                seen.push(&r["regime"]);
+            }
+        }
+        seen
+    };
+    assert_eq!(regimes.len(), 2, "two regimes");
+    let cost = |v: &Value, g: &Value| {
+        num(&lrows
+            .iter()
+            .find(|r| &r["vehicle"] == v && &r["regime"] == g)
+            .unwrap()["landed_cost"])
+    };
+    let vehicles: Vec<&Value> = lrows
+        .iter()
+        .filter(|r| &r["regime"] == regimes[0])
+        .map(|r| &r["vehicle"])
+        .collect();
+    assert_eq!(vehicles.len(), 7, "every reference vehicle");
+    for (k, v) in vehicles.iter().enumerate() {
+        let (ca, cb) = (cost(v, regimes[0]), cost(v, regimes[1]));
+        close(num(&series[0]["data"][k]), ca, &format!("landed A {v}"));
+        close(num(&series[1]["data"][k]), cb, &format!("landed B {v}"));
+        close(
+            num(&series[2]["data"][k]),
+            cb - ca,
+            &format!("landed B − A {v}"),
+        );
+    }
     // Typed wedges on both sides, one written with %, one as a fraction.
     p.open("compare?a=wedges:USA:CAN:c15:25%25&b=wedges:USA:CAN:c15:0.25")
         .await;

@@ -27,8 +27,7 @@ const US_2025: &str = include_str!("../../../../scenarios/us-2025-tariffs.toml")
 const FORTRESS: &str = include_str!("../../../../scenarios/fortress-north-america.toml");
 
 /// The vehicles compared by default: one per assembly country.
-pub const DEFAULT_VEHICLES: &str =
-    "michigan-sedan,ontario-suv,mexico-pickup,japan-import,korea-import,germany-import,china-ev";
+pub use autopact_report::landed::DEFAULT_VEHICLES;
 /// The regimes compared by default.
 pub const DEFAULT_REGIMES: &str = "pre-2025,law:2025-10-01,law:today,scenario:fortress";
 

@@ -371,3 +371,31 @@ fn places_and_flags_people_type() {
     ]));
     assert_eq!(x, y);
 }
+
+/// Every command that takes a table region takes its ISO codes too: the
+/// same numbers for `--exporter ca --importer US` as for CAN and USA.
+#[test]
+fn table_regions_take_iso_codes() {
+    let iso = ok(&run(&[
+        "va-content",
+        "--exporter",
+        "ca",
+        "--importer",
+        "US",
+        "--format",
+        "csv",
+    ]));
+    let table = ok(&run(&[
+        "va-content",
+        "--exporter",
+        "CAN",
+        "--importer",
+        "USA",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(iso, table);
+    let o = run(&["va-content", "--exporter", "Narnia", "--importer", "USA"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("ISO 3166"), "{}", err(&o));
+}

@@ -5,7 +5,12 @@
 // Why scenarios: every kind of side is written as a scenario file (shown on
 // the page), so the comparison is the API's own scenario diff
 // (`autopact scenario diff`), and the files can be run again from the CLI.
-// API: /api/dashboard/scenarios, /api/scenario/diff, /api/scenario/run.
+// Landed cost: the reference vehicles under A and B
+// (/api/scenario/landed-cost: each side's wedges on the assembler's inputs;
+// at the border the duty engine on a law side's date, else the side's own
+// wedges), with B − A.
+// API: /api/dashboard/scenarios, /api/scenario/diff, /api/scenario/run,
+// /api/scenario/landed-cost.
 
 import { get, post, writeState, el, field, chartCard, vintage, fmt, sectorLabel, PALETTE } from '../common.js';
 
@@ -83,16 +88,52 @@ export async function render(main, params, current) {
 
   const ta = scenarioText(a, list.scenarios);
   const tb = scenarioText(b, list.scenarios);
-  const [diff, ra, rb] = await Promise.all([
+  const lawDate = (side) => (side.kind === 'law' ? side.value : null);
+  const [diff, ra, rb, landed] = await Promise.all([
     post('/api/scenario/diff', { a: ta, b: tb }),
     post('/api/scenario/run', { scenario: ta }),
     post('/api/scenario/run', { scenario: tb }),
+    post('/api/scenario/landed-cost', { a: ta, b: tb, a_law: lawDate(a), b_law: lawDate(b) }),
   ]);
   if (!current()) return;
-  draw(main, diff, ra, rb, [ta, tb]);
+  draw(main, diff, ra, rb, [ta, tb], landed);
 }
 
-function draw(main, diff, ra, rb, texts) {
+/** The landed-cost card: each vehicle's landed cost under A and B, and B − A. */
+function landedCard(landed) {
+  const vehicles = [...new Set(landed.rows.map((r) => r.vehicle))];
+  const regimes = [...new Set(landed.rows.map((r) => r.regime))];
+  const cost = (v, g) => Number(landed.rows.find((r) => r.vehicle === v && r.regime === g).landed_cost);
+  const rows = vehicles.map((v) => ({ vehicle: v, a: cost(v, regimes[0]), b: cost(v, regimes[1]), b_minus_a: cost(v, regimes[1]) - cost(v, regimes[0]) }));
+  const narrow = window.innerWidth < 600;
+  return chartCard({
+    id: 'chart-compare-landed',
+    title: 'Landed cost of the reference vehicles',
+    units: 'USD per vehicle on the US market: base price + input-cost effect + border duty (a law side: the duty engine on its date; otherwise the side\'s wedges); illustrative vehicles',
+    vintage: vintage(landed.meta),
+    wide: true,
+    csv: {
+      name: 'compare-landed-cost.csv',
+      columns: [{ name: 'vehicle' }, { name: 'a', unit: 'USD' }, { name: 'b', unit: 'USD' }, { name: 'b_minus_a', unit: 'USD' }],
+      rows,
+    },
+    option: {
+      tooltip: { trigger: 'axis', valueFormatter: (v) => fmt.int(v) },
+      legend: { top: 0 },
+      grid: { left: 10, right: 16, top: 40, bottom: 10, containLabel: true },
+      xAxis: { type: 'category', data: vehicles, axisLabel: { interval: 0, rotate: narrow ? 90 : 30 } },
+      yAxis: [{ type: 'value', name: 'USD', axisLabel: { formatter: (v) => fmt.int(v) } },
+        { type: 'value', name: 'B − A', axisLabel: { formatter: (v) => fmt.int(v) } }],
+      series: [
+        { name: 'A', type: 'bar', data: rows.map((r) => r.a), itemStyle: { color: '#b8c7d9' } },
+        { name: 'B', type: 'bar', data: rows.map((r) => r.b), itemStyle: { color: PALETTE[0] } },
+        { name: 'B − A', type: 'bar', yAxisIndex: 1, data: rows.map((r) => r.b_minus_a), itemStyle: { color: PALETTE[1] } },
+      ],
+    },
+  });
+}
+
+function draw(main, diff, ra, rb, texts, landed) {
   const names = [ra.resolved.name, rb.resolved.name];
   const regions = [...new Set(diff.rows.map((r) => r.region))];
   const value = (region, ind, col) => {
@@ -158,6 +199,7 @@ function draw(main, diff, ra, rb, texts) {
     bars('chart-compare-consumer', 'consumer_price_change', 'Consumer prices', 'Change in the price of the household basket, % (A, B and B − A in percentage points)', (v) => fmt.pct(v, 2)),
     bars('chart-compare-jobs', 'jobs_change', 'Jobs changed', 'Change in persons engaged, thousand persons, when final demand responds to prices', (v) => fmt.n1(v)),
     bars('chart-compare-revenue', 'tariff_revenue', 'Tariff revenue', `Tariff revenue, ${sa.meta.unit || 'table unit'}`, (v) => fmt.int(v)),
+    landedCard(landed),
   ];
   main.append(
     el('p', { class: 'notice', id: 'compare-sides' }, el('b', {}, 'A: '), names[0], el('br'), el('b', {}, 'B: '), names[1]),
