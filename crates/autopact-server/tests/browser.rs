@@ -1263,6 +1263,85 @@ async fn wait_error(p: &Page, what: &str) -> String {
 
 // ---- screenshots -------------------------------------------------------------
 
+/// The HTML report (`autopact report` renders it with `autopact-brief`)
+/// fits a 390-px phone: the page never scrolls sideways; wide tables
+/// scroll inside their own box. Built here from the report's own pieces —
+/// real result tables of the built-in table (350 rows × 6 columns of
+/// multipliers, value added by source), a chart, and a long unbroken word.
+async fn report_fits_a_phone(p: &Page, m: &autopact_mrio::Mrio) {
+    use autopact_brief::{Bar, BarChart, Block, Report, Section, bar_chart_svg};
+    let l = autopact_mrio::Leontief::of(m).unwrap();
+    let multipliers =
+        autopact_report::multipliers::build(m, &l, &serde_json::from_value(json!({})).unwrap())
+            .unwrap();
+    let va = autopact_report::va_content::build(
+        m,
+        &l,
+        &serde_json::from_value(json!({"exporter": "CAN", "importer": "USA"})).unwrap(),
+    )
+    .unwrap();
+    let chart = BarChart {
+        title: "A chart".into(),
+        unit: "USD".into(),
+        series: vec!["part".into()],
+        bars: (0..12)
+            .map(|k| Bar {
+                label: format!("a long label of a bar number {k}"),
+                values: vec![10.0 + k as f64],
+            })
+            .collect(),
+    };
+    let report = Report {
+        title: "North American autos: what Canada and Mexico put into US-built vehicles".into(),
+        subtitle: "a subtitle with a long unbroken name: USA_c15_transport_equipment_and_other_manufacturing_of_vehicles".into(),
+        sections: vec![Section {
+            id: "s".into(),
+            title: "Results".into(),
+            blocks: vec![
+                Block::Paragraph("Supercalifragilisticexpialidocious-and-longer-still-without-any-space-at-all-0123456789".into()),
+                Block::Figure {
+                    id: "chart".into(),
+                    caption: "A chart".into(),
+                    svg: bar_chart_svg(&chart),
+                },
+                Block::Table {
+                    id: "multipliers".into(),
+                    caption: "Multipliers".into(),
+                    table: multipliers,
+                },
+                Block::Table {
+                    id: "va".into(),
+                    caption: "Value added".into(),
+                    table: va,
+                },
+            ],
+        }],
+    };
+    let html = report.render_named(&autopact_report::readable::code_name);
+    let dir = std::env::temp_dir().join(format!("autopact-report-phone-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.html");
+    std::fs::write(&file, html).unwrap();
+    p.client.set_window_size(390, 900).await.unwrap();
+    p.client
+        .goto(&format!("file://{}", file.display()))
+        .await
+        .unwrap();
+    let widths = p
+        .js(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await;
+    let (scroll, client) = (num(&widths[0]), num(&widths[1]));
+    assert!(
+        scroll <= client,
+        "the report scrolls sideways on a phone: {scroll} px of content in {client} px"
+    );
+    p.client.set_window_size(1280, 1000).await.unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 async fn screenshots(p: &Page, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     let views = [
@@ -1359,6 +1438,7 @@ async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
     busy_and_errors(&page).await;
     duty(&page).await;
     roo(&page).await;
+    report_fits_a_phone(&page, &page.session.mrio).await;
     if let Some(dir) = std::env::var_os("AUTOPACT_SCREENSHOTS") {
         screenshots(&page, Path::new(&dir)).await;
     }
