@@ -41,6 +41,19 @@ flag_enum! {
 }
 
 flag_enum! {
+    /// Where the input wedges of a landed-cost `law:DATE` regime come from.
+    InputWedges {
+        /// The shipped scenarios/us-2025-tariffs.toml (the law on 2025-10-01
+        /// through the law-to-economy link), for any date from then.
+        #[default]
+        Scenario,
+        /// The law-to-economy link: the law on DATE × trade weights ×
+        /// concordance (the wedges of `autopact wedges --date DATE`).
+        Law,
+    }
+}
+
+flag_enum! {
     /// Breakdown of value added in exports.
     VaBy {
         /// By source region.

@@ -17,9 +17,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use autopact_api_types::request::{
-    Applies, ContributionRequest, JobsRequest, LawOptions, PriceRequest, WedgesRequest,
+    Applies, ContributionRequest, InputWedges, JobsRequest, LawOptions, PriceRequest, WedgesRequest,
 };
 use autopact_brief::LineChart;
 use autopact_core::Table;
@@ -27,6 +27,7 @@ use autopact_data::wedges::ScenarioLaw;
 use autopact_law::roo::RooRules;
 use autopact_law::{LawDb, NaiveDate};
 use autopact_link::Derived;
+use autopact_link::landed::{Border, Regime};
 use autopact_mrio::{AppliesTo, Leontief, Mrio, TariffWedge};
 use autopact_report::contribution::Tariffs;
 use autopact_report::roo::RooGood;
@@ -466,6 +467,111 @@ pub fn current_vehicle_costs(
 /// The words naming the tariffs of [`current_vehicle_costs`].
 pub fn current_label(date: NaiveDate) -> String {
     format!("the US tariffs in force on {date} against {CURRENT_BASELINE}")
+}
+
+const US_2025: &str = include_str!("../../../scenarios/us-2025-tariffs.toml");
+const FORTRESS: &str = include_str!("../../../scenarios/fortress-north-america.toml");
+
+/// The regimes of `autopact landed-cost --regimes LIST` against a table
+/// and the law data: `pre-2025`, `law:DATE`, `law:today`,
+/// `scenario:FILE` and `scenario:fortress` (the grammar in the command's
+/// help), each with its border charge and input wedges.
+pub fn landed_regimes(
+    list: &str,
+    m: &Mrio,
+    db: &LawDb,
+    input_wedges: InputWedges,
+) -> Result<Vec<Regime>> {
+    let from = NaiveDate::from_ymd_opt(2025, 10, 1).expect("date");
+    list.split(',')
+        .map(|spec| {
+            let spec = spec.trim();
+            if spec == "pre-2025" {
+                // 2025-01-01: before the first 2025 measure (IEEPA, 2025-02-04).
+                let date = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date").max(db.duty_from);
+                return Ok(Regime {
+                    name: "pre-2025".into(),
+                    border: Border::Law(date),
+                    wedges: vec![],
+                    wedges_source: format!("none (the law on {date}, before the 2025 measures)"),
+                });
+            }
+            if let Some(d) = spec.strip_prefix("law:") {
+                let date = if d == "today" {
+                    db.as_of
+                } else {
+                    d.parse::<NaiveDate>()
+                        .map_err(|_| anyhow!("--regimes {spec:?}: {d:?} is not a date (YYYY-MM-DD) or `today`"))?
+                };
+                if input_wedges == InputWedges::Law {
+                    let d = law_wedges(
+                        m,
+                        "USA",
+                        date,
+                        None,
+                        &Default::default(),
+                        db,
+                    )
+                    .with_context(|| format!("--regimes {spec:?}: input wedges from the law"))?;
+                    return Ok(Regime {
+                        name: format!("law {date}"),
+                        border: Border::Law(date),
+                        wedges: to_tariffs(m, &d.wedges, AppliesTo::Both)?,
+                        wedges_source: format!(
+                            "the law on {date} through the law-to-economy link (autopact wedges --date {date}; concordance {})",
+                            d.concordance
+                        ),
+                    });
+                }
+                if date < from {
+                    bail!(
+                        "--regimes {spec:?}: the shipped US 2025 scenario gives input wedges from {from} on; \
+                         use --input-wedges law for the law on {date}, pre-2025, or a date from {from}"
+                    );
+                }
+                let t = scenario_tariffs(m, "scenarios/us-2025-tariffs.toml (built in)", US_2025)?;
+                return Ok(Regime {
+                    name: format!("law {date}"),
+                    border: Border::Law(date),
+                    wedges: t.wedges,
+                    wedges_source: format!(
+                        "{} (the shipped scenario's wedges; --input-wedges law derives them for this date)",
+                        t.label
+                    ),
+                });
+            }
+            if let Some(f) = spec.strip_prefix("scenario:") {
+                let (name, text) = if f == "fortress" {
+                    ("scenarios/fortress-north-america.toml (built in)".to_string(), FORTRESS.to_string())
+                } else {
+                    (f.to_string(), autopact_data::read_text(f).with_context(|| format!("--regimes {spec:?}"))?)
+                };
+                let t = scenario_tariffs(m, &name, &text).with_context(|| format!("--regimes {spec:?}"))?;
+                return Ok(Regime {
+                    name: format!("scenario {}", f.trim_end_matches(".toml")),
+                    border: Border::Wedges,
+                    wedges: t.wedges,
+                    wedges_source: t.label,
+                });
+            }
+            bail!("--regimes: unknown regime {spec:?} (pre-2025, law:DATE, law:today, scenario:FILE, scenario:fortress)")
+        })
+        .collect()
+}
+
+/// The dates of the `law:DATE` and `law:today` regimes of a regimes list
+/// (malformed ones are left to [`landed_regimes`], which names them).
+pub fn law_regime_dates(list: &str, db: &LawDb) -> Vec<NaiveDate> {
+    list.split(',')
+        .filter_map(|spec| spec.trim().strip_prefix("law:"))
+        .filter_map(|d| {
+            if d == "today" {
+                Some(db.as_of)
+            } else {
+                d.parse().ok()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-pub use autopact::frontend::{law_wedges, to_tariffs};
+pub use autopact::frontend::law_wedges;
 use autopact_api_types::request::WedgesRequest;
 use autopact_data::trade;
 use autopact_law::LawDb;
