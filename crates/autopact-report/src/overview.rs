@@ -472,3 +472,35 @@ pub fn law_section(
     );
     Ok(())
 }
+
+/// Section 6, the seed's vehicle costs on current data (a national table),
+/// next to the results above: its lines, and rows in the page's table; or
+/// why it is not available.
+pub fn current_data_section(
+    page: &mut Overview,
+    costs: std::result::Result<&crate::national::VehicleCosts, String>,
+    label: &str,
+    table_name: &str,
+) -> Result<()> {
+    match costs {
+        Ok(v) => {
+            let lines = crate::national::vehicle_costs_lines(v, label);
+            writeln!(page.text, "\n6. {}", lines[0])?;
+            for line in &lines[1..] {
+                writeln!(page.text, "   {line}")?;
+            }
+            writeln!(
+                page.text,
+                "   (Sections 1–5 use the table above, whose transport equipment lumps cars with aircraft, ships and railcars; these rows separate vehicles from parts.)"
+            )?;
+            for row in crate::national::vehicle_costs_rows(v) {
+                page.table.push(row);
+            }
+        }
+        Err(e) => writeln!(
+            page.text,
+            "\n6. Vehicle costs on current data ({table_name}): not available ({e})"
+        )?,
+    }
+    Ok(())
+}

@@ -50,37 +50,17 @@ fn current_data_section(
     page: &mut autopact_report::overview::Overview,
     ctx: &Context,
 ) -> Result<()> {
-    use std::fmt::Write as _;
     let date: autopact_law::NaiveDate = LAW_DATE.parse().expect("valid date");
     let db = autopact_law::LawDb::builtin()?;
     let progress = crate::progress::spinner(ctx, "vehicle costs on the BEA 2017 table");
     let costs = autopact::frontend::current_vehicle_costs(date, &db);
     drop(progress);
-    match costs {
-        Ok(v) => {
-            let lines = autopact_report::national::vehicle_costs_lines(
-                &v,
-                &autopact::frontend::current_label(date),
-            );
-            writeln!(page.text, "\n6. {}", lines[0])?;
-            for line in &lines[1..] {
-                writeln!(page.text, "   {line}")?;
-            }
-            writeln!(
-                page.text,
-                "   (Sections 1–5 use the table above, whose transport equipment lumps cars with aircraft, ships and railcars; these rows separate vehicles from parts.)"
-            )?;
-            for row in autopact_report::national::vehicle_costs_rows(&v) {
-                page.table.push(row);
-            }
-        }
-        Err(e) => writeln!(
-            page.text,
-            "\n6. Vehicle costs on current data ({}): not available ({e:#})",
-            autopact::frontend::CURRENT_TABLE
-        )?,
-    }
-    Ok(())
+    autopact_report::overview::current_data_section(
+        page,
+        costs.as_ref().map_err(|e| format!("{e:#}")),
+        &autopact::frontend::current_label(date),
+        autopact::frontend::CURRENT_TABLE,
+    )
 }
 
 /// Section 5, the law in force: the wedges read here (trade weights), the
