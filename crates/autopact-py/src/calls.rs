@@ -11,7 +11,7 @@
 //! `autopact_data` loaders.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result};
 use autopact_api_types::request::{
@@ -182,9 +182,7 @@ fn builtin_rules() -> Result<&'static RooRules> {
 /// call solves against the same LU (`autopact_report::factor`, as the
 /// CLI's commands do).
 pub struct Opened {
-    mrio: Mrio,
-    leontief: OnceLock<Leontief>,
-    factoring: Mutex<()>,
+    session: autopact::Session,
 }
 
 impl Opened {
@@ -211,92 +209,83 @@ impl Opened {
                 }));
             }
         };
-        let mrio = autopact_data::open_table(spec, &autopact_data::ReadOptions { split })?;
         Ok(Opened {
-            mrio,
-            leontief: OnceLock::new(),
-            factoring: Mutex::new(()),
+            session: autopact::Session::open(spec, &autopact_data::ReadOptions { split })?,
         })
     }
 
     /// The table.
     pub fn mrio(&self) -> &Mrio {
-        &self.mrio
+        self.session.mrio()
     }
 
     /// The factorisation, made on first use and kept.
     pub fn leontief(&self) -> Result<&Leontief> {
-        if let Some(l) = self.leontief.get() {
-            return Ok(l);
-        }
-        let _one_at_a_time = self.factoring.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(l) = self.leontief.get() {
-            return Ok(l);
-        }
-        let l = autopact_report::factor(&self.mrio)?;
-        Ok(self.leontief.get_or_init(|| l))
+        self.session.leontief()
     }
 
     /// True once the factorisation has been made.
     pub fn is_factored(&self) -> bool {
-        self.leontief.get().is_some()
+        self.session.is_factored()
     }
 
     /// `autopact info`.
     pub fn info(&self, kwargs: &Value) -> Result<Frame> {
         let r: InfoRequest = request("info", kwargs)?;
-        Ok(Frame::of(autopact_report::info::build(&self.mrio, &r)))
+        Ok(Frame::of(autopact_report::info::build(self.mrio(), &r)))
     }
 
     /// `autopact multipliers`.
     pub fn multipliers(&self, kwargs: &Value) -> Result<Frame> {
         let r: MultipliersRequest = request("multipliers", kwargs)?;
-        let t = autopact_report::multipliers::build(&self.mrio, self.leontief()?, &r)?;
+        let t = autopact_report::multipliers::build(self.mrio(), self.leontief()?, &r)?;
         Ok(Frame::of(t))
     }
 
     /// `autopact va-content`.
     pub fn va_content(&self, kwargs: &Value) -> Result<Frame> {
         let r: VaContentRequest = request("va_content", kwargs)?;
-        let t = autopact_report::va_content::build(&self.mrio, self.leontief()?, &r)?;
+        let t = autopact_report::va_content::build(self.mrio(), self.leontief()?, &r)?;
         Ok(Frame::of(t))
     }
 
     /// `autopact price`.
     pub fn price(&self, kwargs: &Value) -> Result<Frame> {
         let r: PriceRequest = request("price", kwargs)?;
-        let law = r.law.map(|_| builtin_law()).transpose()?;
-        let out = autopact::frontend::price(&self.mrio, self.leontief()?, &r, law)?;
+        let out = self.session.price(&r)?;
         Ok(Frame::of(out.table).warned(out.warnings))
     }
 
     /// `autopact jobs`.
     pub fn jobs(&self, kwargs: &Value) -> Result<Frame> {
         let r: JobsRequest = request("jobs", kwargs)?;
-        let law = r.law.map(|_| builtin_law()).transpose()?;
-        let out = autopact::frontend::jobs(&self.mrio, self.leontief()?, &r, law)?;
+        let out = self.session.jobs(&r)?;
         Ok(Frame::of(out.table).warned(out.warnings))
     }
 
     /// `autopact contribution`.
     pub fn contribution(&self, kwargs: &Value) -> Result<Frame> {
         let r: ContributionRequest = request("contribution", kwargs)?;
-        let law = r.law.map(|_| builtin_law()).transpose()?;
-        let out = autopact::frontend::contribution(&self.mrio, self.leontief()?, &r, law)?;
+        let out = self.session.contribution(&r)?;
         Ok(Frame::of(out.view(r.view).clone()))
     }
 
     /// `autopact extract`.
     pub fn extract(&self, kwargs: &Value) -> Result<Frame> {
         let r: ExtractRequest = request("extract", kwargs)?;
-        let out = autopact_report::extract::build(&self.mrio, self.leontief()?, &r)?;
+        let out = autopact_report::extract::build(self.mrio(), self.leontief()?, &r)?;
         Ok(Frame::of(out.table))
     }
 
     /// `autopact wedges` (on this table's sectors).
     pub fn wedges(&self, kwargs: &Value) -> Result<Frame> {
         let r: WedgesRequest = request("wedges", kwargs)?;
-        let out = autopact::frontend::wedges(&self.mrio, &r, builtin_law()?)?;
+        let collected = r
+            .collected
+            .as_deref()
+            .map(|f| autopact::CollectedDuties::from_file(f, self.mrio()))
+            .transpose()?;
+        let out = self.session.wedges(&r, collected)?;
         Ok(Frame::of(out.table).warned(out.warnings))
     }
 }

@@ -20,6 +20,7 @@ pub mod info;
 pub mod jobs;
 pub mod labels;
 pub mod landed;
+pub mod law_data;
 pub mod leontief;
 pub mod multipliers;
 pub mod national;

@@ -248,7 +248,7 @@ fn main() {
         .expect("a runtime");
     let m = autopact_data::open_table("default", &autopact_data::ReadOptions::default())
         .expect("the built-in table");
-    let session = Arc::new(Session::new(m, true).expect("a session"));
+    let session = Arc::new(autopact_server::session(m, true).expect("a session"));
     let listener = rt
         .block_on(autopact_server::bind("127.0.0.1:0".parse().unwrap()))
         .expect("a port");

@@ -67,8 +67,9 @@ pub(crate) fn check_weights(o: &LawOptions) -> Result<(), ApiError> {
 pub async fn duty(state: Shared, body: Body<DutyRequest>) -> Result<Response, ApiError> {
     let Json(req) = body?;
     let v = compute(state.0, move |s| {
+        let law = s.law().map_err(|e| ApiError::internal(format!("{e:#}")))?;
         let (q, stack) =
-            autopact_report::duty::stack(&s.law, &req).map_err(|e| ApiError::input(&e))?;
+            autopact_report::duty::stack(law, &req).map_err(|e| ApiError::input(&e))?;
         serde_json::to_value(autopact_api_types::wire::duty(&q, &stack))
             .map_err(|e| ApiError::internal(e.to_string()))
     })
@@ -154,8 +155,10 @@ pub async fn roo(state: Shared, body: Body<RooRequest>) -> Result<Response, ApiE
         )
         .map_err(|e| ApiError::input(&e))?;
         let (good, field) = roo_good(&req)?;
-        let d = autopact_report::roo::determine(&s.law, &s.rules, &good, field, &settings)
-            .map_err(|e| {
+        let internal = |e: anyhow::Error| ApiError::internal(format!("{e:#}"));
+        let (law, rules) = (s.law().map_err(internal)?, s.rules().map_err(internal)?);
+        let d =
+            autopact_report::roo::determine(law, rules, &good, field, &settings).map_err(|e| {
                 let mut err = ApiError::input(&e);
                 if err.body.field.is_none() {
                     err.body.field = Some(field.into());
@@ -178,79 +181,38 @@ pub async fn wedges(state: Shared, body: Body<WedgesRequest>) -> Result<Response
     let Json(req) = body?;
     let law = req.law_options();
     check_weights(&law)?;
+    if let (Some(date), false) = (req.date, req.series) {
+        crate::check_law_date(date, &law)?;
+    }
     let t = compute(state.0, move |s| {
-        let m = &s.mrio;
-        let importer = req.importer.clone().unwrap_or_else(|| "USA".into());
-        let opts = autopact_report::wedges::link_options(&law);
-        let (t, _warnings) = if req.series {
-            if req.date.is_some() || req.weights.is_some() {
-                return Err(bad(
-                    "series",
-                    "the series uses each month's own weights on the 15th of the month: leave out date and weights",
-                ));
-            }
-            let exporters: Vec<String> = match &req.origin {
-                Some(o) if m.regions().iter().any(|x| x == o) => vec![o.clone()],
-                Some(o) => {
-                    return Err(bad(
-                        "origin",
-                        format!("the series takes a table region as origin (e.g. CAN), not {o:?}"),
-                    ));
-                }
-                None => vec!["CAN".into(), "MEX".into()],
-            };
-            let collected = match &req.collected {
-                Some(text) => Some(
-                    autopact_data::collected::collected_from(
-                        if text == autopact_data::collected::PUBLISHED_NAME {
-                            text
-                        } else {
-                            "collected"
-                        },
-                        Some(text),
-                        m.regions(),
-                    )
-                    .map_err(|e| bad("collected", e.to_string()))?,
-                ),
-                None => None,
-            };
-            let series = crate::series(
-                s,
-                &importer,
-                req.origin.as_deref(),
-                &exporters,
-                &opts,
-            )
-            .map_err(|e| ApiError::input(&anyhow!(e)))?;
-            match &collected {
-                Some(c) => autopact_report::wedges::reconciliation(
-                    m,
-                    &series,
-                    c,
-                    &match req.collected.as_deref() {
-                        Some(p @ autopact_data::collected::PUBLISHED_NAME) => {
-                            autopact_data::collected::describe_source(p)
-                        }
-                        _ => "collected duties given in the request (Census calculated duty ÷ imports for consumption)".into(),
-                    },
-                ),
-                None => autopact_report::wedges::series(
-                    m,
-                    &series,
-                    autopact_data::trade::TRADE_SOURCE,
-                ),
-            }
-        } else {
-            let Some(date) = req.date else {
-                return Err(bad("date", "give the entry date (YYYY-MM-DD), or series: true"));
-            };
-            let d = crate::derive(s, &importer, date, req.origin.as_deref(), &opts)?;
-            autopact_report::wedges::table(m, &d, req.by)
+        let collected = match &req.collected {
+            Some(text) => Some(collected_in_request(s, text)?),
+            None => None,
         };
-        Ok(t)
+        let out = s.wedges(&req, collected).map_err(|e| ApiError::input(&e))?;
+        Ok(out.table)
     })
     .await?;
     Ok(Json(autopact_api_types::envelope::table(&t)).into_response())
+}
+
+/// The collected duties a wedges request sends (CSV text), or `published`
+/// (the Census figures autopact ships).
+fn collected_in_request(s: &Session, text: &str) -> Result<autopact::CollectedDuties, ApiError> {
+    let published = text == autopact_data::collected::PUBLISHED_NAME;
+    let duties = autopact_data::collected::collected_from(
+        if published { text } else { "collected" },
+        Some(text),
+        s.mrio().regions(),
+    )
+    .map_err(|e| bad("collected", e.to_string()))?;
+    let source = if published {
+        autopact_data::collected::describe_source(text)
+    } else {
+        "collected duties given in the request (Census calculated duty ÷ imports for consumption)"
+            .into()
+    };
+    Ok(autopact::CollectedDuties { duties, source })
 }
 
 /// One measure's start (and end) date: a law event on the dashboard's
@@ -292,9 +254,9 @@ pub struct LawEvents {
 /// The US law's measures with their start and end dates (the events the
 /// dashboard marks on the monthly rates).
 #[utoipa::path(get, path = "/api/law/events", responses((status = 200, body = LawEvents)))]
-pub async fn events(State(s): Shared) -> Json<LawEvents> {
-    let mut events: Vec<LawEvent> = s
-        .law
+pub async fn events(State(s): Shared) -> Result<Json<LawEvents>, ApiError> {
+    let law = s.law().map_err(|e| ApiError::internal(format!("{e:#}")))?;
+    let mut events: Vec<LawEvent> = law
         .measures
         .iter()
         .filter(|m| m.importer == "US")
@@ -311,9 +273,9 @@ pub async fn events(State(s): Shared) -> Json<LawEvents> {
         })
         .collect();
     events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
-    Json(LawEvents {
+    Ok(Json(LawEvents {
         importer: "US".into(),
-        law_data_as_of: s.law.as_of.to_string(),
+        law_data_as_of: law.as_of.to_string(),
         events,
-    })
+    }))
 }

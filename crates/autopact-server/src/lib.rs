@@ -20,10 +20,10 @@
 //! a panicked computation answers 500 with a fixed message, its text going
 //! to the log only.
 //!
-//! Law-derived wedges are cached per request key ([`Session`]'s
-//! `derived`/`series`): the law mode of the dashboard asks four endpoints
-//! for the same date at once, and deriving the wedges of one date from a
-//! month of line-level trade takes seconds (measured in
+//! Law-derived wedges, series and resolved scenarios are cached by the
+//! session per request key: the law mode of the dashboard asks four
+//! endpoints for the same date at once, and deriving the wedges of one
+//! date from a month of line-level trade takes seconds (measured in
 //! docs/dashboard.md). The law and the table never change while the
 //! server runs, so a cached result is exact; the cache holds the last
 //! [`CACHE_ENTRIES`] keys.
@@ -38,14 +38,12 @@ mod handlers;
 mod law;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use autopact_law::roo::RooRules;
-use autopact_law::{LawDb, NaiveDate};
-use autopact_link::{Derived, LawOptions, LinkError};
-use autopact_mrio::{Leontief, Mrio};
+use autopact_law::NaiveDate;
+use autopact_mrio::Mrio;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
@@ -56,189 +54,56 @@ use utoipa::OpenApi;
 
 pub use error::{ApiError, ErrorBody};
 
-/// What every request shares: the table, its factorisation and the law.
-pub struct Session {
-    /// The table.
-    pub mrio: Mrio,
-    /// (I − A) factored once.
-    pub leontief: Leontief,
-    /// The table is the built-in one (scenarios with `source = "default"`
-    /// run on it).
-    pub is_default: bool,
-    /// The law: autopact's, plus the user's measure files when given.
-    pub law: LawDb,
-    /// The USMCA rules of origin.
-    pub rules: RooRules,
-    /// The overview's law section (the US wedges on its date), derived on
-    /// first use.
-    overview_law: OnceLock<Result<Derived, String>>,
-    /// Wedges derived from the law, by request key.
-    derived: Cache<Derived>,
-    /// Monthly series, by request key.
-    series: Cache<autopact_link::Series>,
-    /// Resolved scenarios, by their text.
-    pub(crate) resolved: Cache<autopact_scenario::ResolvedScenario>,
-}
+/// What every request shares: the table, its factorisation, the law and
+/// the caches — the same [`autopact::Session`] the CLI and the Python
+/// package use, factored for many solves before the server listens.
+pub use autopact::Session;
 
 /// How many results of each kind the server keeps.
-pub const CACHE_ENTRIES: usize = 24;
+pub use autopact::session::CACHE_ENTRIES;
 
-/// The last [`CACHE_ENTRIES`] results, keyed by the request's inputs
-/// written out (`Debug` of the options); the oldest goes first.
-pub(crate) struct Cache<V>(Mutex<Vec<(String, Arc<V>)>>);
-
-impl<V> Cache<V> {
-    fn new() -> Self {
-        Cache(Mutex::new(Vec::new()))
-    }
-
-    /// The cached value of `key`, or `make()`'s (cached when it is `Ok`).
-    pub(crate) fn get_or<E>(
-        &self,
-        key: String,
-        make: impl FnOnce() -> Result<V, E>,
-    ) -> Result<Arc<V>, E> {
-        if let Some(v) = self
-            .lock()
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-        {
-            return Ok(v);
-        }
-        // Computed outside the lock: two requests for a new key at once
-        // both compute it (the same value), rather than one waiting on
-        // the other while holding every other key's requests.
-        let v = Arc::new(make()?);
-        let mut c = self.lock();
-        if !c.iter().any(|(k, _)| *k == key) {
-            if c.len() >= CACHE_ENTRIES {
-                c.remove(0);
-            }
-            c.push((key, v.clone()));
-        }
-        Ok(v)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(String, Arc<V>)>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
+/// A session for a server: `mrio` factored now for many solves, with
+/// autopact's law and rules of origin read now (a server pays for them
+/// before it listens); `is_default` when it is the built-in table. Give
+/// it a user's measure files (`serve --law DIR`) with
+/// [`Session::with_law`].
+pub fn session(mrio: Mrio, is_default: bool) -> anyhow::Result<Session> {
+    let s = Session::new(mrio)
+        .built_in_table(is_default)
+        .solves(autopact::Solves::Many)
+        .factored()?;
+    s.law()?;
+    s.rules()?;
+    Ok(s)
 }
 
-impl Session {
-    /// Factors `mrio` once, with autopact's built-in law; `is_default`
-    /// when it is the built-in table.
-    pub fn new(mrio: Mrio, is_default: bool) -> anyhow::Result<Self> {
-        Self::with_law(mrio, is_default, LawDb::builtin()?)
-    }
-
-    /// As [`Session::new`] with the law `law` (e.g. with a user's measure
-    /// files, `serve --law DIR`).
-    pub fn with_law(mrio: Mrio, is_default: bool, law: LawDb) -> anyhow::Result<Self> {
-        let leontief = autopact_report::factor_for_many_solves(&mrio)?;
-        Ok(Session {
-            mrio,
-            leontief,
-            is_default,
-            law,
-            rules: RooRules::builtin()?,
-            overview_law: OnceLock::new(),
-            derived: Cache::new(),
-            series: Cache::new(),
-            resolved: Cache::new(),
-        })
-    }
-
-    /// The US wedges of the overview's law section, or why there are none.
-    pub fn overview_law(&self) -> &Result<Derived, String> {
-        self.overview_law.get_or_init(|| {
-            let date: NaiveDate = autopact_report::overview::LAW_DATE
-                .parse()
-                .expect("a valid date");
-            autopact_data::wedges::law_wedges(
-                &self.mrio,
-                "USA",
-                date,
-                None,
-                &LawOptions::default(),
-                &self.law,
-            )
-            .map_err(|e| e.to_string())
-        })
-    }
-}
-
-/// Derives wedges from the server's law, naming the field at fault: the
-/// link's errors say which field they are about ([`LinkError::about`]), and
-/// the server maps that to the JSON key.
-pub(crate) fn derive(
-    s: &Session,
-    importer: &str,
+/// Refuses, naming `date`, a law date before the first shipped trade
+/// month, suggesting the nearest date with data (a value the client can
+/// send back). Requests that name their own weights month are left to
+/// the session.
+pub(crate) fn check_law_date(
     date: NaiveDate,
-    origin: Option<&str>,
-    opts: &LawOptions,
-) -> Result<Arc<Derived>, ApiError> {
-    let bad = |field: &'static str, e: &dyn std::fmt::Display| {
-        ApiError::input(&anyhow::anyhow!("{e}").context(autopact_report::Field::new(field)))
-    };
-    let link_error = |e: &LinkError| match e.about() {
-        Some(field) => bad(field.name(), e),
-        None => ApiError::input(&anyhow::anyhow!("{e}")),
-    };
-    autopact_link::importer_country(importer).map_err(|e| link_error(&e))?;
-    s.mrio
-        .region_index(importer)
-        .map_err(|e| bad("importer", &e))?;
-    opts.assumptions().map_err(|e| link_error(&e))?;
-    if opts.weights.is_none() {
-        // A date before the first shipped trade month: the nearest date
-        // with data, as a value the client can send back.
-        let months = autopact_data::trade::shipped_months();
-        let month = date.format("%Y-%m").to_string();
-        if let Some(first) = months.first()
-            && month.as_str() < *first
-        {
+    opts: &autopact_api_types::request::LawOptions,
+) -> Result<(), ApiError> {
+    if opts.weights.is_some() {
+        return Ok(());
+    }
+    let months = autopact_data::trade::shipped_months();
+    let month = date.format("%Y-%m").to_string();
+    match months.first() {
+        Some(first) if month.as_str() < *first => {
             let nearest = format!("{first}-15");
-            return Err(ApiError::input(
+            Err(ApiError::input(
                 &anyhow::anyhow!(
                     "there are no US import data for {date}: the shipped months run from {first} to {}; the nearest date with data is {nearest}",
                     months.last().unwrap_or(first)
                 )
                 .context(autopact_report::Field::new("date")),
             )
-            .suggest(nearest));
+            .suggest(nearest))
         }
+        _ => Ok(()),
     }
-    let key = format!("{importer}|{date}|{origin:?}|{opts:?}");
-    s.derived
-        .get_or(key, || {
-            autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law)
-        })
-        .map_err(|e| match &e {
-            autopact_data::DataError::Link(l) => link_error(l),
-            other => ApiError::input(&anyhow::anyhow!("{other}")),
-        })
-}
-
-/// The monthly series of the law's wedges, day-weighted (cached like
-/// [`derive`]).
-pub(crate) fn series(
-    s: &Session,
-    importer: &str,
-    origin: Option<&str>,
-    exporters: &[String],
-    opts: &LawOptions,
-) -> autopact_data::Result<Arc<autopact_link::Series>> {
-    // The day-weighted series has the same rows plus each month's timing
-    // term: one computation serves the plain series (the time view) and
-    // the reconciliation (the collected-duties card), which the dashboard
-    // asks for one after the other.
-    let key = format!("{importer}|{origin:?}|{exporters:?}|{opts:?}");
-    s.series.get_or(key, || {
-        autopact_data::wedges::wedge_series(
-            &s.mrio, importer, origin, exporters, opts, &s.law, true,
-        )
-    })
 }
 
 /// The server's limits.

@@ -15,7 +15,7 @@ fn session() -> Arc<Session> {
     S.get_or_init(|| {
         let m = autopact_data::open_table("default", &autopact_data::ReadOptions::default())
             .expect("built-in table");
-        Arc::new(Session::new(m, true).unwrap())
+        Arc::new(autopact_server::session(m, true).unwrap())
     })
     .clone()
 }
@@ -108,7 +108,7 @@ async fn va_content_matches_the_cli_and_shares_sum_to_one() {
     assert!((total - 1.0).abs() < 1e-12, "{total}");
     let ss = session();
     let req = serde_json::from_value(body).unwrap();
-    let t = autopact_report::va_content::build(&ss.mrio, &ss.leontief, &req).unwrap();
+    let t = autopact_report::va_content::build(ss.mrio(), ss.leontief().unwrap(), &req).unwrap();
     assert_eq!(v, cli_json(&t));
 }
 
@@ -747,7 +747,8 @@ async fn wedges_equal_the_cli_and_refuse_files() {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["kind"], "wedges-sector");
-    let m = &session().mrio;
+    let session = session();
+    let m = session.mrio();
     let date = "2025-10-01".parse().unwrap();
     let db = autopact_law::LawDb::builtin().unwrap();
     let d =
@@ -904,16 +905,16 @@ async fn shipped_from_law_scenario_runs_and_equals_the_cli_path() {
     let sess = session();
     let name = "scenario.toml";
     let spec = autopact_scenario::parse(name, &text).unwrap();
-    let sha = sess.mrio.provenance().sha256.clone().unwrap_or_default();
+    let sha = sess.mrio().provenance().sha256.clone().unwrap_or_default();
     let law = autopact_data::wedges::ScenarioLaw {
-        mrio: &sess.mrio,
+        mrio: sess.mrio(),
         base: Some(dir.clone()),
         db: None,
     };
     let resolved =
-        autopact_scenario::resolve_with_law(&spec, name, &text, &sess.mrio, &sha, &law).unwrap();
-    let run = autopact_scenario::run(&sess.mrio, &sess.leontief, &resolved).unwrap();
-    let tables = autopact_report::scenario::tables(&run, &sess.mrio);
+        autopact_scenario::resolve_with_law(&spec, name, &text, sess.mrio(), &sha, &law).unwrap();
+    let run = autopact_scenario::run(sess.mrio(), sess.leontief().unwrap(), &resolved).unwrap();
+    let tables = autopact_report::scenario::tables(&run, sess.mrio());
     let want = autopact_report::scenario::run_envelope(&resolved, &tables);
     // Through the same text → number parse as the response (serde_json's
     // default float parser may differ from the printed value in the last bit).

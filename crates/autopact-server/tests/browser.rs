@@ -1394,7 +1394,7 @@ async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
 
     let table = autopact_data::open_table("default", &autopact_data::ReadOptions::default())
         .expect("built-in table");
-    let session = Arc::new(Session::new(table, true).unwrap());
+    let session = Arc::new(autopact_server::session(table, true).unwrap());
     let listener = autopact_server::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .unwrap();
@@ -1438,7 +1438,7 @@ async fn dashboard_views_draw_the_apis_numbers_in_a_real_browser() {
     busy_and_errors(&page).await;
     duty(&page).await;
     roo(&page).await;
-    report_fits_a_phone(&page, &page.session.mrio).await;
+    report_fits_a_phone(&page, page.session.mrio()).await;
     if let Some(dir) = std::env::var_os("AUTOPACT_SCREENSHOTS") {
         screenshots(&page, Path::new(&dir)).await;
     }

@@ -15,7 +15,7 @@ fn session() -> Arc<Session> {
     S.get_or_init(|| {
         let m = autopact_data::open_table("default", &autopact_data::ReadOptions::default())
             .expect("built-in table");
-        Arc::new(Session::new(m, true).unwrap())
+        Arc::new(autopact_server::session(m, true).unwrap())
     })
     .clone()
 }

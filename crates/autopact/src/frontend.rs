@@ -18,21 +18,22 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use autopact_api_types::request::{
-    Applies, ContributionRequest, InputWedges, JobsRequest, LawOptions, PriceRequest, WedgesRequest,
-};
-use autopact_brief::LineChart;
+use autopact_api_types::request::{InputWedges, PriceRequest};
+use autopact_brief::BarChart;
 use autopact_core::Table;
 use autopact_data::wedges::ScenarioLaw;
 use autopact_law::roo::RooRules;
+use autopact_law::vehicles::ReferenceVehicle;
 use autopact_law::{LawDb, NaiveDate};
-use autopact_link::Derived;
 use autopact_link::landed::{Border, Regime};
-use autopact_mrio::{AppliesTo, Leontief, Mrio, TariffWedge};
+use autopact_mrio::national::NationalTable;
+use autopact_mrio::{AppliesTo, Mrio, TariffWedge};
 use autopact_report::contribution::Tariffs;
 use autopact_report::roo::RooGood;
-use autopact_report::{Field, FieldNote, LawTariffs};
+use autopact_report::{Field, FieldNote};
 use autopact_scenario::ResolvedScenario;
+
+use crate::session::{Session, Warned};
 
 /// autopact's law data, plus the user's measure files in `dir` when given
 /// (`--law DIR`): added, or replacing autopact's measures of the same id.
@@ -47,39 +48,9 @@ pub fn load_law(dir: Option<&str>) -> Result<LawDb> {
     }
 }
 
-/// Calls `f` with `db`, or with the built-in law read now when `db` is
-/// `None` (a front end that holds no law reads it only when a request
-/// needs it).
-fn with_law<T>(db: Option<&LawDb>, f: impl FnOnce(&LawDb) -> Result<T>) -> Result<T> {
-    match db {
-        Some(db) => f(db),
-        None => f(&LawDb::builtin().context("embedded law data")?),
-    }
-}
-
 /// The USMCA rules of origin built into autopact.
 pub fn roo_rules() -> Result<RooRules> {
     RooRules::builtin().context("embedded USMCA rules")
-}
-
-/// Derives wedges from the law for one importer and date (the sector
-/// wedges of `autopact wedges --date DATE`, with the request's options).
-pub fn law_wedges(
-    m: &Mrio,
-    importer: &str,
-    date: NaiveDate,
-    origin: Option<&str>,
-    options: &LawOptions,
-    db: &LawDb,
-) -> Result<Derived> {
-    Ok(autopact_data::wedges::law_wedges(
-        m,
-        importer,
-        date,
-        origin,
-        &autopact_report::wedges::link_options(options),
-        db,
-    )?)
 }
 
 /// The sector wedges as price-model tariffs (exporter = importer rows skipped).
@@ -89,27 +60,6 @@ pub fn to_tariffs(
     applies_to: AppliesTo,
 ) -> Result<Vec<TariffWedge>> {
     Ok(autopact_link::to_tariffs(m, w, applies_to)?)
-}
-
-/// The importer's tariffs from the law in force on `date`, through the
-/// law-to-economy link (the sector wedges of `autopact wedges --date
-/// DATE`, with the link's default assumptions).
-pub fn law_tariffs(
-    m: &Mrio,
-    importer: &str,
-    date: NaiveDate,
-    applies: Applies,
-    db: &LawDb,
-) -> Result<Tariffs> {
-    let d = law_wedges(m, importer, date, None, &Default::default(), db)
-        .context("tariffs from the law")?;
-    Ok(Tariffs {
-        wedges: to_tariffs(m, &d.wedges, autopact_report::labels::applies_to(applies))?,
-        label: format!(
-            "the law on {date} through the law-to-economy link (law data as of {}; on trade weights {}; concordance {})",
-            d.wedges.law_as_of, d.wedges.weights, d.concordance
-        ),
-    })
 }
 
 /// A scenario's tariffs against `m` (its text given; `name` is its path,
@@ -135,212 +85,6 @@ pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
     Ok(Tariffs {
         wedges: resolved.wedges(m),
         label,
-    })
-}
-
-/// A contribution question (`autopact contribution`): the tariffs of its
-/// `law` (`db`, or the built-in law) or `scenario` (a file) fetched here, the rest by
-/// [`autopact_report::contribution::build`].
-pub fn contribution(
-    m: &Mrio,
-    l: &Leontief,
-    r: &ContributionRequest,
-    db: Option<&LawDb>,
-) -> Result<autopact_report::contribution::Contribution> {
-    autopact_report::contribution::build(m, l, r, || {
-        if let Some(date) = r.law {
-            return with_law(db, |db| law_tariffs(m, &r.to, date, r.applies_to, db))
-                .context(Field::new("law"));
-        }
-        let path = r
-            .scenario
-            .as_deref()
-            .expect("called with a scenario or a law");
-        let text = autopact_data::read_text(path)?;
-        scenario_tariffs(m, path, &text)
-    })
-}
-
-/// A table and the warnings its derivation raised.
-pub struct Warned {
-    /// The result.
-    pub table: Table,
-    /// Counted warnings about the derivation (for stderr, or Python warnings).
-    pub warnings: Vec<String>,
-}
-
-/// The law-derived wedges of a price or jobs request, when it names a law date.
-fn derived(
-    m: &Mrio,
-    importer: &str,
-    law: Option<NaiveDate>,
-    options: &LawOptions,
-    db: Option<&LawDb>,
-) -> Result<Option<Derived>> {
-    law.map(|date| with_law(db, |db| law_wedges(m, importer, date, None, options, db)))
-        .transpose()
-}
-
-/// A price run (`autopact price`), with the tariffs of the law on
-/// `r.law` (`db`, or the built-in law) before the request's own.
-pub fn price(m: &Mrio, l: &Leontief, r: &PriceRequest, db: Option<&LawDb>) -> Result<Warned> {
-    if r.law.is_none() && r.law_importer != "USA" {
-        return Err(anyhow!("--law-importer needs --law DATE").context(Field::new("law_importer")));
-    }
-    let d = derived(m, &r.law_importer, r.law, &r.law_options(), db)?;
-    let warnings = std::cell::RefCell::new(Vec::new());
-    let describe = |t: &mut Table| {
-        if let Some(d) = &d {
-            warnings
-                .borrow_mut()
-                .extend(autopact_report::wedges::describe(t, d));
-            t.meta(
-                "tariffs_from_law",
-                autopact_link::tariff_specs(&d.wedges).join(" "),
-            );
-        }
-    };
-    let law = law_tariffs_of(m, d.as_ref(), r.applies_to, &describe)?;
-    let table = autopact_report::price::build(m, l, r, law.as_ref())?;
-    Ok(Warned {
-        table,
-        warnings: warnings.into_inner(),
-    })
-}
-
-/// A jobs run (`autopact jobs`), with the US tariffs of the law on `r.law`
-/// (`db`, or the built-in law) before the request's own.
-pub fn jobs(m: &Mrio, l: &Leontief, r: &JobsRequest, db: Option<&LawDb>) -> Result<Warned> {
-    let needs = |field: &'static str, what: &str| Err(anyhow!("{what}").context(Field::new(field)));
-    if r.exporter.is_some() != r.importer.is_some() {
-        let missing = if r.exporter.is_some() {
-            "importer"
-        } else {
-            "exporter"
-        };
-        return needs(missing, "give --exporter and --importer together");
-    }
-    if r.origin.is_some() && r.consumer.is_none() {
-        return needs("consumer", "--origin needs --consumer");
-    }
-    let d = derived(m, "USA", r.law, &r.law_options(), db)?;
-    let warnings = std::cell::RefCell::new(Vec::new());
-    let describe = |t: &mut Table| {
-        if let Some(d) = &d {
-            warnings
-                .borrow_mut()
-                .extend(autopact_report::wedges::describe(t, d));
-        }
-    };
-    let law = law_tariffs_of(m, d.as_ref(), r.applies_to, &describe)?;
-    let table = autopact_report::jobs::build(m, l, r, law.as_ref())?;
-    Ok(Warned {
-        table,
-        warnings: warnings.into_inner(),
-    })
-}
-
-fn law_tariffs_of<'a>(
-    m: &Mrio,
-    d: Option<&Derived>,
-    applies: Applies,
-    describe: &'a dyn Fn(&mut Table),
-) -> Result<Option<LawTariffs<'a>>> {
-    d.map(|d| {
-        Ok(LawTariffs {
-            wedges: to_tariffs(m, &d.wedges, autopact_report::labels::applies_to(applies))?,
-            describe,
-        })
-    })
-    .transpose()
-}
-
-/// The result of `autopact wedges`.
-pub struct WedgesOutput {
-    /// The table: by line, sector or measure on a date; the monthly
-    /// series; or the series reconciled with collected duties.
-    pub table: Table,
-    /// Counted warnings.
-    pub warnings: Vec<String>,
-    /// With collected duties: the model's and the collected rates by month.
-    pub chart: Option<LineChart>,
-}
-
-/// Effective tariff rates from the law on real trade (`autopact wedges`):
-/// on `r.date` by line, sector or measure, or the monthly series
-/// (reconciled with collected duties when `r.collected` names a file or
-/// `published`).
-pub fn wedges(m: &Mrio, r: &WedgesRequest, db: &LawDb) -> Result<WedgesOutput> {
-    let importer = r.importer.clone().unwrap_or_else(|| "USA".into());
-    if !r.series {
-        if r.collected.is_some() {
-            return Err(anyhow!("--collected needs --series").context(Field::new("collected")));
-        }
-        let Some(date) = r.date else {
-            return Err(anyhow!("give the entry date (YYYY-MM-DD), or --series")
-                .context(Field::new("date")));
-        };
-        let d = law_wedges(
-            m,
-            &importer,
-            date,
-            r.origin.as_deref(),
-            &r.law_options(),
-            db,
-        )?;
-        let (table, warnings) = autopact_report::wedges::table(m, &d, r.by);
-        return Ok(WedgesOutput {
-            table,
-            warnings,
-            chart: None,
-        });
-    }
-    if r.date.is_some() || r.weights.is_some() {
-        return Err(anyhow!(
-            "the series uses each month's own weights on the 15th of the month: leave out --date and --weights"
-        )
-        .context(Field::new("series")));
-    }
-    let exporters: Vec<String> = match &r.origin {
-        Some(o) if m.regions().iter().any(|x| x == o) => vec![o.clone()],
-        Some(o) => anyhow::bail!("--series takes a table region as --origin (e.g. CAN), not {o:?}"),
-        None => vec!["CAN".into(), "MEX".into()],
-    };
-    let collected = r
-        .collected
-        .as_deref()
-        .map(|f| autopact_data::collected::collected_from(f, None, m.regions()))
-        .transpose()?;
-    let series = autopact_data::wedges::wedge_series(
-        m,
-        &importer,
-        r.origin.as_deref(),
-        &exporters,
-        &autopact_report::wedges::link_options(&r.law_options()),
-        db,
-        collected.is_some(),
-    )?;
-    let (table, warnings, chart) = match (&collected, &r.collected) {
-        (Some(c), Some(f)) => {
-            let (t, w) = autopact_report::wedges::reconciliation(
-                m,
-                &series,
-                c,
-                &autopact_data::collected::describe_source(f),
-            );
-            let chart = autopact_report::wedges::reconciliation_chart(&series, c);
-            (t, w, Some(chart))
-        }
-        _ => {
-            let (t, w) =
-                autopact_report::wedges::series(m, &series, autopact_data::trade::TRADE_SOURCE);
-            (t, w, None)
-        }
-    };
-    Ok(WedgesOutput {
-        table,
-        warnings,
-        chart,
     })
 }
 
@@ -432,6 +176,63 @@ pub fn roo_good(
     Ok((RooGood::Vehicle(name.to_string()), name.to_string()))
 }
 
+/// `price` on a national table (`autopact price --table us-bea-2017`): τ
+/// by commodity from the law in force on `r.law` against `r.baseline`, or
+/// from a tariff file (`tariff_file`: its name and text, read by the
+/// front end), then the request's `commodity_tariff` entries, through the
+/// national model.
+pub fn national_price(
+    table: &NationalTable,
+    r: &PriceRequest,
+    tariff_file: Option<(&str, &str)>,
+    db: &LawDb,
+) -> Result<Warned> {
+    let refuse =
+        |field: &'static str, what: &str| Err(anyhow!("{what}").context(Field::new(field)));
+    if !r.tariff.is_empty() {
+        return refuse(
+            "tariff",
+            "--tariff IMP:EXP:SECTORS:RATE is for multi-region tables: on a national table give --tariff-file FILE, --commodity-tariff CODE:RATE or --law DATE",
+        );
+    }
+    let mut tau = vec![0.0; table.commodities().len()];
+    let mut law = None;
+    if let Some(date) = r.law {
+        if r.law_importer != "USA" {
+            return refuse(
+                "law_importer",
+                "the national tables are the US economy: --law-importer USA only",
+            );
+        }
+        let opts = autopact_report::wedges::link_options(&r.law_options());
+        let lr = autopact_data::national::law_rates(table, date, r.baseline, &opts, db)
+            .map_err(|e| anyhow!("{e}").context(Field::new("law")))?;
+        tau = lr.rates.tau(table.commodities());
+        law = Some(lr);
+    } else if let Some((name, text)) = tariff_file {
+        tau = autopact_report::national::tariff_file(name, text, table)?;
+    } else if r.commodity_tariff.is_empty() {
+        return refuse(
+            "commodity_tariff",
+            "give the tariffs: --tariff-file FILE, --commodity-tariff CODE:RATE or --law DATE",
+        );
+    }
+    autopact_report::national::commodity_tariffs(&r.commodity_tariff, table, &mut tau)?;
+    let mut t = autopact_report::national::price(table, r, &tau)?;
+    let mut warnings = Vec::new();
+    if let Some(lr) = &law {
+        warnings = autopact_report::wedges::describe(&mut t, &lr.derived);
+        t.meta("baseline", lr.baseline.to_string());
+        t.meta(
+            "tariffs_from_law",
+            "τ by commodity: `autopact wedges --table TABLE --date DATE --by sector`, column change of exporter ALL",
+        );
+    } else if let Some((name, _)) = tariff_file {
+        t.meta("tariff_file", name.to_string());
+    }
+    Ok(Warned { table: t, warnings })
+}
+
 /// The built-in table the vehicle costs on current data use.
 pub const CURRENT_TABLE: &str = "us-bea-2017";
 
@@ -478,10 +279,10 @@ const FORTRESS: &str = include_str!("../../../scenarios/fortress-north-america.t
 /// help), each with its border charge and input wedges.
 pub fn landed_regimes(
     list: &str,
-    m: &Mrio,
-    db: &LawDb,
+    session: &Session,
     input_wedges: InputWedges,
 ) -> Result<Vec<Regime>> {
+    let (m, db) = (session.mrio(), session.law()?);
     let from = NaiveDate::from_ymd_opt(2025, 10, 1).expect("date");
     list.split(',')
         .map(|spec| {
@@ -504,15 +305,9 @@ pub fn landed_regimes(
                         .map_err(|_| anyhow!("--regimes {spec:?}: {d:?} is not a date (YYYY-MM-DD) or `today`"))?
                 };
                 if input_wedges == InputWedges::Law {
-                    let d = law_wedges(
-                        m,
-                        "USA",
-                        date,
-                        None,
-                        &Default::default(),
-                        db,
-                    )
-                    .with_context(|| format!("--regimes {spec:?}: input wedges from the law"))?;
+                    let d = session
+                        .law_wedges("USA", date, None, &Default::default())
+                        .with_context(|| format!("--regimes {spec:?}: input wedges from the law"))?;
                     return Ok(Regime {
                         name: format!("law {date}"),
                         border: Border::Law(date),
@@ -559,6 +354,46 @@ pub fn landed_regimes(
         .collect()
 }
 
+/// The regimes `autopact landed-cost` compares by default.
+pub const DEFAULT_REGIMES: &str = "pre-2025,law:2025-10-01,law:today,scenario:fortress";
+
+/// The landed cost of reference vehicles under a list of regimes
+/// (`autopact landed-cost`): the regimes resolved by [`landed_regimes`],
+/// the table and chart built by [`autopact_report::landed::build`].
+pub fn landed_cost(
+    session: &Session,
+    vehicles: &[ReferenceVehicle],
+    regime_list: &str,
+    input_wedges: InputWedges,
+) -> Result<(Table, BarChart)> {
+    let regimes = landed_regimes(regime_list, session, input_wedges)?;
+    autopact_report::landed::build(
+        session.mrio(),
+        session.leontief()?,
+        session.law()?,
+        session.rules()?,
+        vehicles,
+        &regimes,
+    )
+}
+
+/// Next to a landed-cost table's input-cost effects (the WIOD table's
+/// transport equipment): the price change of vehicles and parts on
+/// current data (BEA 2017) under each law regime after
+/// [`CURRENT_BASELINE`], in the metadata (`current_data_DATE`).
+pub fn current_data_meta(t: &mut Table, regime_list: &str, db: &LawDb) -> Result<()> {
+    let baseline: NaiveDate = CURRENT_BASELINE.parse().expect("a valid date");
+    for date in law_regime_dates(regime_list, db) {
+        if date <= baseline {
+            continue;
+        }
+        let v = current_vehicle_costs(date, db)?;
+        let lines = autopact_report::national::vehicle_costs_lines(&v, &current_label(date));
+        t.meta(format!("current_data_{date}"), lines.join(" "));
+    }
+    Ok(())
+}
+
 /// The dates of the `law:DATE` and `law:today` regimes of a regimes list
 /// (malformed ones are left to [`landed_regimes`], which names them).
 pub fn law_regime_dates(list: &str, db: &LawDb) -> Vec<NaiveDate> {
@@ -572,64 +407,4 @@ pub fn law_regime_dates(list: &str, db: &LawDb) -> Vec<NaiveDate> {
             }
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn default_table() -> (Mrio, Leontief) {
-        let m = autopact_data::open_table("default", &Default::default()).unwrap();
-        let l = autopact_report::factor(&m).unwrap();
-        (m, l)
-    }
-
-    fn field(e: &anyhow::Error) -> Option<&'static str> {
-        Field::of(e).map(|f| f.name)
-    }
-
-    /// What clap checks for the command line is refused here too, naming
-    /// the field, for the front ends without clap.
-    #[test]
-    fn what_clap_checks_is_checked_for_other_front_ends() {
-        let (m, l) = default_table();
-        let req = |v: serde_json::Value| -> JobsRequest { serde_json::from_value(v).unwrap() };
-        let e = jobs(&m, &l, &req(serde_json::json!({"exporter": "CAN"})), None).err();
-        assert_eq!(field(&e.unwrap()), Some("importer"));
-        let e = jobs(&m, &l, &req(serde_json::json!({"origin": "CAN"})), None).err();
-        assert_eq!(field(&e.unwrap()), Some("consumer"));
-        let w: WedgesRequest = serde_json::from_value(serde_json::json!({"by": "sector"})).unwrap();
-        let e = wedges(&m, &w, &LawDb::builtin().unwrap()).err();
-        assert_eq!(field(&e.unwrap()), Some("date"));
-        let e = roo_good(Some(Path::new("b.csv")), None, &[], Some("ontario-suv")).err();
-        assert_eq!(field(&e.unwrap()), Some("vehicle"));
-        let p: PriceRequest =
-            serde_json::from_value(serde_json::json!({"law_importer": "CAN"})).unwrap();
-        let e = price(&m, &l, &p, None).err();
-        assert_eq!(field(&e.unwrap()), Some("law_importer"));
-    }
-
-    #[test]
-    fn a_contribution_takes_its_tariffs_one_way() {
-        let (m, l) = default_table();
-        let r: ContributionRequest = serde_json::from_value(serde_json::json!({
-            "from": "CAN", "to": "USA", "tariff": "USA:CAN:c15:25%", "law": "2025-10-01"
-        }))
-        .unwrap();
-        let e = contribution(&m, &l, &r, None).err().unwrap();
-        assert_eq!(field(&e), Some("law"));
-        let r: ContributionRequest = serde_json::from_value(serde_json::json!({
-            "from": "CAN", "to": "USA", "tariff": "USA:CAN:c15:25%", "view": "summary"
-        }))
-        .unwrap();
-        let c = contribution(&m, &l, &r, None).unwrap();
-        assert_eq!(
-            c.view(r.view)
-                .meta
-                .iter()
-                .find(|(k, _)| k == "tariffs")
-                .map(|x| x.1.as_str()),
-            Some("--tariff USA:CAN:c15:25%")
-        );
-    }
 }

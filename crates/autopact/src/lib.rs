@@ -8,6 +8,13 @@
 //! * [`data`] — file formats (ICIO, pymrio, satellites, …), the only crate
 //!   that touches files;
 //! * [`scenario`] — reproducible tariff scenarios;
+//! * [`Session`] — one table, its factorisation, the law and caches:
+//!   the one owner of the law → wedges → tariffs pipeline and of scenario
+//!   resolution, shared by the CLI, the HTTP server and the Python
+//!   package;
+//! * [`page`] — the readable HTML report (`autopact report`);
+//! * [`satellite`] — attaching a satellite account under the
+//!   missing-value policy (`autopact aggregate --satellite`);
 //! * [`frontend`] — what the command line and the Python package do
 //!   between a request and a table when files or the law's trade weights
 //!   are involved (price and jobs with the law, wedges, contribution
@@ -19,6 +26,11 @@
 #![deny(missing_docs)]
 
 pub mod frontend;
+pub mod page;
+pub mod satellite;
+pub mod session;
+
+pub use session::{CollectedDuties, Session, Solves, Warned, WedgesOutput};
 
 pub use autopact_core as core;
 pub use autopact_data as data;

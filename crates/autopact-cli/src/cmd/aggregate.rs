@@ -1,5 +1,6 @@
 //! `autopact aggregate`: group regions and sectors with concordance files,
-//! optionally attaching a satellite account first.
+//! optionally attaching a satellite account first
+//! (`autopact::satellite`, with its missing-value policy).
 //!
 //! This is the command that builds autopact's built-in default table from
 //! the WIOD 2008 table and the WIOD employment accounts (see
@@ -8,12 +9,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use autopact_core::HistoryKind;
-use autopact_data::satellite::{LongSpec, Missing, read_long_satellite};
-use autopact_mrio::{Concordance, Extension, Mrio, Stressor, aggregate, impute_by_proxy};
+use autopact_mrio::{Concordance, aggregate};
 use clap::Args as ClapArgs;
-use faer::Mat;
 
 use super::Context;
 use super::table::TableArgs;
@@ -71,7 +70,12 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let mut m = args.table.load(ctx)?;
     if let Some(path) = &args.satellite {
-        attach_satellite(&mut m, &args, path)?;
+        let request = autopact::satellite::SatelliteRequest {
+            name: args.satellite_name.clone(),
+            columns: args.satellite_columns.clone(),
+            impute: args.impute.clone(),
+        };
+        autopact::satellite::attach(&mut m, path, &request)?;
     }
     let regions = match &args.regions {
         Some(p) => autopact_data::read_concordance(p)?,
@@ -129,133 +133,4 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
         agg.extensions().len()
     ));
     Ok(ExitCode::SUCCESS)
-}
-
-fn attach_satellite(m: &mut Mrio, args: &Args, path: &std::path::Path) -> Result<()> {
-    if args.satellite_columns.is_empty() {
-        bail!("--satellite needs at least one --satellite-column COLUMN:UNIT[:NAME]");
-    }
-    let mut columns = Vec::new();
-    let mut names = Vec::new();
-    for c in &args.satellite_columns {
-        let parts: Vec<&str> = c.splitn(3, ':').collect();
-        if parts.len() < 2 || parts[0].is_empty() || parts[1].is_empty() {
-            bail!("--satellite-column {c:?}: write COLUMN:UNIT or COLUMN:UNIT:NAME");
-        }
-        columns.push((parts[0].to_string(), parts[1].to_string()));
-        names.push(parts.get(2).unwrap_or(&parts[0]).to_string());
-    }
-    let impute = match &args.impute {
-        None => None,
-        Some(spec) => {
-            let Some((target, proxies)) = spec.split_once('=') else {
-                bail!("--impute {spec:?}: write REGION=PROXY,PROXY,…");
-            };
-            let t = m.region_index(target)?;
-            let p: Vec<usize> = proxies
-                .split(',')
-                .map(|r| m.region_index(r.trim()))
-                .collect::<Result<_, _>>()?;
-            Some((t, p, target.to_string(), proxies.to_string()))
-        }
-    };
-    let sat = read_long_satellite(
-        path,
-        m,
-        &LongSpec {
-            name: args.satellite_name.clone(),
-            columns: columns.clone(),
-            missing: Missing::ZeroFill,
-        },
-    )?;
-    // Missing values other than the imputed region's must not pass silently.
-    let target_label = impute.as_ref().map(|(_, _, t, _)| format!("{t}_"));
-    let unexpected: Vec<String> = sat
-        .missing
-        .iter()
-        .filter(|v| {
-            target_label
-                .as_ref()
-                .is_none_or(|t| !v.label.starts_with(t.as_str()))
-        })
-        .filter(|v| {
-            let i = (0..m.n()).find(|&i| m.label(i) == v.label);
-            i.is_some_and(|i| m.x()[i] != 0.0)
-        })
-        .map(|v| format!("{} {}", v.label, v.column))
-        .collect();
-    if !unexpected.is_empty() {
-        bail!(
-            "{}: no value for {} region-sector(s) that have output: {}; fill them in the file or use --impute",
-            path.display(),
-            unexpected.len(),
-            unexpected
-                .iter()
-                .take(10)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let mut stressors = Vec::new();
-    let mut rows: Vec<Vec<f64>> = Vec::new();
-    for (k, ((_, unit), name)) in columns.iter().zip(&names).enumerate() {
-        let flow: Vec<f64> = (0..m.n()).map(|j| sat.extension.f[(k, j)]).collect();
-        match &impute {
-            Some((t, p, _, _)) => {
-                let (filled, left_zero) = impute_by_proxy(m, &flow, *t, p);
-                if !left_zero.is_empty() {
-                    bail!(
-                        "--impute: the proxies have no output in some sectors the target has; choose other proxies"
-                    );
-                }
-                stressors.push(Stressor::new(name.clone(), unit.clone()));
-                rows.push(filled);
-                stressors.push(Stressor::new(format!("{name}_reported"), unit.clone()));
-                rows.push(flow);
-            }
-            None => {
-                stressors.push(Stressor::new(name.clone(), unit.clone()));
-                rows.push(flow);
-            }
-        }
-    }
-    let ext = Extension {
-        name: args.satellite_name.clone(),
-        stressors,
-        f: Mat::from_fn(rows.len(), m.n(), |k, j| rows[k][j]),
-        f_y: None,
-    };
-    m.add_extension(ext)?;
-    let p = m.provenance_mut();
-    p.record(
-        HistoryKind::Fileio,
-        format!(
-            "attached satellite {:?} from {} (columns {})",
-            args.satellite_name,
-            path.display(),
-            columns
-                .iter()
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    );
-    if let Some(note) = sat.note() {
-        p.record(
-            HistoryKind::Note,
-            format!("{note} (all in sectors without output, or in the imputed region)"),
-        );
-    }
-    if let Some((_, _, target, proxies)) = &impute {
-        p.record(
-            HistoryKind::Note,
-            format!(
-                "{} employment imputed: values per unit of output of each sector set to the output-weighted \
-                 average of {proxies}; the reported values (0 for {target}) are kept as *_reported",
-                target
-            ),
-        );
-    }
-    Ok(())
 }

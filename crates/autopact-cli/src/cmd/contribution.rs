@@ -3,7 +3,7 @@
 //! the part of a tariff's cost increase due to the link alone.
 //!
 //! Flags (`autopact_api_types::request::ContributionRequest`) →
-//! `autopact::frontend::contribution` (a scenario file's or the law's
+//! `autopact::Session::contribution` (a scenario file's or the law's
 //! tariffs) → `autopact_report::contribution` → output.
 //! Equations: docs/methodology/contribution.md (C1–C3, J1–J3, T1).
 
@@ -11,15 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-pub use autopact::frontend::{law_tariffs, scenario_tariffs};
 use autopact_api_types::request::ContributionRequest;
 use autopact_brief::bar_chart_svg;
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor};
+use super::table::{LawDirArgs, TableArgs};
 use crate::output::OutputArgs;
-pub use autopact_report::contribution::{Question, compute, default_sector};
 
 /// Arguments of `autopact contribution`.
 #[derive(Debug, ClapArgs)]
@@ -33,6 +31,8 @@ pub struct Args {
     table: TableArgs,
     #[command(flatten)]
     request: ContributionRequest,
+    #[command(flatten)]
+    law: LawDirArgs,
     /// Also draw the value-added composition as an SVG bar chart.
     #[arg(long, value_name = "FILE.svg")]
     chart: Option<PathBuf>,
@@ -50,9 +50,8 @@ pub fn write_chart(path: &Path, svg: &str, ctx: &Context) -> Result<()> {
 
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
-    let m = args.table.load(ctx)?;
-    let l = factor(&m)?;
-    let out = autopact::frontend::contribution(&m, &l, &args.request, None)?;
+    let session = args.table.session(&args.law, ctx)?;
+    let out = session.contribution(&args.request)?;
     if let Some(path) = &args.chart {
         write_chart(path, &bar_chart_svg(&out.chart), ctx)?;
     }

@@ -11,7 +11,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use autopact_api_types::request::ExtractRequest;
 use autopact_brief::bar_chart_svg;
-pub use autopact_report::extract::{By, compute};
 use clap::Args as ClapArgs;
 
 use super::Context;

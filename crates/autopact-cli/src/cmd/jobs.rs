@@ -1,7 +1,7 @@
 //! `autopact jobs`: jobs embodied in trade and final demand, and jobs at
 //! stake in a tariff.
 //!
-//! Flags → `autopact::frontend::jobs` (the law's tariffs with `--law`) →
+//! Flags → `autopact::Session::jobs` (the law's tariffs with `--law`) →
 //! `autopact_report::jobs` → output.
 
 use std::process::ExitCode;
@@ -11,7 +11,7 @@ use autopact_api_types::request::JobsRequest;
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor};
+use super::table::{LawDirArgs, TableArgs};
 use crate::output::OutputArgs;
 
 /// Arguments of `autopact jobs`.
@@ -27,14 +27,15 @@ pub struct Args {
     #[command(flatten)]
     request: JobsRequest,
     #[command(flatten)]
+    law: LawDirArgs,
+    #[command(flatten)]
     output: OutputArgs,
 }
 
 /// Runs the command.
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
-    let m = args.table.load(ctx)?;
-    let l = factor(&m)?;
-    let out = autopact::frontend::jobs(&m, &l, &args.request, None)?;
+    let session = args.table.session(&args.law, ctx)?;
+    let out = session.jobs(&args.request)?;
     for w in out.warnings {
         ctx.note(format!("warning: {w}"));
     }

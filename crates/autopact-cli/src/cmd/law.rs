@@ -1,13 +1,13 @@
 //! `autopact law`: the law data themselves — build the shipped U.S.
 //! schedule from USITC's CSV, list the measures in force on a date, show
-//! one measure, validate a folder of users' own measure files.
+//! one measure, validate a folder of users' own measure files. The list
+//! and the measure are `autopact_report::law_data`'s tables.
 
 use std::process::ExitCode;
 
 use clap::{Args as ClapArgs, Subcommand};
 
 use autopact_law::LawDb;
-use autopact_law::measure::{Rate, Status, id_matches};
 
 use super::Context;
 
@@ -53,6 +53,10 @@ pub struct ShowArgs {
     /// Add your own measure files from this folder.
     #[arg(long, value_name = "DIR")]
     pub law: Option<String>,
+    /// Without --format: the fields as aligned text; with it, a
+    /// `field,value` table.
+    #[command(flatten)]
+    pub output: crate::output::OutputArgs,
 }
 
 /// Flags of `autopact law validate`.
@@ -96,21 +100,6 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn rate_text(r: &Rate) -> String {
-    match r {
-        Rate::AdValorem { pct } => format!("{pct}%"),
-        Rate::OnContent { pct, base } => format!("{pct}% of {}", base.describe()),
-        Rate::Cap { total_pct, .. } => format!("all-in cap {total_pct}%"),
-        Rate::Quota {
-            in_pct, out_pct, ..
-        } => format!("quota {in_pct}% / {out_pct}%"),
-        Rate::CaContent { pct, floor_pct } => format!("{pct}% × (A − max(B, {floor_pct}% A))"),
-        Rate::Free { .. } => "0%".into(),
-        Rate::Remission { of } => format!("remits {of}"),
-        Rate::Unstated { range } => format!("column 1 raised, rate not itemized ({range})"),
-    }
-}
-
 fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
     let db = super::duty::load_law(a.law.as_deref())?;
     let date = a
@@ -121,58 +110,11 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|_| anyhow::anyhow!("--date: {d:?} is not a date (YYYY-MM-DD)"))
         })
         .transpose()?;
-    let importer = a.importer.as_deref().map(str::to_ascii_uppercase);
-    let mut t = autopact_core::Table::new(
-        "law-list",
-        [
-            "id",
-            "importer",
-            "heading",
-            "from",
-            "to",
-            "rate",
-            "confidence",
-            "status",
-            "source",
-        ]
-        .into_iter()
-        .map(autopact_core::Column::new)
-        .collect(),
-    );
-    let mut n = 0;
-    for m in &db.measures {
-        if date.is_some_and(|d| !m.in_force(d))
-            || importer.as_ref().is_some_and(|i| *i != m.importer)
-        {
-            continue;
-        }
-        n += 1;
-        t.push(vec![
-            m.id.clone().into(),
-            m.importer.clone().into(),
-            m.heading.clone().unwrap_or_else(|| "-".into()).into(),
-            m.from.to_string().into(),
-            m.to.map_or("open".to_string(), |t| t.to_string()).into(),
-            rate_text(&m.rate).into(),
-            m.confidence.as_str().into(),
-            if m.status == Status::Unconfirmed {
-                "unconfirmed (off by default)"
-            } else {
-                "in force"
-            }
-            .into(),
-            if m.user_supplied {
-                format!("USER {}:{}", m.file, m.line)
-            } else {
-                format!("autopact {}", m.file)
-            }
-            .into(),
-        ]);
-    }
-    t.meta("law_data_as_of", db.as_of.to_string());
+    let t = autopact_report::law_data::measures(&db, date, a.importer.as_deref());
     a.output.emit(&t)?;
     eprintln!(
-        "{n} measure(s){}; law data as of {}; U.S. column 1 from the {} for every line",
+        "{} measure(s){}; law data as of {}; U.S. column 1 from the {} for every line",
+        t.rows.len(),
         date.map_or(String::new(), |d| format!(" in force on {d}")),
         db.as_of,
         autopact_law::schedule::EDITION
@@ -182,96 +124,17 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
 
 fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     let db = super::duty::load_law(a.law.as_deref())?;
-    let Some(m) = db.measure(&a.id) else {
-        let near: Vec<&str> = db
-            .measures
-            .iter()
-            .map(|m| m.id.as_str())
-            .filter(|id| {
-                let p = a.id.rsplit_once('.').map_or(a.id.as_str(), |x| x.0);
-                id.starts_with(p)
-            })
-            .take(10)
-            .collect();
-        anyhow::bail!(
-            "no measure {:?} in the law data{}",
-            a.id,
-            if near.is_empty() {
-                " (autopact law list shows them all)".to_string()
-            } else {
-                format!("; similar: {}", near.join(", "))
-            }
-        );
-    };
-    let mut o = String::new();
-    let mut line = |k: &str, v: String| o.push_str(&format!("{k:<12} {v}\n"));
-    line("id", m.id.clone());
-    line("name", m.name.clone());
-    line("importer", m.importer.clone());
-    line("heading", m.heading.clone().unwrap_or_else(|| "-".into()));
-    line("layer", format!("{:?}", m.layer).to_lowercase());
-    line(
-        "in force",
-        format!(
-            "{} → {}",
-            m.from,
-            m.to.map_or("open".into(), |t| t.to_string())
-        ),
-    );
-    line("rate", rate_text(&m.rate));
-    line("scope", m.scope.describe());
-    if !m.origin.is_empty() {
-        line("origin", m.origin.join(", "));
+    let m = autopact_report::law_data::find(&db, &a.id)?;
+    if a.output.format.is_some() {
+        a.output
+            .emit(&autopact_report::law_data::measure_table(&db, m))?;
+        return Ok(ExitCode::SUCCESS);
     }
-    if !m.origin_not.is_empty() {
-        line("not origin", m.origin_not.join(", "));
-    }
-    for c in &m.when {
-        line("when", c.describe());
-    }
-    for c in &m.unless {
-        line("unless", c.describe());
-    }
-    if !m.replaces.is_empty() {
-        line("replaces", m.replaces.join(", "));
-    }
-    line("citation", m.citation.clone());
-    line("source", m.source.clone());
-    line("confidence", m.confidence.as_str().into());
-    line(
-        "status",
-        if m.status == Status::Unconfirmed {
-            "unconfirmed: off unless asked for".into()
-        } else {
-            "in force".into()
-        },
-    );
-    if let Some(n) = &m.note {
-        line("note", n.clone());
-    }
-    line(
-        "defined in",
-        if m.user_supplied {
-            format!("USER-SUPPLIED {}, line {}", m.file, m.line)
-        } else {
-            format!("autopact law/{}, line {}", m.file, m.line)
-        },
-    );
-    let rules: Vec<&str> = db
-        .rules
+    let text: String = autopact_report::law_data::measure_fields(&db, m)
         .iter()
-        .filter(|r| {
-            r.winner
-                .iter()
-                .chain(&r.loser)
-                .any(|p| id_matches(p, &m.id))
-        })
-        .map(|r| r.id.as_str())
+        .map(|(k, v)| format!("{k:<12} {v}\n"))
         .collect();
-    if !rules.is_empty() {
-        line("stacking", rules.join(", "));
-    }
-    print!("{o}");
+    a.output.emit_bytes(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

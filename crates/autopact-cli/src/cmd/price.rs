@@ -1,16 +1,17 @@
 //! `autopact price`: one-off tariff runs of the Leontief price model.
 //!
-//! Flags → `autopact::frontend::price` (the law's tariffs with `--law`) →
-//! `autopact_report::price` → output.
+//! Flags → `autopact::Session::price` (the law's tariffs with `--law`) →
+//! `autopact_report::price` → output; on a national table
+//! `autopact::frontend::national_price`.
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use autopact_api_types::request::PriceRequest;
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::{TableArgs, factor};
+use super::table::{LawDirArgs, TableArgs};
 use crate::output::OutputArgs;
 
 /// Arguments of `autopact price`.
@@ -27,6 +28,8 @@ pub struct Args {
     table: TableArgs,
     #[command(flatten)]
     request: PriceRequest,
+    #[command(flatten)]
+    law: LawDirArgs,
     /// National tables: tariff changes by commodity, a CSV `commodity,rate`
     /// (rate as 10% or 0.1, the rule of --tariff; a summary code applies
     /// to each of its detail commodities).
@@ -47,9 +50,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             args.table.spec()
         );
     }
-    let m = args.table.load(ctx)?;
-    let l = factor(&m)?;
-    let out = autopact::frontend::price(&m, &l, &args.request, None)?;
+    let session = args.table.session(&args.law, ctx)?;
+    let out = session.price(&args.request)?;
     for w in out.warnings {
         ctx.note(format!("warning: {w}"));
     }
@@ -58,49 +60,21 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
 }
 
 /// `price` on a national table: τ by commodity from a tariff file,
-/// `--commodity-tariff` entries or the law, through the national model.
+/// `--commodity-tariff` entries or the law.
 fn national(
     args: &Args,
     table: &autopact_mrio::national::NationalTable,
     ctx: &Context,
 ) -> Result<ExitCode> {
-    let r = &args.request;
-    if !r.tariff.is_empty() {
-        anyhow::bail!(
-            "--tariff IMP:EXP:SECTORS:RATE is for multi-region tables: on a national table give --tariff-file FILE, --commodity-tariff CODE:RATE or --law DATE"
-        );
+    let file = match &args.tariff_file {
+        Some(f) => Some((f.display().to_string(), autopact_data::read_text(f)?)),
+        None => None,
+    };
+    let file = file.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
+    let out = autopact::frontend::national_price(table, &args.request, file, &args.law.load()?)?;
+    for w in out.warnings {
+        ctx.note(format!("warning: {w}"));
     }
-    let mut tau = vec![0.0; table.commodities().len()];
-    let mut law = None;
-    if let Some(date) = r.law {
-        if r.law_importer != "USA" {
-            anyhow::bail!("the national tables are the US economy: --law-importer USA only");
-        }
-        let db = autopact_law::LawDb::builtin().context("embedded law data")?;
-        let opts = autopact_report::wedges::link_options(&r.law_options());
-        let lr = autopact_data::national::law_rates(table, date, r.baseline, &opts, &db)?;
-        tau = lr.rates.tau(table.commodities());
-        law = Some(lr);
-    } else if let Some(f) = &args.tariff_file {
-        let text = autopact_data::read_text(f)?;
-        tau = autopact_report::national::tariff_file(&f.display().to_string(), &text, table)?;
-    } else if r.commodity_tariff.is_empty() {
-        anyhow::bail!(
-            "give the tariffs: --tariff-file FILE, --commodity-tariff CODE:RATE or --law DATE"
-        );
-    }
-    autopact_report::national::commodity_tariffs(&r.commodity_tariff, table, &mut tau)?;
-    let mut t = autopact_report::national::price(table, r, &tau)?;
-    if let Some(lr) = &law {
-        super::wedges::describe(&mut t, &lr.derived, ctx);
-        t.meta("baseline", lr.baseline.to_string());
-        t.meta(
-            "tariffs_from_law",
-            "τ by commodity: `autopact wedges --table TABLE --date DATE --by sector`, column change of exporter ALL",
-        );
-    } else if let Some(f) = &args.tariff_file {
-        t.meta("tariff_file", f.display().to_string());
-    }
-    args.output.emit(&t)?;
+    args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use autopact_server::{Limits, Session};
+use autopact_server::Limits;
 use clap::Args as ClapArgs;
 
 use super::Context;
@@ -47,13 +47,14 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     anyhow::ensure!(args.concurrency > 0, "--concurrency must be at least 1");
     let m = args.table.load(ctx)?;
-    let law = super::duty::load_law(args.law.as_deref())?;
+    let session = autopact_server::session(m, args.table.spec() == "default")?
+        .with_law_dir(args.law.as_deref())?;
     if let Some(d) = &args.law {
         ctx.note(format_args!(
             "law: autopact's measures plus the files in {d}"
         ));
     }
-    let session = Arc::new(Session::with_law(m, args.table.spec() == "default", law)?);
+    let session = Arc::new(session);
     let limits = Limits {
         body_bytes: args.body_limit << 20,
         timeout: Duration::from_secs(args.timeout),

@@ -58,6 +58,15 @@ impl TableArgs {
         Ok(Some(t))
     }
 
+    /// Reads the table and opens a session on it (factored on first use),
+    /// with the user's measure files when `law` names a folder.
+    pub fn session(&self, law: &LawDirArgs, ctx: &super::Context) -> Result<autopact::Session> {
+        let m = self.load(ctx)?;
+        autopact::Session::new(m)
+            .built_in_table(self.spec() == "default")
+            .with_law_dir(law.law_dir.as_deref())
+    }
+
     /// Reads and validates the table.
     pub fn load(&self, ctx: &super::Context) -> Result<Mrio> {
         let opts = ReadOptions {
@@ -90,5 +99,23 @@ impl TableArgs {
             started.elapsed().as_secs_f64()
         ));
         Ok(m)
+    }
+}
+
+/// The `--law-dir DIR` flag of the commands that derive tariffs from the
+/// law on a date (`--law DATE`, `--date DATE`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LawDirArgs {
+    /// A folder of your own measure files (same TOML schema as autopact's
+    /// law data): added to autopact's law, or replacing its measures of the
+    /// same id (`autopact law validate DIR` checks them).
+    #[arg(long = "law-dir", value_name = "DIR")]
+    pub law_dir: Option<String>,
+}
+
+impl LawDirArgs {
+    /// autopact's law, plus the folder's measure files when given.
+    pub fn load(&self) -> Result<autopact_law::LawDb> {
+        autopact::frontend::load_law(self.law_dir.as_deref())
     }
 }

@@ -1,23 +1,23 @@
 //! `autopact wedges`: effective tariff rates from the law on real trade,
 //! per line, per table sector, per measure, and as a monthly series.
 //!
-//! Flags → `autopact::frontend::wedges`: `autopact_data::wedges` (reads
+//! Flags → `autopact::Session::wedges`: `autopact_data::wedges` (reads
 //! the weights) → `autopact_link::derive` (the work) →
-//! `autopact_report::wedges` (table). [`law_wedges`] is shared with
-//! `price --law`, `jobs --law`, `overview` and the other commands so that
-//! every command derives the same wedges from the same flags.
+//! `autopact_report::wedges` (table). The session's `law_wedges` is
+//! shared with `price --law`, `jobs --law`, `overview` and the other
+//! commands so that every command derives the same wedges from the same
+//! flags.
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
-pub use autopact::frontend::law_wedges;
+use anyhow::{Result, bail};
+use autopact::CollectedDuties;
 use autopact_api_types::request::WedgesRequest;
 use autopact_data::trade;
-use autopact_law::LawDb;
 use clap::Args as ClapArgs;
 
 use super::Context;
-use super::table::TableArgs;
+use super::table::{LawDirArgs, TableArgs};
 use crate::output::OutputArgs;
 
 /// Arguments of `autopact wedges`.
@@ -37,6 +37,8 @@ pub struct Args {
     table: TableArgs,
     #[command(flatten)]
     request: WedgesRequest,
+    #[command(flatten)]
+    law: LawDirArgs,
     /// With --collected: also draw the model's and the collected rates by
     /// month as an SVG line chart.
     #[arg(long, value_name = "FILE.svg", requires = "collected")]
@@ -57,8 +59,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     if let Some(t) = args.table.national(ctx)? {
         return national(&args, &t, ctx);
     }
-    let m = args.table.load(ctx)?;
-    let db = LawDb::builtin().context("embedded law data")?;
+    let session = args.table.session(&args.law, ctx)?;
     let r = &args.request;
     if r.importer.is_none() {
         ctx.note("importer USA (the only importer with shipped line weights; CAN and MEX: --importer, with --weights FILE or a mirror proxy)");
@@ -69,7 +70,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
             format!("wedges of {} months", trade::shipped_months().len()),
         )
     });
-    let out = autopact::frontend::wedges(&m, r, &db)?;
+    let collected = r
+        .collected
+        .as_deref()
+        .map(|f| CollectedDuties::from_file(f, session.mrio()))
+        .transpose()?;
+    let out = session.wedges(r, collected)?;
     drop(progress);
     if let (Some(path), Some(chart)) = (&args.chart, &out.chart) {
         super::contribution::write_chart(path, &autopact_brief::line_chart_svg(chart), ctx)?;
@@ -102,7 +108,7 @@ fn national(
         );
     }
     let date = r.date.expect("clap requires --date without --series");
-    let db = LawDb::builtin().context("embedded law data")?;
+    let db = args.law.load()?;
     let opts = autopact_report::wedges::link_options(&r.law_options());
     let lr = autopact_data::national::law_rates(table, date, r.baseline, &opts, &db)?;
     let mut t = autopact_report::national::rates(
