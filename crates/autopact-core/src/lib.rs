@@ -3,11 +3,13 @@
 //! This crate is deliberately tiny and free of IO and heavy dependencies:
 //! the math (`autopact-mrio`), the law (`autopact-law`) and the file formats
 //! (`autopact-data`) all need to speak about the same two things —
-//! *where* in an input a problem sits ([`Location`]) and *where a number came
-//! from* ([`Provenance`]) — without depending on one another.
+//! *where* in an input a problem sits ([`Location`]), *where a number came
+//! from* ([`Provenance`]) and *which code names which country*
+//! ([`country`]) — without depending on one another.
 
 #![deny(missing_docs)]
 
+pub mod country;
 pub mod digest;
 mod location;
 mod provenance;

@@ -274,13 +274,12 @@ fn stack(
     }
 }
 
+/// The importer's ISO alpha-2 code (a table region that is no country is
+/// kept as it is).
 fn input_importer_country(importer: &str) -> String {
-    match importer {
-        "USA" => "US".into(),
-        "CAN" => "CA".into(),
-        "MEX" => "MX".into(),
-        x => x.into(),
-    }
+    autopact_law::country::alpha2(importer)
+        .unwrap_or(importer)
+        .to_string()
 }
 
 fn line_row(

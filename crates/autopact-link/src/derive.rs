@@ -108,17 +108,15 @@ impl LawOptions {
 
 /// The law's importer country (ISO2) of a table region.
 pub fn importer_country(region: &str) -> Result<&'static str, LinkError> {
-    Ok(match region {
-        "USA" => "US",
-        "CAN" => "CA",
-        "MEX" => "MX",
-        r => {
-            return Err(LinkError::field(
-                LinkField::Importer,
-                format!("no law data for importer {r:?}: autopact's law covers USA, CAN and MEX"),
-            ));
+    match autopact_law::country::alpha2(region) {
+        Some(c @ ("US" | "CA" | "MX")) if autopact_law::country::alpha3(region) == Some(region) => {
+            Ok(c)
         }
-    })
+        _ => Err(LinkError::field(
+            LinkField::Importer,
+            format!("no law data for importer {region:?}: autopact's law covers USA, CAN and MEX"),
+        )),
+    }
 }
 
 /// Everything read from data files that a derivation needs, for one table.

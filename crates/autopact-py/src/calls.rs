@@ -434,9 +434,8 @@ pub fn scenario_run(path: &str, kwargs: &Value) -> Result<Frame> {
     }
     let a: RunArgs = request("scenario_run", kwargs)?;
     let s = autopact::frontend::load_scenario(std::path::Path::new(path))?;
-    let l = autopact_report::factor_for_many_solves(&s.mrio)?;
-    let run = autopact_scenario::run(&s.mrio, &l, &s.resolved)?;
-    let [summary, regions, sectors] = autopact_report::scenario::tables(&run, &s.mrio);
+    let run = s.session.run_scenario(&s.resolved)?;
+    let [summary, regions, sectors] = autopact_report::scenario::tables(&run, s.session.mrio());
     let t = match a.report {
         Report::Summary => summary,
         Report::Regions => regions,

@@ -50,6 +50,65 @@ impl fmt::Display for Field {
 
 impl std::error::Error for Field {}
 
+impl Field {
+    /// The field's name as `voice` writes it: `--law-importer` on the
+    /// command line, `law_importer` in JSON and as a Python keyword.
+    pub fn render(&self, voice: Voice) -> String {
+        match voice {
+            Voice::Cli => format!("--{}", self.name.replace('_', "-")),
+            Voice::Json => self.name.to_string(),
+        }
+    }
+}
+
+/// Who reads a message, and so how it names an input: the engine's
+/// messages are written in the command line's words (`--weights`), the
+/// one voice every crate below the front ends speaks; a front end that
+/// takes JSON or keyword arguments renders them in its own
+/// ([`Voice::words`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    /// Flags: `--us-content`.
+    Cli,
+    /// JSON fields and Python keywords: `us_content`.
+    Json,
+}
+
+impl Voice {
+    /// `message` (in the command line's words) in this voice: for JSON,
+    /// every `--flag-name` that starts a word becomes `flag_name`; a `--`
+    /// inside a word or followed by no lowercase name stays.
+    pub fn words(self, message: &str) -> String {
+        match self {
+            Voice::Cli => message.to_string(),
+            Voice::Json => flags_to_fields(message),
+        }
+    }
+}
+
+fn flags_to_fields(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("--") {
+        let before = rest[..i].chars().last();
+        let after = &rest[i + 2..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .unwrap_or(after.len());
+        let starts = after.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        out.push_str(&rest[..i]);
+        if starts && before.is_none_or(|c| !c.is_alphanumeric() && c != '-') {
+            out.push_str(&after[..name_len].trim_end_matches('-').replace('-', "_"));
+            rest = &after[name_len..];
+        } else {
+            out.push_str("--");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// An error chain as one message, its causes joined by ": ", skipping a
 /// cause whose text the message already holds (many errors repeat their
 /// source in their own message): what the CLI prints after `error: `, the
@@ -249,6 +308,20 @@ pub fn parse_tariffs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_render_in_each_voice() {
+        let f = Field::new("law_importer");
+        assert_eq!(f.render(Voice::Cli), "--law-importer");
+        assert_eq!(f.render(Voice::Json), "law_importer");
+        assert_eq!(f.render(Voice::Cli), f.to_string());
+        let m = "pick one with --weights YYYY-MM or --us-content 0.5";
+        assert_eq!(Voice::Cli.words(m), m);
+        assert_eq!(
+            Voice::Json.words(m),
+            "pick one with weights YYYY-MM or us_content 0.5"
+        );
+    }
 
     /// Places as people type them: table codes, ISO alpha-2 and alpha-3 in
     /// any case; groups are table codes only; an unknown place names the

@@ -269,3 +269,48 @@ pub fn components_table(r: &RooResult) -> Table {
     }
     t
 }
+
+/// The determination as text for people (the CLI's `roo` without
+/// `--format`): the tests, the gaps to qualify, the components that would
+/// flip the result, then the per-component table (`components`) and the
+/// explanation tree (`explain`).
+pub fn text_report(r: &RooResult, components: bool, explain: bool) -> Result<String> {
+    use std::io::Write as _;
+    let mut buf = Vec::new();
+    tests_table(r).write_text(&mut buf)?;
+    let gaps: Vec<_> = autopact_api_types::wire::failing(r).collect();
+    if !gaps.is_empty() {
+        writeln!(buf, "\ngap to qualify:")?;
+        for t in gaps {
+            writeln!(
+                buf,
+                "  {}: {}",
+                t.name,
+                t.gap_text.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
+    if !r.flips.is_empty() {
+        writeln!(buf, "\ncomponents that would flip the result:")?;
+        for f in &r.flips {
+            writeln!(
+                buf,
+                "  {} ({}) [{}], {}: {}",
+                f.part_id,
+                f.description,
+                f.test,
+                fmt_money(f.value),
+                f.effect
+            )?;
+        }
+    }
+    if components || explain {
+        writeln!(buf)?;
+        components_table(r).write_text(&mut buf)?;
+    }
+    if explain {
+        writeln!(buf)?;
+        buf.extend_from_slice(r.explanation.to_text().as_bytes());
+    }
+    Ok(String::from_utf8(buf)?)
+}

@@ -70,9 +70,10 @@ impl ApiError {
     }
 
     /// A computation refused its input: 422, naming the field when the
-    /// error chain carries one.
+    /// error chain carries one (by its JSON name).
     pub fn input(e: &anyhow::Error) -> Self {
-        let field = autopact_report::Field::of(e).map(|f| f.name.to_string());
+        let field =
+            autopact_report::Field::of(e).map(|f| f.render(autopact_report::labels::Voice::Json));
         let mut err = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_input",
@@ -88,30 +89,10 @@ impl ApiError {
     }
 }
 
-/// The API's words for the CLI's: messages written for the command line
-/// name flags (`--weights`); a JSON client sends fields, so `--weights` is
-/// written `weights` (and `--us-content` `us_content`).
+/// The API's words for the CLI's (`--weights` → `weights`): the JSON
+/// voice of `autopact_report::labels`.
 pub fn fields_not_flags(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find("--") {
-        let before = rest[..i].chars().last();
-        let after = &rest[i + 2..];
-        let name_len = after
-            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-            .unwrap_or(after.len());
-        let starts = after.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-        out.push_str(&rest[..i]);
-        if starts && before.is_none_or(|c| !c.is_alphanumeric() && c != '-') {
-            out.push_str(&after[..name_len].trim_end_matches('-').replace('-', "_"));
-            rest = &after[name_len..];
-        } else {
-            out.push_str("--");
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
+    autopact_report::labels::Voice::Json.words(message)
 }
 
 /// The error chain joined by ": ", without causes the message already holds

@@ -90,8 +90,9 @@ pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
 
 /// A scenario file read with its table.
 pub struct LoadedScenario {
-    /// The table its `[table] source` names (relative to the file's folder).
-    pub mrio: Mrio,
+    /// A session on the table its `[table] source` names (relative to the
+    /// file's folder), factored for many solves on first use.
+    pub session: Session,
     /// The scenario with every default filled in.
     pub resolved: ResolvedScenario,
 }
@@ -125,7 +126,10 @@ pub fn load_scenario(path: &Path) -> Result<LoadedScenario> {
         db: None,
     };
     let resolved = autopact_scenario::resolve_with_law(&spec, &name, &text, &mrio, &sha, &law)?;
-    Ok(LoadedScenario { mrio, resolved })
+    let session = Session::new(mrio)
+        .built_in_table(table_spec == "default")
+        .solves(crate::Solves::Many);
+    Ok(LoadedScenario { session, resolved })
 }
 
 /// The good of a rules-of-origin question, from a BOM file (CSV, or XLSX

@@ -7,15 +7,12 @@
 //! output is the versioned schema `autopact.roo/v1` documented in
 //! `docs/schemas/roo.md`.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use autopact_api_types::wire::failing;
 use autopact_law::LawDb;
-use autopact_law::money::fmt_money;
-use autopact_report::roo::{components_table, determine, hint_text, tests_table};
+use autopact_report::roo::{components_table, determine, hint_text, tests_table, text_report};
 
 use super::Context;
 use crate::output::{Format, OutputArgs};
@@ -113,43 +110,8 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
             a.output.emit_bytes(text.as_bytes())?;
         }
         Format::Table => {
-            let mut buf = Vec::new();
-            tests_table(&r).write_text(&mut buf)?;
-            let gaps: Vec<_> = failing(&r).collect();
-            if !gaps.is_empty() {
-                writeln!(buf, "\ngap to qualify:")?;
-                for t in gaps {
-                    writeln!(
-                        buf,
-                        "  {}: {}",
-                        t.name,
-                        t.gap_text.as_deref().unwrap_or("-")
-                    )?;
-                }
-            }
-            if !r.flips.is_empty() {
-                writeln!(buf, "\ncomponents that would flip the result:")?;
-                for f in &r.flips {
-                    writeln!(
-                        buf,
-                        "  {} ({}) [{}], {}: {}",
-                        f.part_id,
-                        f.description,
-                        f.test,
-                        fmt_money(f.value),
-                        f.effect
-                    )?;
-                }
-            }
-            if a.components || a.explain {
-                writeln!(buf)?;
-                components_table(&r).write_text(&mut buf)?;
-            }
-            if a.explain {
-                writeln!(buf)?;
-                buf.extend_from_slice(r.explanation.to_text().as_bytes());
-            }
-            a.output.emit_bytes(&buf)?;
+            let text = text_report(&r, a.components, a.explain)?;
+            a.output.emit_bytes(text.as_bytes())?;
         }
         Format::Xlsx => a
             .output

@@ -4,13 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use autopact_mrio::{Leontief, Mrio};
+use autopact::frontend::LoadedScenario;
 use autopact_report::scenario::{bundle_files, diff_tables, run_envelope, tables};
-use autopact_scenario::{ResolvedScenario, ScenarioRun};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
 use super::Context;
-use super::table::factor_for_many_solves;
 use crate::output::{Format, OutputArgs};
 
 /// `scenario` subcommands.
@@ -79,26 +77,15 @@ pub struct ValidateArgs {
     file: PathBuf,
 }
 
-/// A loaded scenario with its table.
-struct Loaded {
-    mrio: Mrio,
-    resolved: ResolvedScenario,
-}
-
-fn load(path: &Path, ctx: &Context) -> Result<Loaded> {
-    let autopact::frontend::LoadedScenario { mrio, resolved } =
-        autopact::frontend::load_scenario(path)?;
+fn load(path: &Path, ctx: &Context) -> Result<LoadedScenario> {
+    let l = autopact::frontend::load_scenario(path)?;
     ctx.note(format_args!(
         "scenario {:?}: {} tariff change(s) on {}",
-        resolved.name,
-        resolved.tariffs.len(),
-        resolved.table_name
+        l.resolved.name,
+        l.resolved.tariffs.len(),
+        l.resolved.table_name
     ));
-    Ok(Loaded { mrio, resolved })
-}
-
-fn execute(l: &Loaded, leontief: &Leontief) -> Result<ScenarioRun> {
-    Ok(autopact_scenario::run(&l.mrio, leontief, &l.resolved)?)
+    Ok(l)
 }
 
 /// Runs a `scenario` subcommand.
@@ -122,12 +109,11 @@ pub fn run(cmd: Command, ctx: &Context) -> Result<ExitCode> {
 
 fn run_one(args: RunArgs, ctx: &Context) -> Result<ExitCode> {
     let l = load(&args.file, ctx)?;
-    let leontief = factor_for_many_solves(&l.mrio)?;
-    let r = execute(&l, &leontief)?;
+    let r = l.session.run_scenario(&l.resolved)?;
     if args.show_resolved {
         eprintln!("{}", l.resolved.to_json());
     }
-    let tables = tables(&r, &l.mrio);
+    let tables = tables(&r, l.session.mrio());
     if let Some(dir) = &args.out_dir {
         autopact_data::create_dir_all(dir)?;
         for (name, bytes) in bundle_files(&l.resolved, &tables) {
@@ -163,10 +149,11 @@ fn diff(args: DiffArgs, ctx: &Context) -> Result<ExitCode> {
         a.resolved.table_sha256,
         b.resolved.table_sha256
     );
-    let leontief = factor_for_many_solves(&a.mrio)?;
-    let ra = execute(&a, &leontief)?;
-    let rb = execute(&b, &leontief)?;
-    let (assumptions, results) = diff_tables(&ra, &rb, &a.mrio);
+    // One factorisation for both: B runs on A's session (the same table,
+    // checked above and again by `run_scenario`).
+    let ra = a.session.run_scenario(&a.resolved)?;
+    let rb = a.session.run_scenario(&b.resolved)?;
+    let (assumptions, results) = diff_tables(&ra, &rb, a.session.mrio());
     args.output.emit(if args.assumptions {
         &assumptions
     } else {
