@@ -202,7 +202,7 @@ mod tests {
         let d: NaiveDate = "2025-10-01".parse().unwrap();
         let us = measures(&db, Some(d), Some("us"));
         assert_eq!(all.rows.len(), db.measures.len());
-        assert!(us.rows.len() > 0 && us.rows.len() < all.rows.len());
+        assert!(!us.rows.is_empty() && us.rows.len() < all.rows.len());
         let n_us_in_force = db
             .measures
             .iter()
