@@ -21,14 +21,8 @@ pub fn build(mrio: &Mrio, leontief: &Leontief, req: &DecomposeRequest) -> anyhow
         .as_deref()
         .map(|p| RegionSet::parse(mrio, p).context(Field::new("importer")))
         .transpose()?;
-    if let Some(p) = &importer
-        && let Some(&r) = p.regions.iter().find(|&&r| exporter.contains(r))
-    {
-        bail!(
-            "--importer {} is part of the exporter {}: flows inside the exporter are not exports",
-            mrio.regions()[r],
-            exporter.name
-        );
+    if let Some(p) = &importer {
+        crate::labels::check_partner(mrio, &exporter, p, crate::labels::PartnerOverlap::Refused)?;
     }
     let sectors = req
         .sector

@@ -305,9 +305,82 @@ pub fn parse_tariffs(
         .collect()
 }
 
+/// How much of a partner may lie inside the exporter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartnerOverlap {
+    /// None of it (a bilateral decomposition: flows inside the exporter
+    /// are not exports).
+    Refused,
+    /// Some of it, not all (a TiVA partner group: the flows to its
+    /// members outside the exporter count).
+    Partial,
+}
+
+/// The one "importer inside the exporter" check of `tiva` and
+/// `decompose`: flows inside the exporter are not exports. The error
+/// names the `importer` field.
+pub fn check_partner(
+    mrio: &autopact_mrio::Mrio,
+    exporter: &autopact_mrio::decompose::RegionSet,
+    partner: &autopact_mrio::decompose::RegionSet,
+    overlap: PartnerOverlap,
+) -> anyhow::Result<()> {
+    let inside = |r: &&usize| exporter.contains(**r);
+    let offending = match overlap {
+        PartnerOverlap::Refused => partner
+            .regions
+            .iter()
+            .find(inside)
+            .map(|&r| mrio.regions()[r].clone()),
+        PartnerOverlap::Partial => partner
+            .regions
+            .iter()
+            .all(|r| exporter.contains(*r))
+            .then(|| partner.name.clone()),
+    };
+    match offending {
+        None => Ok(()),
+        Some(p) => Err(anyhow::Error::new(FieldNote {
+            field: Field::new("importer"),
+            text: format!(
+                "--importer {p} {} the exporter {}: flows inside the exporter are not exports",
+                match overlap {
+                    PartnerOverlap::Refused => "is part of",
+                    PartnerOverlap::Partial => "lies inside",
+                },
+                exporter.name
+            ),
+        })),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tiva` lets a partner group overlap the exporter, `decompose` does
+    /// not; both name the `importer` field when the partner is inside.
+    #[test]
+    fn a_partner_inside_the_exporter_names_the_importer() {
+        use autopact_mrio::decompose::RegionSet;
+        let m = crate::testutil::tiny3();
+        let set = |s: &str| RegionSet::parse(&m, s).unwrap();
+        let names = m.regions().to_vec();
+        let (a, b) = (names[0].as_str(), names[1].as_str());
+        let exporter = set(&format!("{a},{b}"));
+        let partial = set(&format!("{b},{}", names[2]));
+        assert!(check_partner(&m, &exporter, &partial, PartnerOverlap::Partial).is_ok());
+        let e = check_partner(&m, &exporter, &partial, PartnerOverlap::Refused).unwrap_err();
+        assert_eq!(Field::of(&e).map(|f| f.name), Some("importer"));
+        assert!(
+            e.to_string()
+                .contains(&format!("--importer {b} is part of")),
+            "{e}"
+        );
+        let e = check_partner(&m, &exporter, &set(b), PartnerOverlap::Partial).unwrap_err();
+        assert!(e.to_string().contains("lies inside the exporter"), "{e}");
+        assert!(check_partner(&m, &set(a), &set(b), PartnerOverlap::Refused).is_ok());
+    }
 
     #[test]
     fn fields_render_in_each_voice() {

@@ -19,13 +19,7 @@ pub fn build(mrio: &Mrio, leontief: &Leontief, req: &TivaRequest) -> anyhow::Res
         .map(|p| RegionSet::parse(mrio, p).with_context(|| Field::with("importer", p)))
         .collect::<anyhow::Result<Vec<_>>>()?;
     for p in &partners {
-        if p.regions.iter().all(|&r| exporter.contains(r)) {
-            bail!(
-                "--importer {} lies inside the exporter {}: flows inside the exporter are not exports",
-                p.name,
-                exporter.name
-            );
-        }
+        crate::labels::check_partner(mrio, &exporter, p, crate::labels::PartnerOverlap::Partial)?;
     }
     for code in &req.indicator {
         if !TIVA_CODES.contains(&code.as_str()) {

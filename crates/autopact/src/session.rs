@@ -336,6 +336,40 @@ impl Session {
         .transpose()
     }
 
+    /// Runs `build` with the law's tariffs of a request that names a law
+    /// date (`law`: importer, date, options), describing the derivation on
+    /// the result (and, with `specs`, the tariffs as `--tariff` specs) and
+    /// collecting its warnings.
+    fn with_law_tariffs(
+        &self,
+        (importer, date, options): (&str, Option<NaiveDate>, &LawOptions),
+        applies: Applies,
+        specs: bool,
+        build: impl FnOnce(Option<&LawTariffs<'_>>) -> Result<Table>,
+    ) -> Result<Warned> {
+        let d = self.request_law(importer, date, options)?;
+        let warnings = std::cell::RefCell::new(Vec::new());
+        let describe = |t: &mut Table| {
+            if let Some(d) = &d {
+                warnings
+                    .borrow_mut()
+                    .extend(autopact_report::wedges::describe(t, d));
+                if specs {
+                    t.meta(
+                        "tariffs_from_law",
+                        autopact_link::tariff_specs(&d.wedges).join(" "),
+                    );
+                }
+            }
+        };
+        let law = self.tariffs_of(d.as_deref(), applies, &describe)?;
+        let table = build(law.as_ref())?;
+        Ok(Warned {
+            table,
+            warnings: warnings.into_inner(),
+        })
+    }
+
     // ---- the commands ------------------------------------------------
 
     /// A price run (`autopact price`), with the tariffs of the law on
@@ -351,25 +385,12 @@ impl Session {
                 anyhow!("--law-importer needs --law DATE").context(Field::new("law_importer"))
             );
         }
-        let d = self.request_law(&r.law_importer, r.law, &r.law_options())?;
-        let warnings = std::cell::RefCell::new(Vec::new());
-        let describe = |t: &mut Table| {
-            if let Some(d) = &d {
-                warnings
-                    .borrow_mut()
-                    .extend(autopact_report::wedges::describe(t, d));
-                t.meta(
-                    "tariffs_from_law",
-                    autopact_link::tariff_specs(&d.wedges).join(" "),
-                );
-            }
-        };
-        let law = self.tariffs_of(d.as_deref(), r.applies_to, &describe)?;
-        let table = autopact_report::price::build(&self.mrio, self.leontief()?, r, law.as_ref())?;
-        Ok(Warned {
-            table,
-            warnings: warnings.into_inner(),
-        })
+        self.with_law_tariffs(
+            (&r.law_importer, r.law, &r.law_options()),
+            r.applies_to,
+            true,
+            |law| autopact_report::price::build(&self.mrio, self.leontief()?, r, law),
+        )
     }
 
     /// A built-in national table (`us-bea-2017`, `us-bea-2024`), read once.
@@ -402,21 +423,12 @@ impl Session {
         if r.origin.is_some() && r.consumer.is_none() {
             return needs("consumer", "--origin needs --consumer");
         }
-        let d = self.request_law("USA", r.law, &r.law_options())?;
-        let warnings = std::cell::RefCell::new(Vec::new());
-        let describe = |t: &mut Table| {
-            if let Some(d) = &d {
-                warnings
-                    .borrow_mut()
-                    .extend(autopact_report::wedges::describe(t, d));
-            }
-        };
-        let law = self.tariffs_of(d.as_deref(), r.applies_to, &describe)?;
-        let table = autopact_report::jobs::build(&self.mrio, self.leontief()?, r, law.as_ref())?;
-        Ok(Warned {
-            table,
-            warnings: warnings.into_inner(),
-        })
+        self.with_law_tariffs(
+            ("USA", r.law, &r.law_options()),
+            r.applies_to,
+            false,
+            |law| autopact_report::jobs::build(&self.mrio, self.leontief()?, r, law),
+        )
     }
 
     /// A contribution question (`autopact contribution`): the tariffs of
