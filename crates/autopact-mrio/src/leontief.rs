@@ -35,16 +35,17 @@
 //! table's own Z (shared, not copied): (I − A)x = x − Z(x ⊘ x_out). Each
 //! step gains about −log₁₀(κ·u₃₂) ≈ 6 digits on a Leontief system, so two
 //! steps usually suffice. When the refinement stalls or has not converged
-//! after [`MAX_REFINEMENT_STEPS`], the solve falls back to a double-precision
-//! LU (factored then, once) and [`Leontief::refinement`] says so. The
-//! refinement costs a residual (a matrix product) and a single-precision
-//! solve per step, so it pays where the n³ factorisation dominates: large
-//! tables and a few hundred right-hand sides, not sweeps of thousands
+//! after [`LeontiefParams::max_refinement_steps`], the solve falls back to
+//! a double-precision LU (factored then, once) and
+//! [`Leontief::refinement`] says so. The refinement costs a residual (a
+//! matrix product) and a single-precision solve per step, so it pays where
+//! the n³ factorisation dominates: large tables and a few hundred
+//! right-hand sides, not sweeps of thousands
 //! ([`Precision::for_few_solves`]). Real tables are mostly zeros; when Z
-//! has at most [`SPARSE_RESIDUAL_DENSITY`] nonzeros the residual products
-//! skip them (compressed columns, 16 right-hand sides per pass), which
-//! makes the refinement cheap enough to pay from n ≈ 2,500
-//! ([`Precision::for_table`]).
+//! has at most [`LeontiefParams::sparse_residual_density`] nonzeros the
+//! residual products skip them (compressed columns, 16 right-hand sides
+//! per pass), which makes the refinement cheap enough to pay from
+//! n ≈ 2,500 ([`Precision::for_table`]).
 //!
 //! # Iterative solves
 //!
@@ -59,9 +60,31 @@
 //! certified by its double-precision residual with the same target as
 //! the mixed refinement, and the double-precision LU takes over (factored
 //! then, once) when GMRES does not converge or once the iterative solves
-//! have cost about what factoring would ([`ITERATIVE_FLOP_COST`]). The
-//! method and its convergence guarantee (A ≥ 0, column sums below 1: a
-//! regular splitting of an M-matrix) are in `leontief/krylov.rs`.
+//! have cost about what factoring would
+//! ([`LeontiefParams::iterative_flop_cost`]). GMRES restarts after
+//! [`LeontiefParams::gmres_restart`] iterations and gives up after
+//! [`LeontiefParams::gmres_cycles`] cycles. The method and its convergence
+//! guarantee (A ≥ 0, column sums below 1: a regular splitting of an
+//! M-matrix) are in `leontief/krylov.rs`.
+//!
+//! # Choosing the path
+//!
+//! Every threshold above is a field of [`LeontiefParams`], with the
+//! measured defaults in [`LeontiefParams::auto`] and each field's reason
+//! in its documentation. [`LeontiefParams::precision_for_table`] picks the
+//! path from the table's order and the density of Z: the iterative solves
+//! when they would cost less than a double-precision LU for a typical
+//! command, mixed precision from n = 5,000 (2,500 for a sparse Z), double
+//! below; [`Precision::for_table`] is that choice with the defaults.
+//! [`Leontief::of_params`] factors a table on the path its params choose
+//! and then solves within their limits (refinement steps, GMRES restart
+//! and cycles, the iterative solves' handover to the LU);
+//! [`Leontief::of_with_params`] forces a [`Precision`] with given limits,
+//! and [`Leontief::of`] and [`Leontief::of_with`] use
+//! [`LeontiefParams::auto`]. Setting a threshold to 1 or a limit to 0
+//! forces a path or a fallback on a table of any size (see
+//! [`LeontiefParams`]), which is how the fallbacks are tested on small
+//! tables.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
@@ -78,12 +101,13 @@ use crate::system::Mrio;
 
 mod krylov;
 mod mixed;
+mod params;
 
 use crate::dense::Dense;
 use krylov::BlockJacobi;
 use mixed::{MixedLu, RefinementLog};
 
-pub use krylov::{GMRES_CYCLES, GMRES_RESTART};
+pub use params::LeontiefParams;
 
 /// A = Z x̂⁻¹ with zero columns where x_j = 0.
 pub fn technical_coefficients(z: MatRef<'_, f64>, x: &[f64]) -> Mat<f64> {
@@ -125,82 +149,30 @@ pub enum Precision {
     Iterative,
 }
 
-/// Order from which [`Precision::for_few_solves`] picks mixed precision.
-/// A certified refinement costs two residual products and two
-/// single-precision solves per block of right-hand sides, about three
-/// double-precision solves: at n = 3,465 with the ~240 right-hand sides of
-/// multipliers and footprints that costs as much as the single-precision
-/// LU saves (measured side by side, `bench/README.md`); the saving grows as
-/// n³ and the cost as n², so at n = 9,800 the mixed path wins clearly.
-pub const MIXED_PRECISION_FROM: usize = 5000;
-
-/// Order from which [`Precision::for_table`] picks mixed precision for a
-/// sparse Z (at most [`SPARSE_RESIDUAL_DENSITY`] nonzeros): its residual
-/// products skip the zeros and cost a fraction of the dense product, so
-/// the single-precision LU's saving shows from here (3,465 with ~3%
-/// nonzeros: 15–25% less time end to end, `bench/README.md`).
-pub const SPARSE_MIXED_PRECISION_FROM: usize = 2500;
-
-pub use mixed::SPARSE_RESIDUAL_DENSITY;
-
-/// Time of one flop of the iterative kernels in flops of the dense LU
-/// (sparse gathers and lane-wise vector work against faer's blocked
-/// kernels). Measured side by side on the synthetic 3,465 table on two
-/// cores: 18 GFLOP/s for GMRES on 80 columns against 78 GFLOP/s for the
-/// double LU, a ratio of 4.3, rounded up so that the LU is preferred
-/// when the two are close (`bench/README.md`). It weighs the iterative
-/// solves against a factorisation, both when a table's method is chosen
-/// ([`Precision::for_table`]) and when solves in number make factoring
-/// the cheaper way on ([`Precision::Iterative`]).
-pub const ITERATIVE_FLOP_COST: f64 = 6.0;
-
-/// Right-hand sides and GMRES iterations of a typical one-shot command
-/// (multipliers, footprints, value added in trade: a few hundred blocks
-/// of columns, 11–15 iterations each), for [`Precision::for_table`].
-const TYPICAL_SOLVES: f64 = 250.0;
-const TYPICAL_ITERATIONS: f64 = 15.0;
-
-/// Smallest order for which [`Precision::for_table`] considers the
-/// iterative solves (below it the LU takes milliseconds).
-pub const ITERATIVE_FROM: usize = 1000;
-
-/// Most refinement steps before a mixed-precision solve falls back to the
-/// double-precision LU.
-pub const MAX_REFINEMENT_STEPS: u32 = 6;
+/// Largest share of nonzeros in Z for which the mixed-precision
+/// residuals skip its zeros, with [`LeontiefParams::auto`] (see
+/// [`LeontiefParams::sparse_residual_density`]).
+pub const SPARSE_RESIDUAL_DENSITY: f64 = LeontiefParams::auto().sparse_residual_density;
 
 impl Precision {
     /// The faster choice for a table of order `n` when a few hundred
     /// right-hand sides will be solved (multipliers, footprints, value
-    /// added in trade): mixed from [`MIXED_PRECISION_FROM`], double below.
+    /// added in trade), with [`LeontiefParams::auto`]: mixed from
+    /// n = 5,000 ([`LeontiefParams::mixed_precision_from`]), double below.
     /// Sweeps that solve thousands of right-hand sides against one LU
     /// should stay with [`Precision::Double`].
     pub fn for_few_solves(n: usize) -> Self {
-        if n >= MIXED_PRECISION_FROM {
-            Precision::Mixed
-        } else {
-            Precision::Double
-        }
+        LeontiefParams::auto().precision_for_few_solves(n)
     }
 
     /// [`Precision::for_few_solves`] for a table whose Z has `density`
-    /// nonzeros (a share, 0–1): mixed also from
-    /// [`SPARSE_MIXED_PRECISION_FROM`] when Z is sparse enough for the
-    /// residuals to skip its zeros.
-    ///
-    /// The iterative solves are taken first when they cost less than the
-    /// double-precision LU for [`TYPICAL_SOLVES`] right-hand sides:
-    /// 250 · 15 · 2·density·n² · [`ITERATIVE_FLOP_COST`] < (2/3)n³, i.e.
-    /// density < n / 67,500 (5% at n = 3,465, 15% at 9,800, 2% at 1,435).
+    /// nonzeros (a share, 0–1), with [`LeontiefParams::auto`]: the
+    /// iterative solves when density < n / 67,500 (from n = 1,000), mixed
+    /// also from n = 2,500 when Z has at most
+    /// [`SPARSE_RESIDUAL_DENSITY`] nonzeros. The rule and its reasons are
+    /// at [`LeontiefParams::precision_for_table`].
     pub fn for_table(n: usize, density: f64) -> Self {
-        let nf = n as f64;
-        let iterative = TYPICAL_SOLVES * TYPICAL_ITERATIONS * 2.0 * density * nf * nf;
-        if n >= ITERATIVE_FROM && iterative * ITERATIVE_FLOP_COST < 2.0 / 3.0 * nf * nf * nf {
-            Precision::Iterative
-        } else if n >= SPARSE_MIXED_PRECISION_FROM && density <= SPARSE_RESIDUAL_DENSITY {
-            Precision::Mixed
-        } else {
-            Self::for_few_solves(n)
-        }
+        LeontiefParams::auto().precision_for_table(n, density)
     }
 }
 
@@ -244,6 +216,8 @@ pub struct Leontief {
     /// Whether the double LU may take over iterative solves once they
     /// have cost about a factorisation ([`Leontief::keep_iterating`]).
     handover: bool,
+    /// The thresholds and limits the solves run under.
+    params: LeontiefParams,
     log: RefinementLog,
 }
 
@@ -259,6 +233,7 @@ impl Clone for Leontief {
             mixed: self.mixed.clone(),
             iterative: self.iterative.clone(),
             handover: self.handover,
+            params: self.params,
             log: self.log.clone(),
         }
     }
@@ -285,8 +260,33 @@ impl Leontief {
         Self::of_with(mrio, Precision::Double)
     }
 
-    /// Factors (I − A) of a table with the given [`Precision`].
+    /// Factors (I − A) of a table with the given [`Precision`] (and
+    /// [`LeontiefParams::auto`] for its limits).
     pub fn of_with(mrio: &Mrio, precision: Precision) -> Result<Self> {
+        Self::of_with_params(mrio, precision, &LeontiefParams::auto())
+    }
+
+    /// Factors (I − A) of a table on the path `params` choose for its
+    /// order and the density of Z
+    /// ([`LeontiefParams::precision_for_table`]), and solves within their
+    /// limits. With [`LeontiefParams::auto`] this is
+    /// `of_with(mrio, Precision::for_table(mrio.n(), mrio.z_density()))`.
+    pub fn of_params(mrio: &Mrio, params: &LeontiefParams) -> Result<Self> {
+        let precision = params.precision_for_table(mrio.n(), mrio.z_density());
+        Self::of_with_params(mrio, precision, params)
+    }
+
+    /// Factors (I − A) of a table with the given [`Precision`], solving
+    /// within the limits of `params` (refinement steps, GMRES restart and
+    /// cycles, the iterative solves' handover to the LU). The thresholds
+    /// that choose a path are not consulted, except the order from which
+    /// a table refused the iterative solves is factored in mixed
+    /// precision ([`LeontiefParams::precision_for_few_solves`]).
+    pub fn of_with_params(
+        mrio: &Mrio,
+        precision: Precision,
+        params: &LeontiefParams,
+    ) -> Result<Self> {
         let z = mrio.z();
         let x = mrio.x();
         let inv_x: Vec<f64> = x
@@ -299,22 +299,22 @@ impl Leontief {
             Precision::Double => {
                 let (m, scale) = i_minus_a(&mrio.z_shared(), &inv_x);
                 let lu = factor_double(m, scale, &column_sum, &labels)?;
-                Ok(Self::from_double(lu, Precision::Double))
+                Ok(Self::from_double(lu, Precision::Double, params))
             }
             Precision::Mixed => {
-                Self::factor_mixed(mrio.z_shared(), inv_x.clone(), &column_sum, &labels)
+                Self::factor_mixed(mrio.z_shared(), inv_x.clone(), &column_sum, &labels, params)
             }
             Precision::Iterative => {
                 match BlockJacobi::of(mrio.z_shared(), inv_x.clone(), mrio.n_sectors()) {
-                    Ok(split) => Ok(Self::iterative(split)),
+                    Ok(split) => Ok(Self::iterative(split, params)),
                     Err(why) => {
                         // Not an M-matrix: factor, as the table's order
                         // and density would without the iterative solves.
-                        let lu = match Precision::for_few_solves(mrio.n()) {
+                        let lu = match params.precision_for_few_solves(mrio.n()) {
                             Precision::Mixed => Precision::Mixed,
                             _ => Precision::Double,
                         };
-                        let me = Self::of_with(mrio, lu)?;
+                        let me = Self::of_with_params(mrio, lu, params)?;
                         Ok(me.refused_iterative(&why))
                     }
                 }
@@ -322,7 +322,7 @@ impl Leontief {
         }
     }
 
-    fn iterative(split: BlockJacobi) -> Self {
+    fn iterative(split: BlockJacobi, params: &LeontiefParams) -> Self {
         let n = split.b.nrows();
         Self {
             n,
@@ -330,6 +330,7 @@ impl Leontief {
             mixed: None,
             iterative: Some(split),
             handover: true,
+            params: *params,
             log: RefinementLog::new(Precision::Iterative, n),
         }
     }
@@ -382,11 +383,19 @@ impl Leontief {
                     big
                 });
                 let lu = factor_double(m, scale, &column_sum, labels)?;
-                Ok(Self::from_double(lu, Precision::Double))
+                Ok(Self::from_double(
+                    lu,
+                    Precision::Double,
+                    &LeontiefParams::auto(),
+                ))
             }
-            Precision::Mixed => {
-                Self::factor_mixed(Arc::new(Dense::from(a)), vec![1.0; n], &column_sum, labels)
-            }
+            Precision::Mixed => Self::factor_mixed(
+                Arc::new(Dense::from(a)),
+                vec![1.0; n],
+                &column_sum,
+                labels,
+                &LeontiefParams::auto(),
+            ),
         }
     }
 
@@ -407,10 +416,14 @@ impl Leontief {
             0.0
         });
         let lu = factor_double(sq, scale, column_sum, labels)?;
-        Ok(Self::from_double(lu, Precision::Double))
+        Ok(Self::from_double(
+            lu,
+            Precision::Double,
+            &LeontiefParams::auto(),
+        ))
     }
 
-    fn from_double(lu: DoubleLu, requested: Precision) -> Self {
+    fn from_double(lu: DoubleLu, requested: Precision, params: &LeontiefParams) -> Self {
         let n = lu.lu.nrows();
         let double = OnceLock::new();
         let _ = double.set(lu);
@@ -420,6 +433,7 @@ impl Leontief {
             mixed: None,
             iterative: None,
             handover: true,
+            params: *params,
             log: RefinementLog::new(requested, n),
         }
     }
@@ -436,6 +450,13 @@ impl Leontief {
     /// Order n of the system.
     pub fn n(&self) -> usize {
         self.n
+    }
+
+    /// The thresholds and limits this factorisation solves under
+    /// ([`LeontiefParams::auto`] unless made by
+    /// [`Leontief::of_params`] or [`Leontief::of_with_params`]).
+    pub fn params(&self) -> &LeontiefParams {
+        &self.params
     }
 
     /// The precision the solves run in now: [`Precision::Mixed`] while the
@@ -526,10 +547,12 @@ impl Leontief {
         let iterations = if seen > 0 {
             f64::from(seen)
         } else {
-            TYPICAL_ITERATIONS
+            self.params.typical_iterations
         };
         let ahead = k as f64 * iterations * split.flops_per_iteration();
-        if self.handover && (self.log.work() + ahead) * ITERATIVE_FLOP_COST > factor_flops {
+        if self.handover
+            && (self.log.work() + ahead) * self.params.iterative_flop_cost > factor_flops
+        {
             let done = self.log.solves.load(Ordering::Relaxed);
             let d = self.double_lu(|| {
                 format!(
@@ -540,7 +563,7 @@ impl Leontief {
             solve_double(d, rhs, transpose);
             return;
         }
-        let outcome = split.solve(rhs.as_mut(), transpose, self.log.target);
+        let outcome = split.solve(rhs.as_mut(), transpose, self.log.target, &self.params);
         self.log.add_work(outcome.flops);
         if outcome.converged {
             self.log.record(outcome.iterations, outcome.worst);

@@ -69,9 +69,8 @@ pub use jobs::{
     quantity_response, taxed_flows,
 };
 pub use leontief::{
-    GMRES_CYCLES, GMRES_RESTART, ITERATIVE_FLOP_COST, ITERATIVE_FROM, Leontief,
-    MAX_REFINEMENT_STEPS, MIXED_PRECISION_FROM, Precision, Refinement, SPARSE_MIXED_PRECISION_FROM,
-    SPARSE_RESIDUAL_DENSITY, parallelism, technical_coefficients,
+    Leontief, LeontiefParams, Precision, Refinement, SPARSE_RESIDUAL_DENSITY, parallelism,
+    technical_coefficients,
 };
 pub use multipliers::{Multipliers, StressorMultiplier, coefficients, multipliers};
 pub use pipeline::{JobsAtStake, StressorCoefficients, TariffResponse, tariff_response};

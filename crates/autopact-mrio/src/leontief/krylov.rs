@@ -48,6 +48,7 @@ use std::sync::Arc;
 use faer::linalg::solvers::DenseSolveCore;
 use faer::{Mat, MatMut, MatRef};
 
+use super::LeontiefParams;
 use crate::dense::Dense;
 
 mod lanes;
@@ -64,12 +65,6 @@ use rayon::prelude::*;
 /// sixteen on the ~80-column blocks of multipliers and footprints
 /// (5–10% faster end to end at n = 3,465).
 pub(super) const LANES: usize = 8;
-
-/// Krylov vectors per cycle before GMRES restarts.
-pub const GMRES_RESTART: usize = 40;
-
-/// Cycles (restarts) before the double-precision LU takes over.
-pub const GMRES_CYCLES: usize = 3;
 
 /// A sparse matrix by rows: the entries of row i are `val[start[i]..start[i + 1]]`
 /// in the columns `idx` at the same positions.
@@ -275,9 +270,16 @@ impl BlockJacobi {
     }
 
     /// Overwrites the columns of `rhs` with (I − A)⁻¹ rhs (or (I − A)⁻ᵀ rhs)
-    /// when every column converges; returns what happened. On failure
-    /// `rhs` is left as it was.
-    pub(super) fn solve(&self, mut rhs: MatMut<'_, f64>, transpose: bool, target: f64) -> Outcome {
+    /// when every column converges within `params.gmres_cycles` cycles of
+    /// `params.gmres_restart` iterations; returns what happened. On
+    /// failure `rhs` is left as it was.
+    pub(super) fn solve(
+        &self,
+        mut rhs: MatMut<'_, f64>,
+        transpose: bool,
+        target: f64,
+        params: &LeontiefParams,
+    ) -> Outcome {
         let (n, k) = (rhs.nrows(), rhs.ncols());
         let lanes = if k == 1 {
             1
@@ -294,7 +296,16 @@ impl BlockJacobi {
                 let c0 = c * lanes;
                 let w = lanes.min(k - c0);
                 let arch = pulp::Arch::new();
-                let job = (self, rhs_ref, c0, w, transpose, target);
+                let job = Job {
+                    split: self,
+                    b: rhs_ref,
+                    c0,
+                    w,
+                    transpose,
+                    target,
+                    restart: params.gmres_restart,
+                    cycles: params.gmres_cycles,
+                };
                 match lanes {
                     1 => arch.dispatch(Chunk::<1>(job)),
                     4 => arch.dispatch(Chunk::<4>(job)),
@@ -328,8 +339,10 @@ impl BlockJacobi {
         total
     }
 
-    /// GMRES on columns `c0..c0 + w` of `b` (w ≤ L), as lanes.
+    /// GMRES on columns `c0..c0 + w` of `b` (w ≤ L), as lanes, in at most
+    /// `cycles` cycles of `m` iterations.
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
     fn chunk<const L: usize>(
         &self,
         b: MatRef<'_, f64>,
@@ -337,9 +350,10 @@ impl BlockJacobi {
         w: usize,
         transpose: bool,
         target: f64,
+        m: usize,
+        cycles: usize,
     ) -> (Vec<f64>, Outcome) {
         let n = self.n;
-        let m = GMRES_RESTART;
         let norm = if transpose {
             self.norm_one
         } else {
@@ -356,7 +370,7 @@ impl BlockJacobi {
         }
         let mut x = vec![0.0f64; n * L];
         let mut r = rhs.clone();
-        let mut basis: Vec<Vec<f64>> = Vec::with_capacity(m + 1);
+        let mut basis: Vec<Vec<f64>> = Vec::with_capacity(m.min(64) + 1);
         let mut t = vec![0.0f64; n * L];
         let mut outcome = Outcome {
             iterations: 0,
@@ -365,12 +379,12 @@ impl BlockJacobi {
             flops: 0.0,
         };
         let per_iteration = self.flops_per_iteration() * L as f64;
-        for cycle in 0..GMRES_CYCLES {
+        for cycle in 0..cycles {
             if cycle > 0 {
                 self.residual::<L>(&rhs, &x, &mut r, transpose);
             }
             let beta = norms2::<L>(&r);
-            let mut lsq = Givens::<L>::new(beta);
+            let mut lsq = Givens::<L>::new(beta, m);
             // A lane is done when its residual is within target·‖b‖∞ (or
             // it is padding, or its Krylov space is exhausted); `steps` is
             // how many basis vectors its solution uses.
@@ -386,7 +400,7 @@ impl BlockJacobi {
                 // w = (I − A) D⁻¹ v_j, orthogonalised (modified Gram–Schmidt).
                 let mut wv = vec![0.0f64; n * L];
                 self.apply_preconditioned::<L>(&basis[j], &mut t, &mut wv, transpose);
-                let mut col = [[0.0f64; L]; GMRES_RESTART + 1];
+                let mut col = vec![[0.0f64; L]; j + 2];
                 for (i, v) in basis.iter().enumerate() {
                     col[i] = dots::<L>(&wv, v);
                     axpy_neg::<L>(&mut wv, &col[i], v);
@@ -482,18 +496,33 @@ impl BlockJacobi {
     }
 }
 
+/// What one block of right-hand sides solves: columns `c0..c0 + w` of
+/// `b`, in at most `cycles` GMRES cycles of `restart` iterations.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    split: &'a BlockJacobi,
+    b: MatRef<'a, f64>,
+    c0: usize,
+    w: usize,
+    transpose: bool,
+    target: f64,
+    restart: usize,
+    cycles: usize,
+}
+
 /// One block of L right-hand sides for `pulp`'s dispatch: everything
 /// [`BlockJacobi::chunk`] runs is inlined into the function compiled for
 /// the instruction set found at run time.
-struct Chunk<'a, const L: usize>((&'a BlockJacobi, MatRef<'a, f64>, usize, usize, bool, f64));
+struct Chunk<'a, const L: usize>(Job<'a>);
 
 impl<const L: usize> pulp::WithSimd for Chunk<'_, L> {
     type Output = (Vec<f64>, Outcome);
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _simd: S) -> Self::Output {
-        let (split, b, c0, w, transpose, target) = self.0;
-        split.chunk::<L>(b, c0, w, transpose, target)
+        let j = self.0;
+        j.split
+            .chunk::<L>(j.b, j.c0, j.w, j.transpose, j.target, j.restart, j.cycles)
     }
 }
 
@@ -549,7 +578,7 @@ mod tests {
     use super::BlockJacobi;
     use crate::decompose::dense::random_table;
     use crate::dense::Dense;
-    use crate::leontief::{Leontief, Precision};
+    use crate::leontief::{Leontief, LeontiefParams, Precision};
     use crate::system::Mrio;
 
     fn rhs(n: usize, k: usize) -> Mat<f64> {
@@ -702,7 +731,7 @@ mod tests {
         let mut b = rhs(m.n(), 3);
         b[(5, 1)] = f64::NAN;
         let keep = b.clone();
-        let out = split.solve(b.as_mut(), false, 1e-13);
+        let out = split.solve(b.as_mut(), false, 1e-13, &LeontiefParams::auto());
         assert!(!out.converged && out.worst.is_infinite(), "{out:?}");
         assert!(
             b.col(1)
@@ -722,12 +751,12 @@ mod tests {
         let b = rhs(m.n(), 5);
         let mut x = b.clone();
         // A backward error of 0 is out of reach in floating point.
-        let out = split.solve(x.as_mut(), false, 0.0);
+        let out = split.solve(x.as_mut(), false, 0.0, &LeontiefParams::auto());
         assert!(!out.converged);
         assert!(out.worst > 0.0 && out.worst < 1e-12, "{out:?}");
         assert_eq!(x, b);
         // The same solve with the real target converges.
-        let out = split.solve(x.as_mut(), true, 1e-13);
+        let out = split.solve(x.as_mut(), true, 1e-13, &LeontiefParams::auto());
         assert!(out.converged, "{out:?}");
         assert!(out.iterations > 0 && out.flops > 0.0);
     }

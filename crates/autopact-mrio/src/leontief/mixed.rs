@@ -11,8 +11,8 @@ use rayon::prelude::*;
 
 use super::krylov::max_or_nan;
 use super::{
-    Leontief, MAX_REFINEMENT_STEPS, Precision, factor_double, i_minus_a, lu_in_place,
-    lu_solve_in_place, parallelism, solve_double,
+    Leontief, LeontiefParams, Precision, factor_double, i_minus_a, lu_in_place, lu_solve_in_place,
+    parallelism, solve_double,
 };
 use crate::dense::Dense;
 use crate::error::Result;
@@ -31,20 +31,10 @@ pub(super) struct MixedLu {
     pub(super) norm_inf: f64,
     pub(super) norm_one: f64,
     /// B's nonzeros by column, when B is sparse enough for the residual
-    /// products to skip its zeros ([`SPARSE_RESIDUAL_DENSITY`]).
+    /// products to skip its zeros
+    /// ([`LeontiefParams::sparse_residual_density`]).
     pub(super) sparse: Option<SparseCols>,
 }
-
-/// Largest share of nonzeros in B for which the residual products use
-/// [`SparseCols`] rather than the dense matrix product. Real tables are
-/// mostly zeros (80% of WIOD 2011's Z), and the two residual
-/// products per refinement are what the mixed path pays for its cheaper
-/// LU. The sparse product streams each nonzero once per 16 right-hand
-/// sides at a few flops per nonzero, against the dense kernel's ~100
-/// GFLOP/s over every entry: the two tie at WIOD 2011's density (about
-/// 20%), and at 3% (the synthetic 3,465 and 9,800 tables) the sparse
-/// residuals take a third of the time (measured in `bench/README.md`).
-pub const SPARSE_RESIDUAL_DENSITY: f64 = 0.15;
 
 /// Right-hand sides per pass of the sparse product: one row of the block
 /// (16 doubles, two cache lines) per nonzero.
@@ -370,6 +360,7 @@ impl Leontief {
         s: Vec<f64>,
         column_sum: &dyn Fn(usize) -> f64,
         labels: &dyn Fn(usize) -> String,
+        params: &LeontiefParams,
     ) -> Result<Self> {
         let n = b.nrows();
         let mut m = Dense::<f32>::zeros(n, n);
@@ -414,7 +405,7 @@ impl Leontief {
                 },
             );
         let norm_inf = rows.iter().copied().fold(0.0, f64::max);
-        let sparse = SparseCols::of(&b, nonzeros, SPARSE_RESIDUAL_DENSITY);
+        let sparse = SparseCols::of(&b, nonzeros, params.sparse_residual_density);
         let (perm, perm_inv) = lu_in_place(m.as_mut());
         let mixed = MixedLu {
             lu: m,
@@ -435,7 +426,7 @@ impl Leontief {
             let i_minus_a = mixed.i_minus_a();
             drop(mixed);
             let lu = factor_double(i_minus_a, scale, column_sum, labels)?;
-            let me = Self::from_double(lu, Precision::Mixed);
+            let me = Self::from_double(lu, Precision::Mixed, params);
             me.log.fall_back(format!(
                 "single-precision pivot {k} too small to refine from; factored in double precision"
             ));
@@ -447,6 +438,7 @@ impl Leontief {
             mixed: Some(mixed),
             iterative: None,
             handover: true,
+            params: *params,
             log: RefinementLog::new(Precision::Mixed, n),
         })
     }
@@ -467,11 +459,15 @@ impl Leontief {
             mixed.norm_inf
         };
         let target = self.log.target;
+        let max_steps = self.params.max_refinement_steps;
         let mut x = Mat::<f64>::zeros(n, k);
         let mut r = b.clone();
         let mut previous = f64::INFINITY;
-        let mut why = String::new();
-        for step in 1..=MAX_REFINEMENT_STEPS {
+        let mut why = format!(
+            "no refinement step allowed (max_refinement_steps = {max_steps}, \
+             target {target:.1e})"
+        );
+        for step in 1..=max_steps {
             mixed.add_correction(x.as_mut(), r.as_ref(), transpose, par);
             r.copy_from(&b);
             mixed.subtract_product(r.as_mut(), x.as_ref(), transpose, par);
@@ -506,21 +502,20 @@ impl Leontief {
             }
             previous = worst;
             why = format!(
-                "refinement reached backward error {worst:.1e} in {MAX_REFINEMENT_STEPS} steps \
+                "refinement reached backward error {worst:.1e} in {max_steps} steps \
                  (target {target:.1e})"
             );
         }
         let d = self.double_lu(|| why);
         rhs.copy_from(&b);
         solve_double(d, rhs, transpose);
-        self.log.record(MAX_REFINEMENT_STEPS, 0.0);
+        self.log.record(max_steps, 0.0);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::*;
-    use super::*;
 
     /// A seeded random productive system of order n (column sums of A 0.7).
     fn productive(n: usize, seed: u64) -> Mat<f64> {

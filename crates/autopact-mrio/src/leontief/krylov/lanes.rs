@@ -3,35 +3,40 @@
 //! row i at `i·L + l`), and everything is `#[inline(always)]` so that it
 //! is compiled into the function `pulp` picked for this machine.
 
-use super::{Csr, GMRES_RESTART};
+use super::Csr;
 
 /// GMRES's small least-squares problem, per lane: the Hessenberg matrix
 /// reduced to upper triangular by Givens rotations as its columns come,
 /// and the rotated right-hand side g (|g_{j+1}| is the residual norm).
 pub(super) struct Givens<const L: usize> {
-    /// r[j][i] is R(i, j) per lane.
-    r: Vec<[[f64; L]; GMRES_RESTART + 1]>,
+    /// r[j][i] is R(i, j) per lane (column j is j + 2 long).
+    r: Vec<Vec<[f64; L]>>,
     rot: Vec<([f64; L], [f64; L])>,
     g: Vec<[f64; L]>,
 }
 
 impl<const L: usize> Givens<L> {
     #[inline(always)]
-    pub(super) fn new(beta: [f64; L]) -> Self {
-        let mut g = vec![[0.0f64; L]; GMRES_RESTART + 1];
-        g[0] = beta;
+    /// Room for `m` columns (the restart length) is reserved up to 64;
+    /// more grow as they come.
+    pub(super) fn new(beta: [f64; L], m: usize) -> Self {
+        let m = m.min(64);
+        let mut g = Vec::with_capacity(m + 1);
+        g.push(beta);
         Self {
-            r: Vec::with_capacity(GMRES_RESTART),
-            rot: Vec::with_capacity(GMRES_RESTART),
+            r: Vec::with_capacity(m),
+            rot: Vec::with_capacity(m),
             g,
         }
     }
 
-    /// Adds column j of the Hessenberg matrix (rows 0..=j + 1); returns
-    /// the new residual norm of each lane.
+    /// Adds column j of the Hessenberg matrix (`col` holds rows
+    /// 0..=j + 1); returns the new residual norm of each lane.
     #[inline(always)]
-    pub(super) fn push(&mut self, mut col: [[f64; L]; GMRES_RESTART + 1]) -> [f64; L] {
+    pub(super) fn push(&mut self, mut col: Vec<[f64; L]>) -> [f64; L] {
         let j = self.r.len();
+        debug_assert_eq!(col.len(), j + 2);
+        self.g.push([0.0f64; L]);
         let mut c = [1.0f64; L];
         let mut sn = [0.0f64; L];
         for l in 0..L {
