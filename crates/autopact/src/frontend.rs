@@ -385,13 +385,13 @@ pub fn landed_cost(
 /// transport equipment): the price change of vehicles and parts on
 /// current data (BEA 2017) under each law regime after
 /// [`CURRENT_BASELINE`], in the metadata (`current_data_DATE`).
-pub fn current_data_meta(t: &mut Table, regime_list: &str, db: &LawDb) -> Result<()> {
+pub fn current_data_meta(t: &mut Table, regime_list: &str, session: &Session) -> Result<()> {
     let baseline: NaiveDate = CURRENT_BASELINE.parse().expect("a valid date");
-    for date in law_regime_dates(regime_list, db) {
+    for date in law_regime_dates(regime_list, session.law()?) {
         if date <= baseline {
             continue;
         }
-        let v = current_vehicle_costs(date, db)?;
+        let v = session.current_vehicle_costs(date)?;
         let lines = autopact_report::national::vehicle_costs_lines(&v, &current_label(date));
         t.meta(format!("current_data_{date}"), lines.join(" "));
     }

@@ -334,7 +334,7 @@ pub fn build(session: &Session, o: &PageOptions) -> Result<Report> {
     // table's results above.
     if let Some(d) = law_date.filter(|d| d.to_string().as_str() > crate::frontend::CURRENT_BASELINE)
     {
-        let v = crate::frontend::current_vehicle_costs(d, session.law()?)?;
+        let v = session.current_vehicle_costs(d)?;
         let lines =
             autopact_report::national::vehicle_costs_lines(&v, &crate::frontend::current_label(d));
         sections.push(Section {

@@ -44,6 +44,7 @@ use autopact_link::{Derived, LinkError, Series};
 use autopact_mrio::national::NationalTable;
 use autopact_mrio::{Leontief, Mrio};
 use autopact_report::contribution::Tariffs;
+use autopact_report::national::VehicleCosts;
 use autopact_report::overview::{Focus, Overview};
 use autopact_report::{Field, LawTariffs};
 use autopact_scenario::ResolvedScenario;
@@ -80,6 +81,7 @@ pub struct Session {
     series: Cache<Series>,
     resolved: Cache<ResolvedScenario>,
     national: Cache<NationalTable>,
+    current: Cache<VehicleCosts>,
 }
 
 impl Session {
@@ -100,6 +102,7 @@ impl Session {
             series: Cache::new(),
             resolved: Cache::new(),
             national: Cache::new(),
+            current: Cache::new(),
         }
     }
 
@@ -284,6 +287,17 @@ impl Session {
                 "the law on {date} through the law-to-economy link (law data as of {}; on trade weights {}; concordance {})",
                 d.wedges.law_as_of, d.wedges.weights, d.concordance
             ),
+        })
+    }
+
+    /// The seed's vehicle costs on current data under the law in force on
+    /// `date` ([`crate::frontend::current_vehicle_costs`]), computed once
+    /// per date: the overview, the report and landed cost show them, and
+    /// each costs a derivation on the BEA table.
+    pub fn current_vehicle_costs(&self, date: NaiveDate) -> Result<Arc<VehicleCosts>> {
+        let db = self.law()?;
+        self.current.get_or(date.to_string(), || {
+            crate::frontend::current_vehicle_costs(date, db)
         })
     }
 
@@ -545,12 +559,10 @@ impl Session {
         let date: NaiveDate = autopact_report::overview::LAW_DATE
             .parse()
             .expect("a valid date");
-        let costs = self
-            .law()
-            .and_then(|db| crate::frontend::current_vehicle_costs(date, db));
+        let costs = self.current_vehicle_costs(date);
         autopact_report::overview::current_data_section(
             &mut page,
-            costs.as_ref().map_err(|e| format!("{e:#}")),
+            costs.as_deref().map_err(|e| format!("{e:#}")),
             &crate::frontend::current_label(date),
             crate::frontend::CURRENT_TABLE,
         )?;

@@ -65,7 +65,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let (mut t, chart) =
         autopact::frontend::landed_cost(&session, &vehicles, &args.regimes, args.input_wedges)?;
     ctx.note("reference vehicles are ILLUSTRATIVE: round numbers, not any real model");
-    autopact::frontend::current_data_meta(&mut t, &args.regimes, session.law()?)?;
+    autopact::frontend::current_data_meta(&mut t, &args.regimes, &session)?;
     if let Some(path) = &args.chart {
         write_chart(path, &bar_chart_svg(&chart), ctx)?;
     }
