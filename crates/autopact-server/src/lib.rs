@@ -169,8 +169,9 @@ impl Session {
 }
 
 /// Derives wedges from the server's law, naming the field at fault: the
-/// link's errors say which field they are about ([`LinkError::about`]), and
-/// the server maps that to the JSON key.
+/// link's errors say which field they are about ([`LinkError::about`]), the
+/// data layer's too ([`autopact_data::DataError::field`]), and the server
+/// maps that to the JSON key.
 pub(crate) fn derive(
     s: &Session,
     importer: &str,
@@ -214,9 +215,9 @@ pub(crate) fn derive(
         .get_or(key, || {
             autopact_data::wedges::law_wedges(&s.mrio, importer, date, origin, opts, &s.law)
         })
-        .map_err(|e| match &e {
-            autopact_data::DataError::Link(l) => link_error(l),
-            other => ApiError::input(&anyhow::anyhow!("{other}")),
+        .map_err(|e| match e.field() {
+            Some(field) => bad(field, &e),
+            None => ApiError::input(&anyhow::anyhow!("{e}")),
         })
 }
 
