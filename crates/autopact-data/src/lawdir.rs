@@ -23,10 +23,9 @@ pub fn read_law_dir(dir: impl AsRef<Path>) -> Result<Vec<(String, String)>> {
     }
     paths.sort();
     if paths.is_empty() {
-        return Err(DataError::Unsupported(format!(
-            "{}: no .toml measure files in this folder",
-            dir.display()
-        )));
+        return Err(DataError::NotALawFolder {
+            folder: dir.display().to_string(),
+        });
     }
     paths
         .into_iter()

@@ -69,7 +69,7 @@ use autopact_mrio::Mrio;
 
 pub use bundle::{default_table, read_table_bundle, sidecars, write_table_bundle};
 pub use concordance::{parse_concordance, read_concordance};
-pub use error::{DataError, Result};
+pub use error::{DataError, Result, Unwritable};
 pub use files::{
     create_dir_all, read_bytes, read_text, set_executable, write_atomically, write_bytes,
 };

@@ -391,12 +391,12 @@ fn number(name: &str, row: u64, col: &str, text: &str) -> Result<f64> {
 }
 
 fn required(files: &dyn Files, name: &str) -> Result<(String, String)> {
-    files.get(name)?.ok_or_else(|| {
-        DataError::Unsupported(format!(
-            "the table has no {name}.csv.gz (or {name}.csv): a BEA-layout folder needs {}",
-            REQUIRED.join(", ")
-        ))
-    })
+    files
+        .get(name)?
+        .ok_or_else(|| DataError::NationalFileMissing {
+            name: name.into(),
+            required: REQUIRED,
+        })
 }
 
 /// A file of one value per label (`bea_code` + the named columns).

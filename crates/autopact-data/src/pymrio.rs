@@ -38,7 +38,7 @@ use faer::Mat;
 use serde_json::{Value as Json, json};
 
 use crate::csvline::fmt_f64;
-use crate::error::{DataError, Result};
+use crate::error::{DataError, Result, Unwritable};
 
 /// One entry of a `file_parameters.json`.
 #[derive(Debug, Clone)]

@@ -25,7 +25,7 @@ use autopact_mrio::{Extension, Mrio, Stressor};
 use faer::Mat;
 
 use crate::csvline::split_line;
-use crate::error::{DataError, Result};
+use crate::error::{DataError, Result, Unwritable};
 use crate::source::{Input, read_text};
 
 fn parse_cell(s: &str, loc: &Location) -> Result<Option<f64>> {
@@ -468,11 +468,14 @@ pub fn write_wide_extensions(path: impl AsRef<Path>, m: &Mrio, exts: &[&Extensio
     let k = m.final_demand().len();
     for e in exts {
         if e.f.ncols() != n || e.f_y.as_ref().is_some_and(|fy| fy.ncols() != k) {
-            return Err(DataError::Unsupported(format!(
-                "{name}: extension {:?} does not fit the table ({} columns, the table has {n})",
-                e.name,
-                e.f.ncols()
-            )));
+            return Err(DataError::CannotWrite {
+                file: name,
+                reason: Unwritable::ExtensionDoesNotFit {
+                    extension: e.name.clone(),
+                    columns: e.f.ncols(),
+                    n,
+                },
+            });
         }
     }
     let with_fy = exts.iter().any(|e| e.f_y.is_some());

@@ -92,11 +92,9 @@ pub fn rebuild_scope_file(dir: &Path, out: &Path) -> Result<String> {
         let existing = read_text(out)?;
         text.push_str(autopact_law::scope_lists::split_hand_kept(&existing).1);
     }
-    autopact_law::scope_lists::parse(&text).map_err(|e| {
-        DataError::Unsupported(format!(
-            "{}: the built lists and the hand-kept lists do not read together: {e}",
-            out.display()
-        ))
+    autopact_law::scope_lists::parse(&text).map_err(|reason| DataError::ScopeListsClash {
+        file: out.display().to_string(),
+        reason,
     })?;
     Ok(text)
 }
@@ -152,7 +150,7 @@ pub fn build_scope_lists(dir: &Path) -> Result<String> {
     }
     // What is written must read back.
     autopact_law::scope_lists::parse(&out)
-        .map_err(|e| DataError::Unsupported(format!("built scope lists do not parse: {e}")))?;
+        .map_err(|reason| DataError::ScopeListsUnreadable { reason })?;
     Ok(out)
 }
 

@@ -275,27 +275,20 @@ pub fn merge_folder(
     summary_path: Option<&Path>,
 ) -> Result<Merged> {
     let Some(m) = read_manifest(dir)? else {
-        return Err(SweepError::Usage(format!(
-            "{} is not a sweep folder (no {MANIFEST}); give the --out folder of `autopact sweep run`",
-            dir.display()
-        ))
+        return Err(SweepError::NotASweepFolder {
+            folder: dir.display().to_string(),
+        }
         .into());
     };
     let missing: Vec<u64> = (0..m.of)
         .filter(|&i| !shard_path(dir, i, m.of).exists())
         .collect();
     if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().take(20).map(u64::to_string).collect();
-        return Err(SweepError::Usage(format!(
-            "{}: {} of {} shards are missing ({}{}); run them with `autopact sweep run SWEEP --index I --of {} --out {}`",
-            dir.display(),
-            missing.len(),
-            m.of,
-            list.join(", "),
-            if missing.len() > 20 { ", …" } else { "" },
-            m.of,
-            dir.display()
-        ))
+        return Err(SweepError::ShardMissing {
+            folder: dir.display().to_string(),
+            missing,
+            count: m.of,
+        }
         .into());
     }
     let mut sizes = TableSizes::new();

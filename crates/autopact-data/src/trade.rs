@@ -117,14 +117,20 @@ fn gunzip(name: &str, bytes: &[u8]) -> Result<String> {
     Ok(s)
 }
 
+/// The error for a month `YYYY-MM` outside the shipped data, naming their
+/// range.
+pub fn month_not_shipped(period: &str) -> DataError {
+    DataError::MonthNotShipped {
+        month: period.into(),
+        first: MONTHS[0].0,
+        last: MONTHS[MONTHS.len() - 1].0,
+    }
+}
+
 /// The shipped weights of a month `YYYY-MM`.
 pub fn shipped_weights(period: &str) -> Result<Weights> {
     let Some((_, bytes)) = MONTHS.iter().find(|(m, _)| *m == period) else {
-        return Err(DataError::Unsupported(format!(
-            "no shipped trade data for month {period:?}: the data cover {} to {}",
-            MONTHS[0].0,
-            MONTHS[MONTHS.len() - 1].0
-        )));
+        return Err(month_not_shipped(period));
     };
     let name = format!("us_imports_{}.csv.gz", period.replace('-', "_"));
     let text = gunzip(&name, bytes)?;
@@ -378,15 +384,9 @@ pub fn gtap_sector_concordance(sectors: &[String]) -> Result<(String, BTreeMap<S
             return Ok((name.to_string(), c.pairs.into_iter().collect()));
         }
     }
-    Err(DataError::Unsupported(format!(
-        "no HTS → sector concordance for this table's sectors ({}…): autopact has them for WIOD's 35 industries (c1…c35) and the OECD ICIO 2023 layout (45 industries)",
-        sectors
-            .iter()
-            .take(4)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ")
-    )))
+    Err(DataError::NoSectorConcordance {
+        sectors: sectors.to_vec(),
+    })
 }
 
 /// The table region of each country (ISO2 → region) for a table's

@@ -20,7 +20,7 @@ use crate::error::{DataError, Result};
 use crate::files::write_bytes;
 
 fn err(e: XlsxError) -> DataError {
-    DataError::Unsupported(format!("cannot write the XLSX workbook: {e}"))
+    DataError::Xlsx(e)
 }
 
 /// A sheet name Excel accepts (≤ 31 characters, none of `[]:*?/\`),

@@ -91,6 +91,28 @@ fn metals_sector(m: &Mrio) -> Option<usize> {
         .find_map(|c| m.sector_index(c).ok())
 }
 
+/// What every section of the page reads: the table, its LU, the three
+/// North American regions and the followed sector.
+struct Page<'a> {
+    m: &'a Mrio,
+    l: &'a Leontief,
+    usa: usize,
+    can: usize,
+    mex: usize,
+    sector: usize,
+    /// The followed sector's code.
+    sname: String,
+    /// The table's unit.
+    unit: String,
+}
+
+impl Page<'_> {
+    /// The name of region `r`.
+    fn name(&self, r: usize) -> String {
+        self.m.regions()[r].clone()
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn compute(
     m: &Mrio,
@@ -102,8 +124,16 @@ fn compute(
     rate: f64,
     extra: Option<Section<'_>>,
 ) -> Result<Overview> {
-    let unit = m.provenance().unit.clone();
-    let sname = m.sectors()[sector].clone();
+    let pg = Page {
+        m,
+        l,
+        usa,
+        can,
+        mex,
+        sector,
+        sname: m.sectors()[sector].clone(),
+        unit: m.provenance().unit.clone(),
+    };
     let mut t = Table::new(
         "overview",
         vec![
@@ -114,8 +144,34 @@ fn compute(
             Column::new("unit"),
         ],
     );
+    let mut text = heading(&pg)?;
+    let v = coefficients(&m.value_added(), m.x());
+    va_in_exports(&pg, &v, &mut t, &mut text)?;
+    value_chain(&pg, &v, &mut t, &mut text)?;
+    let jobs_coef = m
+        .extension("employment")
+        .map(|e| StressorCoefficients::of(m, e, 0));
+    if let Some(c) = &jobs_coef {
+        jobs(&pg, c, &mut t, &mut text)?;
+    }
+    let sectors = tariff_illustration(&pg, rate, jobs_coef.as_ref(), &mut t, &mut text)?;
+    if let Some(extra) = extra {
+        let focus = Focus {
+            usa,
+            sector,
+            sectors,
+        };
+        extra(&mut t, &mut text, &focus)?;
+    }
+    closing_line(m, &mut text)?;
+    table_meta(&mut t, m);
+    Ok(Overview { table: t, text })
+}
+
+/// The page's heading: the table, its size and unit, the followed sector.
+fn heading(pg: &Page<'_>) -> Result<String> {
+    let (m, p) = (pg.m, pg.m.provenance());
     let mut text = String::new();
-    let p = m.provenance();
     writeln!(text, "autopact overview — {}", p.name)?;
     writeln!(
         text,
@@ -129,12 +185,16 @@ fn compute(
             format!(", {}", p.price_basis)
         }
     )?;
-    writeln!(text, "followed sector: {sname}\n")?;
+    writeln!(text, "followed sector: {}\n", pg.sname)?;
+    Ok(text)
+}
 
-    let v = coefficients(&m.value_added(), m.x());
-    let name = |r: usize| m.regions()[r].clone();
-
-    // 1. Value added in bilateral exports.
+/// Section 1: value added in bilateral exports, of all goods and services
+/// and of the followed sector (`v` the value-added coefficients).
+fn va_in_exports(pg: &Page<'_>, v: &[f64], t: &mut Table, text: &mut String) -> Result<()> {
+    let (m, l, sector, sname, unit) = (pg.m, pg.l, pg.sector, &pg.sname, &pg.unit);
+    let name = |r: usize| pg.name(r);
+    let (usa, can, mex) = (pg.usa, pg.can, pg.mex);
     writeln!(
         text,
         "1. Whose value added is in North American trade? (v̂ L e; `autopact va-content`)"
@@ -150,7 +210,7 @@ fn compute(
             if total == 0.0 {
                 continue;
             }
-            let va = value_added_content(l, &v, &e);
+            let va = value_added_content(l, v, &e);
             let by = by_region(m, &va);
             let va_total: f64 = by.iter().sum();
             let share = |r: usize| by[r] / va_total;
@@ -199,14 +259,19 @@ fn compute(
             }
         }
     }
+    Ok(())
+}
 
-    // 2. The followed sector's value chain.
-    let mult = multipliers(m, l, &v, &[]);
+/// Section 2: the followed sector's value chain, domestic and foreign value
+/// added per unit of final demand in each North American region.
+fn value_chain(pg: &Page<'_>, v: &[f64], t: &mut Table, text: &mut String) -> Result<()> {
+    let (m, sector, sname) = (pg.m, pg.sector, &pg.sname);
+    let mult = multipliers(m, pg.l, v, &[]);
     writeln!(
         text,
         "\n2. Where the value of a {sname} product comes from (vᵀL split; `autopact multipliers`)"
     )?;
-    for r in [usa, can, mex] {
+    for r in [pg.usa, pg.can, pg.mex] {
         let j = m.index(r, sector);
         let total = mult.value_added[j];
         if total == 0.0 {
@@ -215,7 +280,7 @@ fn compute(
         writeln!(
             text,
             "   {}_{sname}: domestic value added {}, foreign {} (per unit of final demand: {:.3})",
-            name(r),
+            pg.name(r),
             pct(mult.value_added_domestic[j] / total),
             pct(mult.value_added_foreign[j] / total),
             total
@@ -223,76 +288,92 @@ fn compute(
         t.push(vec![
             "value_chain".into(),
             "domestic_va_share".into(),
-            name(r).into(),
+            pg.name(r).into(),
             (mult.value_added_domestic[j] / total).into(),
             "share".into(),
         ]);
     }
+    Ok(())
+}
 
-    // 3. Jobs.
-    let jobs_coef = m.extension("employment").map(|e| {
-        let c = StressorCoefficients::of(m, e, 0);
-        (c.coefficients, c.label, c.unit)
-    });
-    if let Some((e, stressor, junit)) = &jobs_coef {
+/// Section 3: jobs sustained by bilateral exports, and by US final demand
+/// for the followed sector's imports (`c` the employment coefficients).
+fn jobs(pg: &Page<'_>, c: &StressorCoefficients, t: &mut Table, text: &mut String) -> Result<()> {
+    let (m, l, sector, sname) = (pg.m, pg.l, pg.sector, &pg.sname);
+    let (usa, can, mex) = (pg.usa, pg.can, pg.mex);
+    let name = |r: usize| pg.name(r);
+    let (e, stressor, junit) = (&c.coefficients, &c.label, &c.unit);
+    writeln!(
+        text,
+        "\n3. Jobs woven into the trade (ê L d, {stressor}, {junit}; `autopact jobs`)"
+    )?;
+    for (ex, im) in [(can, usa), (mex, usa), (usa, can)] {
+        let d = BilateralExports::of(m, ex, im)?.to_vector(m, None);
+        let jobs = by_region(m, &embodied(l, e, &d));
+        let third = [usa, can, mex]
+            .into_iter()
+            .find(|&r| r != ex && r != im)
+            .expect("three regions");
         writeln!(
             text,
-            "\n3. Jobs woven into the trade (ê L d, {stressor}, {junit}; `autopact jobs`)"
+            "   {} → {} exports sustain {:.0} in {}, {:.0} in {}, {:.0} in {}",
+            name(ex),
+            name(im),
+            jobs[ex],
+            name(ex),
+            jobs[im],
+            name(im),
+            jobs[third],
+            name(third)
         )?;
-        for (ex, im) in [(can, usa), (mex, usa), (usa, can)] {
-            let d = BilateralExports::of(m, ex, im)?.to_vector(m, None);
-            let jobs = by_region(m, &embodied(l, e, &d));
-            let third = [usa, can, mex]
-                .into_iter()
-                .find(|&r| r != ex && r != im)
-                .expect("three regions");
-            writeln!(
-                text,
-                "   {} → {} exports sustain {:.0} in {}, {:.0} in {}, {:.0} in {}",
-                name(ex),
-                name(im),
-                jobs[ex],
-                name(ex),
-                jobs[im],
-                name(im),
-                jobs[third],
-                name(third)
-            )?;
-            for r in [usa, can, mex] {
-                t.push(vec![
-                    format!("jobs_in_exports_{}_to_{}", name(ex), name(im)).into(),
-                    "jobs".into(),
-                    name(r).into(),
-                    jobs[r].into(),
-                    junit.clone().into(),
-                ]);
-            }
-        }
-        let cols = m.fd_columns_of(&name(usa));
-        for origin in [can, mex] {
-            let i = m.index(origin, sector);
-            let mut d = vec![0.0; m.n()];
-            d[i] = cols.iter().map(|&k| m.y()[(i, k)]).sum();
-            let jobs = by_region(m, &embodied(l, e, &d));
-            writeln!(
-                text,
-                "   US final demand for {}_{sname}: {:.1} jobs in the USA, {:.1} in {}",
-                name(origin),
-                jobs[usa],
-                jobs[origin],
-                name(origin)
-            )?;
+        for r in [usa, can, mex] {
             t.push(vec![
-                format!("jobs_in_us_demand_for_{}_{sname}", name(origin)).into(),
+                format!("jobs_in_exports_{}_to_{}", name(ex), name(im)).into(),
                 "jobs".into(),
-                name(usa).into(),
-                jobs[usa].into(),
+                name(r).into(),
+                jobs[r].into(),
                 junit.clone().into(),
             ]);
         }
     }
+    let cols = m.fd_columns_of(&name(usa));
+    for origin in [can, mex] {
+        let i = m.index(origin, sector);
+        let mut d = vec![0.0; m.n()];
+        d[i] = cols.iter().map(|&k| m.y()[(i, k)]).sum();
+        let jobs = by_region(m, &embodied(l, e, &d));
+        writeln!(
+            text,
+            "   US final demand for {}_{sname}: {:.1} jobs in the USA, {:.1} in {}",
+            name(origin),
+            jobs[usa],
+            jobs[origin],
+            name(origin)
+        )?;
+        t.push(vec![
+            format!("jobs_in_us_demand_for_{}_{sname}", name(origin)).into(),
+            "jobs".into(),
+            name(usa).into(),
+            jobs[usa].into(),
+            junit.clone().into(),
+        ]);
+    }
+    Ok(())
+}
 
-    // 4. A tariff illustration.
+/// Section 4: a tariff war at `rate` on the followed sector and basic
+/// metals inside North America, through the price model (and the jobs
+/// line when the table has employment); returns the sectors it taxed.
+fn tariff_illustration(
+    pg: &Page<'_>,
+    rate: f64,
+    jobs_coef: Option<&StressorCoefficients>,
+    t: &mut Table,
+    text: &mut String,
+) -> Result<Vec<usize>> {
+    let (m, sector, sname) = (pg.m, pg.sector, &pg.sname);
+    let (usa, can, mex) = (pg.usa, pg.can, pg.mex);
+    let name = |r: usize| pg.name(r);
     let mut sectors = vec![sector];
     if let Some(s) = metals_sector(m) {
         if s != sector {
@@ -309,7 +390,7 @@ fn compute(
     let wedges = vec![w(usa, can), w(usa, mex), w(can, usa), w(mex, usa)];
     let schedule = TariffSchedule::new(m, &wedges)?;
     // Unit price elasticity of final demand for the jobs line.
-    let response = tariff_response(m, l, &schedule, PriceOptions::default(), &|_| 1.0)?;
+    let response = tariff_response(m, pg.l, &schedule, PriceOptions::default(), &|_| 1.0)?;
     let eff = &response.prices;
     let codes: Vec<&str> = sectors.iter().map(|&s| m.sectors()[s].as_str()).collect();
     writeln!(
@@ -345,8 +426,9 @@ fn compute(
             "share".into(),
         ]);
     }
-    if let Some((e, _, junit)) = &jobs_coef {
-        let jobs = by_region(m, &response.change_of(e));
+    if let Some(c) = jobs_coef {
+        let junit = &c.unit;
+        let jobs = by_region(m, &response.change_of(&c.coefficients));
         writeln!(
             text,
             "   jobs with a unit price elasticity of final demand: {} {:+.1}, {} {:+.1}, {} {:+.1} ({junit})",
@@ -367,14 +449,12 @@ fn compute(
             ]);
         }
     }
-    if let Some(extra) = extra {
-        let focus = Focus {
-            usa,
-            sector,
-            sectors: sectors.clone(),
-        };
-        extra(&mut t, &mut text, &focus)?;
-    }
+    Ok(sectors)
+}
+
+/// The closing line: model estimates, not forecasts, and the source.
+fn closing_line(m: &Mrio, text: &mut String) -> Result<()> {
+    let p = m.provenance();
     writeln!(
         text,
         "\nThese are model estimates from a {} table, not forecasts. Source: {}",
@@ -385,8 +465,7 @@ fn compute(
             p.citation.as_str()
         }
     )?;
-    table_meta(&mut t, m);
-    Ok(Overview { table: t, text })
+    Ok(())
 }
 
 /// The date of the law in force the overview shows.

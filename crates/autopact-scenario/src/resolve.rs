@@ -13,6 +13,8 @@ use toml::Spanned;
 use crate::error::{ScenarioError, span_location};
 use crate::spec::{DEFAULT_ELASTICITY, Scenario};
 
+mod tariff;
+
 /// One tariff change for one importer–exporter pair, as resolved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResolvedTariff {
@@ -181,235 +183,20 @@ pub fn resolve_with_law(
     law: &dyn LawProvider,
 ) -> Result<ResolvedScenario, ScenarioError> {
     let cx = Ctx { source, text };
-    let table_source = scenario.table.source.get_ref().clone();
-    match &scenario.table.sha256 {
-        Some(pin) if !pin.get_ref().eq_ignore_ascii_case(table_sha256) => {
-            return cx.err(
-                pin.span(),
-                format!(
-                    "table hash mismatch: the table {table_source:?} has sha256 {table_sha256}, \
-                     the scenario pins {}; the data changed since the scenario was written — \
-                     check the file, then update the pin",
-                    pin.get_ref()
-                ),
-            );
-        }
-        None if table_source != "default" => {
-            return cx.err(
-                scenario.table.source.span(),
-                format!("a table given by path must be pinned: add sha256 = \"{table_sha256}\" to [table]"),
-            );
-        }
-        _ => {}
-    }
-    let law_as_of = match &scenario.assumptions.law_as_of {
-        Some(d) => {
-            let s = d.get_ref();
-            if !is_iso_date(s) {
-                return cx.err(
-                    d.span(),
-                    format!("law_as_of {s:?} is not a date of the form YYYY-MM-DD"),
-                );
-            }
-            Some(s.clone())
-        }
-        None => None,
-    };
-    if let Some(pt) = &scenario.assumptions.pass_through {
-        if pt.get_ref() != "full" {
-            return cx.err(
-                pt.span(),
-                format!(
-                    "pass_through {:?} is not modelled: only \"full\" pass-through is",
-                    pt.get_ref()
-                ),
-            );
-        }
-    }
-    let basket_list = scenario
-        .assumptions
-        .basket
-        .as_ref()
-        .map(|b| b.get_ref().clone());
-    let basket = match basket_columns(mrio, basket_list.as_deref()) {
-        Ok((_, label)) => label,
-        Err(e) => {
-            let span = scenario
-                .assumptions
-                .basket
-                .as_ref()
-                .map(Spanned::span)
-                .unwrap_or(0..0);
-            return cx.err(span, e.to_string());
-        }
-    };
+    let table_source = check_table_pin(&cx, scenario, table_sha256)?;
+    let law_as_of = law_as_of(&cx, scenario)?;
+    check_pass_through(&cx, scenario)?;
+    let basket = basket_label(&cx, scenario, mrio)?;
     let elasticity = match &scenario.assumptions.elasticity {
         Some(e) => check_elasticity(&cx, e)?,
         None => DEFAULT_ELASTICITY,
     };
-    let mut sector_elasticity = Vec::new();
-    for (sector, e) in &scenario.assumptions.sector_elasticity {
-        if mrio.sector_index(sector).is_err() {
-            return cx.err(
-                e.span(),
-                format!(
-                    "sector_elasticity names unknown sector {sector:?}; sectors: {}",
-                    mrio.sectors().join(", ")
-                ),
-            );
-        }
-        sector_elasticity.push((sector.clone(), check_elasticity(&cx, e)?));
-    }
-    let employment = match &scenario.employment {
-        None => None,
-        Some(emp) => {
-            let name = emp.extension.get_ref();
-            let Some(ext) = mrio.extension(name) else {
-                let known: Vec<&str> = mrio.extensions().iter().map(|e| e.name.as_str()).collect();
-                return cx.err(
-                    emp.extension.span(),
-                    format!(
-                        "the table has no extension {name:?} (it has: {})",
-                        if known.is_empty() {
-                            "none".into()
-                        } else {
-                            known.join(", ")
-                        }
-                    ),
-                );
-            };
-            let stressor = match &emp.stressor {
-                Some(s) => {
-                    if ext.stressor_index(s.get_ref()).is_none() {
-                        return cx.err(
-                            s.span(),
-                            format!("extension {name:?} has no stressor {:?}", s.get_ref()),
-                        );
-                    }
-                    s.get_ref().clone()
-                }
-                None => ext.stressors.first().map(|s| s.label()).unwrap_or_default(),
-            };
-            Some((name.clone(), stressor))
-        }
-    };
-    let mut focus = Vec::new();
-    for f in &scenario.report.focus {
-        let label = f.get_ref();
-        if !(0..mrio.n()).any(|i| mrio.label(i) == *label) {
-            return cx.err(
-                f.span(),
-                format!("focus {label:?} is not a REGION_SECTOR label of the table"),
-            );
-        }
-        focus.push(label.clone());
-    }
+    let sector_elasticity = sector_elasticities(&cx, scenario, mrio)?;
+    let employment = employment(&cx, scenario, mrio)?;
+    let focus = focus(&cx, scenario, mrio)?;
     let mut tariffs = Vec::new();
     for t in &scenario.tariff {
-        let importers = t.importer.get_ref().expand(mrio.regions());
-        let exporters = t.exporter.get_ref().expand(mrio.regions());
-        let sectors = t.sectors.get_ref().expand(mrio.sectors());
-        for r in importers.iter().chain(&exporters) {
-            if mrio.region_index(r).is_err() {
-                let span = if importers.contains(r) {
-                    t.importer.span()
-                } else {
-                    t.exporter.span()
-                };
-                return cx.err(
-                    span,
-                    format!(
-                        "unknown region {r:?}; regions: {}",
-                        mrio.regions().join(", ")
-                    ),
-                );
-            }
-        }
-        for s in &sectors {
-            if mrio.sector_index(s).is_err() {
-                return cx.err(
-                    t.sectors.span(),
-                    format!(
-                        "unknown sector {s:?}; sectors: {}",
-                        mrio.sectors().join(", ")
-                    ),
-                );
-            }
-        }
-        let rate = match (&t.rate, &t.from_law) {
-            (Some(r), None) => match r.get_ref().fraction() {
-                Ok(rate) => Some(rate),
-                Err(e) => return cx.err(r.span(), e.to_string()),
-            },
-            (None, Some(_)) => None,
-            (Some(r), Some(_)) => {
-                return cx.err(r.span(), "give either rate or from_law, not both");
-            }
-            (None, None) => {
-                return cx.err(
-                    t.importer.span(),
-                    "a tariff needs a rate (\"25%\" or 0.25) or from_law = { date = \"YYYY-MM-DD\" }",
-                );
-            }
-        };
-        let applies_to = match t.applies_to.get_ref().as_str() {
-            "intermediate" => AppliesTo::Intermediate,
-            "final" => AppliesTo::Final,
-            "both" => AppliesTo::Both,
-            other => {
-                return cx.err(
-                    t.applies_to.span(),
-                    format!("applies_to {other:?} must be \"intermediate\", \"final\" or \"both\""),
-                );
-            }
-        };
-        if let Some(src) = &t.from_law {
-            for imp in &importers {
-                let exps: Vec<String> = exporters.iter().filter(|e| *e != imp).cloned().collect();
-                let derived = law
-                    .rates(imp, &exps, &sectors, src.get_ref())
-                    .or_else(|m| cx.err(src.span(), m))?;
-                for (exp, sector, rate) in derived.rates {
-                    tariffs.push(ResolvedTariff {
-                        importer: imp.clone(),
-                        exporter: exp,
-                        sectors: vec![sector],
-                        rate,
-                        applies_to,
-                        note: t.note.clone(),
-                        derivation: Some(derived.derivation.clone()),
-                    });
-                }
-            }
-            continue;
-        }
-        let rate = rate.expect("checked above");
-        for imp in &importers {
-            for exp in &exporters {
-                if imp == exp {
-                    // "*" on both sides naturally pairs a region with itself;
-                    // only an explicit self-tariff is an error.
-                    if matches!(t.exporter.get_ref(), crate::spec::OneOrMany::One(s) if s == "*")
-                        || matches!(t.importer.get_ref(), crate::spec::OneOrMany::One(s) if s == "*")
-                    {
-                        continue;
-                    }
-                    return cx.err(
-                        t.exporter.span(),
-                        format!("{imp} cannot levy a tariff on its own products"),
-                    );
-                }
-                tariffs.push(ResolvedTariff {
-                    importer: imp.clone(),
-                    exporter: exp.clone(),
-                    sectors: sectors.clone(),
-                    rate,
-                    applies_to,
-                    note: t.note.clone(),
-                    derivation: None,
-                });
-            }
-        }
+        tariff::resolve_tariff(&cx, t, mrio, law, &mut tariffs)?;
     }
     let p = mrio.provenance();
     Ok(ResolvedScenario {
@@ -433,6 +220,167 @@ pub fn resolve_with_law(
         focus,
         tariffs,
     })
+}
+
+/// The table source as written, after checking the table's hash against
+/// the scenario's pin (required for a table given by path).
+fn check_table_pin(
+    cx: &Ctx<'_>,
+    scenario: &Scenario,
+    table_sha256: &str,
+) -> Result<String, ScenarioError> {
+    let table_source = scenario.table.source.get_ref().clone();
+    match &scenario.table.sha256 {
+        Some(pin) if !pin.get_ref().eq_ignore_ascii_case(table_sha256) => {
+            return cx.err(
+                pin.span(),
+                format!(
+                    "table hash mismatch: the table {table_source:?} has sha256 {table_sha256}, \
+                     the scenario pins {}; the data changed since the scenario was written — \
+                     check the file, then update the pin",
+                    pin.get_ref()
+                ),
+            );
+        }
+        None if table_source != "default" => {
+            return cx.err(
+                scenario.table.source.span(),
+                format!("a table given by path must be pinned: add sha256 = \"{table_sha256}\" to [table]"),
+            );
+        }
+        _ => {}
+    }
+    Ok(table_source)
+}
+
+/// The legal situation date, checked to be `YYYY-MM-DD`.
+fn law_as_of(cx: &Ctx<'_>, scenario: &Scenario) -> Result<Option<String>, ScenarioError> {
+    let Some(d) = &scenario.assumptions.law_as_of else {
+        return Ok(None);
+    };
+    let s = d.get_ref();
+    if !is_iso_date(s) {
+        return cx.err(
+            d.span(),
+            format!("law_as_of {s:?} is not a date of the form YYYY-MM-DD"),
+        );
+    }
+    Ok(Some(s.clone()))
+}
+
+/// Refuses any pass-through but `full`, the only one modelled.
+fn check_pass_through(cx: &Ctx<'_>, scenario: &Scenario) -> Result<(), ScenarioError> {
+    if let Some(pt) = &scenario.assumptions.pass_through {
+        if pt.get_ref() != "full" {
+            return cx.err(
+                pt.span(),
+                format!(
+                    "pass_through {:?} is not modelled: only \"full\" pass-through is",
+                    pt.get_ref()
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The label of the consumer basket's final-demand categories.
+fn basket_label(cx: &Ctx<'_>, scenario: &Scenario, mrio: &Mrio) -> Result<String, ScenarioError> {
+    let basket_list = scenario
+        .assumptions
+        .basket
+        .as_ref()
+        .map(|b| b.get_ref().clone());
+    match basket_columns(mrio, basket_list.as_deref()) {
+        Ok((_, label)) => Ok(label),
+        Err(e) => {
+            let span = scenario
+                .assumptions
+                .basket
+                .as_ref()
+                .map(Spanned::span)
+                .unwrap_or(0..0);
+            cx.err(span, e.to_string())
+        }
+    }
+}
+
+/// The per-sector elasticity overrides, each naming a sector of the table.
+fn sector_elasticities(
+    cx: &Ctx<'_>,
+    scenario: &Scenario,
+    mrio: &Mrio,
+) -> Result<Vec<(String, f64)>, ScenarioError> {
+    let mut sector_elasticity = Vec::new();
+    for (sector, e) in &scenario.assumptions.sector_elasticity {
+        if mrio.sector_index(sector).is_err() {
+            return cx.err(
+                e.span(),
+                format!(
+                    "sector_elasticity names unknown sector {sector:?}; sectors: {}",
+                    mrio.sectors().join(", ")
+                ),
+            );
+        }
+        sector_elasticity.push((sector.clone(), check_elasticity(cx, e)?));
+    }
+    Ok(sector_elasticity)
+}
+
+/// The employment satellite `(extension, stressor)`, the stressor
+/// defaulting to the extension's first.
+fn employment(
+    cx: &Ctx<'_>,
+    scenario: &Scenario,
+    mrio: &Mrio,
+) -> Result<Option<(String, String)>, ScenarioError> {
+    let Some(emp) = &scenario.employment else {
+        return Ok(None);
+    };
+    let name = emp.extension.get_ref();
+    let Some(ext) = mrio.extension(name) else {
+        let known: Vec<&str> = mrio.extensions().iter().map(|e| e.name.as_str()).collect();
+        return cx.err(
+            emp.extension.span(),
+            format!(
+                "the table has no extension {name:?} (it has: {})",
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        );
+    };
+    let stressor = match &emp.stressor {
+        Some(s) => {
+            if ext.stressor_index(s.get_ref()).is_none() {
+                return cx.err(
+                    s.span(),
+                    format!("extension {name:?} has no stressor {:?}", s.get_ref()),
+                );
+            }
+            s.get_ref().clone()
+        }
+        None => ext.stressors.first().map(|s| s.label()).unwrap_or_default(),
+    };
+    Ok(Some((name.clone(), stressor)))
+}
+
+/// The focus region-sectors, each a `REGION_SECTOR` label of the table.
+fn focus(cx: &Ctx<'_>, scenario: &Scenario, mrio: &Mrio) -> Result<Vec<String>, ScenarioError> {
+    let mut focus = Vec::new();
+    for f in &scenario.report.focus {
+        let label = f.get_ref();
+        if !(0..mrio.n()).any(|i| mrio.label(i) == *label) {
+            return cx.err(
+                f.span(),
+                format!("focus {label:?} is not a REGION_SECTOR label of the table"),
+            );
+        }
+        focus.push(label.clone());
+    }
+    Ok(focus)
 }
 
 fn check_elasticity(cx: &Ctx<'_>, e: &Spanned<f64>) -> Result<f64, ScenarioError> {

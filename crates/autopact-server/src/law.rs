@@ -36,14 +36,10 @@ fn bad(field: &'static str, e: impl std::fmt::Display) -> ApiError {
 pub(crate) fn check_weights(o: &LawOptions) -> Result<(), ApiError> {
     let months = autopact_data::trade::shipped_months();
     match &o.weights {
-        Some(w) if autopact_link::is_month(w) && !months.contains(&w.as_str()) => Err(bad(
-            "weights",
-            format!(
-                "no shipped trade data for month {w:?}: the data cover {} to {}",
-                months[0],
-                months[months.len() - 1]
-            ),
-        )),
+        Some(w) if autopact_link::is_month(w) && !months.contains(&w.as_str()) => {
+            let e = autopact_data::trade::month_not_shipped(w);
+            Err(bad(e.field().unwrap_or("weights"), e))
+        }
         Some(w) if !autopact_link::is_month(w) => Err(bad(
             "weights",
             format!(

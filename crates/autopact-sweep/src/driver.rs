@@ -47,16 +47,16 @@ impl Manifest {
 
     /// Parses a manifest read from `path`.
     pub fn parse(path: &str, text: &str) -> Result<Self, SweepError> {
-        let m: Manifest = serde_json::from_str(text).map_err(|e| {
-            SweepError::Usage(format!(
-                "{path}: not a sweep manifest ({e}); is this a sweep folder?"
-            ))
-        })?;
+        let m: Manifest =
+            serde_json::from_str(text).map_err(|e| SweepError::ManifestUnreadable {
+                path: path.into(),
+                reason: e.to_string(),
+            })?;
         if m.schema != MANIFEST_SCHEMA {
-            return Err(SweepError::Usage(format!(
-                "{path}: manifest schema {:?}, this autopact reads {MANIFEST_SCHEMA:?}",
-                m.schema
-            )));
+            return Err(SweepError::ManifestSchema {
+                path: path.into(),
+                schema: m.schema,
+            });
         }
         Ok(m)
     }
@@ -70,18 +70,18 @@ impl Manifest {
     /// shards.
     pub fn check(&self, dir: &str, plan: &Plan, of: u64) -> Result<(), SweepError> {
         if self.plan.sweep_sha256 != plan.sweep_sha256 {
-            return Err(SweepError::Usage(format!(
-                "{dir} holds another sweep (sweep hash {}, this one is {}): the sweep file or a scenario \
-                 changed since it was started — give another --out folder, or remove this one",
-                self.plan.sweep_sha256, plan.sweep_sha256
-            )));
+            return Err(SweepError::FolderHoldsAnotherSweep {
+                folder: dir.into(),
+                found: self.plan.sweep_sha256.clone(),
+                expected: plan.sweep_sha256.clone(),
+            });
         }
         if self.of != of {
-            return Err(SweepError::Usage(format!(
-                "{dir} was started with --of {}, not {of}: a sweep keeps its shard count — give --of {} \
-                 or another --out folder",
-                self.of, self.of
-            )));
+            return Err(SweepError::FolderShardCount {
+                folder: dir.into(),
+                started: self.of,
+                asked: of,
+            });
         }
         Ok(())
     }
@@ -95,15 +95,10 @@ pub fn shard_file_name(index: u64, of: u64) -> String {
 /// Checks a shard index against the shard count.
 pub fn check_index(index: u64, of: u64) -> Result<(), SweepError> {
     if of == 0 {
-        return Err(SweepError::Usage(
-            "--of 0: give the number of shards, at least 1".into(),
-        ));
+        return Err(SweepError::ShardCountZero);
     }
     if index >= of {
-        return Err(SweepError::Usage(format!(
-            "--index {index} is out of range for --of {of}: indices run from 0 to {}",
-            of - 1
-        )));
+        return Err(SweepError::ShardIndex { index, count: of });
     }
     Ok(())
 }

@@ -28,7 +28,7 @@ pub mod random;
 pub mod run;
 pub mod spec;
 
-pub use error::SweepError;
+pub use error::{ShardDefect, SweepError};
 pub use plan::{Block, Plan, sweep_sha256};
 pub use run::{CellResult, solve_block};
 pub use spec::{Sweep, parse};

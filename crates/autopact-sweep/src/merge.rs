@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use autopact_core::{Column, Table, Value};
 
-use crate::error::SweepError;
+use crate::error::{ShardDefect, SweepError};
 use crate::output::{column_names, empty_table};
 use crate::plan::Plan;
 
@@ -37,36 +37,41 @@ pub fn check_shard(
     shard: &Table,
     sizes: &mut TableSizes,
 ) -> Result<(), SweepError> {
-    let bad = |what: String| {
-        Err(SweepError::Shard(format!(
-            "{name}: {what}; rerun it with `autopact sweep run SWEEP --index {index} --of {of} --out DIR` \
-             after deleting it"
-        )))
+    let bad = |defect: ShardDefect| {
+        Err(SweepError::ShardIncomplete {
+            file: name.into(),
+            index,
+            count: of,
+            defect: Box::new(defect),
+        })
     };
     match meta(shard, "sweep_sha256") {
         Some(h) if h == plan.sweep_sha256 => {}
         Some(h) => {
-            return Err(SweepError::Shard(format!(
-                "{name}: belongs to another sweep (sweep hash {h}, this sweep's is {}); the sweep \
-                 file or a scenario changed, or the file was copied from another folder — remove it \
-                 and rerun shard {index}",
-                plan.sweep_sha256
-            )));
+            return Err(SweepError::ShardFromAnotherSweep {
+                file: name.into(),
+                index,
+                found: h.into(),
+                expected: plan.sweep_sha256.clone(),
+            });
         }
-        None => return bad("is not an autopact sweep shard (no sweep_sha256 metadata)".into()),
+        None => return bad(ShardDefect::NotAShard),
     }
     if meta(shard, "shard_index") != Some(&index.to_string())
         || meta(shard, "shard_of") != Some(&of.to_string())
     {
-        return bad(format!(
-            "says it is shard {:?} of {:?}, expected {index} of {of}",
-            meta(shard, "shard_index").unwrap_or("?"),
-            meta(shard, "shard_of").unwrap_or("?")
-        ));
+        return bad(ShardDefect::OtherShard {
+            index: meta(shard, "shard_index").unwrap_or("?").into(),
+            count: meta(shard, "shard_of").unwrap_or("?").into(),
+            expected_index: index,
+            expected_count: of,
+        });
     }
     let names: Vec<&str> = shard.columns.iter().map(|c| c.name.as_str()).collect();
     if names != column_names(plan) {
-        return bad(format!("has columns {names:?}, not the sweep's"));
+        return bad(ShardDefect::Columns(
+            names.into_iter().map(String::from).collect(),
+        ));
     }
     for t in &plan.tables {
         if let (Some(n), Some(sha)) = (
@@ -76,10 +81,13 @@ pub fn check_shard(
             let n: usize = n.parse().unwrap_or(0);
             match sizes.get(t) {
                 Some((m, s)) if (*m, s.as_str()) != (n, sha) => {
-                    return bad(format!(
-                        "ran table {t:?} with {n} rows per cell and sha256 {sha}, other shards with \
-                         {m} rows and sha256 {s}: the table file changed during the sweep"
-                    ));
+                    return bad(ShardDefect::TableChanged {
+                        table: t.clone(),
+                        rows: n,
+                        sha256: sha.into(),
+                        other_rows: *m,
+                        other_sha256: s.clone(),
+                    });
                 }
                 _ => {
                     sizes.insert(t.clone(), (n, sha.to_string()));
@@ -91,10 +99,7 @@ pub fn check_shard(
     let mut row = 0;
     for (t, s, d) in &cells {
         let Some((n, _)) = sizes.get(&plan.tables[*t]) else {
-            return bad(format!(
-                "has no table_n metadata for table {:?}",
-                plan.tables[*t]
-            ));
+            return bad(ShardDefect::NoTableSize(plan.tables[*t].clone()));
         };
         for k in 0..*n {
             let ok = shard.rows.get(row).is_some_and(|r| {
@@ -103,20 +108,22 @@ pub fn check_shard(
                     && r[2] == Value::Int(i64::from(*d))
             });
             if !ok {
-                return bad(format!(
-                    "row {} should be region-sector {} of table {:?}, scenario {:?}, draw {d}; \
-                     the shard is incomplete or damaged",
-                    row + 1,
-                    k + 1,
-                    plan.tables[*t],
-                    plan.scenarios[*s]
-                ));
+                return bad(ShardDefect::WrongRow {
+                    row: row + 1,
+                    region_sector: k + 1,
+                    table: plan.tables[*t].clone(),
+                    scenario: plan.scenarios[*s].clone(),
+                    draw: *d,
+                });
             }
             row += 1;
         }
     }
     if row != shard.rows.len() {
-        return bad(format!("has {} rows, expected {row}", shard.rows.len()));
+        return bad(ShardDefect::RowCount {
+            rows: shard.rows.len(),
+            expected: row,
+        });
     }
     Ok(())
 }

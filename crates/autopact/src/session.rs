@@ -233,10 +233,7 @@ impl Session {
             .get_or(key, || {
                 autopact_data::wedges::law_wedges(&self.mrio, importer, date, origin, &opts, law)
             })
-            .map_err(|e| match &e {
-                autopact_data::DataError::Link(l) => link_error(l),
-                _ => anyhow::Error::new(e),
-            })
+            .map_err(data_error)
     }
 
     /// The monthly series of the law's wedges (day-weighted when
@@ -636,6 +633,15 @@ impl Session {
         }
         autopact_scenario::run(&self.mrio, self.leontief()?, resolved)
             .context("the scenario's model run failed")
+    }
+}
+
+/// A data error, naming the field it is about when it knows
+/// ([`autopact_data::DataError::field`]).
+fn data_error(e: autopact_data::DataError) -> anyhow::Error {
+    match e.field() {
+        Some(field) => anyhow!("{e}").context(Field::new(field)),
+        None => anyhow::Error::new(e),
     }
 }
 

@@ -227,8 +227,9 @@ pub(crate) fn drive(input: &Input<'_>, handler: &mut dyn Handler) -> Result<Stri
             let _ = back_tx.send(bytes);
         }
         drop(rx);
-        let digest = reader.join().map_err(|_| {
-            DataError::Unsupported(format!("{name}: the reader thread failed unexpectedly"))
+        let digest = reader.join().map_err(|_| DataError::ThreadFailed {
+            file: name.to_string(),
+            thread: "reader",
         })?;
         result?;
         if !got_header {

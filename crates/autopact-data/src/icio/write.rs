@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use super::layout::{is_output_row, is_totals_column};
 use crate::csvline::{fmt_f64, quote};
-use crate::error::{DataError, Result};
+use crate::error::{DataError, Result, Unwritable};
 
 /// Writes `m` to `path` in the ICIO wide CSV layout; gzip-compressed (with
 /// modification time 0) when the name ends in `.gz`.
@@ -54,16 +54,15 @@ pub fn write_icio_to(w: &mut dyn Write, m: &Mrio) -> Result<()> {
 
 /// Labels that would not read back as written are refused up front.
 fn check_writable(m: &Mrio, name: &str) -> Result<()> {
-    let bad = |what: String| {
-        Err(DataError::Unsupported(format!(
-            "{name}: cannot write this table as an ICIO CSV: {what}"
-        )))
+    let bad = |reason: Unwritable| {
+        Err(DataError::CannotWrite {
+            file: name.into(),
+            reason,
+        })
     };
     for r in m.regions() {
         if r.contains('_') {
-            return bad(format!(
-                "region {r:?} contains an underscore, and ICIO labels split at the first one"
-            ));
+            return bad(Unwritable::IcioRegion(r.clone()));
         }
     }
     let mut seen: HashSet<String> = HashSet::new();
@@ -74,21 +73,15 @@ fn check_writable(m: &Mrio, name: &str) -> Result<()> {
         let l = fd_label(m, k);
         let c = &m.final_demand()[k];
         if c.region == "ALL" && c.category.contains('_') {
-            return bad(format!(
-                "final-demand category {:?} of the pseudo-region ALL contains an underscore",
-                c.category
-            ));
+            return bad(Unwritable::IcioCategory(c.category.clone()));
         }
         if is_totals_column(&l) || !seen.insert(l.clone()) {
-            return bad(format!("final-demand column {l:?} repeats another label"));
+            return bad(Unwritable::IcioFinalDemandLabel(l));
         }
     }
     for s in &m.factor_inputs().stressors {
         if seen.contains(&s.name) || is_output_row(&s.name) || is_totals_column(&s.name) {
-            return bad(format!(
-                "factor-input row {:?} repeats another label",
-                s.name
-            ));
+            return bad(Unwritable::IcioFactorInputLabel(s.name.clone()));
         }
     }
     Ok(())

@@ -115,11 +115,14 @@ pub fn write_pymrio(dir: impl AsRef<Path>, m: &Mrio, opts: &PymrioWriteOptions) 
     for r in opts.results.iter().filter(|r| r.extension.is_none()) {
         let v = &r.values;
         if v.nrows() != n {
-            return Err(DataError::Unsupported(format!(
-                "{dname}: result {} has {} rows; a system result needs one per region-sector ({n})",
-                r.key,
-                v.nrows()
-            )));
+            return Err(DataError::CannotWrite {
+                file: dname,
+                reason: Unwritable::ResultRows {
+                    key: r.key.clone(),
+                    rows: v.nrows(),
+                    n,
+                },
+            });
         }
         let path = dir.join(format!("{}.txt", r.key));
         if v.ncols() == n {
@@ -133,11 +136,14 @@ pub fn write_pymrio(dir: impl AsRef<Path>, m: &Mrio, opts: &PymrioWriteOptions) 
             })?;
             put(&mut files, &r.key, 2, 1);
         } else {
-            return Err(DataError::Unsupported(format!(
-                "{dname}: result {} has {} columns; expected {n} or 1",
-                r.key,
-                v.ncols()
-            )));
+            return Err(DataError::CannotWrite {
+                file: dname,
+                reason: Unwritable::ResultColumns {
+                    key: r.key.clone(),
+                    columns: v.ncols(),
+                    n,
+                },
+            });
         }
     }
     write_json(
@@ -186,9 +192,10 @@ pub fn write_pymrio(dir: impl AsRef<Path>, m: &Mrio, opts: &PymrioWriteOptions) 
     let mut used = std::collections::HashSet::new();
     for (e, folder, display, is_factor) in all {
         if !used.insert(folder.clone()) {
-            return Err(DataError::Unsupported(format!(
-                "{dname}: two extensions would share the folder {folder:?}"
-            )));
+            return Err(DataError::CannotWrite {
+                file: dname,
+                reason: Unwritable::ExtensionFolderShared(folder),
+            });
         }
         let sub = dir.join(&folder);
         fs::create_dir_all(&sub).map_err(|er| DataError::io(sub.display().to_string(), er))?;
@@ -236,14 +243,17 @@ pub fn write_pymrio(dir: impl AsRef<Path>, m: &Mrio, opts: &PymrioWriteOptions) 
             .filter(|r| r.extension.as_deref() == Some(e.name.as_str()))
         {
             if r.values.nrows() != e.stressors.len() || r.values.ncols() != n {
-                return Err(DataError::Unsupported(format!(
-                    "{dname}: result {} of extension {} is {} × {}; expected {} × {n}",
-                    r.key,
-                    e.name,
-                    r.values.nrows(),
-                    r.values.ncols(),
-                    e.stressors.len()
-                )));
+                return Err(DataError::CannotWrite {
+                    file: dname,
+                    reason: Unwritable::ExtensionResultShape {
+                        key: r.key.clone(),
+                        extension: e.name.clone(),
+                        rows: r.values.nrows(),
+                        columns: r.values.ncols(),
+                        stressors: e.stressors.len(),
+                        n,
+                    },
+                });
             }
             write_matrix(
                 &sub.join(format!("{}.txt", r.key)),
