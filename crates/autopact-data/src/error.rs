@@ -23,8 +23,6 @@
 //!   way out. A library crate returns its own type.
 //! - Messages are written once, in the `#[error]` attribute, for a person
 //!   at the command line; tests assert on them.
-//! - [`DataError::Unsupported`] is the one free-text variant left, for the
-//!   law-wedge and sweep-folder code that has not been given types yet.
 
 use autopact_core::{Located, Location};
 use autopact_mrio::MrioError;
@@ -122,10 +120,44 @@ pub enum DataError {
         /// Which thread (`reader`).
         thread: &'static str,
     },
-    /// Free text, for the sites not yet given a variant of their own (the
-    /// law wedges' trade month, the sweep folder's table and solve).
-    #[error("{0}")]
-    Unsupported(String),
+    /// A law date before every shipped trade month, with no weights named.
+    #[error(
+        "no shipped trade month on or before {date} (the data cover {first} to {last}): pick one with --weights YYYY-MM or give a file"
+    )]
+    NoMonthBefore {
+        /// The law date.
+        date: String,
+        /// The first shipped month.
+        first: String,
+        /// The last shipped month.
+        last: String,
+    },
+    /// One month of a monthly series failed.
+    #[error("month {month}: {source}")]
+    InMonth {
+        /// The month (YYYY-MM).
+        month: String,
+        /// Why.
+        source: Box<DataError>,
+    },
+    /// A sweep's table that cannot be read.
+    #[error("{sweep}: cannot read table {table:?}: {source}")]
+    SweepTable {
+        /// The sweep file.
+        sweep: String,
+        /// The table as the sweep names it.
+        table: String,
+        /// Why.
+        source: Box<DataError>,
+    },
+    /// A sweep's table whose Leontief system cannot be solved.
+    #[error("cannot solve the table {table}: {source}")]
+    Unsolvable {
+        /// The table's name.
+        table: String,
+        /// The solver's reason.
+        source: autopact_mrio::MrioError,
+    },
     /// The law-to-economy link refused its inputs.
     #[error("{0}")]
     Link(#[from] autopact_link::LinkError),
@@ -160,6 +192,8 @@ impl DataError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             DataError::MonthNotShipped { .. } => Some("weights"),
+            DataError::NoMonthBefore { .. } => Some("date"),
+            DataError::InMonth { source, .. } => source.field(),
             DataError::NotALawFolder { .. } => Some("law"),
             DataError::Link(e) => e.about().map(|f| f.name()),
             DataError::Sweep(e) => e.field(),
@@ -321,6 +355,41 @@ mod tests {
             .to_string(),
             "t.csv: the reader thread failed unexpectedly"
         );
+    }
+
+    #[test]
+    fn the_law_wedges_and_sweep_errors_keep_their_words_and_fields() {
+        let early = DataError::NoMonthBefore {
+            date: "2024-01-01".into(),
+            first: "2025-01".into(),
+            last: "2026-02".into(),
+        };
+        assert_eq!(
+            early.to_string(),
+            "no shipped trade month on or before 2024-01-01 (the data cover 2025-01 to 2026-02): pick one with --weights YYYY-MM or give a file"
+        );
+        assert_eq!(early.field(), Some("date"));
+        let month = DataError::InMonth {
+            month: "2025-03".into(),
+            source: Box::new(early),
+        };
+        assert!(
+            month
+                .to_string()
+                .starts_with("month 2025-03: no shipped trade month")
+        );
+        assert_eq!(month.field(), Some("date"));
+        let table = DataError::SweepTable {
+            sweep: "s.toml".into(),
+            table: "t.csv".into(),
+            source: Box::new(DataError::NotALawFolder { folder: "x".into() }),
+        };
+        assert!(
+            table
+                .to_string()
+                .starts_with("s.toml: cannot read table \"t.csv\": ")
+        );
+        assert_eq!(table.field(), None);
     }
 
     #[test]

@@ -135,22 +135,19 @@ impl LoadedSweep {
 
     /// Reads table `t` of the sweep.
     pub fn open(&self, t: usize) -> Result<Mrio> {
-        open_table(&self.tables[t], &ReadOptions::default()).map_err(|e| {
-            DataError::Unsupported(format!(
-                "{}: cannot read table {:?}: {e}",
-                self.name, self.plan.tables[t]
-            ))
+        open_table(&self.tables[t], &ReadOptions::default()).map_err(|e| DataError::SweepTable {
+            sweep: self.name.clone(),
+            table: self.plan.tables[t].clone(),
+            source: Box::new(e),
         })
     }
 
     fn shard_table(&self, t: usize) -> Result<ShardTable> {
         let mrio = self.open(t)?;
         let resolved = self.resolve_on(&mrio)?;
-        let leontief = Leontief::of(&mrio).map_err(|e| {
-            DataError::Unsupported(format!(
-                "cannot solve the table {}: {e}",
-                mrio.provenance().name
-            ))
+        let leontief = Leontief::of(&mrio).map_err(|e| DataError::Unsolvable {
+            table: mrio.provenance().name.clone(),
+            source: e,
         })?;
         Ok(ShardTable {
             mrio,

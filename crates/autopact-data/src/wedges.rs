@@ -37,11 +37,11 @@ fn weights_of(opts: &LawOptions, date: NaiveDate) -> Result<(Weights, bool)> {
         WeightsChoice::Latest => {
             let Some(month) = trade::latest_month_not_after(&date.to_string()) else {
                 let months = trade::shipped_months();
-                return Err(DataError::Unsupported(format!(
-                    "no shipped trade month on or before {date} (the data cover {} to {}): pick one with --weights YYYY-MM or give a file",
-                    months[0],
-                    months[months.len() - 1]
-                )));
+                return Err(DataError::NoMonthBefore {
+                    date: date.to_string(),
+                    first: months[0].to_string(),
+                    last: months[months.len() - 1].to_string(),
+                });
             };
             (trade::shipped_weights(month)?, false)
         }
@@ -161,7 +161,10 @@ pub fn wedge_series(
         let mut o = opts.clone();
         o.weights = Some(p.to_string());
         o.no_proxies = true;
-        let in_month = |e: DataError| DataError::Unsupported(format!("month {p}: {e}"));
+        let in_month = |e: DataError| DataError::InMonth {
+            month: p.to_string(),
+            source: Box::new(e),
+        };
         let data = link_data(m, importer, date, &o).map_err(in_month)?;
         let derive = |o: &LawOptions, date: NaiveDate| {
             autopact_link::derive(db, m, importer, date, origin, o, &data)
