@@ -54,9 +54,7 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     let db = load_law(a.law.as_deref())?;
     let (q, s) = stack(&db, &a.request)?;
-    for w in &s.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    ctx.warn(&s.warnings);
     for h in &s.hints {
         ctx.note(format!("hint: {}", hint_words(h)));
     }

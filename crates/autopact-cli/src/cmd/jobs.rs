@@ -36,9 +36,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     let session = args.table.session(&args.law, ctx)?;
     let out = session.jobs(&args.request)?;
-    for w in out.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    ctx.warn(out.warnings);
     args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -38,4 +38,11 @@ impl Context {
             eprintln!("{msg}");
         }
     }
+
+    /// Prints each of a derivation's warnings as `warning: …`.
+    pub fn warn(&self, warnings: impl IntoIterator<Item = impl std::fmt::Display>) {
+        for w in warnings {
+            self.note(format_args!("warning: {w}"));
+        }
+    }
 }

@@ -52,9 +52,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     }
     let session = args.table.session(&args.law, ctx)?;
     let out = session.price(&args.request)?;
-    for w in out.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    ctx.warn(out.warnings);
     args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -72,9 +70,7 @@ fn national(
     };
     let file = file.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
     let out = autopact::frontend::national_price(table, &args.request, file, &args.law.load()?)?;
-    for w in out.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    ctx.warn(out.warnings);
     args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -93,9 +93,7 @@ pub fn run(a: Args, ctx: &Context) -> anyhow::Result<ExitCode> {
         ctx.note(n);
     }
     let (r, illustrative) = (d.result, d.illustrative);
-    for w in &r.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    ctx.warn(&r.warnings);
     for h in &r.hints {
         ctx.note(format!("hint: {}", hint_text(h)));
     }

@@ -49,9 +49,7 @@ pub struct Args {
 
 /// Adds the derivation's metadata to `t` and prints its warnings.
 pub fn describe(t: &mut autopact_core::Table, d: &autopact_link::Derived, ctx: &Context) {
-    for w in autopact_report::wedges::describe(t, d) {
-        ctx.note(format!("warning: {w}"));
-    }
+    ctx.warn(autopact_report::wedges::describe(t, d));
 }
 
 /// Runs the command.
@@ -80,9 +78,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode> {
     if let (Some(path), Some(chart)) = (&args.chart, &out.chart) {
         super::contribution::write_chart(path, &autopact_brief::line_chart_svg(chart), ctx)?;
     }
-    for w in out.warnings {
-        ctx.note(format!("warning: {w}"));
-    }
+    ctx.warn(out.warnings);
     args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -442,3 +442,68 @@ fn scrap_pays_no_section_232_metals_duty_and_articles_are_as_defined() {
     let d = duty("2025-10-01", "7616.99.51.60", "CN", &[]);
     assert_eq!(d.amount("us.232.aluminum.articles.50"), Some("500.00"));
 }
+
+/// `--law-dir DIR` reaches the commands that derive tariffs from the law:
+/// a fee on every entry raises the law's wedges and the price effects
+/// of `price --law`; `law show --format csv` gives the measure's fields.
+#[test]
+fn the_law_dir_reaches_price_and_wedges() {
+    let d = law_dir(&[("fees.toml", MPF)]);
+    let wedges = |extra: &[&str]| {
+        let mut args = vec![
+            "wedges",
+            "--date",
+            "2025-10-01",
+            "--by",
+            "sector",
+            "--origin",
+            "CAN",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        let v: serde_json::Value = serde_json::from_str(&ok(&run(&args))).unwrap();
+        v
+    };
+    let rate = |v: &serde_json::Value| -> f64 {
+        let n = &v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["sector"] == "c15")
+            .unwrap()["rate"];
+        n.as_f64()
+            .or_else(|| n.as_str().and_then(|s| s.parse().ok()))
+            .unwrap()
+    };
+    let (plain, with_fee) = (wedges(&[]), wedges(&["--law-dir", p(d.path())]));
+    let raised = rate(&with_fee) - rate(&plain);
+    assert!(raised > 0.001 && raised < 0.0035 + 1e-9, "{raised}");
+    let price = |extra: &[&str]| {
+        let mut args = vec!["price", "--law", "2025-10-01", "--format", "json"];
+        args.extend(extra);
+        let v: serde_json::Value = serde_json::from_str(&ok(&run(&args))).unwrap();
+        v["meta"]["tariffs_from_law"].as_str().unwrap().to_string()
+    };
+    assert_ne!(price(&[]), price(&["--law-dir", p(d.path())]));
+    let o = ok(&run(&[
+        "law",
+        "show",
+        "user.mpf",
+        "--law",
+        p(d.path()),
+        "--format",
+        "csv",
+    ]));
+    assert!(o.starts_with("field,value\n"), "{o}");
+    assert!(o.contains("rate,0.3464%"), "{o}");
+    let o = run(&[
+        "price",
+        "--law",
+        "2025-10-01",
+        "--law-dir",
+        "/nonexistent/law-dir",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("/nonexistent/law-dir"), "{}", err(&o));
+}
