@@ -2,18 +2,20 @@
 //! or the law's trade weights are involved.
 //!
 //! `autopact-report` turns requests into tables and reads nothing;
-//! `autopact-data` reads files and trade weights and shapes nothing. A
-//! command that needs both — a price run with tariffs from the law, the
-//! monthly wedge series, a contribution question with a scenario file's
-//! tariffs, a scenario run on the table its file names, the rules of
-//! origin for a BOM file — is assembled here once, for the command line
-//! and the Python package alike. (The HTTP server holds its own session:
-//! it reads no file a request names.) Warnings go back to the caller, who
+//! `autopact-data` reads files and trade weights and shapes nothing. What
+//! needs a session's table and law lives on [`crate::Session`]; what is
+//! left here needs files or no table at all, and is assembled once for
+//! every front end: the law with a user's measure files, a scenario file
+//! with the table it names (loaded into a session), a scenario's tariffs,
+//! the rules of origin for a BOM file, the landed-cost regimes and run,
+//! price runs on a national table, and the vehicle costs on current data.
+//! (The HTTP server reads no file a request names, so it uses the session
+//! and the table-less steps only.) Warnings go back to the caller, who
 //! prints them (CLI) or raises them as Python warnings.
 //!
-//! What clap checks for the command line (`--origin` needs `--consumer`,
-//! one mode of `jobs`, one source of tariffs) is checked here too, naming
-//! the field, for front ends without clap.
+//! What clap checks for the command line (one source of regimes, one input
+//! of a rules-of-origin question) is checked here too, naming the field,
+//! for front ends without clap.
 
 use std::path::{Path, PathBuf};
 

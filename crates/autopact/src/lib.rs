@@ -15,10 +15,10 @@
 //! * [`page`] — the readable HTML report (`autopact report`);
 //! * [`satellite`] — attaching a satellite account under the
 //!   missing-value policy (`autopact aggregate --satellite`);
-//! * [`frontend`] — what the command line and the Python package do
-//!   between a request and a table when files or the law's trade weights
-//!   are involved (price and jobs with the law, wedges, contribution
-//!   tariffs, scenario files, BOM files).
+//! * [`frontend`] — the steps every front end shares that need files or
+//!   no table (the law with a user's files, scenario and BOM files,
+//!   landed-cost regimes, national price runs, current-data vehicle
+//!   costs).
 //!
 //! Its `tests/` folder holds the oracle tests that check autopact's numbers
 //! against independent tools (pymrio, R decompr) on real tables.
