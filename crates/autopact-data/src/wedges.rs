@@ -250,40 +250,51 @@ pub struct ScenarioLaw<'a> {
     pub db: Option<&'a LawDb>,
 }
 
+/// A scenario's `from_law` entry as a law date and the link's options:
+/// weights files are relative to `base` (the scenario file's folder), or
+/// refused without one (a server reads no file a request names).
+pub fn scenario_law_options(
+    src: &autopact_scenario::spec::LawSource,
+    base: Option<&std::path::Path>,
+) -> std::result::Result<(NaiveDate, LawOptions), String> {
+    let date: NaiveDate = src
+        .date
+        .parse()
+        .map_err(|e| format!("from_law date {:?} is not YYYY-MM-DD: {e}", src.date))?;
+    let dec = |x: Option<f64>| -> std::result::Result<Option<Decimal>, String> {
+        x.map(|v| Decimal::try_from(v).map_err(|e| format!("not a number: {e}")))
+            .transpose()
+    };
+    let weights = match &src.weights {
+        None => None,
+        Some(w) if autopact_link::is_month(w) => Some(w.clone()),
+        Some(w) => match base {
+            Some(base) => Some(base.join(w).display().to_string()),
+            None => {
+                return Err(format!(
+                    "from_law weights {w:?}: a file is not read here; give a shipped month YYYY-MM"
+                ));
+            }
+        },
+    };
+    let opts = LawOptions {
+        weights,
+        usmca_share: dec(src.usmca_share)?,
+        us_content: dec(src.us_content)?,
+        include_unconfirmed: src.include_unconfirmed,
+        measures_off: src.measures_off.clone(),
+        ..LawOptions::default()
+    };
+    Ok((date, opts))
+}
+
 impl ScenarioLaw<'_> {
     fn derive(
         &self,
         importer: &str,
         src: &autopact_scenario::spec::LawSource,
     ) -> std::result::Result<Derived, String> {
-        let date: NaiveDate = src
-            .date
-            .parse()
-            .map_err(|e| format!("from_law date {:?} is not YYYY-MM-DD: {e}", src.date))?;
-        let dec = |x: Option<f64>| -> std::result::Result<Option<Decimal>, String> {
-            x.map(|v| Decimal::try_from(v).map_err(|e| format!("not a number: {e}")))
-                .transpose()
-        };
-        let weights = match &src.weights {
-            None => None,
-            Some(w) if autopact_link::is_month(w) => Some(w.clone()),
-            Some(w) => match &self.base {
-                Some(base) => Some(base.join(w).display().to_string()),
-                None => {
-                    return Err(format!(
-                        "from_law weights {w:?}: a file is not read here; give a shipped month YYYY-MM"
-                    ));
-                }
-            },
-        };
-        let opts = LawOptions {
-            weights,
-            usmca_share: dec(src.usmca_share)?,
-            us_content: dec(src.us_content)?,
-            include_unconfirmed: src.include_unconfirmed,
-            measures_off: src.measures_off.clone(),
-            ..LawOptions::default()
-        };
+        let (date, opts) = scenario_law_options(src, self.base.as_deref())?;
         let builtin;
         let db = match self.db {
             Some(db) => db,

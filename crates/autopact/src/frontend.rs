@@ -23,14 +23,12 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use autopact_api_types::request::{InputWedges, PriceRequest};
 use autopact_brief::BarChart;
 use autopact_core::Table;
-use autopact_data::wedges::ScenarioLaw;
 use autopact_law::roo::RooRules;
 use autopact_law::vehicles::ReferenceVehicle;
 use autopact_law::{LawDb, NaiveDate};
 use autopact_link::landed::{Border, Regime};
 use autopact_mrio::national::NationalTable;
 use autopact_mrio::{AppliesTo, Mrio, TariffWedge};
-use autopact_report::contribution::Tariffs;
 use autopact_report::roo::RooGood;
 use autopact_report::{Field, FieldNote};
 use autopact_scenario::ResolvedScenario;
@@ -64,30 +62,10 @@ pub fn to_tariffs(
     Ok(autopact_link::to_tariffs(m, w, applies_to)?)
 }
 
-/// A scenario's tariffs against `m` (its text given; `name` is its path,
-/// whose folder holds the weights files it names).
-pub fn scenario_tariffs(m: &Mrio, name: &str, text: &str) -> Result<Tariffs> {
-    let spec = autopact_scenario::parse(name, text)?;
-    let sha = m.provenance().sha256.clone().unwrap_or_default();
-    let law = ScenarioLaw {
-        mrio: m,
-        base: Some(
-            Path::new(name)
-                .parent()
-                .unwrap_or(Path::new("."))
-                .to_path_buf(),
-        ),
-        db: None,
-    };
-    let resolved = autopact_scenario::resolve_with_law(&spec, name, text, m, &sha, &law)?;
-    let label = match &resolved.law_as_of {
-        Some(d) => format!("scenario {:?} (law as of {d})", resolved.name),
-        None => format!("scenario {:?}", resolved.name),
-    };
-    Ok(Tariffs {
-        wedges: resolved.wedges(m),
-        label,
-    })
+/// The folder of a scenario file: where the weights files it names are
+/// read.
+pub fn scenario_folder(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
 }
 
 /// A scenario file read with its table.
@@ -121,16 +99,18 @@ pub fn load_scenario(path: &Path) -> Result<LoadedScenario> {
     };
     let mrio = autopact_data::open_table(&table_spec, &autopact_data::ReadOptions::default())
         .with_context(|| format!("{name}: cannot read its table {source:?}"))?;
-    let sha = mrio.provenance().sha256.clone().unwrap_or_default();
-    let law = ScenarioLaw {
-        mrio: &mrio,
-        base: Some(path.parent().unwrap_or(Path::new(".")).to_path_buf()),
-        db: None,
-    };
-    let resolved = autopact_scenario::resolve_with_law(&spec, &name, &text, &mrio, &sha, &law)?;
     let session = Session::new(mrio)
         .built_in_table(table_spec == "default")
         .solves(crate::Solves::Many);
+    let sha = session
+        .mrio()
+        .provenance()
+        .sha256
+        .clone()
+        .unwrap_or_default();
+    let law = session.scenario_law(Some(scenario_folder(path)));
+    let resolved =
+        autopact_scenario::resolve_with_law(&spec, &name, &text, session.mrio(), &sha, &law)?;
     Ok(LoadedScenario { session, resolved })
 }
 
@@ -330,7 +310,11 @@ pub fn landed_regimes(
                          use --input-wedges law for the law on {date}, pre-2025, or a date from {from}"
                     );
                 }
-                let t = scenario_tariffs(m, "scenarios/us-2025-tariffs.toml (built in)", US_2025)?;
+                let t = session.scenario_tariffs(
+                    "scenarios/us-2025-tariffs.toml (built in)",
+                    US_2025,
+                    None,
+                )?;
                 return Ok(Regime {
                     name: format!("law {date}"),
                     border: Border::Law(date),
@@ -347,7 +331,10 @@ pub fn landed_regimes(
                 } else {
                     (f.to_string(), autopact_data::read_text(f).with_context(|| format!("--regimes {spec:?}"))?)
                 };
-                let t = scenario_tariffs(m, &name, &text).with_context(|| format!("--regimes {spec:?}"))?;
+                let base = (f != "fortress").then(|| scenario_folder(Path::new(f)));
+                let t = session
+                    .scenario_tariffs(&name, &text, base)
+                    .with_context(|| format!("--regimes {spec:?}"))?;
                 return Ok(Regime {
                     name: format!("scenario {}", f.trim_end_matches(".toml")),
                     border: Border::Wedges,

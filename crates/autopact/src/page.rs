@@ -21,7 +21,9 @@ use autopact_mrio::{ExtractionMethod, ExtractionSpec};
 use autopact_report::contribution::{Question, default_sector};
 use autopact_report::extract::By;
 
-use crate::frontend::scenario_tariffs;
+use std::path::Path;
+
+use crate::frontend::scenario_folder;
 use crate::session::{CollectedDuties, Session};
 
 /// The shipped scenario of the US 2025 tariffs, used when none is given.
@@ -68,8 +70,10 @@ pub fn build(session: &Session, o: &PageOptions) -> Result<Report> {
         (_, Some(date)) => session
             .law_tariffs("USA", date, Applies::Both)
             .context("--date")?,
-        (Some((name, text)), None) => scenario_tariffs(m, name, text)?,
-        (None, None) => scenario_tariffs(m, DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO)?,
+        (Some((name, text)), None) => {
+            session.scenario_tariffs(name, text, Some(scenario_folder(Path::new(name))))?
+        }
+        (None, None) => session.scenario_tariffs(DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO, None)?,
     };
     let l = session.leontief()?;
     let usa = m.region_index("USA")?;

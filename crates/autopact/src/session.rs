@@ -27,6 +27,7 @@
 //! fault ([`autopact_report::Field`]): the CLI prints the chain, the
 //! server answers 422 with the field, Python raises with `.field`.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{Context as _, Result, anyhow};
@@ -36,7 +37,6 @@ use autopact_api_types::request::{
 };
 use autopact_brief::LineChart;
 use autopact_core::Table;
-use autopact_data::wedges::ScenarioLaw;
 use autopact_law::roo::RooRules;
 use autopact_law::{LawDb, NaiveDate};
 use autopact_link::reconcile::Collected;
@@ -227,13 +227,57 @@ impl Session {
             .region_index(importer)
             .map_err(|e| anyhow!("{e}").context(Field::new("importer")))?;
         opts.assumptions().map_err(|e| link_error(&e))?;
+        self.link_wedges(importer, date, origin, &opts)
+            .map_err(|e| match e.downcast::<autopact_data::DataError>() {
+                Ok(d) => data_error(d),
+                Err(e) => e,
+            })
+    }
+
+    /// [`Session::law_wedges`] with the link's own options, unchecked:
+    /// the one cache every derivation of this session goes through (the
+    /// requests' and the scenarios' `from_law` entries alike). A data
+    /// error comes back as it is (no field attached).
+    fn link_wedges(
+        &self,
+        importer: &str,
+        date: NaiveDate,
+        origin: Option<&str>,
+        opts: &autopact_link::LawOptions,
+    ) -> Result<Arc<Derived>> {
         let law = self.law()?;
         let key = format!("{importer}|{date}|{origin:?}|{opts:?}");
-        self.derived
-            .get_or(key, || {
-                autopact_data::wedges::law_wedges(&self.mrio, importer, date, origin, &opts, law)
-            })
-            .map_err(data_error)
+        Ok(self.derived.get_or(key, || {
+            autopact_data::wedges::law_wedges(&self.mrio, importer, date, origin, opts, law)
+        })?)
+    }
+
+    /// A scenario's tariffs on this session's table (its text given;
+    /// `name` is what its errors call it; weights files it names are read
+    /// relative to `base`, or refused without one). Its `from_law` entries
+    /// are derived through the session's law and cache.
+    pub fn scenario_tariffs(&self, name: &str, text: &str, base: Option<&Path>) -> Result<Tariffs> {
+        let spec = autopact_scenario::parse(name, text)?;
+        let sha = self.mrio.provenance().sha256.clone().unwrap_or_default();
+        let law = self.scenario_law(base);
+        let resolved =
+            autopact_scenario::resolve_with_law(&spec, name, text, &self.mrio, &sha, &law)?;
+        let label = match &resolved.law_as_of {
+            Some(d) => format!("scenario {:?} (law as of {d})", resolved.name),
+            None => format!("scenario {:?}", resolved.name),
+        };
+        Ok(Tariffs {
+            wedges: resolved.wedges(&self.mrio),
+            label,
+        })
+    }
+
+    /// The law provider of scenarios resolved on this session.
+    pub(crate) fn scenario_law<'a>(&'a self, base: Option<&'a Path>) -> SessionLaw<'a> {
+        SessionLaw {
+            session: self,
+            base,
+        }
     }
 
     /// The monthly series of the law's wedges (day-weighted when
@@ -460,7 +504,8 @@ impl Session {
                 .as_deref()
                 .expect("called with a scenario or a law");
             let text = autopact_data::read_text(path)?;
-            crate::frontend::scenario_tariffs(&self.mrio, path, &text)
+            let base = crate::frontend::scenario_folder(Path::new(path));
+            self.scenario_tariffs(path, &text, Some(base))
         })
     }
 
@@ -605,11 +650,7 @@ impl Session {
                 }
             )));
         }
-        let law = ScenarioLaw {
-            mrio: &self.mrio,
-            base: None,
-            db: Some(self.law()?),
-        };
+        let law = self.scenario_law(None);
         autopact_scenario::resolve_with_law(&spec, &name, text, &self.mrio, &sha, &law)
             .map_err(|e| bad(e.into()))
     }
@@ -633,6 +674,33 @@ impl Session {
         }
         autopact_scenario::run(&self.mrio, self.leontief()?, resolved)
             .context("the scenario's model run failed")
+    }
+}
+
+/// Scenarios' `from_law` entries derived through a session's law and
+/// cache ([`autopact_scenario::LawProvider`]): a scenario on the law of
+/// 2025-10-01 and a request for that date share one derivation.
+pub(crate) struct SessionLaw<'a> {
+    session: &'a Session,
+    base: Option<&'a Path>,
+}
+
+impl autopact_scenario::LawProvider for SessionLaw<'_> {
+    fn rates(
+        &self,
+        importer: &str,
+        exporters: &[String],
+        sectors: &[String],
+        src: &autopact_scenario::spec::LawSource,
+    ) -> std::result::Result<autopact_scenario::LawRates, String> {
+        let (date, opts) = autopact_data::wedges::scenario_law_options(src, self.base)?;
+        let d = self
+            .session
+            .link_wedges(importer, date, None, &opts)
+            .map_err(|e| e.to_string())?;
+        let (rates, derivation) =
+            autopact_link::scenario_rates(&d, exporters, sectors).map_err(|e| e.to_string())?;
+        Ok(autopact_scenario::LawRates { rates, derivation })
     }
 }
 
