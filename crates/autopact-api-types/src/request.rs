@@ -397,7 +397,7 @@ pub struct PriceRequest {
     /// commodities). Repeatable; the CLI's --tariff-file gives them as a
     /// CSV `commodity,rate`.
     #[cfg_attr(feature = "clap", arg(long = "commodity-tariff", value_name = "CODE:RATE"))]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub commodity_tariff: Vec<String>,
     /// API only: run on a built-in national table (`us-bea-2017`,
     /// `us-bea-2024`) instead of the server's table (the CLI names the
@@ -789,6 +789,16 @@ mod tests {
             e.to_string().contains("a string or a list of strings"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_national_tariff_takes_one_value_or_a_list_too() {
+        let one: PriceRequest =
+            serde_json::from_str(r#"{"commodity_tariff": "336111:25%"}"#).unwrap();
+        let many: PriceRequest =
+            serde_json::from_str(r#"{"commodity_tariff": ["336111:25%"]}"#).unwrap();
+        assert_eq!(one, many);
+        assert_eq!(one.commodity_tariff, ["336111:25%"]);
     }
 
     #[test]

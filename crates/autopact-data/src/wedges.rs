@@ -62,7 +62,10 @@ pub fn link_data(m: &Mrio, importer: &str, date: NaiveDate, opts: &LawOptions) -
     let line_info = trade::shipped_line_info()?;
     let (weights, user_file) = weights_of(opts, date).map_err(|e| match e {
         DataError::Link(l) => DataError::Link(l),
-        // Whatever went wrong reading the weights is about the weights.
+        // An error that knows its field keeps it (no month before the
+        // date is about the date, an unshipped month about the weights).
+        e if e.field().is_some() => e,
+        // Whatever else went wrong reading the weights is about them.
         other => link(LinkError::field(LinkField::Weights, other.to_string())),
     })?;
     let mut iso2_of = BTreeMap::new();

@@ -309,11 +309,8 @@ pub fn duty(kwargs: &Value) -> Result<Frame> {
     };
     let (q, s) = autopact_report::duty::stack(db, &r)?;
     let doc = serde_json::to_value(autopact_api_types::wire::duty(&q, &s))?;
-    Ok(document_frame(
-        autopact_report::duty::table(&s),
-        doc,
-        "layers",
-    ))
+    // What the CLI prints as `warning:` is a Python warning.
+    Ok(document_frame(autopact_report::duty::table(&s), doc, "layers").warned(s.warnings))
 }
 
 /// The keyword arguments of `roo`: the CLI's flags (`--bom FILE`,
@@ -400,7 +397,10 @@ pub fn roo(kwargs: &Value) -> Result<Frame> {
     } else {
         document_frame(autopact_report::roo::tests_table(r), doc, "tests")
     };
+    // The CLI's notes (illustrative values, assumptions) and its
+    // `warning:` lines are Python warnings.
     f.warnings = d.notes;
+    f.warnings.extend(r.warnings.iter().cloned());
     Ok(f)
 }
 
@@ -576,6 +576,32 @@ mod tests {
             .extract(&json!({"from": "CAN", "to": "USA", "by": "region"}))
             .unwrap();
         assert_eq!(f.attrs["units"]["output"], f.attrs["unit"]);
+    }
+
+    /// What the CLI prints as `warning:` after a duty stack is a Python
+    /// warning: here, that the user's own measures were used.
+    #[test]
+    fn the_duty_stacks_warnings_become_python_warnings() {
+        let dir = std::env::temp_dir().join(format!("autopact-py-law-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("fees.toml"),
+            "[instrument]\nid = \"fees\"\ntitle = \"Fees\"\nimporter = \"US\"\n\n[[measure]]\nid = \"user.mpf\"\nname = \"MPF\"\nheading = \"MPF 499\"\ncitation = \"19 CFR 24.23\"\nsource = \"test\"\nconfidence = \"official-text\"\nfrom = 2024-01-01\nscope_all = true\nrate = { kind = \"ad_valorem\", pct = \"0.3464\" }\n",
+        )
+        .unwrap();
+        let f = duty(&json!({
+            "importer": "US", "date": "2025-10-01", "hts": "8703.23.01", "origin": "JP",
+            "value": 40000, "law": dir
+        }))
+        .unwrap();
+        assert!(
+            f.warnings
+                .iter()
+                .any(|w| w.contains("user-supplied measures used: user.mpf")),
+            "{:?}",
+            f.warnings
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -151,7 +151,8 @@ pub fn price(table: &NationalTable, req: &PriceRequest, tau: &[f64]) -> Result<T
     let a = assumptions(req);
     let model = NationalPrice::new(table, a).map_err(|e| {
         anyhow::Error::from(e).context(Field::new(
-            if req.dollar_offset.is_finite() && (0.0..=1.0).contains(&req.dollar_offset) {
+            // In the order `PriceAssumptions::check` tests them.
+            if !(req.domestic_pricing.is_finite() && (0.0..=1.0).contains(&req.domestic_pricing)) {
                 "domestic_pricing"
             } else {
                 "dollar_offset"

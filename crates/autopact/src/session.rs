@@ -618,14 +618,16 @@ impl Session {
     /// or pin this table's sha256). `field` names the text in errors (the
     /// request field; `FIELD.toml` in locations). `from_law` tariffs come
     /// from the session's law and the shipped trade months; a weights file
-    /// the scenario names is refused. Cached by the text.
+    /// the scenario names is refused. Cached by the text alone (the field
+    /// only words errors, which are not cached): the Compare view's diff,
+    /// runs and landed cost share one resolution of each side.
     pub fn resolve_scenario(
         &self,
         field: &'static str,
         text: &str,
     ) -> Result<Arc<ResolvedScenario>> {
         self.resolved
-            .get_or(format!("{field}|{text}"), || self.resolve_anew(field, text))
+            .get_or(text.to_string(), || self.resolve_anew(field, text))
     }
 
     fn resolve_anew(&self, field: &'static str, text: &str) -> Result<ResolvedScenario> {
@@ -885,6 +887,27 @@ mod tests {
             .unwrap();
         assert!(!Arc::ptr_eq(&a, &c));
         assert!(!s.is_factored(), "deriving wedges needs no factorisation");
+    }
+
+    /// A law date before every shipped trade month is about the date,
+    /// not the weights; an unshipped weights month is about the weights.
+    #[test]
+    fn a_date_before_the_trade_data_names_the_date() {
+        let s = default_session();
+        let early: NaiveDate = "2024-06-01".parse().unwrap();
+        let e = s
+            .law_wedges("USA", early, None, &Default::default())
+            .unwrap_err();
+        assert_eq!(field(&e), Some("date"), "{e:#}");
+        assert!(format!("{e:#}").contains("no shipped trade month on or before"));
+        let o = LawOptions {
+            weights: Some("2019-01".into()),
+            ..Default::default()
+        };
+        let e = s
+            .law_wedges("USA", "2025-10-01".parse().unwrap(), None, &o)
+            .unwrap_err();
+        assert_eq!(field(&e), Some("weights"), "{e:#}");
     }
 
     /// A scenario resolved against one table is refused on another: its

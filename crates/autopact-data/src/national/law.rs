@@ -16,19 +16,24 @@ pub struct LawRates {
     pub baseline: autopact_law::NaiveDate,
 }
 
-/// The table commodity of each shipped HTS10 line: its BEA detail code
-/// where the table has it, else that code's summary parent.
-pub fn commodity_of_lines(table: &NationalTable) -> Result<HashMap<String, String>> {
+/// The table commodity of each HTS10 line the shipped concordance lists:
+/// its BEA detail code where the table has it, else that code's summary
+/// parent, else `None` — listed, with a code the table does not have (such
+/// a line is unmapped; it does not borrow its siblings' commodity).
+pub fn commodity_of_lines(table: &NationalTable) -> Result<HashMap<String, Option<String>>> {
     let codes = shipped_bea_codes()?;
     Ok(codes
         .into_iter()
-        .filter_map(|(h, c)| {
-            if table.commodity_index(&c).is_some() {
-                Some((h, c))
+        .map(|(h, c)| {
+            let own = if table.commodity_index(&c).is_some() {
+                Some(c)
             } else {
-                let p = table.parent_of(&c)?.to_string();
-                table.commodity_index(&p).map(|_| (h, p))
-            }
+                table
+                    .parent_of(&c)
+                    .filter(|p| table.commodity_index(p).is_some())
+                    .map(str::to_string)
+            };
+            (h, own)
         })
         .collect())
 }
@@ -75,17 +80,20 @@ pub fn law_rates(
     let base = autopact_link::derive(db, &m, "USA", baseline, None, opts, &data)
         .map_err(DataError::Link)?;
     let of = commodity_of_lines(table)?;
-    let siblings = sibling_codes(&of);
+    let mapped: HashMap<String, String> = of
+        .iter()
+        .filter_map(|(h, c)| Some((h.clone(), c.clone()?)))
+        .collect();
+    let siblings = sibling_codes(&mapped);
     let rates = autopact_link::bea::commodity_rates(
         &now.wedges,
         &base.wedges,
         table.commodities(),
-        &|h: &str| {
-            of.get(h).cloned().or_else(|| {
-                [8, 6]
-                    .into_iter()
-                    .find_map(|n| h.get(..n).and_then(|p| siblings.get(p)).cloned())
-            })
+        &|h: &str| match of.get(h) {
+            Some(listed) => listed.clone(),
+            None => [8, 6]
+                .into_iter()
+                .find_map(|n| h.get(..n).and_then(|p| siblings.get(p)).cloned()),
         },
     )
     .map_err(DataError::Link)?;

@@ -316,3 +316,20 @@ fn unlisted_lines_take_the_commodity_their_siblings_share() {
     assert_eq!(s.get("870324"), None);
     assert_eq!(s.get("870323").map(String::as_str), Some("336111"));
 }
+
+/// A line the concordance lists with a code the table lacks (NAICS 331314,
+/// secondary aluminum, not a 2017 detail commodity) stays unmapped: it
+/// does not borrow the commodity of its HS8 siblings (331313, primary
+/// aluminum), which only lines the concordance does not list do.
+#[test]
+fn a_listed_line_without_a_table_commodity_stays_unmapped() {
+    let t = open_national("us-bea-2017").unwrap();
+    let of = commodity_of_lines(&t).unwrap();
+    for line in ["7601209045", "7601209075", "7603100000"] {
+        assert_eq!(of.get(line), Some(&None), "{line}");
+    }
+    assert_eq!(
+        of.get("7601103000").cloned().flatten().as_deref(),
+        Some("331313")
+    );
+}
