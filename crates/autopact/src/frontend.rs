@@ -162,8 +162,19 @@ pub fn roo_good(
     Ok((RooGood::Vehicle(name.to_string()), name.to_string()))
 }
 
+/// The law's rates by commodity of a national table on a date against a
+/// baseline, with the link's options: computed by the caller (the session
+/// caches them; a one-off command computes them once).
+pub type NationalLawRates<'a> =
+    &'a dyn Fn(
+        NaiveDate,
+        NaiveDate,
+        &autopact_link::LawOptions,
+    ) -> Result<std::sync::Arc<autopact_data::national::LawRates>>;
+
 /// `price` on a national table (`autopact price --table us-bea-2017`): τ
-/// by commodity from the law in force on `r.law` against `r.baseline`, or
+/// by commodity from the law in force on `r.law` against `r.baseline`
+/// (`law_rates`), or
 /// from a tariff file (`tariff_file`: its name and text, read by the
 /// front end), then the request's `commodity_tariff` entries, through the
 /// national model.
@@ -171,7 +182,7 @@ pub fn national_price(
     table: &NationalTable,
     r: &PriceRequest,
     tariff_file: Option<(&str, &str)>,
-    db: &LawDb,
+    law_rates: NationalLawRates<'_>,
 ) -> Result<Warned> {
     let refuse =
         |field: &'static str, what: &str| Err(anyhow!("{what}").context(Field::new(field)));
@@ -191,7 +202,7 @@ pub fn national_price(
             );
         }
         let opts = autopact_report::wedges::link_options(&r.law_options());
-        let lr = autopact_data::national::law_rates(table, date, r.baseline, &opts, db)
+        let lr = law_rates(date, r.baseline, &opts)
             .map_err(|e| anyhow!("{e}").context(Field::new("law")))?;
         tau = lr.rates.tau(table.commodities());
         law = Some(lr);
@@ -226,32 +237,7 @@ pub const CURRENT_TABLE: &str = "us-bea-2017";
 /// before the 2025 measures.
 pub const CURRENT_BASELINE: &str = "2025-01-01";
 
-/// The seed's vehicle costs on current data: the law in force on `date`
-/// against [`CURRENT_BASELINE`], by BEA commodity, priced on the built-in
-/// [`CURRENT_TABLE`] (`autopact price --table us-bea-2017 --law DATE`,
-/// run with s = 1 and the Budget Lab's assumptions). Shown next to the
-/// WIOD results by `overview`, `report` and `landed-cost`.
-pub fn current_vehicle_costs(
-    date: NaiveDate,
-    db: &LawDb,
-) -> Result<autopact_report::national::VehicleCosts> {
-    let table = autopact_data::national::open_national(CURRENT_TABLE)?;
-    let baseline: NaiveDate = CURRENT_BASELINE.parse().expect("a valid date");
-    let lr = autopact_data::national::law_rates(
-        &table,
-        date,
-        baseline,
-        &autopact_link::LawOptions::default(),
-        db,
-    )?;
-    autopact_report::national::vehicle_costs(
-        CURRENT_TABLE,
-        &table,
-        &lr.rates.tau(table.commodities()),
-    )
-}
-
-/// The words naming the tariffs of [`current_vehicle_costs`].
+/// The words naming the tariffs of [`Session::current_vehicle_costs`].
 pub fn current_label(date: NaiveDate) -> String {
     format!("the US tariffs in force on {date} against {CURRENT_BASELINE}")
 }

@@ -37,6 +37,7 @@ use autopact_api_types::request::{
 };
 use autopact_brief::LineChart;
 use autopact_core::Table;
+use autopact_data::national::LawRates;
 use autopact_law::roo::RooRules;
 use autopact_law::{LawDb, NaiveDate};
 use autopact_link::reconcile::Collected;
@@ -81,6 +82,7 @@ pub struct Session {
     series: Cache<Series>,
     resolved: Cache<ResolvedScenario>,
     national: Cache<NationalTable>,
+    law_rates: Cache<LawRates>,
     current: Cache<VehicleCosts>,
 }
 
@@ -102,6 +104,7 @@ impl Session {
             series: Cache::new(),
             resolved: Cache::new(),
             national: Cache::new(),
+            law_rates: Cache::new(),
             current: Cache::new(),
         }
     }
@@ -331,15 +334,43 @@ impl Session {
         })
     }
 
-    /// The seed's vehicle costs on current data under the law in force on
-    /// `date` ([`crate::frontend::current_vehicle_costs`]), computed once
-    /// per date: the overview, the report and landed cost show them, and
-    /// each costs a derivation on the BEA table.
+    /// The seed's vehicle costs on current data: the law in force on
+    /// `date` against [`crate::frontend::CURRENT_BASELINE`], by BEA
+    /// commodity, priced on the built-in [`crate::frontend::CURRENT_TABLE`]
+    /// (`autopact price --table us-bea-2017 --law DATE`, run with s = 1 and
+    /// the Budget Lab's assumptions). Shown next to the WIOD results by
+    /// `overview`, `report` and `landed-cost`; computed once per date.
     pub fn current_vehicle_costs(&self, date: NaiveDate) -> Result<Arc<VehicleCosts>> {
-        let db = self.law()?;
+        use crate::frontend::{CURRENT_BASELINE, CURRENT_TABLE};
         self.current.get_or(date.to_string(), || {
-            crate::frontend::current_vehicle_costs(date, db)
+            let table = self.national_table(CURRENT_TABLE)?;
+            let baseline: NaiveDate = CURRENT_BASELINE.parse().expect("a valid date");
+            let lr = self.national_law_rates(CURRENT_TABLE, date, baseline, &Default::default())?;
+            autopact_report::national::vehicle_costs(
+                CURRENT_TABLE,
+                &table,
+                &lr.rates.tau(table.commodities()),
+            )
         })
+    }
+
+    /// The law's rates by commodity of the built-in national table `name`
+    /// on `date` against `baseline` ([`autopact_data::national::law_rates`]),
+    /// computed once per table, dates and options: the dashboard's national
+    /// view asks for them twice a draw, and each costs two derivations.
+    pub fn national_law_rates(
+        &self,
+        name: &str,
+        date: NaiveDate,
+        baseline: NaiveDate,
+        opts: &autopact_link::LawOptions,
+    ) -> Result<Arc<LawRates>> {
+        let table = self.national_table(name)?;
+        let law = self.law()?;
+        let key = format!("{name}|{date}|{baseline}|{opts:?}");
+        Ok(self.law_rates.get_or(key, || {
+            autopact_data::national::law_rates(&table, date, baseline, opts, law)
+        })?)
     }
 
     /// The US wedges of the overview's law section
@@ -433,7 +464,10 @@ impl Session {
     pub fn price(&self, r: &PriceRequest) -> Result<Warned> {
         if let Some(name) = &r.table {
             let table = self.national_table(name)?;
-            return crate::frontend::national_price(&table, r, None, self.law()?);
+            let rates = |date, baseline, opts: &autopact_link::LawOptions| {
+                self.national_law_rates(name, date, baseline, opts)
+            };
+            return crate::frontend::national_price(&table, r, None, &rates);
         }
         if r.law.is_none() && r.law_importer != "USA" {
             return Err(

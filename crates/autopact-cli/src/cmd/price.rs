@@ -69,7 +69,13 @@ fn national(
         None => None,
     };
     let file = file.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
-    let out = autopact::frontend::national_price(table, &args.request, file, &args.law.load()?)?;
+    let db = args.law.load()?;
+    let rates = |date, baseline, opts: &autopact_link::LawOptions| {
+        Ok(std::sync::Arc::new(autopact_data::national::law_rates(
+            table, date, baseline, opts, &db,
+        )?))
+    };
+    let out = autopact::frontend::national_price(table, &args.request, file, &rates)?;
     ctx.warn(out.warnings);
     args.output.emit(&out.table)?;
     Ok(ExitCode::SUCCESS)
